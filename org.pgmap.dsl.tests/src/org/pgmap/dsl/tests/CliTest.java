@@ -1,0 +1,87 @@
+package org.pgmap.dsl.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pgmap.cli.PgmapCli;
+
+/** `pgmap check` as a user runs it: output lines, JSON, exit codes. */
+public class CliTest {
+
+	record Run(int exit, String out, String err) {
+	}
+
+	static Run run(String... args) {
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		ByteArrayOutputStream err = new ByteArrayOutputStream();
+		int exit = new PgmapCli(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
+		return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+	}
+
+	@Test
+	public void examplesHaveNoErrors() {
+		Run r = run("check", Specs.examples().toString());
+		assertEquals(0, r.exit(), r.out() + r.err());
+		assertTrue(r.out().contains("6 files checked: 0 errors"), r.out());
+	}
+
+	@Test
+	public void aMistakeGivesFileLineColumnAndExit1(@TempDir Path dir) throws Exception {
+		Path spec = dir.resolve("bad.pgmap");
+		Files.writeString(spec, "spec bad\nuses core v6_1\npagemap pm type MEMORY_DEVICE_GENERIC pages 1 ops d\ndriver d {\n\tspinlock l\n\tproc p() {\n\t\tspin_lock(l)\n\t}\n}\n");
+		Run r = run("check", spec.toString());
+		assertEquals(1, r.exit(), r.out());
+		assertTrue(r.out().contains("bad.pgmap:7:3: error: [lock-not-released] l is not released on every path"), r.out());
+	}
+
+	@Test
+	public void jsonCarriesTheSameFacts(@TempDir Path dir) throws Exception {
+		Path spec = dir.resolve("bad.pgmap");
+		Files.writeString(spec, "spec bad\nuses core v6_1\npagemap pm type MEMORY_DEVICE_PRIVATE pages 1\n");
+		Run r = run("check", "--format", "json", spec.toString());
+		assertEquals(1, r.exit());
+		assertTrue(r.out().trim().startsWith("{") && r.out().trim().endsWith("}"), r.out());
+		assertTrue(r.out().contains("\"line\": 3"), r.out());
+		assertTrue(r.out().contains("\"id\": \"missing-op\""), r.out());
+		assertTrue(r.out().contains("\"severity\": \"error\""), r.out());
+		assertTrue(r.out().contains("\"exitCode\": 1"), r.out());
+	}
+
+	@Test
+	public void usageErrorsExit2() {
+		assertEquals(2, run().exit());
+		assertEquals(2, run("frobnicate").exit());
+		assertEquals(2, run("check").exit());
+		assertEquals(2, run("check", "--format", "xml", Specs.examples().toString()).exit());
+		Run missing = run("check", "/no/such/file.pgmap");
+		assertEquals(2, missing.exit());
+		assertTrue(missing.err().contains("/no/such/file.pgmap: no such file or folder"), missing.err());
+	}
+
+	@Test
+	public void aCoreFromASiblingFileIsFound(@TempDir Path dir) throws Exception {
+		Files.writeString(dir.resolve("mycore.pgmap"), "core mycore {\n\tidle refcount 1\n\ton final_put(page) {\n\t\tset_page_count(page, 1)\n\t}\n}\n");
+		Path spec = dir.resolve("spec.pgmap");
+		Files.writeString(spec, "spec s\nuses core mycore\npagemap pm type MEMORY_DEVICE_GENERIC pages 1\n");
+		Run r = run("check", spec.toString());
+		assertEquals(0, r.exit(), r.out());
+	}
+
+	@Test
+	public void binaryGarbageIsReportedNotThrown(@TempDir Path dir) throws Exception {
+		Path spec = dir.resolve("garbage.pgmap");
+		Files.write(spec, new byte[] { (byte) 0xff, (byte) 0xfe, 0, 1, 2, '{', '}', (byte) 0x80 });
+		Run r = run("check", spec.toString());
+		assertEquals(1, r.exit());
+		assertTrue(r.out().contains("garbage.pgmap:1:"), r.out());
+		assertTrue(!r.out().contains("Exception") && !r.err().contains("Exception"), r.out() + r.err());
+	}
+}

@@ -1,0 +1,127 @@
+package org.pgmap.dsl.scoping;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.eclipse.emf.ecore.EObject;
+import org.eclipse.emf.ecore.EReference;
+import org.eclipse.xtext.EcoreUtil2;
+import org.eclipse.xtext.scoping.IScope;
+import org.eclipse.xtext.scoping.Scopes;
+import org.pgmap.dsl.pgmap.Block;
+import org.pgmap.dsl.pgmap.Core;
+import org.pgmap.dsl.pgmap.Driver;
+import org.pgmap.dsl.pgmap.Helper;
+import org.pgmap.dsl.pgmap.Hook;
+import org.pgmap.dsl.pgmap.Let;
+import org.pgmap.dsl.pgmap.Lock;
+import org.pgmap.dsl.pgmap.Model;
+import org.pgmap.dsl.pgmap.Pagemap;
+import org.pgmap.dsl.pgmap.PgmapPackage.Literals;
+import org.pgmap.dsl.pgmap.Procedure;
+import org.pgmap.dsl.pgmap.Statement;
+import org.pgmap.dsl.pgmap.Symbol;
+
+/**
+ * C-like name resolution inside a spec: a statement sees the variables assigned before it in
+ * its block and the enclosing blocks, the parameters of its procedure, the locks, pools and
+ * objects of the drivers, and the pagemaps. A call sees the drivers' procedures and the helpers
+ * of the core the spec uses. Names in other files (cores) come from the global scope.
+ */
+public class PgmapScopeProvider extends AbstractPgmapScopeProvider {
+
+	@Override
+	public IScope getScope(EObject context, EReference reference) {
+		if (reference == Literals.SYMBOL_REF__SYMBOL || reference == Literals.FIELD_WRITE__TARGET) {
+			return Scopes.scopeFor(visibleSymbols(context));
+		}
+		if (reference == Literals.PROC_CALL__PROC) {
+			return Scopes.scopeFor(visibleProcedures(context));
+		}
+		if (reference == Literals.FREE_LIST__GUARD || reference == Literals.BITMAP__GUARD) {
+			Driver driver = EcoreUtil2.getContainerOfType(context, Driver.class);
+			return driver == null ? IScope.NULLSCOPE
+					: Scopes.scopeFor(EcoreUtil2.typeSelect(driver.getMembers(), Lock.class));
+		}
+		if (reference.getEReferenceType() == Literals.PAGEMAP) {
+			return Scopes.scopeFor(elements(context, Pagemap.class));
+		}
+		if (reference.getEReferenceType() == Literals.DRIVER) {
+			return Scopes.scopeFor(elements(context, Driver.class), super.getScope(context, reference));
+		}
+		return super.getScope(context, reference);
+	}
+
+	/** Innermost first; a later assignment shadows an earlier one of the same name. */
+	public static List<Symbol> visibleSymbols(EObject context) {
+		Map<String, Symbol> byName = new LinkedHashMap<>();
+		EObject child = context;
+		for (EObject parent = context.eContainer(); parent != null; child = parent, parent = parent.eContainer()) {
+			if (parent instanceof Block block && child instanceof Statement statement) {
+				List<Statement> statements = block.getStatements();
+				for (int i = statements.indexOf(statement) - 1; i >= 0; i--) {
+					if (statements.get(i) instanceof Let let) {
+						byName.putIfAbsent(let.getName(), let);
+					}
+				}
+			}
+			if (parent instanceof Procedure procedure) {
+				procedure.getParams().forEach(p -> byName.putIfAbsent(p.getName(), p));
+			}
+			if (parent instanceof Hook hook) {
+				hook.getParams().forEach(p -> byName.putIfAbsent(p.getName(), p));
+			}
+		}
+		Driver own = EcoreUtil2.getContainerOfType(context, Driver.class);
+		List<Driver> drivers = new ArrayList<>(elements(context, Driver.class));
+		if (own != null) {
+			drivers.remove(own);
+			drivers.add(0, own);
+		}
+		for (Driver driver : drivers) {
+			for (EObject member : driver.getMembers()) {
+				if (member instanceof Symbol symbol && symbol.getName() != null) {
+					byName.putIfAbsent(symbol.getName(), symbol);
+				}
+			}
+		}
+		for (Pagemap pagemap : elements(context, Pagemap.class)) {
+			if (pagemap.getName() != null) {
+				byName.putIfAbsent(pagemap.getName(), pagemap);
+			}
+		}
+		byName.remove(null);
+		return new ArrayList<>(byName.values());
+	}
+
+	/** The procedures a call can name: its own core's helpers, the used core's, the drivers'. */
+	public static List<Procedure> visibleProcedures(EObject context) {
+		List<Procedure> result = new ArrayList<>();
+		Core own = EcoreUtil2.getContainerOfType(context, Core.class);
+		if (own != null) {
+			result.addAll(own.getHelpers());
+		}
+		Model model = EcoreUtil2.getContainerOfType(context, Model.class);
+		if (model != null && model.getHeader() != null) {
+			Core used = model.getHeader().getCore();
+			if (used != null && !used.eIsProxy() && used != own) {
+				result.addAll(used.getHelpers());
+			}
+		}
+		for (Driver driver : elements(context, Driver.class)) {
+			for (EObject member : driver.getMembers()) {
+				if (member instanceof Procedure procedure && !(procedure instanceof Helper)) {
+					result.add(procedure);
+				}
+			}
+		}
+		return result;
+	}
+
+	public static <T extends EObject> List<T> elements(EObject context, Class<T> type) {
+		Model model = EcoreUtil2.getContainerOfType(context, Model.class);
+		return model == null ? List.of() : EcoreUtil2.typeSelect(model.getElements(), type);
+	}
+}
