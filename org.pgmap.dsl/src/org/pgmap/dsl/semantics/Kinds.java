@@ -27,6 +27,11 @@ public final class Kinds {
 	private Kinds() {
 	}
 
+	/** The field a reference reads ({@code page.mapping}), or null (EMF reports an unset enum as its first literal). */
+	public static PageField field(SymbolRef ref) {
+		return ref.isDot() ? ref.getField() : null;
+	}
+
 	public static Kind of(Symbol symbol) {
 		if (symbol == null || symbol.eIsProxy()) {
 			return Kind.ANY;
@@ -63,10 +68,10 @@ public final class Kinds {
 			return call.getProc() instanceof Alloc ? Kind.PAGE : Kind.ANY;
 		}
 		if (e instanceof SymbolRef ref) {
-			if (ref.getField() == PageField.PGMAP) {
+			if (field(ref) == PageField.PGMAP) {
 				return Kind.PAGEMAP;
 			}
-			if (ref.getField() != null) {
+			if (field(ref) != null) {
 				return Kind.ANY;
 			}
 			return of(ref.getSymbol());

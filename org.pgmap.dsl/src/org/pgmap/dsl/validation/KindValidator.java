@@ -115,7 +115,7 @@ public class KindValidator extends AbstractDeclarativeValidator {
 			error(symbol.getName() + " is " + Kinds.of(symbol).phrase() + ", not an array of locks", ref,
 					Literals.SYMBOL_REF__INDEX, IssueCodes.WRONG_KIND);
 		}
-		if (ref.getField() != null && !Kind.PAGE.accepts(Kinds.of(symbol))) {
+		if (Kinds.field(ref) != null && !Kind.PAGE.accepts(Kinds.of(symbol))) {
 			error(symbol.getName() + " is " + Kinds.of(symbol).phrase() + ": only a page has ->"
 					+ ref.getField().getLiteral(), ref, Literals.SYMBOL_REF__FIELD, IssueCodes.WRONG_KIND);
 		}

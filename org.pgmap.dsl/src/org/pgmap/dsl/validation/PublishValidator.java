@@ -13,6 +13,7 @@ import org.pgmap.dsl.pgmap.Block;
 import org.pgmap.dsl.pgmap.Condition;
 import org.pgmap.dsl.pgmap.Pagemap;
 import org.pgmap.dsl.semantics.Eras;
+import org.pgmap.dsl.semantics.Kinds;
 import org.pgmap.dsl.pgmap.BuiltinCall;
 import org.pgmap.dsl.pgmap.Expression;
 import org.pgmap.dsl.pgmap.FieldWrite;
@@ -93,8 +94,8 @@ public class PublishValidator extends AbstractDeclarativeValidator {
 			@Override
 			protected Published step(Statement statement, Published state) {
 				for (var it = statement.eAllContents(); it.hasNext();) {
-					if (it.next() instanceof SymbolRef ref && ref.getField() != null
-							&& ref.getField() != PageField.PGMAP && state.pages().containsKey(ref.getSymbol())) {
+					if (it.next() instanceof SymbolRef ref && Kinds.field(ref) != null
+							&& Kinds.field(ref) != PageField.PGMAP && state.pages().containsKey(ref.getSymbol())) {
 						findings.add(new Finding(statement, "reads " + ref.getSymbol().getName() + "->"
 								+ ref.getField().getLiteral() + " after " + describe(state.pages().get(ref.getSymbol()))
 								+ " published it: another thread may own the page now", IssueCodes.READ_AFTER_PUBLISH));
@@ -149,7 +150,7 @@ public class PublishValidator extends AbstractDeclarativeValidator {
 	}
 
 	private static Symbol symbol(Expression e) {
-		return e instanceof SymbolRef ref && ref.getField() == null && ref.getSymbol() != null && !ref.getSymbol().eIsProxy()
+		return e instanceof SymbolRef ref && Kinds.field(ref) == null && ref.getSymbol() != null && !ref.getSymbol().eIsProxy()
 				? ref.getSymbol() : null;
 	}
 }
