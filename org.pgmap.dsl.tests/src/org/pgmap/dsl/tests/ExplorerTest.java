@@ -1,0 +1,143 @@
+package org.pgmap.dsl.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.pgmap.engine.Explorer;
+import org.pgmap.engine.Explorer.Limits;
+import org.pgmap.engine.Explorer.Result;
+import org.pgmap.engine.Explorer.Verdict;
+import org.pgmap.engine.TransitionSystem;
+
+/** The explorer on tiny hand-built models whose reachable states and shortest traces are known. */
+public class ExplorerTest {
+
+	/** n threads, each counting its own variable from 0 to k. */
+	static TransitionSystem counters(int n, int k) {
+		return new TransitionSystem() {
+			@Override
+			public int[] initial() {
+				return new int[n];
+			}
+
+			@Override
+			public void successors(int[] s, StepSink out) {
+				for (int t = 0; t < n; t++) {
+					if (s[t] < k) {
+						int[] next = s.clone();
+						next[t]++;
+						out.step(t, s[t], next);
+					}
+				}
+			}
+		};
+	}
+
+	/** Two threads doing x++ as a load and a store: state = pc0, pc1, r0, r1, x. */
+	static TransitionSystem lostUpdate() {
+		return new TransitionSystem() {
+			@Override
+			public int[] initial() {
+				return new int[5];
+			}
+
+			@Override
+			public void successors(int[] s, StepSink out) {
+				for (int t = 0; t < 2; t++) {
+					int[] next = s.clone();
+					if (s[t] == 0) {
+						next[2 + t] = s[4];
+					} else if (s[t] == 1) {
+						next[4] = s[2 + t] + 1;
+					} else {
+						continue;
+					}
+					next[t]++;
+					out.step(t, s[t], next);
+				}
+			}
+		};
+	}
+
+	static final Explorer.Property NOTHING = (before, thread, statement, after) -> null;
+
+	static final Explorer.Property LOST_UPDATE = new Explorer.Property() {
+		@Override
+		public String onStep(int[] before, int thread, int statement, int[] after) {
+			return null;
+		}
+
+		@Override
+		public String onEnd(int[] state) {
+			return state[4] != 2 ? "lost-update" : null;
+		}
+	};
+
+	/** Brute force: every state reachable, and the length of a shortest path to each. */
+	static Map<List<Integer>, Integer> bruteForce(TransitionSystem system) {
+		Map<List<Integer>, Integer> dist = new HashMap<>();
+		ArrayDeque<int[]> queue = new ArrayDeque<>();
+		int[] init = system.initial();
+		dist.put(key(init), 0);
+		queue.add(init);
+		while (!queue.isEmpty()) {
+			int[] s = queue.poll();
+			int d = dist.get(key(s));
+			system.successors(s, (t, st, next) -> {
+				if (dist.putIfAbsent(key(next), d + 1) == null) {
+					queue.add(next);
+				}
+			});
+		}
+		return dist;
+	}
+
+	static List<Integer> key(int[] s) {
+		return java.util.Arrays.stream(s).boxed().toList();
+	}
+
+	@Test
+	public void countsEveryReachableStateExactly() {
+		Result r = new Explorer(counters(3, 4), NOTHING, Limits.DEFAULT, () -> false).run();
+		assertEquals(Verdict.PASS, r.verdict());
+		assertEquals(125, r.statistics().states()); // 5^3
+		assertEquals(3 * 4 * 25, r.statistics().transitions()); // n * k * (k+1)^(n-1)
+		assertEquals(12, r.statistics().depth());
+	}
+
+	@Test
+	public void lostUpdateIsFoundWithAShortestTrace() {
+		TransitionSystem system = lostUpdate();
+		Result r = new Explorer(system, LOST_UPDATE, Limits.DEFAULT, () -> false).run();
+		assertEquals(Verdict.FAIL, r.verdict());
+		Explorer.Trace trace = r.violations().get("lost-update");
+		assertEquals(4, trace.steps().size(), "load, load, store, store");
+		assertEquals(1, trace.steps().get(trace.steps().size() - 1).state()[4]);
+		Map<List<Integer>, Integer> brute = bruteForce(system);
+		assertEquals(brute.size(), r.statistics().states());
+		int shortest = brute.entrySet().stream().filter(e -> e.getKey().get(0) == 2 && e.getKey().get(1) == 2 && e.getKey().get(4) != 2)
+				.mapToInt(Map.Entry::getValue).min().orElseThrow();
+		assertEquals(shortest, trace.steps().size());
+	}
+
+	@Test
+	public void aStateLimitEndsIncompleteWithTheReason() {
+		Result r = new Explorer(counters(4, 9), NOTHING, new Limits(1000, 60, 1L << 30), () -> false).run();
+		assertEquals(Verdict.INCOMPLETE, r.verdict());
+		assertTrue(r.incompleteReason().contains("state limit of 1000"), r.incompleteReason());
+		assertTrue(r.statistics().states() < 10_000);
+	}
+
+	@Test
+	public void cancellationStopsTheSearch() {
+		Result r = new Explorer(counters(6, 9), NOTHING, Limits.DEFAULT, () -> true).run();
+		assertEquals(Verdict.INCOMPLETE, r.verdict());
+		assertEquals("cancelled", r.incompleteReason());
+	}
+}

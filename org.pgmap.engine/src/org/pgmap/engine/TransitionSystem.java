@@ -1,0 +1,21 @@
+package org.pgmap.engine;
+
+/**
+ * What the explorer needs of a model: an initial state and the steps out of a state. States are
+ * flat int vectors (program counters, refcounts, lock holders, pool contents, ghost state), so
+ * the visited set stores them packed, without per-state object graphs.
+ */
+public interface TransitionSystem {
+
+	/** The state every run starts in. */
+	int[] initial();
+
+	/** Offers every enabled step out of {@code state} to {@code out}; must not modify {@code state}. */
+	void successors(int[] state, StepSink out);
+
+	/** Receives one step: which thread took it, which statement it ran, and the state after it. */
+	@FunctionalInterface
+	interface StepSink {
+		void step(int thread, int statement, int[] next);
+	}
+}
