@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * Explicit-state, breadth-first exploration of every interleaving of a transition system, with a
@@ -16,12 +17,11 @@ import java.util.function.BooleanSupplier;
  */
 public final class Explorer {
 
-	/** A property checked on each step and on each end state; returns a violation id or null. */
+	/** A property checked on each step and on each end state; names each violation it sees. */
 	public interface Property {
-		String onStep(int[] before, int thread, int statement, int[] after);
+		void onStep(int[] before, int thread, int statement, int[] after, Consumer<String> violated);
 
-		default String onEnd(int[] state) {
-			return null;
+		default void onEnd(int[] state, Consumer<String> violated) {
 		}
 	}
 
@@ -81,16 +81,19 @@ public final class Explorer {
 					any[0] = true;
 					transitions[0]++;
 					store.add(next, parentId, thread, statement);
-					String v = property.onStep(state, thread, statement, next);
-					if (v != null && !violations.containsKey(v)) {
-						violations.put(v, new Hit(parentId, new Step(thread, statement, next.clone())));
-					}
+					property.onStep(state, thread, statement, next, v -> {
+						if (!violations.containsKey(v)) {
+							violations.put(v, new Hit(parentId, new Step(thread, statement, next.clone())));
+						}
+					});
 				});
 				if (!any[0]) {
-					String v = property.onEnd(state);
-					if (v != null && !violations.containsKey(v)) {
-						violations.put(v, new Hit(id, null));
-					}
+					int endId = id;
+					property.onEnd(state, v -> {
+						if (!violations.containsKey(v)) {
+							violations.put(v, new Hit(endId, null));
+						}
+					});
 				}
 				if ((id & 0x3ff) == 0) {
 					incomplete = limitHit(store, start);

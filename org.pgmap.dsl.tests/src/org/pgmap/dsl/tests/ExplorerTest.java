@@ -65,17 +65,19 @@ public class ExplorerTest {
 		};
 	}
 
-	static final Explorer.Property NOTHING = (before, thread, statement, after) -> null;
+	static final Explorer.Property NOTHING = (before, thread, statement, after, violated) -> {
+	};
 
 	static final Explorer.Property LOST_UPDATE = new Explorer.Property() {
 		@Override
-		public String onStep(int[] before, int thread, int statement, int[] after) {
-			return null;
+		public void onStep(int[] before, int thread, int statement, int[] after, java.util.function.Consumer<String> violated) {
 		}
 
 		@Override
-		public String onEnd(int[] state) {
-			return state[4] != 2 ? "lost-update" : null;
+		public void onEnd(int[] state, java.util.function.Consumer<String> violated) {
+			if (state[4] != 2) {
+				violated.accept("lost-update");
+			}
 		}
 	};
 
