@@ -138,16 +138,19 @@ public final class Interpreter implements TransitionSystem {
 				continue;
 			}
 			int[] s = state.clone();
-			run(s, t, pc, pc, true, out);
+			run(s, t, -1, pc, true, out);
 		}
 	}
 
-	/** Runs thread t from pc, through atomic continuations; emits the resulting state(s). */
-	private void run(int[] s, int t, int first, int pc, boolean mustProgress, StepSink out) {
+	/**
+	 * Runs thread t from pc: one instruction, the atomic ones after it, and the silent bookkeeping
+	 * around them; emits the resulting state(s). {@code reported} is the first instruction that is
+	 * not bookkeeping (-1 while none ran): the statement the step stands for.
+	 */
+	private void run(int[] s, int t, int reported, int pc, boolean mustProgress, StepSink out) {
 		while (true) {
 			Instr in = programs[t][pc];
 			if (in.op() == Op.ANY_PAGE) {
-				boolean atomicNext = in.atomic();
 				for (int p = 0; p < pages; p++) {
 					if (pagemapOfPage[p] != in.a()) {
 						continue;
@@ -155,28 +158,34 @@ public final class Interpreter implements TransitionSystem {
 					int[] c = s.clone();
 					c[slotBase[t] + in.slot()] = Operand.page(p);
 					c[1 + t] = pc + 1;
-					if (atomicNext && programs[t][pc + 1].op() != Op.END) {
-						run(c, t, first, pc + 1, false, out);
+					Instr after = programs[t][pc + 1];
+					if (after.op() != Op.END && (in.atomic() || after.silent())) {
+						run(c, t, reported < 0 ? pc : reported, pc + 1, false, out);
 					} else {
-						finish(c, t, first, out);
+						finish(c, t, reported < 0 ? pc : reported, out);
 					}
 				}
 				return;
 			}
 			int next = execute(s, t, in, pc, t);
 			if (next == BLOCKED) {
-				if (!mustProgress) {
-					finish(s, t, first, out); // an atomic block that waits midway yields here
+				if (!mustProgress && reported >= 0) {
+					finish(s, t, reported, out); // an atomic block that waits midway yields here
 				}
 				return;
 			}
+			if (reported < 0 && !in.silent()) {
+				reported = pc;
+			}
 			s[1 + t] = next;
-			if (!in.atomic() || programs[t][next].op() == Op.END) {
-				finish(s, t, first, out);
+			Instr after = programs[t][next];
+			boolean goOn = in.atomic() || reported < 0 || after.silent();
+			if (after.op() == Op.END || !goOn) {
+				finish(s, t, reported < 0 ? pc : reported, out);
 				return;
 			}
 			pc = next;
-			mustProgress = false;
+			mustProgress = reported < 0;
 		}
 	}
 

@@ -30,7 +30,7 @@ public class ExamplesTest {
 	@Inject
 	private SpecChecker checker;
 
-	static final Pattern VERDICT = Pattern.compile("^// Expected verdict of the model check: (PASS|FAIL)", Pattern.MULTILINE);
+	public static final Pattern VERDICT = Pattern.compile("^// Expected verdict of the model check: (PASS|FAIL)", Pattern.MULTILINE);
 
 	@Test
 	public void theSixTestHmmSpecsAreThere() {

@@ -1,0 +1,772 @@
+package org.pgmap.dsl.generator;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.eclipse.emf.ecore.EObject;
+import org.eclipse.xtext.EcoreUtil2;
+import org.eclipse.xtext.nodemodel.ICompositeNode;
+import org.eclipse.xtext.nodemodel.util.NodeModelUtils;
+import org.pgmap.dsl.pgmap.Alloc;
+import org.pgmap.dsl.pgmap.Assert;
+import org.pgmap.dsl.pgmap.Atomic;
+import org.pgmap.dsl.pgmap.Bitmap;
+import org.pgmap.dsl.pgmap.Block;
+import org.pgmap.dsl.pgmap.Builtin;
+import org.pgmap.dsl.pgmap.BuiltinCall;
+import org.pgmap.dsl.pgmap.CallStatement;
+import org.pgmap.dsl.pgmap.Condition;
+import org.pgmap.dsl.pgmap.Core;
+import org.pgmap.dsl.pgmap.Driver;
+import org.pgmap.dsl.pgmap.DriverObject;
+import org.pgmap.dsl.pgmap.Expression;
+import org.pgmap.dsl.pgmap.FieldWrite;
+import org.pgmap.dsl.pgmap.FreeList;
+import org.pgmap.dsl.pgmap.GenPool;
+import org.pgmap.dsl.pgmap.Hook;
+import org.pgmap.dsl.pgmap.HookKind;
+import org.pgmap.dsl.pgmap.If;
+import org.pgmap.dsl.pgmap.IntLiteral;
+import org.pgmap.dsl.pgmap.Let;
+import org.pgmap.dsl.pgmap.LinkField;
+import org.pgmap.dsl.pgmap.Lock;
+import org.pgmap.dsl.pgmap.ModeLiteral;
+import org.pgmap.dsl.pgmap.Model;
+import org.pgmap.dsl.pgmap.NoneLiteral;
+import org.pgmap.dsl.pgmap.NullLiteral;
+import org.pgmap.dsl.pgmap.OpCall;
+import org.pgmap.dsl.pgmap.OpRole;
+import org.pgmap.dsl.pgmap.PageField;
+import org.pgmap.dsl.pgmap.Pagemap;
+import org.pgmap.dsl.pgmap.Param;
+import org.pgmap.dsl.pgmap.PgmapPackage;
+import org.pgmap.dsl.pgmap.PrivateLiteral;
+import org.pgmap.dsl.pgmap.ProcCall;
+import org.pgmap.dsl.pgmap.Procedure;
+import org.pgmap.dsl.pgmap.Repeat;
+import org.pgmap.dsl.pgmap.Return;
+import org.pgmap.dsl.pgmap.Scenario;
+import org.pgmap.dsl.pgmap.Statement;
+import org.pgmap.dsl.pgmap.Symbol;
+import org.pgmap.dsl.pgmap.SymbolRef;
+import org.pgmap.dsl.pgmap.Thread;
+import org.pgmap.dsl.pgmap.TypeLiteral;
+import org.pgmap.dsl.pgmap.Warn;
+import org.pgmap.dsl.semantics.Eras;
+import org.pgmap.dsl.semantics.Kinds;
+import org.pgmap.engine.model.ExecModel;
+import org.pgmap.engine.model.Instr;
+import org.pgmap.engine.model.Loc;
+import org.pgmap.engine.model.Op;
+import org.pgmap.engine.model.Operand;
+
+/**
+ * Compiles a spec and its core into the executable model of each scenario: pages numbered
+ * pagemap by pagemap, lock arrays expanded, and every procedure, helper, op and core hook a
+ * thread reaches inlined into that thread's program (specs have no recursion), so that each
+ * statement becomes one instruction, or a few where the kernel does several things at once.
+ */
+public final class ModelCompiler {
+
+	/** A spec the model cannot be built from; names the statement. */
+	public static final class CompileError extends RuntimeException {
+		private static final long serialVersionUID = 1L;
+		public final transient EObject where;
+
+		CompileError(EObject where, String message) {
+			super(message);
+			this.where = where;
+		}
+	}
+
+	static final int MAX_INLINE_DEPTH = 12;
+
+	/** Comparison code of a BRANCH that tests a value against 0. */
+	static final int TRUTH = 6;
+
+	private final Model spec;
+	private final Core core;
+	private final List<Pagemap> pagemaps;
+	private final Map<Pagemap, Integer> firstPage = new HashMap<>();
+	private final Map<Lock, Integer> lockBase = new HashMap<>();
+	private final List<ExecModel.Lock> locks = new ArrayList<>();
+	private final Map<EObject, Integer> poolIds = new HashMap<>();
+	private final List<ExecModel.Pool> pools = new ArrayList<>();
+	private final Map<DriverObject, Integer> objectIds = new HashMap<>();
+	private final List<ExecModel.DriverObject> objects = new ArrayList<>();
+	private final List<ExecModel.Pagemap> modelPagemaps = new ArrayList<>();
+
+	private ModelCompiler(Model spec) {
+		this.spec = spec;
+		this.core = spec.getHeader() == null ? null : spec.getHeader().getCore();
+		if (core == null || core.eIsProxy()) {
+			throw new CompileError(spec, "the spec names no core to check against ('uses core ...')");
+		}
+		this.pagemaps = EcoreUtil2.typeSelect(spec.getElements(), Pagemap.class);
+		int page = 0;
+		for (Pagemap m : pagemaps) {
+			Integer idle = Eras.idleRefcount(core, m);
+			if (idle == null) {
+				throw new CompileError(m, "core " + core.getName() + " gives no idle refcount for " + m.getType().getLiteral());
+			}
+			firstPage.put(m, page);
+			modelPagemaps.add(new ExecModel.Pagemap(m.getName(), m.getType().getLiteral(), Eras.initMode(m).getLiteral(),
+					page, m.getPages(), idle));
+			page += m.getPages();
+		}
+		List<Driver> drivers = EcoreUtil2.typeSelect(spec.getElements(), Driver.class);
+		for (Driver d : drivers) {
+			for (EObject member : d.getMembers()) {
+				if (member instanceof Lock l) {
+					lockBase.put(l, locks.size());
+					int n = Math.max(1, l.getCount());
+					for (int i = 0; i < n; i++) {
+						locks.add(new ExecModel.Lock(l.getCount() > 0 ? l.getName() + "[" + i + "]" : l.getName(),
+								l.getKind().getLiteral()));
+					}
+				}
+			}
+		}
+		for (Driver d : drivers) {
+			for (EObject member : d.getMembers()) {
+				if (member instanceof FreeList f) {
+					addPool(f, f.getName(), ExecModel.PoolKind.FREELIST, f.getGuard(), f.getLink() == LinkField.LRU,
+							f.getInitial());
+				} else if (member instanceof Bitmap b) {
+					addPool(b, b.getName(), ExecModel.PoolKind.BITMAP, b.getGuard(), false, b.getPagemap());
+				} else if (member instanceof GenPool g) {
+					addPool(g, g.getName(), ExecModel.PoolKind.GENPOOL, null, false, g.getPagemap());
+				} else if (member instanceof DriverObject o) {
+					objectIds.put(o, objects.size());
+					int kref = o.eIsSet(PgmapPackage.Literals.DRIVER_OBJECT__KREF) ? o.getKref() : 1;
+					objects.add(new ExecModel.DriverObject(o.getName(), kref));
+				}
+			}
+		}
+	}
+
+	private void addPool(EObject pool, String name, ExecModel.PoolKind kind, Lock guard, boolean lru, Pagemap initial) {
+		List<Integer> pages = new ArrayList<>();
+		if (initial != null && firstPage.containsKey(initial)) {
+			for (int i = 0; i < initial.getPages(); i++) {
+				pages.add(firstPage.get(initial) + i);
+			}
+		}
+		int guardId = guard == null || guard.eIsProxy() || !lockBase.containsKey(guard) ? -1 : lockBase.get(guard);
+		poolIds.put(pool, pools.size());
+		pools.add(new ExecModel.Pool(name, kind, guardId, lru, pages));
+	}
+
+	/** One executable model per scenario of the spec. */
+	public static List<ExecModel> compile(Model spec) {
+		ModelCompiler c = new ModelCompiler(spec);
+		List<ExecModel> result = new ArrayList<>();
+		for (Scenario s : EcoreUtil2.typeSelect(spec.getElements(), Scenario.class)) {
+			result.add(c.scenario(s));
+		}
+		return result;
+	}
+
+	private ExecModel scenario(Scenario scenario) {
+		ProgramBuilder setup = new ProgramBuilder("memremap_pages");
+		Hook init = hook(HookKind.INIT);
+		if (init != null && !init.getParams().isEmpty()) {
+			int total = modelPagemaps.stream().mapToInt(ExecModel.Pagemap::pages).sum();
+			for (int p = 0; p < total; p++) {
+				Map<Symbol, Operand> env = new HashMap<>();
+				env.put(init.getParams().get(0), Operand.constant(Operand.page(p)));
+				setup.block(init.getBody(), env, null, 0);
+			}
+		}
+		setup.end();
+		List<ExecModel.Thread> threads = new ArrayList<>();
+		for (Thread t : scenario.getThreads()) {
+			int n = t.getCount() > 0 ? t.getCount() : 1;
+			for (int i = 0; i < n; i++) {
+				ProgramBuilder b = new ProgramBuilder(t.getCount() > 0 ? t.getName() + "[" + i + "]" : t.getName());
+				Frame frame = new Frame(null, false);
+				b.block(t.getBody(), new HashMap<>(), frame, 0);
+				frame.patchExits(b, b.size());
+				b.end();
+				threads.add(b.build());
+			}
+		}
+		String specName = spec.getHeader().getName() != null ? spec.getHeader().getName() : "spec";
+		return new ExecModel(specName, scenario.getName(), core.getName(), Eras.finalPutAt(core),
+				Eras.handoffRefcount(core), modelPagemaps, locks, pools, objects, setup.build(), threads);
+	}
+
+	private Hook hook(HookKind kind) {
+		for (Hook h : core.getHooks()) {
+			if (h.getKind() == kind) {
+				return h;
+			}
+		}
+		return null;
+	}
+
+	/** An inlined procedure: where its returns go and, for an alloc, the slot of its result. */
+	private static final class Frame {
+		final Integer resultSlot;
+		final boolean alloc;
+		final List<Integer> exits = new ArrayList<>();
+
+		Frame(Integer resultSlot, boolean alloc) {
+			this.resultSlot = resultSlot;
+			this.alloc = alloc;
+		}
+
+		void patchExits(ProgramBuilder b, int target) {
+			for (int at : exits) {
+				b.patch(at, target);
+			}
+		}
+	}
+
+	/** Emits one thread's program. */
+	private final class ProgramBuilder {
+		private final String name;
+		private final List<Instr> code = new ArrayList<>();
+		private final List<String> slots = new ArrayList<>();
+		private int atomicDepth;
+
+		ProgramBuilder(String name) {
+			this.name = name;
+		}
+
+		int size() {
+			return code.size();
+		}
+
+		ExecModel.Thread build() {
+			return new ExecModel.Thread(name, List.copyOf(slots), List.copyOf(code));
+		}
+
+		int slot(String slotName) {
+			slots.add(slotName);
+			return slots.size() - 1;
+		}
+
+		int emit(Op op, int a, int b, int slot, List<Operand> args, EObject source) {
+			boolean inCore = EcoreUtil2.getContainerOfType(source, Core.class) != null;
+			code.add(new Instr(op, a, b, slot, -1, args, atomicDepth > 0, op == Op.JUMP, inCore, loc(source)));
+			return code.size() - 1;
+		}
+
+		int emit(Op op, EObject source, Operand... args) {
+			return emit(op, 0, 0, 0, List.of(args), source);
+		}
+
+		int jump(EObject source) {
+			return emit(Op.JUMP, source);
+		}
+
+		/** Marks the instruction at {@code at} as bookkeeping that is part of the step before it. */
+		int silent(int at) {
+			code.set(at, code.get(at).asSilent());
+			return at;
+		}
+
+		void patch(int at, int target) {
+			code.set(at, code.get(at).withTarget(target));
+		}
+
+		void end() {
+			code.add(new Instr(Op.END, 0, 0, 0, -1, List.of(), false, true, false, Loc.NONE));
+		}
+
+		void block(Block block, Map<Symbol, Operand> env, Frame frame, int depth) {
+			if (block == null) {
+				return;
+			}
+			Map<Symbol, Operand> scope = new HashMap<>(env);
+			for (Statement s : block.getStatements()) {
+				statement(s, scope, frame, depth);
+			}
+		}
+
+		void statement(Statement s, Map<Symbol, Operand> env, Frame frame, int depth) {
+			if (s instanceof Block b) {
+				block(b, env, frame, depth);
+			} else if (s instanceof Let let) {
+				let(let, env, frame, depth);
+			} else if (s instanceof FieldWrite w) {
+				if (w.getField() == PageField.PGMAP) {
+					throw new CompileError(w, "page->pgmap is constant: the model cannot write it");
+				}
+				emit(Op.FIELD_WRITE, 0, w.getField() == PageField.ZONE_DEVICE_DATA ? 0 : 1, 0,
+						List.of(symbol(w.getTarget(), env, w), operand(w.getValue(), env)), w);
+			} else if (s instanceof CallStatement c) {
+				if (c.getCall() instanceof BuiltinCall b) {
+					builtin(b, null, c.getOrElse(), env, frame, depth, c);
+				} else if (c.getCall() instanceof ProcCall p) {
+					Integer result = c.getOrElse() != null ? slot("result of " + p.getProc().getName()) : null;
+					call(p, env, result, depth, c);
+					if (result != null) {
+						int test = silent(emit(Op.BRANCH, 0, TRUTH, 0, List.of(Operand.slot(result)), c));
+						elseBranch(test, c.getOrElse(), env, frame, depth);
+					}
+				}
+			} else if (s instanceof OpCall op) {
+				opCall(op, env, depth);
+			} else if (s instanceof If i) {
+				ifStatement(i, env, frame, depth);
+			} else if (s instanceof Return r) {
+				ret(r, env, frame);
+			} else if (s instanceof Atomic a) {
+				atomicDepth++;
+				block(a.getBody(), env, frame, depth);
+				atomicDepth--;
+				if (atomicDepth == 0 && !code.isEmpty()) {
+					int last = code.size() - 1;
+					code.set(last, code.get(last).withAtomic(false));
+				}
+			} else if (s instanceof Assert a) {
+				if (test(Op.ASSERT, a.getCond(), env, a) < 0) {
+					throw new CompileError(a, "assert needs a test without side effects");
+				}
+			} else if (s instanceof Repeat r) {
+				for (int i = 0; i < r.getCount(); i++) {
+					block(r.getBody(), env, frame, depth);
+				}
+			} else if (s instanceof Warn w) {
+				emit(Op.WARN, w);
+			}
+		}
+
+		private void let(Let let, Map<Symbol, Operand> env, Frame frame, int depth) {
+			int slot = slot(let.getName());
+			Expression value = let.getValue();
+			if (value instanceof ProcCall p) {
+				call(p, env, slot, depth, let);
+				if (let.getOrElse() != null) {
+					int test = silent(emit(Op.BRANCH, 0, TRUTH, 0, List.of(Operand.slot(slot)), let));
+					elseBranch(test, let.getOrElse(), env, frame, depth);
+				}
+			} else if (value instanceof BuiltinCall b && acts(b.getFn())) {
+				builtin(b, slot, let.getOrElse(), env, frame, depth, let);
+			} else {
+				emit(Op.LET, 0, 0, slot, List.of(operand(value, env)), let);
+			}
+			env.put(let, Operand.slot(slot));
+		}
+
+		private boolean acts(Builtin fn) {
+			return fn == Builtin.POP || fn == Builtin.ALLOC_BIT || fn == Builtin.GEN_POOL_ALLOC || fn == Builtin.ANY_PAGE
+					|| fn == Builtin.GET_PAGE_UNLESS_ZERO || fn == Builtin.TRYLOCK_PAGE || fn == Builtin.PGMAP_TRYGET_LIVE;
+		}
+
+		/** Emits the else branch of the failing test at {@code test}; the success path jumps over it. */
+		private void elseBranch(int test, Statement orElse, Map<Symbol, Operand> env, Frame frame, int depth) {
+			if (orElse == null) {
+				patch(test, code.size());
+				return;
+			}
+			int skip = jump(orElse);
+			patch(test, code.size());
+			statement(orElse, new HashMap<>(env), frame, depth);
+			patch(skip, code.size());
+		}
+
+		private Op tryOp(Builtin fn) {
+			return fn == Builtin.TRYLOCK_PAGE ? Op.PAGE_TRYLOCK : fn == Builtin.GET_PAGE_UNLESS_ZERO ? Op.TRY_GET : Op.PGMAP_TRYGET;
+		}
+
+		private void builtin(BuiltinCall b, Integer slot, Statement orElse, Map<Symbol, Operand> env, Frame frame,
+				int depth, EObject source) {
+			List<Expression> a = b.getArgs();
+			switch (b.getFn()) {
+			case SPIN_LOCK, MUTEX_LOCK -> emit(Op.LOCK, lock(a.get(0), env), 0, 0, List.of(), source);
+			case SPIN_UNLOCK, MUTEX_UNLOCK -> emit(Op.UNLOCK, lock(a.get(0), env), 0, 0, List.of(), source);
+			case LOCK_PAGE -> emit(Op.PAGE_LOCK, source, operand(a.get(0), env));
+			case UNLOCK_PAGE -> emit(Op.PAGE_UNLOCK, source, operand(a.get(0), env));
+			case GET_PAGE -> emit(Op.GET, source, operand(a.get(0), env));
+			case FOLIO_REF_INC -> emit(Op.REF_INC, source, operand(a.get(0), env));
+			case VM_INSERT_PAGE -> emit(Op.MAP, source, operand(a.get(0), env));
+			case SET_PAGE_COUNT -> emit(Op.SET_COUNT, source, operand(a.get(0), env), operand(a.get(1), env));
+			case PUT_PAGE, UNMAP_PAGE -> put(b.getFn() == Builtin.PUT_PAGE ? Op.PUT : Op.UNMAP, operand(a.get(0), env),
+					depth, source);
+			case PUSH, CLEAR_BIT, GEN_POOL_FREE -> emit(Op.POOL_PUT, pool(a.get(0)), 0, 0, List.of(operand(a.get(1), env)),
+					source);
+			case KREF_GET -> emit(Op.KREF_GET, source, operand(a.get(0), env));
+			case KREF_PUT -> emit(Op.KREF_PUT, source, operand(a.get(0), env));
+			case KFREE -> emit(Op.KFREE, source, operand(a.get(0), env));
+			case PGMAP_GET -> emit(Op.PGMAP_GET, source, operand(a.get(0), env));
+			case PGMAP_PUT -> emit(Op.PGMAP_PUT, source, operand(a.get(0), env));
+			case MEMUNMAP_PAGES -> emit(Op.MEMUNMAP, source, operand(a.get(0), env));
+			case WAKE_UP_VAR -> emit(Op.NOP, source);
+			case POP, ALLOC_BIT, GEN_POOL_ALLOC -> {
+				int dest = slot != null ? slot : slot("taken page");
+				int at = emit(Op.POOL_TAKE, pool(a.get(0)), 0, dest, List.of(), source);
+				elseBranch(at, orElse, env, frame, depth);
+				return;
+			}
+			case ANY_PAGE -> {
+				int dest = slot != null ? slot : slot("any page");
+				emit(Op.ANY_PAGE, pagemapConst(a.get(0), env), 0, dest, List.of(), source);
+			}
+			case TRYLOCK_PAGE, GET_PAGE_UNLESS_ZERO, PGMAP_TRYGET_LIVE -> {
+				if (slot == null) {
+					int at = emit(tryOp(b.getFn()), source, operand(a.get(0), env));
+					elseBranch(at, orElse, env, frame, depth);
+					return;
+				}
+				silent(emit(Op.LET, 0, 0, slot, List.of(Operand.constant(1)), source));
+				int at = emit(tryOp(b.getFn()), source, operand(a.get(0), env));
+				int skip = jump(source);
+				patch(at, code.size());
+				silent(emit(Op.LET, 0, 0, slot, List.of(Operand.constant(0)), source));
+				patch(skip, code.size());
+				if (orElse != null) {
+					int test = silent(emit(Op.BRANCH, 0, TRUTH, 0, List.of(Operand.slot(slot)), source));
+					elseBranch(test, orElse, env, frame, depth);
+				}
+				return;
+			}
+			case PAGE_REF_COUNT, PAGE_TYPE, PAGE_INIT_MODE, PFN_TO_PAGE -> {
+				if (slot != null) {
+					emit(Op.LET, 0, 0, slot, List.of(operand(b, env)), source);
+				}
+			}
+			}
+			if (orElse != null) {
+				throw new CompileError(source, b.getFn().getLiteral() + " cannot fail: its else branch never runs");
+			}
+		}
+
+		/** put_page: when the count reaches the free threshold, the core's final_put runs in this thread. */
+		private void put(Op op, Operand page, int depth, EObject source) {
+			Operand p = stable(page, "put page", source);
+			int at = emit(op, source, p);
+			Hook finalPut = hook(HookKind.FINAL_PUT);
+			if (finalPut != null && !finalPut.getParams().isEmpty()) {
+				checkDepth(depth, source);
+				Map<Symbol, Operand> env = new HashMap<>();
+				env.put(finalPut.getParams().get(0), p);
+				Frame frame = new Frame(null, false);
+				block(finalPut.getBody(), env, frame, depth + 1);
+				frame.patchExits(this, code.size());
+				silent(emit(Op.FINAL_PUT_END, finalPut, p));
+			}
+			patch(at, code.size());
+		}
+
+		/** call page_free(page): the op of the page's pagemap, chosen at run time when there are several. */
+		private void opCall(OpCall call, Map<Symbol, Operand> env, int depth) {
+			if (call.getArgs().isEmpty()) {
+				throw new CompileError(call, "call " + call.getRole().getLiteral() + " needs the page");
+			}
+			Operand page = stable(operand(call.getArgs().get(0), env), "page of " + call.getRole().getLiteral(), call);
+			if (call.getRole() == OpRole.PAGE_FREE || call.getRole() == OpRole.FOLIO_FREE) {
+				emit(Op.PAGE_FREE_BEGIN, call, page);
+			}
+			List<Integer> ends = new ArrayList<>();
+			for (int m = 0; m < pagemaps.size(); m++) {
+				Driver driver = pagemaps.get(m).getDriver();
+				org.pgmap.dsl.pgmap.Op op = driver == null || driver.eIsProxy() ? null : op(driver, call.getRole());
+				if (op == null) {
+					continue;
+				}
+				int test = pagemaps.size() == 1 ? -1
+						: silent(emit(Op.BRANCH, 0, 0, 0, List.of(Operand.of(Operand.Kind.PGMAP_OF, page), Operand.constant(m)), call));
+				checkDepth(depth, call);
+				Map<Symbol, Operand> inner = new HashMap<>();
+				if (!op.getParams().isEmpty()) {
+					inner.put(op.getParams().get(0), page);
+				}
+				Frame frame = new Frame(null, false);
+				block(op.getBody(), inner, frame, depth + 1);
+				frame.patchExits(this, code.size());
+				if (test >= 0) {
+					ends.add(jump(call));
+					patch(test, code.size());
+				}
+			}
+			for (int at : ends) {
+				patch(at, code.size());
+			}
+		}
+
+		private org.pgmap.dsl.pgmap.Op op(Driver driver, OpRole role) {
+			for (EObject m : driver.getMembers()) {
+				if (m instanceof org.pgmap.dsl.pgmap.Op op && op.getRole() == role) {
+					return op;
+				}
+			}
+			return role == OpRole.FOLIO_FREE ? op(driver, OpRole.PAGE_FREE) : null;
+		}
+
+		/** Inlines a call of a procedure, helper or op; an alloc's result goes to {@code result}. */
+		private void call(ProcCall call, Map<Symbol, Operand> env, Integer result, int depth, EObject source) {
+			Procedure proc = call.getProc();
+			if (proc == null || proc.eIsProxy()) {
+				throw new CompileError(source, "call of an undefined procedure");
+			}
+			checkDepth(depth, source);
+			Map<Symbol, Operand> inner = new HashMap<>();
+			for (int i = 0; i < proc.getParams().size() && i < call.getArgs().size(); i++) {
+				inner.put(proc.getParams().get(i),
+						stable(operand(call.getArgs().get(i), env), proc.getParams().get(i).getName(), source));
+			}
+			boolean alloc = proc instanceof Alloc;
+			Integer resultSlot = result;
+			if (alloc && resultSlot == null) {
+				resultSlot = slot("result of " + proc.getName());
+			}
+			if (resultSlot != null) {
+				silent(emit(Op.LET, 0, 0, resultSlot, List.of(Operand.constant(Operand.NULL)), source));
+			}
+			Frame frame = new Frame(resultSlot, alloc);
+			block(proc.getBody(), inner, frame, depth + 1);
+			frame.patchExits(this, code.size());
+		}
+
+		private void ret(Return r, Map<Symbol, Operand> env, Frame frame) {
+			if (frame == null) {
+				throw new CompileError(r, "return outside a procedure or thread");
+			}
+			if (r.getValue() != null && frame.resultSlot != null) {
+				Operand value = r.getValue() instanceof NoneLiteral ? Operand.constant(Operand.NULL) : operand(r.getValue(), env);
+				silent(emit(Op.LET, 0, 0, frame.resultSlot, List.of(value), r));
+				if (frame.alloc && !(r.getValue() instanceof NoneLiteral)) {
+					emit(Op.HANDOFF, r, Operand.slot(frame.resultSlot));
+				}
+			}
+			frame.exits.add(jump(r));
+		}
+
+		private void ifStatement(If i, Map<Symbol, Operand> env, Frame frame, int depth) {
+			Condition c = i.getCond();
+			int test = test(Op.BRANCH, c, env, i);
+			if (test < 0) {
+				// a test that acts: trylock_page, get_page_unless_zero, pgmap_tryget_live
+				BuiltinCall b = (BuiltinCall) c.getLeft();
+				test = emit(tryOp(b.getFn()), i, operand(b.getArgs().get(0), env));
+				if (c.isNegated()) {
+					// if !trylock_page(p) { A } else { B }: the failure runs A
+					int success = jump(i);
+					patch(test, code.size());
+					block(i.getThen(), env, frame, depth);
+					int skipElse = jump(i);
+					patch(success, code.size());
+					elsePart(i, env, frame, depth);
+					patch(skipElse, code.size());
+					return;
+				}
+			}
+			block(i.getThen(), env, frame, depth);
+			if (i.getElseIf() == null && i.getElse() == null) {
+				patch(test, code.size());
+				return;
+			}
+			int skip = jump(i);
+			patch(test, code.size());
+			elsePart(i, env, frame, depth);
+			patch(skip, code.size());
+		}
+
+		private void elsePart(If i, Map<Symbol, Operand> env, Frame frame, int depth) {
+			if (i.getElseIf() != null) {
+				statement(i.getElseIf(), env, frame, depth);
+			} else if (i.getElse() != null) {
+				block(i.getElse(), env, frame, depth);
+			}
+		}
+
+		/** A side-effect-free test; returns the instruction, or -1 for a test that acts. */
+		private int test(Op op, Condition c, Map<Symbol, Operand> env, EObject source) {
+			if (c.getRight() == null && c.getLeft() instanceof BuiltinCall b && (b.getFn() == Builtin.TRYLOCK_PAGE
+					|| b.getFn() == Builtin.GET_PAGE_UNLESS_ZERO || b.getFn() == Builtin.PGMAP_TRYGET_LIVE)) {
+				return -1;
+			}
+			Operand left = operand(c.getLeft(), env);
+			int cmp;
+			List<Operand> args;
+			if (c.getRight() == null) {
+				cmp = TRUTH;
+				args = List.of(left);
+			} else {
+				cmp = c.getOp().getValue();
+				args = List.of(left, operand(c.getRight(), env));
+			}
+			if (c.isNegated()) {
+				if (cmp == TRUTH) {
+					cmp = 0; // !x is x == 0
+					args = List.of(left, Operand.constant(0));
+				} else {
+					cmp = new int[] { 1, 0, 5, 4, 3, 2 }[cmp];
+				}
+			}
+			int at = emit(op, 0, cmp, 0, args, source);
+			return op == Op.BRANCH && args.stream().allMatch(ModelCompiler::constantInfo) ? silent(at) : at;
+		}
+
+		/** An operand that keeps its value while the callee runs: a slot or a constant. */
+		private Operand stable(Operand o, String slotName, EObject source) {
+			if (o.kind() == Operand.Kind.CONST || o.kind() == Operand.Kind.SLOT) {
+				return o;
+			}
+			int s = slot(slotName);
+			emit(Op.LET, 0, 0, s, List.of(o), source);
+			return Operand.slot(s);
+		}
+
+		private void checkDepth(int depth, EObject source) {
+			if (depth >= MAX_INLINE_DEPTH) {
+				throw new CompileError(source,
+						"calls nest deeper than " + MAX_INLINE_DEPTH + " (put_page inside page_free inside ...)");
+			}
+		}
+
+		private int lock(Expression e, Map<Symbol, Operand> env) {
+			if (!(e instanceof SymbolRef ref) || !(ref.getSymbol() instanceof Lock l) || !lockBase.containsKey(l)) {
+				throw new CompileError(e, "'" + text(e) + "' is not a lock");
+			}
+			int index = 0;
+			if (ref.getIndex() != null) {
+				Operand i = operand(ref.getIndex(), env);
+				if (i.kind() != Operand.Kind.CONST) {
+					throw new CompileError(ref, "the index of " + l.getName()
+							+ " must be known when the scenario starts (a number, or a parameter given one)");
+				}
+				index = i.value();
+				if (index < 0 || index >= Math.max(1, l.getCount())) {
+					throw new CompileError(ref, l.getName() + "[" + index + "] is outside the array of " + l.getCount());
+				}
+			}
+			return lockBase.get(l) + index;
+		}
+
+		private int pool(Expression e) {
+			if (e instanceof SymbolRef ref && poolIds.containsKey(ref.getSymbol())) {
+				return poolIds.get(ref.getSymbol());
+			}
+			throw new CompileError(e, "'" + text(e) + "' is not a pool");
+		}
+
+		private int pagemapConst(Expression e, Map<Symbol, Operand> env) {
+			Operand o = operand(e, env);
+			if (o.kind() != Operand.Kind.CONST) {
+				throw new CompileError(e, "name the pagemap");
+			}
+			return o.value();
+		}
+
+		private Operand symbol(Symbol s, Map<Symbol, Operand> env, EObject source) {
+			Operand o = env.get(s);
+			if (o != null) {
+				return o;
+			}
+			if (s instanceof Pagemap m && pagemaps.contains(m)) {
+				return Operand.constant(pagemaps.indexOf(m));
+			}
+			if (s instanceof DriverObject d && objectIds.containsKey(d)) {
+				return Operand.constant(Operand.object(objectIds.get(d)));
+			}
+			if (s instanceof Param || s instanceof Let) {
+				throw new CompileError(source, "'" + s.getName() + "' has no value here");
+			}
+			throw new CompileError(source, "'" + (s == null ? "?" : s.getName()) + "' cannot be used as a value");
+		}
+
+		Operand operand(Expression e, Map<Symbol, Operand> env) {
+			if (e instanceof SymbolRef ref) {
+				Operand base = symbol(ref.getSymbol(), env, ref);
+				PageField f = Kinds.field(ref);
+				if (f == null) {
+					return base;
+				}
+				return Operand.of(f == PageField.ZONE_DEVICE_DATA ? Operand.Kind.ZONE_DEVICE_DATA
+						: f == PageField.MAPPING ? Operand.Kind.MAPPING : Operand.Kind.PGMAP_OF, base);
+			}
+			if (e instanceof IntLiteral i) {
+				return Operand.constant(i.getValue());
+			}
+			if (e instanceof NullLiteral || e instanceof NoneLiteral) {
+				return Operand.constant(Operand.NULL);
+			}
+			if (e instanceof PrivateLiteral) {
+				return Operand.constant(Operand.PRIVATE);
+			}
+			if (e instanceof TypeLiteral t) {
+				return Operand.constant(ExecModel.TYPES.indexOf(t.getType().getLiteral()));
+			}
+			if (e instanceof ModeLiteral m) {
+				return Operand.constant(ExecModel.MODES.indexOf(m.getMode().getLiteral()));
+			}
+			if (e instanceof BuiltinCall b) {
+				switch (b.getFn()) {
+				case PAGE_REF_COUNT:
+					return Operand.of(Operand.Kind.REFCOUNT, operand(b.getArgs().get(0), env));
+				case PAGE_TYPE:
+					return Operand.of(Operand.Kind.TYPE, operand(b.getArgs().get(0), env));
+				case PAGE_INIT_MODE:
+					return Operand.of(Operand.Kind.INIT_MODE, operand(b.getArgs().get(0), env));
+				case PFN_TO_PAGE: {
+					Operand m = operand(b.getArgs().get(0), env);
+					Operand i = operand(b.getArgs().get(1), env);
+					if (m.kind() != Operand.Kind.CONST || i.kind() != Operand.Kind.CONST) {
+						throw new CompileError(b, "pfn_to_page needs a pagemap and a number");
+					}
+					Pagemap pm = pagemaps.get(m.value());
+					if (i.value() < 0 || i.value() >= pm.getPages()) {
+						throw new CompileError(b, pm.getName() + " has " + pm.getPages() + " pages: no page " + i.value());
+					}
+					return Operand.constant(Operand.page(firstPage.get(pm) + i.value()));
+				}
+				default:
+					break;
+				}
+			}
+			throw new CompileError(e, "'" + text(e) + "' has no value: use it as a statement");
+		}
+	}
+
+	/** Whether an operand reads nothing that can change: constants, a page's type or init mode. */
+	static boolean constantInfo(Operand o) {
+		return switch (o.kind()) {
+		case CONST -> true;
+		case TYPE, INIT_MODE, PGMAP_OF -> true;
+		default -> false;
+		};
+	}
+
+	static Loc loc(EObject o) {
+		ICompositeNode node = NodeModelUtils.findActualNodeFor(o);
+		String file = fileOf(o);
+		if (node == null) {
+			return new Loc(file, 0, 0, "");
+		}
+		String text = NodeModelUtils.getTokenText(node);
+		int column = 1 + node.getOffset() - lineStart(node);
+		return new Loc(file, node.getStartLine(), column, text.length() > 80 ? text.substring(0, 77) + "..." : text);
+	}
+
+	/** A file's path for reports: the local path, or library/NAME for the shipped library. */
+	static String fileOf(EObject o) {
+		if (o.eResource() == null) {
+			return "";
+		}
+		org.eclipse.emf.common.util.URI uri = o.eResource().getURI();
+		if (uri.isFile()) {
+			return uri.toFileString();
+		}
+		return "library/" + uri.lastSegment();
+	}
+
+	private static int lineStart(ICompositeNode node) {
+		String all = node.getRootNode().getText();
+		int i = node.getOffset();
+		while (i > 0 && all.charAt(i - 1) != '\n') {
+			i--;
+		}
+		return i;
+	}
+
+	static String text(EObject o) {
+		ICompositeNode node = NodeModelUtils.findActualNodeFor(o);
+		return node == null ? "" : NodeModelUtils.getTokenText(node);
+	}
+}
