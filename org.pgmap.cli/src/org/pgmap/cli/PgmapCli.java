@@ -9,42 +9,71 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.eclipse.emf.ecore.EObject;
 import org.pgmap.dsl.PgmapStandaloneSetup;
 import org.pgmap.dsl.check.Diagnostic;
 import org.pgmap.dsl.check.Diagnostic.Severity;
 import org.pgmap.dsl.check.SpecChecker;
 import org.pgmap.dsl.check.SpecChecker.FileResult;
+import org.pgmap.dsl.generator.ModelCompiler;
+import org.pgmap.dsl.generator.ModelCompiler.CompileError;
+import org.pgmap.dsl.pgmap.Model;
+import org.pgmap.engine.Checker;
+import org.pgmap.engine.Checker.Report;
+import org.pgmap.engine.Explorer.Limits;
+import org.pgmap.engine.Explorer.Verdict;
+import org.pgmap.engine.ModelPrinter;
+import org.pgmap.engine.TraceSvg;
+import org.pgmap.engine.model.ExecModel;
+import org.pgmap.engine.model.Loc;
 
 import com.google.inject.Injector;
 
 /**
- * The pgmap command line. Exit codes: 0 clean, 1 a spec has an error, 2 usage error or
- * unreadable path.
+ * The pgmap command line. Exit codes: 0 clean, 1 a spec has an error or a scenario fails its
+ * model check, 2 usage error or unreadable path, 3 a model check hit a limit (incomplete).
  */
 public class PgmapCli {
 
 	public static final int OK = 0;
 	public static final int FINDINGS = 1;
 	public static final int USAGE = 2;
+	public static final int INCOMPLETE = 3;
 
 	static final String USAGE_TEXT = """
 			usage: pgmap <command> [options] PATH...
 
 			commands:
-			  check PATH...     parse and validate specs (files, or folders searched recursively);
-			                    prints file:line:col: severity: [id] message per finding
+			  check PATH...     parse and validate specs (files, or folders searched recursively),
+			                    then model-check every scenario of the specs without errors;
+			                    prints file:line:col: severity: [id] message per finding, and
+			                    each violated rule with its shortest trace
+			  model FILE        print the executable model of each scenario of a spec
 			  help              this text
 
-			options of check:
-			  --format text     one line per finding (default)
-			  --format json     one JSON document (schema in README.md)
+			options:
+			  --format text|json     output as text (default) or as one JSON document
+			  --max-states N         stop a model check after N states (default 5000000)
+			  --max-seconds S        stop a model check after S seconds (default 60)
+			  --max-memory MIB       stop a model check when its state store passes MIB MiB (default 1024)
+			  --trace-dir DIR        write each violation's trace as DIR/<spec>.<scenario>.<rule>.txt and .svg
+			  --static               check: parse and validate only, no model check
 
-			exit codes: 0 no errors, 1 errors found, 2 usage error or unreadable path
+			exit codes: 0 no errors, 1 errors or a failing scenario, 2 usage error or unreadable
+			path, 3 a model check stopped at a limit (incomplete)
 			""";
 
 	private final PrintStream out;
 	private final PrintStream err;
 	private Injector injector;
+
+	private String format = "text";
+	private long maxStates = Limits.DEFAULT.maxStates();
+	private double maxSeconds = Limits.DEFAULT.maxSeconds();
+	private long maxBytes = 1L << 30;
+	private Path traceDir;
+	private boolean staticOnly;
+	private final List<Path> paths = new ArrayList<>();
 
 	public PgmapCli(PrintStream out, PrintStream err) {
 		this.out = out;
@@ -57,43 +86,23 @@ public class PgmapCli {
 			return USAGE;
 		}
 		String command = args[0];
-		List<String> rest = List.of(args).subList(1, args.length);
 		switch (command) {
-		case "check":
-			return check(rest);
 		case "help", "--help", "-h":
 			out.print(USAGE_TEXT);
 			return OK;
+		case "check", "model":
+			break;
 		default:
 			err.println("pgmap: unknown command '" + command + "'");
 			err.print(USAGE_TEXT);
 			return USAGE;
 		}
-	}
-
-	private int check(List<String> args) {
-		String format = "text";
-		List<Path> paths = new ArrayList<>();
-		for (int i = 0; i < args.size(); i++) {
-			String a = args.get(i);
-			if (a.equals("--format")) {
-				if (i + 1 >= args.size()) {
-					return usage("--format needs a value: text or json");
-				}
-				format = args.get(++i);
-			} else if (a.startsWith("--format=")) {
-				format = a.substring("--format=".length());
-			} else if (a.startsWith("-")) {
-				return usage("unknown option '" + a + "'");
-			} else {
-				paths.add(Path.of(a));
-			}
-		}
-		if (!format.equals("text") && !format.equals("json")) {
-			return usage("unknown format '" + format + "': use text or json");
+		String problem = parseOptions(List.of(args).subList(1, args.length));
+		if (problem != null) {
+			return usage(problem);
 		}
 		if (paths.isEmpty()) {
-			return usage("check needs at least one file or folder");
+			return usage(command + " needs at least one file or folder");
 		}
 		for (Path p : paths) {
 			if (!Files.exists(p)) {
@@ -116,35 +125,219 @@ public class PgmapCli {
 			err.println("pgmap: no .pgmap files under " + paths);
 			return USAGE;
 		}
+		return command.equals("check") ? check(files) : model(files);
+	}
+
+	private String parseOptions(List<String> args) {
+		for (int i = 0; i < args.size(); i++) {
+			String a = args.get(i);
+			String value = null;
+			String name = a;
+			if (a.startsWith("--") && a.contains("=")) {
+				name = a.substring(0, a.indexOf('='));
+				value = a.substring(a.indexOf('=') + 1);
+			}
+			boolean takesValue = switch (name) {
+			case "--format", "--max-states", "--max-seconds", "--max-memory", "--trace-dir" -> true;
+			default -> false;
+			};
+			if (takesValue && value == null) {
+				if (i + 1 >= args.size()) {
+					return name + " needs a value";
+				}
+				value = args.get(++i);
+			}
+			try {
+				switch (name) {
+				case "--format" -> {
+					if (!value.equals("text") && !value.equals("json")) {
+						return "unknown format '" + value + "': use text or json";
+					}
+					format = value;
+				}
+				case "--max-states" -> maxStates = positive(Long.parseLong(value), name);
+				case "--max-seconds" -> maxSeconds = positive(Double.parseDouble(value), name);
+				case "--max-memory" -> maxBytes = positive(Long.parseLong(value), name) << 20;
+				case "--trace-dir" -> traceDir = Path.of(value);
+				case "--static" -> staticOnly = true;
+				default -> {
+					if (a.startsWith("-")) {
+						return "unknown option '" + a + "'";
+					}
+					paths.add(Path.of(a));
+				}
+				}
+			} catch (NumberFormatException e) {
+				return name + " needs a number, not '" + value + "'";
+			} catch (IllegalArgumentException e) {
+				return e.getMessage();
+			}
+		}
+		return null;
+	}
+
+	private static long positive(long v, String name) {
+		if (v <= 0) {
+			throw new IllegalArgumentException(name + " must be positive");
+		}
+		return v;
+	}
+
+	private static double positive(double v, String name) {
+		if (!(v > 0)) {
+			throw new IllegalArgumentException(name + " must be positive");
+		}
+		return v;
+	}
+
+	/** One scenario's model check, or the reason the spec could not be compiled. */
+	private record ScenarioResult(String file, ExecModel model, Report report) {
+	}
+
+	private int check(List<Path> files) {
 		SpecChecker checker = injector().getInstance(SpecChecker.class);
 		Path cwd = Path.of("").toAbsolutePath();
 		List<FileResult> results = checker.check(files, f -> display(cwd, f), () -> false);
-		int errors = 0;
-		int warnings = 0;
+		List<Diagnostic> diagnostics = new ArrayList<>();
+		List<ScenarioResult> scenarios = new ArrayList<>();
+		Limits limits = new Limits(maxStates, maxSeconds, maxBytes);
+		for (FileResult r : results) {
+			diagnostics.addAll(r.diagnostics());
+			if (staticOnly || r.hasErrors() || r.resource() == null || r.resource().getContents().isEmpty()) {
+				continue;
+			}
+			Model model = (Model) r.resource().getContents().get(0);
+			if (model.getHeader() == null) {
+				continue; // a file of cores only
+			}
+			List<ExecModel> models;
+			try {
+				models = ModelCompiler.compile(model);
+			} catch (CompileError e) {
+				diagnostics.add(diagnostic(r.displayName(), e.where, e.getMessage()));
+				continue;
+			}
+			for (ExecModel m : models) {
+				Report report;
+				try {
+					report = Checker.check(m, limits, () -> false);
+				} catch (RuntimeException | StackOverflowError e) {
+					diagnostics.add(new Diagnostic(r.displayName(), 1, 1, 1, 1, Severity.ERROR, "internal-error",
+							"pgmap could not model-check scenario " + m.scenario() + " (" + e.getClass().getSimpleName()
+									+ "); please report it with the file attached"));
+					continue;
+				}
+				scenarios.add(new ScenarioResult(r.displayName(), m, report));
+				for (Checker.Violation v : report.violations()) {
+					diagnostics.add(violationDiagnostic(cwd, r.displayName(), m, v));
+				}
+			}
+		}
+		if (traceDir != null) {
+			String problem = writeTraces(scenarios, cwd);
+			if (problem != null) {
+				err.println("pgmap: " + problem);
+				return USAGE;
+			}
+		}
+		int errors = (int) diagnostics.stream().filter(d -> d.severity() == Severity.ERROR).count();
+		int warnings = (int) diagnostics.stream().filter(d -> d.severity() == Severity.WARNING).count();
+		long failing = scenarios.stream().filter(s -> s.report().verdict() == Verdict.FAIL).count();
+		long incomplete = scenarios.stream().filter(s -> s.report().verdict() == Verdict.INCOMPLETE).count();
+		int exit = errors > 0 || failing > 0 ? FINDINGS : incomplete > 0 ? INCOMPLETE : OK;
+		if (format.equals("json")) {
+			out.print(Json.write(report(results, diagnostics, scenarios, cwd, errors, warnings, exit)));
+			return exit;
+		}
 		for (FileResult r : results) {
 			for (Diagnostic d : r.diagnostics()) {
-				if (d.severity() == Severity.ERROR) {
-					errors++;
-				} else if (d.severity() == Severity.WARNING) {
-					warnings++;
-				}
+				out.println(d.format());
 			}
 		}
-		if (format.equals("json")) {
-			out.print(Json.write(report(results, errors, warnings)));
-		} else {
-			for (FileResult r : results) {
-				for (Diagnostic d : r.diagnostics()) {
-					out.println(d.format());
-				}
-			}
-			out.println(results.size() + (results.size() == 1 ? " file" : " files") + " checked: " + errors
-					+ (errors == 1 ? " error, " : " errors, ") + warnings + (warnings == 1 ? " warning" : " warnings"));
+		for (ScenarioResult s : scenarios) {
+			printScenario(s, cwd);
 		}
-		return errors > 0 ? FINDINGS : OK;
+		out.println(results.size() + (results.size() == 1 ? " file" : " files") + " checked, " + scenarios.size()
+				+ (scenarios.size() == 1 ? " scenario" : " scenarios") + ": " + (scenarios.size() - failing - incomplete)
+				+ " pass, " + failing + " fail, " + incomplete + " incomplete; " + errors
+				+ (errors == 1 ? " error, " : " errors, ") + warnings + (warnings == 1 ? " warning" : " warnings"));
+		return exit;
 	}
 
-	private static Map<String, Object> report(List<FileResult> results, int errors, int warnings) {
+	private void printScenario(ScenarioResult s, Path cwd) {
+		Report r = s.report();
+		String verdict = switch (r.verdict()) {
+		case PASS -> "pass";
+		case FAIL -> "FAIL";
+		case INCOMPLETE -> "INCOMPLETE (" + r.incompleteReason() + ")";
+		};
+		out.println(s.file() + ": scenario " + r.scenario() + ": " + verdict);
+		for (Checker.Violation v : r.violations()) {
+			Diagnostic d = violationDiagnostic(cwd, s.file(), s.model(), v);
+			out.println(d.format());
+			out.println(String.format("    %4s  %-12s %-26s %-40s %s", "step", "thread", "where", "statement", "what changed"));
+			for (Checker.TraceStep step : v.trace()) {
+				out.println(String.format("    %4d  %-12s %-26s %-40s %s", step.number(), step.thread(),
+						step.loc().file().replaceAll(".*/", "") + ":" + step.loc().line(),
+						abbreviate(step.loc().text(), 40), step.changes()));
+			}
+		}
+		var st = r.statistics();
+		out.println(String.format("  %d states, %d transitions, depth %d, %.1f MiB, %.3f s, %.0f states/s", st.states(),
+				st.transitions(), st.depth(), st.bytes() / 1048576.0, st.seconds(), st.statesPerSecond()));
+	}
+
+	private static String abbreviate(String s, int n) {
+		String one = s.replaceAll("\\s+", " ");
+		return one.length() <= n ? one : one.substring(0, n - 1) + "…";
+	}
+
+	/** A violation as a diagnostic on its statement (in the spec, or in the library core). */
+	private static Diagnostic violationDiagnostic(Path cwd, String specFile, ExecModel m, Checker.Violation v) {
+		Loc loc = v.loc();
+		String file = loc.file().isEmpty() ? specFile : displayPath(cwd, loc.file());
+		return new Diagnostic(file, Math.max(1, loc.line()), Math.max(1, loc.column()), Math.max(1, loc.line()),
+				Math.max(1, loc.column()) + loc.text().length(), Severity.ERROR, v.rule(),
+				v.message() + " (scenario " + m.scenario() + ", " + v.trace().size() + " steps)");
+	}
+
+	private static Diagnostic diagnostic(String file, EObject where, String message) {
+		var node = where == null ? null : org.eclipse.xtext.nodemodel.util.NodeModelUtils.findActualNodeFor(where);
+		int line = node == null ? 1 : node.getStartLine();
+		return new Diagnostic(file, line, 1, line, 1, Severity.ERROR, "model", message);
+	}
+
+	private String writeTraces(List<ScenarioResult> scenarios, Path cwd) {
+		try {
+			Files.createDirectories(traceDir);
+			for (ScenarioResult s : scenarios) {
+				for (Checker.Violation v : s.report().violations()) {
+					String base = safe(s.model().spec()) + "." + safe(s.model().scenario()) + "." + safe(v.rule());
+					StringBuilder text = new StringBuilder();
+					text.append(violationDiagnostic(cwd, s.file(), s.model(), v).format()).append('\n');
+					for (Checker.TraceStep step : v.trace()) {
+						text.append(String.format("%4d  %-12s %-26s %-40s %s%n", step.number(), step.thread(),
+								step.loc().file().replaceAll(".*/", "") + ":" + step.loc().line(),
+								abbreviate(step.loc().text(), 40), step.changes()));
+					}
+					Files.writeString(traceDir.resolve(base + ".txt"), text);
+					Files.writeString(traceDir.resolve(base + ".svg"), TraceSvg.render(s.model(), v));
+				}
+			}
+			return null;
+		} catch (IOException e) {
+			return "cannot write traces to " + traceDir + ": " + e.getMessage();
+		}
+	}
+
+	/** Names from specs become file names: letters, digits, '_', '-' only, so nothing leaves the folder. */
+	static String safe(String name) {
+		String s = name.replaceAll("[^A-Za-z0-9_-]", "_");
+		return s.isEmpty() ? "_" : s;
+	}
+
+	private Map<String, Object> report(List<FileResult> results, List<Diagnostic> diagnostics,
+			List<ScenarioResult> scenarios, Path cwd, int errors, int warnings, int exit) {
 		Map<String, Object> doc = new LinkedHashMap<>();
 		doc.put("tool", "pgmap");
 		doc.put("command", "check");
@@ -155,33 +348,127 @@ public class PgmapCli {
 			file.put("errors", r.diagnostics().stream().filter(d -> d.severity() == Severity.ERROR).count());
 			List<Object> diags = new ArrayList<>();
 			for (Diagnostic d : r.diagnostics()) {
-				Map<String, Object> m = new LinkedHashMap<>();
-				m.put("file", d.file());
-				m.put("line", d.line());
-				m.put("column", d.column());
-				m.put("endLine", d.endLine());
-				m.put("endColumn", d.endColumn());
-				m.put("severity", d.severity().label());
-				m.put("id", d.id());
-				m.put("message", d.message());
-				diags.add(m);
+				diags.add(json(d));
 			}
 			file.put("diagnostics", diags);
 			files.add(file);
 		}
 		doc.put("files", files);
+		List<Object> scen = new ArrayList<>();
+		for (ScenarioResult s : scenarios) {
+			Report r = s.report();
+			Map<String, Object> o = new LinkedHashMap<>();
+			o.put("file", s.file());
+			o.put("spec", r.spec());
+			o.put("scenario", r.scenario());
+			o.put("verdict", r.verdict().name().toLowerCase());
+			o.put("incompleteReason", r.incompleteReason());
+			List<Object> violations = new ArrayList<>();
+			for (Checker.Violation v : r.violations()) {
+				Map<String, Object> vo = new LinkedHashMap<>();
+				vo.put("rule", v.rule());
+				vo.put("rootCause", v.rootCause());
+				vo.put("diagnostic", json(violationDiagnostic(cwd, s.file(), s.model(), v)));
+				List<Object> trace = new ArrayList<>();
+				for (Checker.TraceStep step : v.trace()) {
+					Map<String, Object> so = new LinkedHashMap<>();
+					so.put("step", step.number());
+					so.put("thread", step.thread());
+					so.put("file", step.loc().file().isEmpty() ? s.file() : displayPath(cwd, step.loc().file()));
+					so.put("line", step.loc().line());
+					so.put("column", step.loc().column());
+					so.put("statement", step.loc().text());
+					so.put("changes", step.changes());
+					trace.add(so);
+				}
+				vo.put("trace", trace);
+				violations.add(vo);
+			}
+			o.put("violations", violations);
+			var st = r.statistics();
+			Map<String, Object> stats = new LinkedHashMap<>();
+			stats.put("states", st.states());
+			stats.put("transitions", st.transitions());
+			stats.put("depth", st.depth());
+			stats.put("bytes", st.bytes());
+			stats.put("seconds", st.seconds());
+			stats.put("statesPerSecond", Math.round(st.statesPerSecond()));
+			o.put("statistics", stats);
+			scen.add(o);
+		}
+		doc.put("scenarios", scen);
 		Map<String, Object> summary = new LinkedHashMap<>();
 		summary.put("files", results.size());
 		summary.put("errors", errors);
 		summary.put("warnings", warnings);
+		summary.put("scenarios", scenarios.size());
+		summary.put("failing", scenarios.stream().filter(s -> s.report().verdict() == Verdict.FAIL).count());
+		summary.put("incomplete", scenarios.stream().filter(s -> s.report().verdict() == Verdict.INCOMPLETE).count());
 		doc.put("summary", summary);
-		doc.put("exitCode", errors > 0 ? FINDINGS : OK);
+		doc.put("exitCode", exit);
+		List<Object> all = new ArrayList<>();
+		for (Diagnostic d : diagnostics) {
+			all.add(json(d));
+		}
+		doc.put("diagnostics", all);
 		return doc;
+	}
+
+	private static Map<String, Object> json(Diagnostic d) {
+		Map<String, Object> m = new LinkedHashMap<>();
+		m.put("file", d.file());
+		m.put("line", d.line());
+		m.put("column", d.column());
+		m.put("endLine", d.endLine());
+		m.put("endColumn", d.endColumn());
+		m.put("severity", d.severity().label());
+		m.put("id", d.id());
+		m.put("message", d.message());
+		return m;
+	}
+
+	private int model(List<Path> files) {
+		SpecChecker checker = injector().getInstance(SpecChecker.class);
+		Path cwd = Path.of("").toAbsolutePath();
+		List<FileResult> results = checker.check(files, f -> display(cwd, f), () -> false);
+		List<Object> docs = new ArrayList<>();
+		int exit = OK;
+		for (FileResult r : results) {
+			if (r.hasErrors()) {
+				r.diagnostics().stream().filter(d -> d.severity() == Severity.ERROR).forEach(d -> err.println(d.format()));
+				exit = FINDINGS;
+				continue;
+			}
+			Model model = (Model) r.resource().getContents().get(0);
+			if (model.getHeader() == null) {
+				continue;
+			}
+			try {
+				for (ExecModel m : ModelCompiler.compile(model)) {
+					if (format.equals("json")) {
+						docs.add(ModelPrinter.json(m));
+					} else {
+						out.println(ModelPrinter.text(m));
+					}
+				}
+			} catch (CompileError e) {
+				err.println(diagnostic(r.displayName(), e.where, e.getMessage()).format());
+				exit = FINDINGS;
+			}
+		}
+		if (format.equals("json")) {
+			out.print(Json.write(docs));
+		}
+		return exit;
 	}
 
 	private static String display(Path cwd, Path file) {
 		Path abs = file.toAbsolutePath().normalize();
 		return abs.startsWith(cwd) ? cwd.relativize(abs).toString() : abs.toString();
+	}
+
+	private static String displayPath(Path cwd, String file) {
+		return file.startsWith("/") ? display(cwd, Path.of(file)) : file;
 	}
 
 	private int usage(String message) {

@@ -68,7 +68,33 @@ public final class Explorer {
 		store.add(initial, -1, -1, -1);
 		Map<String, Hit> violations = new LinkedHashMap<>();
 		long[] transitions = { 0 };
-		int depth = 0;
+		String incomplete = null;
+		try {
+			incomplete = explore(store, violations, transitions, start);
+		} catch (OutOfMemoryError e) {
+			incomplete = "out of memory after " + store.size() + " states (raise the JVM heap or lower --max-memory)";
+		}
+		int depth = depth(store);
+		double seconds = (System.nanoTime() - start) / 1e9;
+		Map<String, Trace> traces = new LinkedHashMap<>();
+		for (Map.Entry<String, Hit> e : violations.entrySet()) {
+			traces.put(e.getKey(), trace(store, e.getKey(), initial, e.getValue()));
+		}
+		Verdict verdict = !traces.isEmpty() ? Verdict.FAIL : incomplete != null ? Verdict.INCOMPLETE : Verdict.PASS;
+		return new Result(verdict, incomplete, traces,
+				new Statistics(store.size(), transitions[0], depth, store.bytes(), seconds));
+	}
+
+	/** The length of the longest shortest path: the depth of the last state stored. */
+	private static int depth(StateStore store) {
+		int d = 0;
+		for (int at = store.size() - 1; at > 0 && store.parent(at) >= 0; at = store.parent(at)) {
+			d++;
+		}
+		return d;
+	}
+
+	private String explore(StateStore store, Map<String, Hit> violations, long[] transitions, long start) {
 		int levelStart = 0;
 		int levelEnd = 1;
 		String incomplete = null;
@@ -104,18 +130,8 @@ public final class Explorer {
 			}
 			levelStart = levelEnd;
 			levelEnd = store.size();
-			if (levelStart < levelEnd) {
-				depth++;
-			}
 		}
-		double seconds = (System.nanoTime() - start) / 1e9;
-		Map<String, Trace> traces = new LinkedHashMap<>();
-		for (Map.Entry<String, Hit> e : violations.entrySet()) {
-			traces.put(e.getKey(), trace(store, e.getKey(), initial, e.getValue()));
-		}
-		Verdict verdict = !traces.isEmpty() ? Verdict.FAIL : incomplete != null ? Verdict.INCOMPLETE : Verdict.PASS;
-		return new Result(verdict, incomplete, traces,
-				new Statistics(store.size(), transitions[0], depth, store.bytes(), seconds));
+		return incomplete;
 	}
 
 	private String limitHit(StateStore store, long start) {

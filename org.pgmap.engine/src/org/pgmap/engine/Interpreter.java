@@ -253,14 +253,14 @@ public final class Interpreter implements TransitionSystem {
 				return in.target();
 			}
 			int base = pageBase + p * pageStride;
+			if (s[base + COUNT] <= model.finalPutAt()) {
+				violate(s, Rule.R11); // the underflow says more than the use without a reference
+				s[base + COUNT]--;
+				return in.target();
+			}
 			writeCheck(s, t, p, in.core());
 			if (s[base + REFS + t] > 0) {
 				s[base + REFS + t]--;
-			}
-			if (s[base + COUNT] <= model.finalPutAt()) {
-				violate(s, Rule.R11);
-				s[base + COUNT]--;
-				return in.target();
 			}
 			s[base + COUNT]--;
 			if (s[base + COUNT] == model.finalPutAt()) {
@@ -297,11 +297,11 @@ public final class Interpreter implements TransitionSystem {
 				break;
 			}
 			int base = pageBase + p * pageStride;
-			writeCheck(s, t, p, in.core());
 			if (s[base + POOL] != 0) {
-				violate(s, Rule.R8); // published into a pool it is already in
+				violate(s, Rule.R8); // published into a pool it is already in: a double free
 				break;
 			}
+			writeCheck(s, t, p, in.core());
 			if (model.pools().get(in.a()).linkedByLru()) {
 				violate(s, Rule.R10);
 			}
@@ -621,7 +621,8 @@ public final class Interpreter implements TransitionSystem {
 				continue;
 			}
 			int guard = model.pools().get(q).guard();
-			if ((guard < 0 || s[lockBase + guard] == 0) && s[base + COUNT] != idle[p]) {
+			// a negative count is an underflow, which R11 reports where it happens
+			if ((guard < 0 || s[lockBase + guard] == 0) && s[base + COUNT] != idle[p] && s[base + COUNT] >= 0) {
 				violate(s, Rule.R1);
 			}
 		}

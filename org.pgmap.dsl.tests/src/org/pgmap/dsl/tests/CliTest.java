@@ -27,10 +27,52 @@ public class CliTest {
 	}
 
 	@Test
-	public void examplesHaveNoErrors() {
-		Run r = run("check", Specs.examples().toString());
+	public void examplesHaveNoStaticErrors() {
+		Run r = run("check", "--static", Specs.examples().toString());
 		assertEquals(0, r.exit(), r.out() + r.err());
-		assertTrue(r.out().contains("6 files checked: 0 errors"), r.out());
+		assertTrue(r.out().contains("0 errors"), r.out());
+	}
+
+	@Test
+	public void theModelCheckOfTheExamplesFindsTheTwoRacyOnes() {
+		Run r = run("check", Specs.examples().toString());
+		assertEquals(1, r.exit(), r.out() + r.err());
+		assertTrue(r.out().contains("v6_0.pgmap: scenario two_migrations: FAIL"), r.out());
+		assertTrue(r.out().contains("dan_v2_busy.pgmap: scenario two_migrations: FAIL"), r.out());
+		assertTrue(r.out().contains("v6_1.pgmap: scenario two_migrations: pass"), r.out());
+		assertTrue(r.out().contains("v6_0.pgmap:33:3: error: [R1] R1 free-refcount"), r.out());
+		assertTrue(r.out().contains("library/v6_0.pgmap:18:3: error: [R2]"), r.out());
+		assertTrue(r.out().contains("6 scenarios: 4 pass, 2 fail, 0 incomplete"), r.out());
+		assertTrue(r.out().contains("states/s"), r.out());
+	}
+
+	@Test
+	public void aStateLimitEndsIncompleteWithExit3() {
+		Run r = run("check", "--max-states", "20", Specs.examples().resolve("test_hmm/v6_1.pgmap").toString());
+		assertEquals(3, r.exit(), r.out() + r.err());
+		assertTrue(r.out().contains("INCOMPLETE (state limit of 20 states reached)"), r.out());
+	}
+
+	@Test
+	public void tracesAreWrittenAsTextAndSvg(@TempDir Path dir) throws Exception {
+		Path traces = dir.resolve("traces");
+		Run r = run("check", "--trace-dir", traces.toString(), Specs.examples().resolve("test_hmm/v6_0.pgmap").toString());
+		assertEquals(1, r.exit(), r.out() + r.err());
+		Path txt = traces.resolve("test_hmm_v6_0.two_migrations.R4.txt");
+		Path svg = traces.resolve("test_hmm_v6_0.two_migrations.R4.svg");
+		assertTrue(Files.readString(txt).contains("breaks R4"));
+		String picture = Files.readString(svg);
+		assertTrue(picture.startsWith("<svg") && picture.contains("user[1]") && picture.contains("#c0392b"));
+	}
+
+	@Test
+	public void modelPrintsTheExecutableModel() {
+		Run r = run("model", Specs.examples().resolve("test_hmm/v6_0.pgmap").toString());
+		assertEquals(0, r.exit(), r.err());
+		assertTrue(r.out().contains("thread user[0]"), r.out());
+		assertTrue(r.out().contains("pool_take #0"), r.out());
+		Run json = run("model", "--format", "json", Specs.examples().resolve("test_hmm/v6_0.pgmap").toString());
+		assertTrue(json.out().contains("\"op\": \"put\""), json.out());
 	}
 
 	@Test

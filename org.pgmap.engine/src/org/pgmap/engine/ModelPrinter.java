@@ -1,0 +1,185 @@
+package org.pgmap.engine;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.pgmap.engine.model.ExecModel;
+import org.pgmap.engine.model.Instr;
+import org.pgmap.engine.model.Operand;
+
+/** The executable model as text for people and as plain maps and lists for JSON. */
+public final class ModelPrinter {
+	private ModelPrinter() {
+	}
+
+	public static String text(ExecModel m) {
+		StringBuilder sb = new StringBuilder();
+		sb.append("model ").append(m.spec()).append(" / scenario ").append(m.scenario()).append('\n');
+		sb.append("core ").append(m.core()).append(": final put at ").append(m.finalPutAt()).append(", hand-off refcount ")
+				.append(m.handoffRefcount()).append('\n');
+		for (ExecModel.Pagemap p : m.pagemaps()) {
+			sb.append("pagemap ").append(p.name()).append(' ').append(p.type()).append(' ').append(p.initMode())
+					.append(": pages ").append(p.firstPage()).append("..").append(p.firstPage() + p.pages() - 1)
+					.append(", idle refcount ").append(p.idleRefcount()).append('\n');
+		}
+		for (int i = 0; i < m.locks().size(); i++) {
+			sb.append("lock ").append(i).append(' ').append(m.locks().get(i).name()).append(" (").append(m.locks().get(i).kind())
+					.append(")\n");
+		}
+		for (int i = 0; i < m.pools().size(); i++) {
+			ExecModel.Pool q = m.pools().get(i);
+			sb.append("pool ").append(i).append(' ').append(q.name()).append(" (").append(q.kind().name().toLowerCase())
+					.append(q.guard() >= 0 ? ", guarded by " + m.locks().get(q.guard()).name() : "")
+					.append(q.linkedByLru() ? ", linked by lru" : "").append("): initially ").append(pages(m, q.initial()))
+					.append('\n');
+		}
+		for (int i = 0; i < m.objects().size(); i++) {
+			sb.append("object ").append(i).append(' ').append(m.objects().get(i).name()).append(" kref ")
+					.append(m.objects().get(i).kref()).append('\n');
+		}
+		thread(sb, m.setup());
+		for (ExecModel.Thread t : m.threads()) {
+			thread(sb, t);
+		}
+		return sb.toString();
+	}
+
+	private static void thread(StringBuilder sb, ExecModel.Thread t) {
+		sb.append("thread ").append(t.name());
+		if (!t.slots().isEmpty()) {
+			sb.append(" slots ");
+			for (int i = 0; i < t.slots().size(); i++) {
+				sb.append(i == 0 ? "" : ", ").append('$').append(i).append('=').append(t.slots().get(i));
+			}
+		}
+		sb.append('\n');
+		for (int pc = 0; pc < t.program().size(); pc++) {
+			Instr in = t.program().get(pc);
+			sb.append(String.format("  %3d  %-40s", pc, instruction(in)));
+			if (in.loc().line() > 0) {
+				sb.append(" ").append(in.loc().file().replaceAll(".*/", "")).append(':').append(in.loc().line()).append("  ")
+						.append(in.loc().text().replaceAll("\\s+", " "));
+			}
+			sb.append('\n');
+		}
+	}
+
+	static String instruction(Instr in) {
+		StringBuilder sb = new StringBuilder(in.op().name().toLowerCase());
+		switch (in.op()) {
+		case LOCK, UNLOCK, POOL_PUT, POOL_TAKE, ANY_PAGE -> sb.append(" #").append(in.a());
+		case FIELD_WRITE -> sb.append(in.b() == 0 ? " zone_device_data" : " mapping");
+		case BRANCH, ASSERT -> sb.append(' ').append(ExecModel.COMPARISONS.get(in.b()));
+		default -> {
+		}
+		}
+		for (Operand o : in.args()) {
+			sb.append(' ').append(o);
+		}
+		if (in.op() == org.pgmap.engine.model.Op.POOL_TAKE || in.op() == org.pgmap.engine.model.Op.LET
+				|| in.op() == org.pgmap.engine.model.Op.ANY_PAGE) {
+			sb.append(" -> $").append(in.slot());
+		}
+		if (in.target() >= 0) {
+			sb.append(" else ").append(in.target());
+		}
+		if (in.atomic()) {
+			sb.append(" +atomic");
+		}
+		if (in.silent()) {
+			sb.append(" +silent");
+		}
+		return sb.toString();
+	}
+
+	private static String pages(ExecModel m, List<Integer> pages) {
+		List<String> names = new ArrayList<>();
+		for (int p : pages) {
+			names.add(m.pageName(p));
+		}
+		return "[" + String.join(", ", names) + "]";
+	}
+
+	public static Map<String, Object> json(ExecModel m) {
+		Map<String, Object> doc = new LinkedHashMap<>();
+		doc.put("spec", m.spec());
+		doc.put("scenario", m.scenario());
+		Map<String, Object> core = new LinkedHashMap<>();
+		core.put("name", m.core());
+		core.put("finalPutAt", m.finalPutAt());
+		core.put("handoffRefcount", m.handoffRefcount());
+		doc.put("core", core);
+		List<Object> pagemaps = new ArrayList<>();
+		for (ExecModel.Pagemap p : m.pagemaps()) {
+			Map<String, Object> o = new LinkedHashMap<>();
+			o.put("name", p.name());
+			o.put("type", p.type());
+			o.put("initMode", p.initMode());
+			o.put("firstPage", p.firstPage());
+			o.put("pages", p.pages());
+			o.put("idleRefcount", p.idleRefcount());
+			pagemaps.add(o);
+		}
+		doc.put("pagemaps", pagemaps);
+		List<Object> locks = new ArrayList<>();
+		for (ExecModel.Lock l : m.locks()) {
+			locks.add(Map.of("name", l.name(), "kind", l.kind()));
+		}
+		doc.put("locks", locks);
+		List<Object> pools = new ArrayList<>();
+		for (ExecModel.Pool q : m.pools()) {
+			Map<String, Object> o = new LinkedHashMap<>();
+			o.put("name", q.name());
+			o.put("kind", q.kind().name().toLowerCase());
+			o.put("guard", q.guard());
+			o.put("linkedByLru", q.linkedByLru());
+			o.put("initial", q.initial());
+			pools.add(o);
+		}
+		doc.put("pools", pools);
+		List<Object> objects = new ArrayList<>();
+		for (ExecModel.DriverObject o : m.objects()) {
+			objects.add(Map.of("name", o.name(), "kref", o.kref()));
+		}
+		doc.put("objects", objects);
+		doc.put("setup", threadJson(m.setup()));
+		List<Object> threads = new ArrayList<>();
+		for (ExecModel.Thread t : m.threads()) {
+			threads.add(threadJson(t));
+		}
+		doc.put("threads", threads);
+		return doc;
+	}
+
+	private static Map<String, Object> threadJson(ExecModel.Thread t) {
+		Map<String, Object> o = new LinkedHashMap<>();
+		o.put("name", t.name());
+		o.put("slots", t.slots());
+		List<Object> program = new ArrayList<>();
+		for (Instr in : t.program()) {
+			Map<String, Object> i = new LinkedHashMap<>();
+			i.put("op", in.op().name().toLowerCase());
+			i.put("a", in.a());
+			i.put("b", in.b());
+			i.put("slot", in.slot());
+			i.put("target", in.target());
+			List<String> args = new ArrayList<>();
+			for (Operand a : in.args()) {
+				args.add(a.toString());
+			}
+			i.put("args", args);
+			i.put("atomic", in.atomic());
+			i.put("silent", in.silent());
+			i.put("core", in.core());
+			i.put("file", in.loc().file());
+			i.put("line", in.loc().line());
+			i.put("column", in.loc().column());
+			i.put("text", in.loc().text());
+			program.add(i);
+		}
+		o.put("program", program);
+		return o;
+	}
+}
