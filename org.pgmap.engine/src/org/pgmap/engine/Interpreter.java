@@ -240,7 +240,14 @@ public final class Interpreter implements TransitionSystem {
 			if (in.op() != Op.REF_INC && s[base + COUNT] == 0) {
 				violate(s, Rule.R6);
 			}
-			writeCheck(s, t, p, in.core());
+			if (in.op() == Op.REF_INC) {
+				// FS_DAX / device-dax hand-off: the entry lock, not a held reference, makes it safe
+				if (s[base + PUBLISHED] == t + 1) {
+					violate(s, Rule.R2);
+				}
+			} else {
+				writeCheck(s, t, p, in.core());
+			}
 			s[base + COUNT]++;
 			s[base + REFS + t]++;
 			if (in.op() == Op.MAP) {

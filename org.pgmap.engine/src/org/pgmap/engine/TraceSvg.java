@@ -17,7 +17,7 @@ public final class TraceSvg {
 	static final int LANE = 260;
 	static final int ROW = 34;
 	static final int TOP = 70;
-	static final int NOTES = 430;
+	static final int NOTES = 700;
 
 	public static String render(ExecModel model, Checker.Violation v) {
 		List<String> lanes = new ArrayList<>();

@@ -26,6 +26,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.pgmap.dsl.check.Diagnostic;
 import org.pgmap.dsl.check.SpecChecker;
 
+import org.pgmap.dsl.generator.ModelCompiler;
+import org.pgmap.dsl.pgmap.Model;
+import org.pgmap.engine.Checker;
+import org.pgmap.engine.Explorer.Limits;
+import org.pgmap.engine.model.ExecModel;
+
 import com.google.inject.Inject;
 import com.google.inject.Provider;
 
@@ -85,6 +91,7 @@ public class FuzzTest {
 		Mutator mutator = new Mutator(random);
 		int withDiagnostics = 0;
 		long slowest = 0;
+		modelChecked = 0;
 		try {
 			XtextResourceSet set = resourceSets.get();
 			for (int i = 0; i < MUTANTS; i++) {
@@ -96,6 +103,10 @@ public class FuzzTest {
 				try {
 					resource.load(new ByteArrayInputStream(mutant.getBytes(StandardCharsets.UTF_8)), null);
 					diagnostics = checker.validate(resource, "m" + i + ".pgmap", CancelIndicator.NullImpl);
+					if (diagnostics.stream().noneMatch(d -> d.severity() == Diagnostic.Severity.ERROR)
+							&& !resource.getContents().isEmpty()) {
+						modelChecked += modelCheck((Model) resource.getContents().get(0));
+					}
 				} catch (RuntimeException | StackOverflowError e) {
 					throw new AssertionError("mutant " + i + " threw " + e + "\n---\n" + mutant, e);
 				} finally {
@@ -118,7 +129,28 @@ public class FuzzTest {
 		}
 		assertEquals(0, internalErrors.get(), "internal errors were logged: " + logged);
 		assertTrue(withDiagnostics > MUTANTS / 2, "most mutants are broken and say so: " + withDiagnostics);
-		System.out.println("fuzz: " + MUTANTS + " mutants, " + withDiagnostics + " with diagnostics, slowest " + slowest + " ms");
+		System.out.println("fuzz: " + MUTANTS + " mutants, " + withDiagnostics + " with diagnostics, " + modelChecked
+				+ " scenarios model-checked, slowest " + slowest + " ms");
+		assertTrue(modelChecked > 100, "mutants without errors are model-checked: " + modelChecked);
+	}
+
+	private int modelChecked;
+
+	/** Compiles and model-checks a mutant with small limits; a compile error is a clean refusal. */
+	private static int modelCheck(Model model) {
+		if (model.getHeader() == null) {
+			return 0;
+		}
+		List<ExecModel> models;
+		try {
+			models = ModelCompiler.compile(model);
+		} catch (ModelCompiler.CompileError e) {
+			return 0;
+		}
+		for (ExecModel m : models) {
+			Checker.check(m, new Limits(20_000, 2, 64L << 20), () -> false);
+		}
+		return models.size();
 	}
 
 	/** Token-level and byte-level mutations of a spec. */

@@ -83,6 +83,13 @@ public final class ModelCompiler {
 
 	static final int MAX_INLINE_DEPTH = 12;
 
+	/** Past these the state vector alone is too large to explore. */
+	static final int MAX_PAGES = 64;
+	static final int MAX_THREADS = 32;
+
+	/** Past this many instructions in one thread the scenario is too large to explore. */
+	static final int MAX_PROGRAM = 50_000;
+
 	/** Comparison code of a BRANCH that tests a value against 0. */
 	static final int TRUTH = 6;
 
@@ -110,6 +117,10 @@ public final class ModelCompiler {
 			Integer idle = Eras.idleRefcount(core, m);
 			if (idle == null) {
 				throw new CompileError(m, "core " + core.getName() + " gives no idle refcount for " + m.getType().getLiteral());
+			}
+			if (m.getPages() < 1 || page + m.getPages() > MAX_PAGES) {
+				throw new CompileError(m, "the model explores at most " + MAX_PAGES + " pages in all; pagemap "
+						+ m.getName() + " brings it to " + ((long) page + m.getPages()));
 			}
 			firstPage.put(m, page);
 			modelPagemaps.add(new ExecModel.Pagemap(m.getName(), m.getType().getLiteral(), Eras.initMode(m).getLiteral(),
@@ -182,6 +193,14 @@ public final class ModelCompiler {
 		}
 		setup.end();
 		List<ExecModel.Thread> threads = new ArrayList<>();
+		long total = 0;
+		for (Thread t : scenario.getThreads()) {
+			total += t.getCount() > 0 ? t.getCount() : 1;
+		}
+		if (total > MAX_THREADS) {
+			throw new CompileError(scenario, "scenario " + scenario.getName() + " runs " + total
+					+ " threads; the model explores at most " + MAX_THREADS);
+		}
 		for (Thread t : scenario.getThreads()) {
 			int n = t.getCount() > 0 ? t.getCount() : 1;
 			for (int i = 0; i < n; i++) {
@@ -251,6 +270,10 @@ public final class ModelCompiler {
 
 		int emit(Op op, int a, int b, int slot, List<Operand> args, EObject source) {
 			boolean inCore = EcoreUtil2.getContainerOfType(source, Core.class) != null;
+			if (code.size() >= MAX_PROGRAM) {
+				throw new CompileError(source, "thread " + name + " runs more than " + MAX_PROGRAM
+						+ " statements once its calls and repeats are unrolled: the scenario is too large to explore");
+			}
 			code.add(new Instr(op, a, b, slot, -1, args, atomicDepth > 0, op == Op.JUMP, inCore, loc(source)));
 			return code.size() - 1;
 		}

@@ -49,6 +49,7 @@ public class StructureValidator extends AbstractDeclarativeValidator {
 	public static final int MAX_THREADS = 8;
 	public static final int MAX_REPEAT = 16;
 	public static final int MAX_PAGES = 16;
+	public static final int MAX_REPEAT_PRODUCT = 1024;
 
 	@Override
 	public void register(EValidatorRegistrar registrar) {
@@ -290,10 +291,13 @@ public class StructureValidator extends AbstractDeclarativeValidator {
 		long product = repeat.getCount();
 		for (EObject c = repeat.eContainer(); c != null; c = c.eContainer()) {
 			if (c instanceof Repeat outer) {
-				product *= Math.max(1, outer.getCount());
+				product = Math.min(Long.MAX_VALUE / 1_000_000, product * Math.max(1, outer.getCount()));
 			}
 		}
-		if (product > MAX_REPEAT) {
+		if (product > MAX_REPEAT_PRODUCT) {
+			error("unbounded: nested repeats run their body " + product + " times, past " + MAX_REPEAT_PRODUCT
+					+ " no model check can finish", repeat, Literals.REPEAT__COUNT, IssueCodes.UNBOUNDED);
+		} else if (product > MAX_REPEAT) {
 			warning("repeat runs its body " + product + " times: the state space grows with every round; " + MAX_REPEAT
 					+ " or fewer", repeat, Literals.REPEAT__COUNT, IssueCodes.UNBOUNDED);
 		}
