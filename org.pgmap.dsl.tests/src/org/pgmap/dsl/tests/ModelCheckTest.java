@@ -70,6 +70,26 @@ public class ModelCheckTest {
 	}
 
 	@Test
+	public void statesAndShortestTracesAgreeWithABruteForceSearch() {
+		FileResult r = checker.check(List.of(Specs.examples().resolve("test_hmm/v6_0.pgmap"))).get(0);
+		ExecModel model = ModelCompiler.compile((Model) r.resource().getContents().get(0)).get(0);
+		Report report = Checker.check(model, Limits.DEFAULT, () -> false);
+		org.pgmap.engine.Interpreter interpreter = new org.pgmap.engine.Interpreter(model);
+		java.util.Map<List<Integer>, Integer> brute = ExplorerTest.bruteForce(interpreter);
+		assertEquals(brute.size(), report.statistics().states());
+		for (Checker.Violation v : report.violations()) {
+			if (!v.rootCause()) {
+				continue;
+			}
+			int bit = org.pgmap.engine.Rule.valueOf(v.rule()).ordinal();
+			// the shortest path to a state whose violation word first has this rule's bit
+			int shortest = brute.entrySet().stream().filter(e -> (e.getKey().get(0) & (1 << bit)) != 0)
+					.mapToInt(java.util.Map.Entry::getValue).min().orElseThrow();
+			assertEquals(shortest, v.trace().size(), v.rule() + "\n" + describe(report));
+		}
+	}
+
+	@Test
 	public void theSeedRaceGivesR1R2R4R6() {
 		for (String name : List.of("v6_0.pgmap", "dan_v2_busy.pgmap")) {
 			Report r = check(Specs.examples().resolve("test_hmm").resolve(name)).get(0);
