@@ -137,6 +137,16 @@ public class ExplorerTest {
 	}
 
 	@Test
+	public void aCancellationDuringTheSearchStopsItWithinAFewThousandStates() {
+		int[] asked = { 0 };
+		// the IDE's cancel button: pressed once the search has been asked 3 times
+		Result r = new Explorer(counters(6, 9), NOTHING, Limits.DEFAULT, () -> ++asked[0] > 3).run();
+		assertEquals(Verdict.INCOMPLETE, r.verdict());
+		assertEquals("cancelled", r.incompleteReason());
+		assertTrue(r.statistics().states() < 20_000, "stopped early: " + r.statistics().states() + " of 1,000,000 states");
+	}
+
+	@Test
 	public void cancellationStopsTheSearch() {
 		Result r = new Explorer(counters(6, 9), NOTHING, Limits.DEFAULT, () -> true).run();
 		assertEquals(Verdict.INCOMPLETE, r.verdict());
