@@ -22,6 +22,7 @@ import org.pgmap.engine.Checker;
 import org.pgmap.engine.Checker.Report;
 import org.pgmap.engine.Explorer.Limits;
 import org.pgmap.engine.Explorer.Verdict;
+import org.pgmap.engine.Json;
 import org.pgmap.engine.ModelPrinter;
 import org.pgmap.engine.TraceSvg;
 import org.pgmap.engine.model.ExecModel;
@@ -49,6 +50,10 @@ public class PgmapCli {
 			                    prints file:line:col: severity: [id] message per finding, and
 			                    each violated rule with its shortest trace
 			  model FILE        print the executable model of each scenario of a spec
+			  generate --out DIR PATH...
+			                    write, for every spec, DIR/<spec>/: reference driver C (a kernel
+			                    module: <driver>_pgmap.c, .h, Kbuild), the model as JSON; a spec
+			                    that fails its model check is refused unless --force
 			  help              this text
 
 			options:
@@ -58,6 +63,8 @@ public class PgmapCli {
 			  --max-memory MIB       stop a model check when its state store passes MIB MiB (default 1024)
 			  --trace-dir DIR        write each violation's trace as DIR/<spec>.<scenario>.<rule>.txt and .svg
 			  --static               check: parse and validate only, no model check
+			  --out DIR              generate: where to write
+			  --force                generate: write the code of a failing spec too, marked as such
 
 			exit codes: 0 no errors, 1 errors or a failing scenario, 2 usage error or unreadable
 			path, 3 a model check stopped at a limit (incomplete)
@@ -73,6 +80,8 @@ public class PgmapCli {
 	private long maxBytes = 1L << 30;
 	private Path traceDir;
 	private boolean staticOnly;
+	private Path outDir;
+	private boolean force;
 	private final List<Path> paths = new ArrayList<>();
 
 	public PgmapCli(PrintStream out, PrintStream err) {
@@ -90,7 +99,7 @@ public class PgmapCli {
 		case "help", "--help", "-h":
 			out.print(USAGE_TEXT);
 			return OK;
-		case "check", "model":
+		case "check", "model", "generate":
 			break;
 		default:
 			err.println("pgmap: unknown command '" + command + "'");
@@ -125,6 +134,12 @@ public class PgmapCli {
 			err.println("pgmap: no .pgmap files under " + paths);
 			return USAGE;
 		}
+		if (command.equals("generate")) {
+			if (outDir == null) {
+				return usage("generate needs --out DIR");
+			}
+			return generate(files);
+		}
 		return command.equals("check") ? check(files) : model(files);
 	}
 
@@ -138,7 +153,7 @@ public class PgmapCli {
 				value = a.substring(a.indexOf('=') + 1);
 			}
 			boolean takesValue = switch (name) {
-			case "--format", "--max-states", "--max-seconds", "--max-memory", "--trace-dir" -> true;
+			case "--format", "--max-states", "--max-seconds", "--max-memory", "--trace-dir", "--out" -> true;
 			default -> false;
 			};
 			if (takesValue && value == null) {
@@ -160,6 +175,8 @@ public class PgmapCli {
 				case "--max-memory" -> maxBytes = positive(Long.parseLong(value), name) << 20;
 				case "--trace-dir" -> traceDir = Path.of(value);
 				case "--static" -> staticOnly = true;
+				case "--out" -> outDir = Path.of(value);
+				case "--force" -> force = true;
 				default -> {
 					if (a.startsWith("-")) {
 						return "unknown option '" + a + "'";
@@ -458,6 +475,65 @@ public class PgmapCli {
 		}
 		if (format.equals("json")) {
 			out.print(Json.write(docs));
+		}
+		return exit;
+	}
+
+	private int generate(List<Path> files) {
+		SpecChecker checker = injector().getInstance(SpecChecker.class);
+		Path cwd = Path.of("").toAbsolutePath();
+		int exit = OK;
+		Limits limits = new Limits(maxStates, maxSeconds, maxBytes);
+		for (FileResult r : checker.check(files, f -> display(cwd, f), () -> false)) {
+			if (r.hasErrors()) {
+				r.diagnostics().stream().filter(d -> d.severity() == Severity.ERROR).forEach(d -> err.println(d.format()));
+				exit = FINDINGS;
+				continue;
+			}
+			Model model = (Model) r.resource().getContents().get(0);
+			if (model.getHeader() == null) {
+				continue; // a file of cores only
+			}
+			List<ExecModel> models;
+			try {
+				models = ModelCompiler.compile(model);
+			} catch (CompileError e) {
+				err.println(diagnostic(r.displayName(), e.where, e.getMessage()).format());
+				exit = FINDINGS;
+				continue;
+			}
+			java.util.Set<String> violated = new java.util.TreeSet<>();
+			boolean proven = true;
+			for (ExecModel m : models) {
+				Report report = Checker.check(m, limits, () -> false);
+				report.violations().forEach(v -> violated.add(v.rule()));
+				proven &= report.verdict() == Verdict.PASS;
+			}
+			String spec = model.getHeader().getName();
+			if (!proven && !force) {
+				err.println(r.displayName() + ": not generated: spec " + spec + (violated.isEmpty()
+						? " could not be model-checked within the limits" : " fails its model check (" + String.join(", ", violated) + ")")
+						+ "; fix the spec, or give --force to write its code marked as racy");
+				exit = FINDINGS;
+				continue;
+			}
+			Path dir = outDir.resolve(org.pgmap.dsl.generator.CGenerator.ident(spec));
+			try {
+				Files.createDirectories(dir);
+				for (var f : org.pgmap.dsl.generator.CGenerator.generate(model, r.file().getFileName().toString(),
+						new ArrayList<>(violated)).entrySet()) {
+					Files.writeString(dir.resolve(f.getKey()), f.getValue());
+				}
+				List<Object> docs = new ArrayList<>();
+				for (ExecModel m : models) {
+					docs.add(ModelPrinter.json(m));
+				}
+				Files.writeString(dir.resolve(org.pgmap.dsl.generator.CGenerator.ident(spec) + ".model.json"), Json.write(docs));
+				out.println(r.displayName() + ": wrote " + display(cwd, dir) + (violated.isEmpty() ? "" : " (racy: " + String.join(", ", violated) + ")"));
+			} catch (IOException e) {
+				err.println("pgmap: cannot write " + dir + ": " + e.getMessage());
+				return USAGE;
+			}
 		}
 		return exit;
 	}

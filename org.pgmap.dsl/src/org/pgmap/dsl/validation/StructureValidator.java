@@ -242,7 +242,7 @@ public class StructureValidator extends AbstractDeclarativeValidator {
 		return s instanceof Return ? "the return" : "the code";
 	}
 
-	static boolean alwaysLeaves(Statement s) {
+	public static boolean alwaysLeaves(Statement s) {
 		if (s instanceof Return) {
 			return true;
 		}

@@ -1,14 +1,14 @@
-package org.pgmap.cli;
+package org.pgmap.engine;
 
 import java.util.List;
 import java.util.Map;
 
 /** A small JSON writer for the CLI's reports (maps keep their insertion order). */
-final class Json {
+public final class Json {
 	private Json() {
 	}
 
-	static String write(Object value) {
+	public static String write(Object value) {
 		StringBuilder sb = new StringBuilder();
 		write(sb, value, 0);
 		return sb.append('\n').toString();
