@@ -529,6 +529,10 @@ public class PgmapCli {
 					docs.add(ModelPrinter.json(m));
 				}
 				Files.writeString(dir.resolve(org.pgmap.dsl.generator.CGenerator.ident(spec) + ".model.json"), Json.write(docs));
+				for (ExecModel m : models) {
+					Files.writeString(dir.resolve(org.pgmap.dsl.generator.CGenerator.ident(spec) + "."
+							+ org.pgmap.dsl.generator.CGenerator.ident(m.scenario()) + ".pml"), org.pgmap.engine.PromelaGenerator.generate(m));
+				}
 				out.println(r.displayName() + ": wrote " + display(cwd, dir) + (violated.isEmpty() ? "" : " (racy: " + String.join(", ", violated) + ")"));
 			} catch (IOException e) {
 				err.println("pgmap: cannot write " + dir + ": " + e.getMessage());
