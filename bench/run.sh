@@ -51,5 +51,5 @@ for f in $(find examples -name '*.pgmap' | sort) $(ls "$out"/scale/*.pgmap | sor
   echo "| $spec | ${verdict:-?} | ${states:-?} | $search | ${rate:-?} | $e2e | ${spin_states:-?} | $pan_s | $spin_e2e | $(ratio "$search" "$pan_s") | $(ratio "$e2e" "$spin_e2e") |"
 done
 echo
-echo "date: $(date -u +%Y-%m-%dT%H:%MZ); machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1); java: $(java -version 2>&1 | head -1); $(spin -V | head -1); $(gcc --version | head -1)"
+echo "date: $(date -u +%Y-%m-%dT%H:%MZ); machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1); java: $(for j in /usr/lib/jvm/*; do v=$("$j/bin/java" -version 2>&1 | head -1); case "$v" in *'"2'[1-9]*|*'"3'*) echo "$v"; break;; esac; done); $(spin -V | head -1); $(gcc --version | head -1)"
 echo "SPIN on a failing model stops at its first counterexample (pan without -e); pgmap goes on to report every violated rule."
