@@ -54,6 +54,8 @@ public class PgmapCli {
 			                    write, for every spec, DIR/<spec>/: reference driver C (a kernel
 			                    module: <driver>_pgmap.c, .h, Kbuild), the model as JSON; a spec
 			                    that fails its model check is refused unless --force
+			  language-server   speak LSP over stdin/stdout (diagnostics with rule ids, the model
+			                    check of every scenario, completion, hover, definition, formatting)
 			  help              this text
 
 			options:
@@ -98,6 +100,10 @@ public class PgmapCli {
 		switch (command) {
 		case "help", "--help", "-h":
 			out.print(USAGE_TEXT);
+			return OK;
+		case "language-server":
+			// Xtext's language server with pgmap's IDE module (found through META-INF/services)
+			org.eclipse.xtext.ide.server.ServerLauncher.main(List.of(args).subList(1, args.length).toArray(new String[0]));
 			return OK;
 		case "check", "model", "generate":
 			break;
