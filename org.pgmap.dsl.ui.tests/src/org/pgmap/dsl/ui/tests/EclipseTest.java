@@ -1,0 +1,97 @@
+package org.pgmap.dsl.ui.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+import org.eclipse.core.resources.IFile;
+import org.eclipse.core.resources.IMarker;
+import org.eclipse.core.resources.IProject;
+import org.eclipse.core.resources.IResource;
+import org.eclipse.core.resources.ResourcesPlugin;
+import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.ui.IEditorPart;
+import org.eclipse.ui.PlatformUI;
+import org.eclipse.ui.ide.IDE;
+import org.junit.jupiter.api.Test;
+import org.pgmap.dsl.ui.PgmapContentAssist;
+import org.pgmap.dsl.ui.PgmapNature;
+import org.pgmap.dsl.ui.PgmapUi;
+
+/** The Eclipse integration in a running workbench: save a spec, see its markers, edit it. */
+public class EclipseTest {
+
+	static Path examples() {
+		Path p = Path.of("").toAbsolutePath();
+		while (p != null && !Files.isDirectory(p.resolve("examples"))) {
+			p = p.getParent();
+		}
+		return p.resolve("examples");
+	}
+
+	static IProject project() throws Exception {
+		IProject project = ResourcesPlugin.getWorkspace().getRoot().getProject("test_hmm");
+		if (!project.exists()) {
+			project.create(null);
+		}
+		project.open(null);
+		PgmapNature.addTo(project);
+		return project;
+	}
+
+	static void save(IFile file, String text) throws Exception {
+		var in = new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
+		if (file.exists()) {
+			file.setContents(in, true, false, null);
+		} else {
+			file.create(in, true, null);
+		}
+		Job.getJobManager().join(ResourcesPlugin.FAMILY_AUTO_BUILD, null);
+		Job.getJobManager().join(ResourcesPlugin.FAMILY_MANUAL_BUILD, null);
+	}
+
+	static List<IMarker> ruleMarkers(IFile file, String rule) throws Exception {
+		return Arrays.stream(file.findMarkers(PgmapUi.MARKER_ID, false, IResource.DEPTH_ZERO))
+				.filter(m -> rule.equals(m.getAttribute(PgmapUi.ATTR_ID, ""))).toList();
+	}
+
+	@Test
+	public void savingTheRacySpecMarksR1OnItsLineAndTheFixedOneClearsIt() throws Exception {
+		IProject project = project();
+		IFile file = project.getFile("v6_0.pgmap");
+		save(file, Files.readString(examples().resolve("test_hmm/v6_0.pgmap")));
+		List<IMarker> r1 = ruleMarkers(file, "R1");
+		assertEquals(1, r1.size(), Arrays.toString(file.findMarkers(PgmapUi.MARKER_ID, false, 0)));
+		assertEquals(33, r1.get(0).getAttribute(IMarker.LINE_NUMBER, -1));
+		assertEquals(IMarker.SEVERITY_ERROR, r1.get(0).getAttribute(IMarker.SEVERITY, -1));
+		assertTrue(r1.get(0).getAttribute(IMarker.MESSAGE, "").contains("R1 free-refcount"));
+		// the generators ran into src-gen/: Promela and the model, but no C for a failing spec
+		assertTrue(project.getFile("src-gen/test_hmm_v6_0/test_hmm_v6_0.two_migrations.pml").exists());
+		assertFalse(project.getFile("src-gen/test_hmm_v6_0/dmirror_driver_pgmap.c").exists());
+
+		// the fix: Jason's re-ordered core
+		save(file, Files.readString(examples().resolve("test_hmm/v6_0.pgmap")).replace("uses core v6_0", "uses core reorder"));
+		assertTrue(ruleMarkers(file, "R1").isEmpty(), Arrays.toString(file.findMarkers(PgmapUi.MARKER_ID, false, 0)));
+		assertTrue(project.getFile("src-gen/test_hmm_v6_0/dmirror_driver_pgmap.c").exists());
+	}
+
+	@Test
+	public void specsOpenInTheGenericEditorAndContentAssistOffersTheDeclaredLocks() throws Exception {
+		IProject project = project();
+		IFile file = project.getFile("v6_1.pgmap");
+		String text = Files.readString(examples().resolve("test_hmm/v6_1.pgmap"));
+		save(file, text);
+		IEditorPart editor = IDE.openEditor(PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage(), file);
+		assertEquals("org.eclipse.ui.genericeditor.GenericEditor", editor.getSite().getId());
+		int offset = text.indexOf("spin_lock(mdevice_lock)") + "spin_lock(".length();
+		List<String> proposals = PgmapContentAssist.proposals(text, offset).stream().map(e -> e.getProposal()).toList();
+		assertTrue(proposals.contains("mdevice_lock"), proposals.toString());
+	}
+}
