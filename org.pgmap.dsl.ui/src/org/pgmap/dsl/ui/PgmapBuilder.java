@@ -112,6 +112,9 @@ public class PgmapBuilder extends IncrementalProjectBuilder {
 				marker.setAttribute(IMarker.CHAR_END, issue.getOffset() + Math.max(1, issue.getLength()));
 			}
 			marker.setAttribute(PgmapUi.ATTR_ID, issue.getCode());
+			if (issue.getData() != null && issue.getData().length > 0) {
+				marker.setAttribute(PgmapUi.ATTR_DATA, String.join("\n", issue.getData()));
+			}
 			errors |= issue.getSeverity() == Severity.ERROR;
 		}
 		if (!resource.getContents().isEmpty() && resource.getContents().get(0) instanceof Model model && model.getHeader() != null

@@ -12,6 +12,8 @@ public final class PgmapUi {
 	public static final String MARKER_ID = PLUGIN_ID + ".problem";
 	/** marker attribute: the issue code or rule id, e.g. "R1" or "lock-not-released" */
 	public static final String ATTR_ID = "pgmapId";
+	/** marker attribute: the finding's data for its quick fix, one item per line */
+	public static final String ATTR_DATA = "pgmapData";
 
 	private static volatile Injector injector;
 

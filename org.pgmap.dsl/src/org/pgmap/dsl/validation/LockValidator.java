@@ -108,7 +108,7 @@ public class LockValidator extends AbstractDeclarativeValidator {
 			@Override
 			protected void onReturn(Return statement, Set<Held> states) {
 				for (Held held : states) {
-					reportHeld(held, "at the return on line " + Bodies.line(statement));
+					reportHeld(held, "at the return on line " + Bodies.line(statement), statement);
 				}
 			}
 
@@ -145,18 +145,23 @@ public class LockValidator extends AbstractDeclarativeValidator {
 				}
 			}
 
-			private void reportHeld(Held held, String where) {
+			/** Issue data for the quick fix: the unlock to add, and the return it goes before (or -1: the end). */
+			private void reportHeld(Held held, String where, Statement before) {
 				for (Map.Entry<String, Statement> e : held.locks().entrySet()) {
 					if (reported.add("held:" + e.getKey() + ":" + Bodies.line(e.getValue()))) {
+						BuiltinCall lock = callOf(e.getValue());
+						String unlock = (lock != null && lock.getFn() == org.pgmap.dsl.pgmap.Builtin.MUTEX_LOCK ? "mutex_unlock("
+								: "spin_unlock(") + e.getKey() + ")";
 						error(e.getKey() + " is not released on every path: still held " + where + " of " + name,
-								e.getValue(), null, IssueCodes.LOCK_NOT_RELEASED);
+								e.getValue(), null, IssueCodes.LOCK_NOT_RELEASED, unlock,
+								Integer.toString(before == null ? -1 : Bodies.line(before)));
 					}
 				}
 			}
 		};
 		Set<Held> end = walker.block(body, Set.of(new Held(Map.of())));
 		for (Held held : end) {
-			walker.reportHeld(held, "at the end");
+			walker.reportHeld(held, "at the end", null);
 		}
 	}
 

@@ -58,12 +58,14 @@ public class PublishValidator extends AbstractDeclarativeValidator {
 	}
 
 	/** A finding of the analysis, reported by the validator or quoted by a spec that uses the core. */
-	public record Finding(Statement statement, String message, String code) {
+	/** {@code publisher} is the statement that published the page. */
+	public record Finding(Statement statement, String message, String code, Statement publisher) {
 	}
 
 	private void check(EObject owner) {
 		for (Finding f : findings(owner)) {
-			warning(f.message(), f.statement(), null, f.code());
+			// issue data: the line of the statement that published the page (for the quick fix)
+			warning(f.message(), f.statement(), null, f.code(), Integer.toString(Bodies.line(f.publisher())));
 		}
 	}
 
@@ -98,7 +100,8 @@ public class PublishValidator extends AbstractDeclarativeValidator {
 							&& Kinds.field(ref) != PageField.PGMAP && state.pages().containsKey(ref.getSymbol())) {
 						findings.add(new Finding(statement, "reads " + ref.getSymbol().getName() + "->"
 								+ ref.getField().getLiteral() + " after " + describe(state.pages().get(ref.getSymbol()))
-								+ " published it: another thread may own the page now", IssueCodes.READ_AFTER_PUBLISH));
+								+ " published it: another thread may own the page now", IssueCodes.READ_AFTER_PUBLISH,
+								state.pages().get(ref.getSymbol())));
 					}
 				}
 				Symbol written = null;
@@ -130,7 +133,7 @@ public class PublishValidator extends AbstractDeclarativeValidator {
 				if (written != null && state.pages().containsKey(written)) {
 					findings.add(new Finding(statement, how + " after " + describe(state.pages().get(written))
 							+ " published it: another thread may already have allocated the page",
-							IssueCodes.WRITE_AFTER_PUBLISH));
+							IssueCodes.WRITE_AFTER_PUBLISH, state.pages().get(written)));
 				}
 				return state;
 			}

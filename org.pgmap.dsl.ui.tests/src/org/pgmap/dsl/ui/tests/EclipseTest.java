@@ -83,6 +83,22 @@ public class EclipseTest {
 	}
 
 	@Test
+	public void theQuickFixForAMissingUnlockRepairsTheFile() throws Exception {
+		IProject project = project();
+		IFile file = project.getFile("missing_unlock.pgmap");
+		String spec = Files.readString(examples().resolve("test_hmm/v6_1.pgmap"));
+		save(file, spec.replaceFirst("\t\t\tspin_unlock\\(mdevice_lock\\)\n\t\t\treturn none", "\t\t\treturn none"));
+		List<IMarker> markers = ruleMarkers(file, "lock-not-released");
+		assertEquals(1, markers.size());
+		var resolutions = new org.pgmap.dsl.ui.PgmapQuickFixes().getResolutions(markers.get(0));
+		assertEquals(1, resolutions.length);
+		resolutions[0].run(markers.get(0));
+		Job.getJobManager().join(ResourcesPlugin.FAMILY_AUTO_BUILD, null);
+		assertEquals(spec, new String(file.getContents().readAllBytes(), StandardCharsets.UTF_8));
+		assertTrue(ruleMarkers(file, "lock-not-released").isEmpty());
+	}
+
+	@Test
 	public void specsOpenInTheGenericEditorAndContentAssistOffersTheDeclaredLocks() throws Exception {
 		IProject project = project();
 		IFile file = project.getFile("v6_1.pgmap");

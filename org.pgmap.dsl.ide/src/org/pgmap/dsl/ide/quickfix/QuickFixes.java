@@ -1,0 +1,171 @@
+package org.pgmap.dsl.ide.quickfix;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+import org.eclipse.emf.ecore.EObject;
+import org.eclipse.xtext.EcoreUtil2;
+import org.eclipse.xtext.nodemodel.ICompositeNode;
+import org.eclipse.xtext.nodemodel.ILeafNode;
+import org.eclipse.xtext.nodemodel.util.NodeModelUtils;
+import org.eclipse.xtext.resource.XtextResource;
+import org.eclipse.xtext.validation.Issue;
+import org.pgmap.dsl.pgmap.Block;
+import org.pgmap.dsl.pgmap.Builtin;
+import org.pgmap.dsl.pgmap.BuiltinCall;
+import org.pgmap.dsl.pgmap.CallStatement;
+import org.pgmap.dsl.pgmap.Core;
+import org.pgmap.dsl.pgmap.Helper;
+import org.pgmap.dsl.pgmap.Model;
+import org.pgmap.dsl.pgmap.Statement;
+import org.pgmap.dsl.validation.IssueCodes;
+
+/**
+ * The quick fixes of the common findings, as text edits any editor can apply (Eclipse markers,
+ * tests): move a refcount reset before the publishing call (R2), replace get_page on a
+ * zero-refcount page with the era's init helper (R6), add the missing unlock on a path.
+ */
+public final class QuickFixes {
+	private QuickFixes() {
+	}
+
+	public record Edit(int offset, int length, String text) {
+	}
+
+	public record Fix(String label, List<Edit> edits) {
+		/** The text with the edits applied. */
+		public String apply(String text) {
+			StringBuilder sb = new StringBuilder(text);
+			edits.stream().sorted(Comparator.comparingInt(Edit::offset).reversed())
+					.forEach(e -> sb.replace(e.offset(), e.offset() + e.length(), e.text()));
+			return sb.toString();
+		}
+	}
+
+	/** Whether there may be a fix for findings with this code. */
+	public static boolean fixable(String code) {
+		return IssueCodes.WRITE_AFTER_PUBLISH.equals(code) || "R6".equals(code) || IssueCodes.LOCK_NOT_RELEASED.equals(code);
+	}
+
+	/** The fixes of one finding (none when its statement is not the shape the fix knows). */
+	public static List<Fix> fixes(XtextResource resource, String code, int offset, String[] data) {
+		List<Fix> fixes = new ArrayList<>();
+		Statement statement = statementAt(resource, offset);
+		if (statement == null) {
+			return fixes;
+		}
+		String text = resource.getParseResult().getRootNode().getText();
+		if (IssueCodes.WRITE_AFTER_PUBLISH.equals(code) && data != null && data.length > 0) {
+			Statement publisher = sibling(statement, Integer.parseInt(data[0]));
+			if (publisher != null) {
+				String moved = NodeModelUtils.getTokenText(NodeModelUtils.findActualNodeFor(statement));
+				int[] line = lineOf(text, node(statement).getOffset());
+				int publisherLine = lineStart(text, node(publisher).getOffset());
+				String indent = text.substring(publisherLine, node(publisher).getOffset());
+				fixes.add(new Fix("Move '" + moved + "' before '" + NodeModelUtils.getTokenText(node(publisher)) + "'",
+						List.of(new Edit(line[0], line[1] - line[0], ""), new Edit(publisherLine, 0, indent + moved + "\n"))));
+			}
+		} else if ("R6".equals(code) && statement instanceof CallStatement c && c.getCall() instanceof BuiltinCall b
+				&& b.getFn() == Builtin.GET_PAGE && !b.getArgs().isEmpty()) {
+			String page = NodeModelUtils.getTokenText(node(b.getArgs().get(0)));
+			boolean helper = hasHelper(resource, "zone_device_page_init");
+			String replacement = helper ? "zone_device_page_init(" + page + ")" : "set_page_count(" + page + ", 1)";
+			ICompositeNode n = node(statement);
+			fixes.add(new Fix("Replace get_page with " + (helper ? "zone_device_page_init, the era's init helper" : "set_page_count(..., 1)"),
+					List.of(new Edit(n.getOffset(), n.getLength(), replacement))));
+		} else if (IssueCodes.LOCK_NOT_RELEASED.equals(code) && data != null && data.length > 1) {
+			String unlock = data[0];
+			int line = Integer.parseInt(data[1]);
+			Statement before = line < 0 ? null : sibling(statement, line);
+			if (before != null) {
+				int start = lineStart(text, node(before).getOffset());
+				String indent = text.substring(start, node(before).getOffset());
+				fixes.add(new Fix("Add '" + unlock + "' before the return on line " + line,
+						List.of(new Edit(start, 0, indent + unlock + "\n"))));
+			} else {
+				Block body = outermostBlock(statement);
+				if (body != null) {
+					ICompositeNode b = node(body);
+					int close = b.getOffset() + b.getLength() - 1; // the '}'
+					int closeLine = lineStart(text, close);
+					String indent = text.substring(lineStart(text, node(statement).getOffset()), node(statement).getOffset());
+					fixes.add(new Fix("Add '" + unlock + "' at the end", List.of(new Edit(closeLine, 0, indent + unlock + "\n"))));
+				}
+			}
+		}
+		return fixes;
+	}
+
+	public static List<Fix> fixes(XtextResource resource, Issue issue) {
+		return issue.getOffset() == null ? List.of() : fixes(resource, issue.getCode(), issue.getOffset(), issue.getData());
+	}
+
+	private static boolean hasHelper(XtextResource resource, String name) {
+		if (!(resource.getContents().get(0) instanceof Model model) || model.getHeader() == null) {
+			return false;
+		}
+		Core core = model.getHeader().getCore();
+		return core != null && !core.eIsProxy() && core.getHelpers().stream().map(Helper::getName).anyMatch(name::equals);
+	}
+
+	private static ICompositeNode node(EObject o) {
+		return NodeModelUtils.findActualNodeFor(o);
+	}
+
+	/** The statement at an offset: the outermost one in the innermost block around it. */
+	static Statement statementAt(XtextResource resource, int offset) {
+		ILeafNode leaf = NodeModelUtils.findLeafNodeAtOffset(resource.getParseResult().getRootNode(), offset);
+		if (leaf == null) {
+			return null;
+		}
+		EObject o = NodeModelUtils.findActualSemanticObjectFor(leaf);
+		Statement statement = null;
+		for (EObject c = o; c != null; c = c.eContainer()) {
+			if (c instanceof Statement s && c.eContainer() instanceof Block) {
+				statement = s;
+				break;
+			}
+		}
+		return statement;
+	}
+
+	/** The statement on a line in the blocks around {@code statement}. */
+	private static Statement sibling(Statement statement, int line) {
+		for (EObject c = statement.eContainer(); c != null; c = c.eContainer()) {
+			if (c instanceof Block block) {
+				for (var it = block.eAllContents(); it.hasNext();) {
+					if (it.next() instanceof Statement s && s.eContainer() instanceof Block && node(s).getStartLine() == line) {
+						return s;
+					}
+				}
+			}
+		}
+		return null;
+	}
+
+	private static Block outermostBlock(EObject o) {
+		Block result = null;
+		for (EObject c = o; c != null; c = c.eContainer()) {
+			if (c instanceof Block b) {
+				result = b;
+			}
+		}
+		return EcoreUtil2.getContainerOfType(o, Block.class) == null ? null : result;
+	}
+
+	private static int lineStart(String text, int offset) {
+		int i = offset;
+		while (i > 0 && text.charAt(i - 1) != '\n') {
+			i--;
+		}
+		return i;
+	}
+
+	/** [start of the line, start of the next line] around an offset. */
+	private static int[] lineOf(String text, int offset) {
+		int start = lineStart(text, offset);
+		int end = text.indexOf('\n', offset);
+		return new int[] { start, end < 0 ? text.length() : end + 1 };
+	}
+}
