@@ -113,7 +113,8 @@ public class PgmapBuilder extends IncrementalProjectBuilder {
 			}
 			marker.setAttribute(PgmapUi.ATTR_ID, issue.getCode());
 			if (issue.getData() != null && issue.getData().length > 0) {
-				marker.setAttribute(PgmapUi.ATTR_DATA, String.join("\n", issue.getData()));
+				String data = String.join("\n", issue.getData());
+				marker.setAttribute(PgmapUi.ATTR_DATA, data.length() > 60_000 ? data.substring(data.indexOf('\n') + 1) : data);
 			}
 			errors |= issue.getSeverity() == Severity.ERROR;
 		}

@@ -23,12 +23,36 @@ public class PgmapQuickFixes implements IMarkerResolutionGenerator2 {
 
 	@Override
 	public boolean hasResolutions(IMarker marker) {
-		return QuickFixes.fixable(marker.getAttribute(PgmapUi.ATTR_ID, ""));
+		return QuickFixes.fixable(marker.getAttribute(PgmapUi.ATTR_ID, "")) || hasTrace(marker);
+	}
+
+	private static boolean hasTrace(IMarker marker) {
+		return marker.getAttribute(PgmapUi.ATTR_DATA, "").startsWith("<svg");
 	}
 
 	@Override
 	public IMarkerResolution[] getResolutions(IMarker marker) {
 		List<IMarkerResolution> result = new ArrayList<>();
+		if (hasTrace(marker)) {
+			result.add(new IMarkerResolution() {
+				@Override
+				public String getLabel() {
+					return "Show the trace in the pgmap Trace view";
+				}
+
+				@Override
+				public void run(IMarker m) {
+					try {
+						TraceView.open(m);
+					} catch (org.eclipse.ui.PartInitException e) {
+						throw new IllegalStateException("pgmap: cannot open the trace view", e);
+					}
+				}
+			});
+		}
+		if (!QuickFixes.fixable(marker.getAttribute(PgmapUi.ATTR_ID, ""))) {
+			return result.toArray(new IMarkerResolution[0]);
+		}
 		for (Fix fix : fixes(marker)) {
 			result.add(new IMarkerResolution2() {
 				@Override

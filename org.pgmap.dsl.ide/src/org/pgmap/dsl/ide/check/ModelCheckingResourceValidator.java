@@ -47,7 +47,9 @@ public class ModelCheckingResourceValidator extends ResourceValidatorImpl {
 					return issues;
 				}
 				for (Checker.Violation v : report.violations()) {
-					issues.add(issue((XtextResource) resource, model, v, m.scenario()));
+					Issue.IssueImpl issue = (Issue.IssueImpl) issue((XtextResource) resource, model, v, m.scenario());
+					issue.setData(traceData(m, v));
+					issues.add(issue);
 				}
 				if (report.verdict() == Verdict.INCOMPLETE) {
 					issues.add(onUsesLine(model, Severity.INFO, "incomplete",
@@ -59,6 +61,21 @@ public class ModelCheckingResourceValidator extends ResourceValidatorImpl {
 			issues.add(onUsesLine(model, Severity.ERROR, "model", e.getMessage()));
 		}
 		return issues;
+	}
+
+	/**
+	 * The trace as issue data, for markers and the trace view: one step per item,
+	 * "step|thread|file|line|statement|changes"; item 0 is the SVG diagram.
+	 */
+	public static String[] traceData(ExecModel m, Checker.Violation v) {
+		String[] data = new String[v.trace().size() + 1];
+		data[0] = org.pgmap.engine.TraceSvg.render(m, v).replace('\n', ' ');
+		int i = 1;
+		for (Checker.TraceStep s : v.trace()) {
+			data[i++] = s.number() + "|" + s.thread() + "|" + s.loc().file() + "|" + s.loc().line() + "|"
+					+ s.loc().text().replaceAll("\\s+", " ").replace('|', '/') + "|" + s.changes().replace('|', '/');
+		}
+		return data;
 	}
 
 	private static Issue issue(XtextResource resource, Model model, Checker.Violation v, String scenario) {

@@ -72,6 +72,19 @@ public class EclipseTest {
 		assertEquals(33, r1.get(0).getAttribute(IMarker.LINE_NUMBER, -1));
 		assertEquals(IMarker.SEVERITY_ERROR, r1.get(0).getAttribute(IMarker.SEVERITY, -1));
 		assertTrue(r1.get(0).getAttribute(IMarker.MESSAGE, "").contains("R1 free-refcount"));
+		// the trace is one click away: the marker's resolution opens the trace view
+		var show = Arrays.stream(new org.pgmap.dsl.ui.PgmapQuickFixes().getResolutions(r1.get(0)))
+				.filter(r -> r.getLabel().startsWith("Show the trace")).findFirst().orElseThrow();
+		show.run(r1.get(0));
+		var view = (org.pgmap.dsl.ui.TraceView) PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage()
+				.findView(org.pgmap.dsl.ui.TraceView.ID);
+		assertEquals(15, view.steps().size(), view.steps().toString());
+		assertTrue(view.steps().get(14).changes().contains("breaks R1"));
+		view.select(13); // push(free_pages, page) in dmirror_devmem_free
+		var editor = (org.eclipse.ui.texteditor.ITextEditor) PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage()
+				.getActiveEditor();
+		var selection = (org.eclipse.jface.text.ITextSelection) editor.getSelectionProvider().getSelection();
+		assertEquals(31, selection.getStartLine(), "the step's line (32) is selected in the editor");
 		// the generators ran into src-gen/: Promela and the model, but no C for a failing spec
 		assertTrue(project.getFile("src-gen/test_hmm_v6_0/test_hmm_v6_0.two_migrations.pml").exists());
 		assertFalse(project.getFile("src-gen/test_hmm_v6_0/dmirror_driver_pgmap.c").exists());
