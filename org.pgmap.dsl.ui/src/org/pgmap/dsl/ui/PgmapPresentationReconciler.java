@@ -46,7 +46,7 @@ public class PgmapPresentationReconciler extends PresentationReconciler {
 			public boolean isWordPart(char c) {
 				return Character.isLetterOrDigit(c) || c == '_';
 			}
-		}, Token.UNDEFINED);
+		}, new Token(null)); // other identifiers are consumed whole, so "free_pages" is not colored as "pages"
 		for (String k : GrammarUtil.getAllKeywords(PgmapUi.injector().getInstance(IGrammarAccess.class).getGrammar())) {
 			if (!k.isEmpty() && Character.isLetter(k.charAt(0))) {
 				words.addWord(k, keyword);
