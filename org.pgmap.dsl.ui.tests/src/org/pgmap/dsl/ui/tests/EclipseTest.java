@@ -119,6 +119,12 @@ public class EclipseTest {
 		save(file, text);
 		IEditorPart editor = IDE.openEditor(PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage(), file);
 		assertEquals("org.eclipse.ui.genericeditor.GenericEditor", editor.getSite().getId());
+		// go to definition: the core name after 'uses core' links into the shipped library
+		var viewer = (org.eclipse.jface.text.ITextViewer) editor.getAdapter(org.eclipse.jface.text.ITextOperationTarget.class);
+		var links = new org.pgmap.dsl.ui.PgmapHyperlinks().detectHyperlinks(viewer,
+				new org.eclipse.jface.text.Region(text.indexOf("uses core v6_1") + "uses core ".length() + 1, 0), false);
+		assertEquals(1, links.length);
+		assertEquals("Open the definition in v6_1.pgmap", links[0].getHyperlinkText());
 		int offset = text.indexOf("spin_lock(mdevice_lock)") + "spin_lock(".length();
 		List<String> proposals = PgmapContentAssist.proposals(text, offset).stream().map(e -> e.getProposal()).toList();
 		assertTrue(proposals.contains("mdevice_lock"), proposals.toString());
