@@ -36,6 +36,12 @@ public class EclipseTest {
 		return p.resolve("examples");
 	}
 
+	/** A dirty editor would make the workbench ask to save when it closes, and the test run would hang. */
+	@org.junit.jupiter.api.AfterEach
+	public void closeEditorsWithoutSaving() {
+		PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage().closeAllEditors(false);
+	}
+
 	static IProject project() throws Exception {
 		IProject project = ResourcesPlugin.getWorkspace().getRoot().getProject("test_hmm");
 		if (!project.exists()) {
@@ -125,6 +131,25 @@ public class EclipseTest {
 				new org.eclipse.jface.text.Region(text.indexOf("uses core v6_1") + "uses core ".length() + 1, 0), false);
 		assertEquals(1, links.length);
 		assertEquals("Open the definition in v6_1.pgmap", links[0].getHyperlinkText());
+		// static validation as you type: an undefined lock shows as an error annotation without a save
+		var document = viewer.getDocument();
+		document.replace(text.indexOf("spin_lock(mdevice_lock)") + "spin_lock(".length(), "mdevice_lock".length(), "mdevice_lok");
+		var annotations = ((org.eclipse.jface.text.source.ISourceViewer) viewer).getAnnotationModel();
+		boolean seen = false;
+		long until = System.currentTimeMillis() + 10_000;
+		while (!seen && System.currentTimeMillis() < until) {
+			while (PlatformUI.getWorkbench().getDisplay().readAndDispatch()) {
+			}
+			Thread.sleep(50);
+			for (var it = annotations.getAnnotationIterator(); it.hasNext();) {
+				if (it.next().getText() instanceof String t && t.contains("'mdevice_lok' is not declared")) {
+					seen = true;
+				}
+			}
+		}
+		document.set(text);
+		editor.doSave(null);
+		assertTrue(seen, "the undefined lock is marked while typing");
 		int offset = text.indexOf("spin_lock(mdevice_lock)") + "spin_lock(".length();
 		List<String> proposals = PgmapContentAssist.proposals(text, offset).stream().map(e -> e.getProposal()).toList();
 		assertTrue(proposals.contains("mdevice_lock"), proposals.toString());
