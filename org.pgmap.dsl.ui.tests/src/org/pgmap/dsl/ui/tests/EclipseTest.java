@@ -102,6 +102,34 @@ public class EclipseTest {
 	}
 
 	@Test
+	public void theNewSpecWizardWritesACheckedSpecAndFormatKeepsIt() throws Exception {
+		IProject project = ResourcesPlugin.getWorkspace().getRoot().getProject("fresh");
+		if (!project.exists()) {
+			project.create(null);
+		}
+		project.open(null);
+		var wizard = new org.pgmap.dsl.ui.NewSpecWizard();
+		wizard.init(PlatformUI.getWorkbench(), new org.eclipse.jface.viewers.StructuredSelection(project));
+		var dialog = new org.eclipse.jface.wizard.WizardDialog(PlatformUI.getWorkbench().getActiveWorkbenchWindow().getShell(), wizard);
+		dialog.create();
+		wizard.filePage().setFileName("gpu_mem.pgmap");
+		assertTrue(wizard.performFinish());
+		dialog.close();
+		Job.getJobManager().join(ResourcesPlugin.FAMILY_AUTO_BUILD, null);
+		IFile file = project.getFile("gpu_mem.pgmap");
+		assertTrue(project.hasNature(PgmapUi.NATURE_ID));
+		assertTrue(Arrays.stream(file.findMarkers(PgmapUi.MARKER_ID, false, 0))
+				.noneMatch(m -> m.getAttribute(IMarker.SEVERITY, -1) == IMarker.SEVERITY_ERROR),
+				Arrays.toString(file.findMarkers(PgmapUi.MARKER_ID, false, 0)));
+		assertTrue(project.getFile("src-gen/gpu_mem/gpu_mem_pgmap.c").exists(), "the passing spec's C is generated");
+		String text = new String(file.getContents().readAllBytes(), StandardCharsets.UTF_8);
+		assertEquals(text, org.pgmap.dsl.ui.PgmapFormatting.format(text));
+		String messy = text.replace("\tspinlock lock", "  spinlock    lock");
+		assertFalse(messy.equals(text));
+		assertEquals(text, org.pgmap.dsl.ui.PgmapFormatting.format(messy));
+	}
+
+	@Test
 	public void theQuickFixForAMissingUnlockRepairsTheFile() throws Exception {
 		IProject project = project();
 		IFile file = project.getFile("missing_unlock.pgmap");
