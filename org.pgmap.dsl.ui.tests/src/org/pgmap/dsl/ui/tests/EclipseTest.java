@@ -153,6 +153,13 @@ public class EclipseTest {
 		save(file, text);
 		IEditorPart editor = IDE.openEditor(PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage(), file);
 		assertEquals("org.eclipse.ui.genericeditor.GenericEditor", editor.getSite().getId());
+		// the outline: spec, pagemap, driver with its members, scenario with its thread group
+		assertTrue(editor.getAdapter(org.eclipse.ui.views.contentoutline.IContentOutlinePage.class) != null);
+		var outline = org.pgmap.dsl.ui.PgmapOutline.outline(text);
+		assertEquals(List.of("spec test_hmm_v6_1", "pagemap dmirror", "driver dmirror_driver", "scenario two_migrations"),
+				outline.stream().map(n -> n.label()).toList());
+		assertTrue(outline.get(2).children().stream().anyMatch(n -> n.label().equals("alloc dmirror_devmem_alloc_page")),
+				outline.get(2).children().toString());
 		// go to definition: the core name after 'uses core' links into the shipped library
 		var viewer = (org.eclipse.jface.text.ITextViewer) editor.getAdapter(org.eclipse.jface.text.ITextOperationTarget.class);
 		var links = new org.pgmap.dsl.ui.PgmapHyperlinks().detectHyperlinks(viewer,
