@@ -49,10 +49,61 @@ public class PgmapReconciler extends Reconciler {
 
 	private ITextViewer viewer;
 
+	/** Semantic colors: what a name refers to (lock, pool, object, pagemap), merged into the syntax coloring. */
+	private volatile List<org.eclipse.swt.custom.StyleRange> semantic = List.of();
+
 	@Override
 	public void install(ITextViewer textViewer) {
 		super.install(textViewer);
 		this.viewer = textViewer;
+		if (textViewer instanceof org.eclipse.jface.text.ITextViewerExtension4 ext) {
+			ext.addTextPresentationListener(presentation -> {
+				List<org.eclipse.swt.custom.StyleRange> ranges = new ArrayList<>();
+				var extent = presentation.getExtent();
+				for (var r : semantic) {
+					if (r.start >= extent.getOffset() && r.start + r.length <= extent.getOffset() + extent.getLength()) {
+						ranges.add((org.eclipse.swt.custom.StyleRange) r.clone());
+					}
+				}
+				presentation.mergeStyleRanges(ranges.toArray(new org.eclipse.swt.custom.StyleRange[0]));
+			});
+		}
+	}
+
+	/** The semantic style ranges of the last reconciled text (for tests). */
+	public List<org.eclipse.swt.custom.StyleRange> semanticRanges() {
+		return semantic;
+	}
+
+	static final org.eclipse.swt.graphics.Color LOCK = new org.eclipse.swt.graphics.Color(0, 128, 128);
+	static final org.eclipse.swt.graphics.Color POOL = new org.eclipse.swt.graphics.Color(180, 90, 0);
+	static final org.eclipse.swt.graphics.Color OBJECT = new org.eclipse.swt.graphics.Color(128, 64, 64);
+	static final org.eclipse.swt.graphics.Color PAGEMAP = new org.eclipse.swt.graphics.Color(128, 64, 0);
+
+	/** Style ranges for every reference to a lock, pool, object or pagemap. */
+	static List<org.eclipse.swt.custom.StyleRange> semanticRanges(XtextResource resource) {
+		List<org.eclipse.swt.custom.StyleRange> ranges = new ArrayList<>();
+		if (resource.getContents().isEmpty()) {
+			return ranges;
+		}
+		for (var it = resource.getContents().get(0).eAllContents(); it.hasNext();) {
+			if (!(it.next() instanceof org.pgmap.dsl.pgmap.SymbolRef ref)) {
+				continue;
+			}
+			var symbol = ref.getSymbol();
+			org.eclipse.swt.graphics.Color color = symbol instanceof org.pgmap.dsl.pgmap.Lock ? LOCK
+					: symbol instanceof org.pgmap.dsl.pgmap.Pool ? POOL
+							: symbol instanceof org.pgmap.dsl.pgmap.DriverObject ? OBJECT
+									: symbol instanceof org.pgmap.dsl.pgmap.Pagemap ? PAGEMAP : null;
+			if (color == null || symbol.eIsProxy()) {
+				continue;
+			}
+			for (var node : org.eclipse.xtext.nodemodel.util.NodeModelUtils.findNodesForFeature(ref,
+					org.pgmap.dsl.pgmap.PgmapPackage.Literals.SYMBOL_REF__SYMBOL)) {
+				ranges.add(new org.eclipse.swt.custom.StyleRange(node.getOffset(), node.getLength(), color, null, org.eclipse.swt.SWT.ITALIC));
+			}
+		}
+		return ranges;
 	}
 
 	private final class Strategy implements IReconcilingStrategy, IReconcilingStrategyExtension {
@@ -83,7 +134,8 @@ public class PgmapReconciler extends Reconciler {
 			if (document == null || !(viewer instanceof ISourceViewer source) || source.getAnnotationModel() == null) {
 				return;
 			}
-			List<Issue> issues = validate(document);
+			List<org.eclipse.swt.custom.StyleRange> ranges = new ArrayList<>();
+			List<Issue> issues = validate(document, ranges);
 			Map<Annotation, Position> added = new HashMap<>();
 			for (Issue issue : issues) {
 				if (issue.getOffset() == null || issue.getSeverity() == Severity.INFO) {
@@ -103,12 +155,16 @@ public class PgmapReconciler extends Reconciler {
 				}
 				shown.clear();
 				shown.addAll(added.keySet());
+				semantic = List.copyOf(ranges);
+				if (viewer.getTextWidget() != null && !viewer.getTextWidget().isDisposed()) {
+					viewer.invalidateTextPresentation();
+				}
 			});
 		}
 	}
 
 	/** The static issues of a document's text, with the specs of its folder beside it. */
-	static List<Issue> validate(IDocument document) {
+	static List<Issue> validate(IDocument document, List<org.eclipse.swt.custom.StyleRange> semanticOut) {
 		XtextResourceSet set = PgmapUi.injector().getInstance(XtextResourceSet.class);
 		ITextFileBuffer buffer = FileBuffers.getTextFileBufferManager().getTextFileBuffer(document);
 		IPath location = buffer == null ? null : buffer.getLocation();
@@ -136,7 +192,9 @@ public class PgmapReconciler extends Reconciler {
 			resource.load(new ByteArrayInputStream(document.get().getBytes(StandardCharsets.UTF_8)), null);
 			// the runtime validator: static checks only, fast enough for every pause in typing
 			IResourceValidator validator = PgmapUi.injector().getInstance(ResourceValidatorImpl.class);
-			return validator.validate(resource, CheckMode.FAST_ONLY, () -> false);
+			List<Issue> issues = validator.validate(resource, CheckMode.FAST_ONLY, () -> false);
+			semanticOut.addAll(semanticRanges(resource));
+			return issues;
 		} catch (Exception e) {
 			return List.of();
 		}

@@ -145,6 +145,38 @@ public class EclipseTest {
 		assertTrue(ruleMarkers(file, "lock-not-released").isEmpty());
 	}
 
+	/** Applies the one code-changing resolution of the first marker with this id and returns the file's text. */
+	static String applyFix(IFile file, String id) throws Exception {
+		List<IMarker> markers = ruleMarkers(file, id);
+		assertFalse(markers.isEmpty(), id + " marker: " + Arrays.toString(file.findMarkers(PgmapUi.MARKER_ID, false, 0)));
+		var fixes = Arrays.stream(new org.pgmap.dsl.ui.PgmapQuickFixes().getResolutions(markers.get(0)))
+				.filter(r -> !r.getLabel().startsWith("Show the trace")).toList();
+		assertEquals(1, fixes.size());
+		fixes.get(0).run(markers.get(0));
+		Job.getJobManager().join(ResourcesPlugin.FAMILY_AUTO_BUILD, null);
+		return new String(file.getContents().readAllBytes(), StandardCharsets.UTF_8);
+	}
+
+	@Test
+	public void theQuickFixForAResetAfterPublishMovesIt() throws Exception {
+		IProject project = project();
+		IFile file = project.getFile("own_core.pgmap");
+		String fixed = "core own \"a proposed free path\" {\n\tidle refcount 1\n\n\ton final_put(page) {\n\t\tset_page_count(page, 1)\n\t\tcall page_free(page)\n\t}\n}\n";
+		save(file, fixed.replace("\t\tset_page_count(page, 1)\n\t\tcall page_free(page)\n", "\t\tcall page_free(page)\n\t\tset_page_count(page, 1)\n"));
+		assertEquals(fixed, applyFix(file, "R2"));
+		assertTrue(ruleMarkers(file, "R2").isEmpty());
+	}
+
+	@Test
+	public void theQuickFixForGetPageOnAZeroPageUsesTheInitHelper() throws Exception {
+		IProject project = project();
+		IFile file = project.getFile("get_on_zero.pgmap");
+		String spec = Files.readString(examples().resolve("test_hmm/v6_1.pgmap"));
+		save(file, spec.replace("zone_device_page_init(page)", "get_page(page)"));
+		assertEquals(spec, applyFix(file, "R6"));
+		assertTrue(ruleMarkers(file, "R6").isEmpty());
+	}
+
 	@Test
 	public void specsOpenInTheGenericEditorAndContentAssistOffersTheDeclaredLocks() throws Exception {
 		IProject project = project();
@@ -185,6 +217,20 @@ public class EclipseTest {
 		document.set(text);
 		editor.doSave(null);
 		assertTrue(seen, "the undefined lock is marked while typing");
+		// semantic coloring: a reference to the lock is colored as a lock
+		var widget = viewer.getTextWidget();
+		int lockRef = text.indexOf("spin_lock(mdevice_lock)") + "spin_lock(".length();
+		boolean colored = false;
+		long deadline = System.currentTimeMillis() + 10_000;
+		while (!colored && System.currentTimeMillis() < deadline) {
+			while (PlatformUI.getWorkbench().getDisplay().readAndDispatch()) {
+			}
+			Thread.sleep(50);
+			var style = widget.getStyleRangeAtOffset(lockRef);
+			colored = style != null && style.foreground != null && style.foreground.getRed() == 0 && style.foreground.getGreen() == 128
+					&& style.foreground.getBlue() == 128;
+		}
+		assertTrue(colored, "mdevice_lock is colored as a lock");
 		int offset = text.indexOf("spin_lock(mdevice_lock)") + "spin_lock(".length();
 		List<String> proposals = PgmapContentAssist.proposals(text, offset).stream().map(e -> e.getProposal()).toList();
 		assertTrue(proposals.contains("mdevice_lock"), proposals.toString());
