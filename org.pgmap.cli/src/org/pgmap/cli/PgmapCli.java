@@ -226,18 +226,8 @@ public class PgmapCli {
 		Limits limits = new Limits(maxStates, maxSeconds, maxBytes);
 		for (FileResult r : results) {
 			diagnostics.addAll(r.diagnostics());
-			if (staticOnly || r.hasErrors() || r.resource() == null || r.resource().getContents().isEmpty()) {
-				continue;
-			}
-			Model model = (Model) r.resource().getContents().get(0);
-			if (model.getHeader() == null) {
-				continue; // a file of cores only
-			}
-			List<ExecModel> models;
-			try {
-				models = ModelCompiler.compile(model);
-			} catch (CompileError e) {
-				diagnostics.add(diagnostic(r.displayName(), e.where, e.getMessage()));
+			List<ExecModel> models = staticOnly ? null : models(r, diagnostics::add);
+			if (models == null) {
 				continue;
 			}
 			for (ExecModel m : models) {
@@ -462,21 +452,18 @@ public class PgmapCli {
 				exit = FINDINGS;
 				continue;
 			}
-			Model model = (Model) r.resource().getContents().get(0);
-			if (model.getHeader() == null) {
-				continue;
-			}
-			try {
-				for (ExecModel m : ModelCompiler.compile(model)) {
-					if (format.equals("json")) {
-						docs.add(ModelPrinter.json(m));
-					} else {
-						out.println(ModelPrinter.text(m));
-					}
-				}
-			} catch (CompileError e) {
-				err.println(diagnostic(r.displayName(), e.where, e.getMessage()).format());
+			List<Diagnostic> problems = new ArrayList<>();
+			List<ExecModel> models = models(r, problems::add);
+			problems.forEach(d -> err.println(d.format()));
+			if (!problems.isEmpty()) {
 				exit = FINDINGS;
+			}
+			for (ExecModel m : models == null ? List.<ExecModel>of() : models) {
+				if (format.equals("json")) {
+					docs.add(ModelPrinter.json(m));
+				} else {
+					out.println(ModelPrinter.text(m));
+				}
 			}
 		}
 		if (format.equals("json")) {
@@ -496,18 +483,14 @@ public class PgmapCli {
 				exit = FINDINGS;
 				continue;
 			}
-			Model model = (Model) r.resource().getContents().get(0);
-			if (model.getHeader() == null) {
-				continue; // a file of cores only
-			}
-			List<ExecModel> models;
-			try {
-				models = ModelCompiler.compile(model);
-			} catch (CompileError e) {
-				err.println(diagnostic(r.displayName(), e.where, e.getMessage()).format());
-				exit = FINDINGS;
+			List<Diagnostic> problems = new ArrayList<>();
+			List<ExecModel> models = models(r, problems::add);
+			problems.forEach(d -> err.println(d.format()));
+			if (models == null) {
+				exit = problems.isEmpty() ? exit : FINDINGS;
 				continue;
 			}
+			Model model = (Model) r.resource().getContents().get(0);
 			java.util.Set<String> violated = new java.util.TreeSet<>();
 			boolean proven = true;
 			for (ExecModel m : models) {
@@ -546,6 +529,23 @@ public class PgmapCli {
 			}
 		}
 		return exit;
+	}
+
+	/**
+	 * The executable models of a spec's scenarios; null when the file has static errors, holds
+	 * only cores, or cannot be compiled (that is reported to {@code problems}).
+	 */
+	private static List<ExecModel> models(FileResult r, java.util.function.Consumer<Diagnostic> problems) {
+		if (r.hasErrors() || r.resource() == null || r.resource().getContents().isEmpty()
+				|| !(r.resource().getContents().get(0) instanceof Model model) || model.getHeader() == null) {
+			return null;
+		}
+		try {
+			return ModelCompiler.compile(model);
+		} catch (CompileError e) {
+			problems.accept(diagnostic(r.displayName(), e.where, e.getMessage()));
+			return null;
+		}
 	}
 
 	private static String display(Path cwd, Path file) {
