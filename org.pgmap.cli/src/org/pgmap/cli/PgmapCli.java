@@ -290,9 +290,7 @@ public class PgmapCli {
 			out.println(d.format());
 			out.println(String.format("    %4s  %-12s %-26s %-40s %s", "step", "thread", "where", "statement", "what changed"));
 			for (Checker.TraceStep step : v.trace()) {
-				out.println(String.format("    %4d  %-12s %-26s %-40s %s", step.number(), step.thread(),
-						step.loc().file().replaceAll(".*/", "") + ":" + step.loc().line(),
-						abbreviate(step.loc().text(), 40), step.changes()));
+				out.println("    " + stepLine(step));
 			}
 		}
 		var st = r.statistics();
@@ -329,9 +327,7 @@ public class PgmapCli {
 					StringBuilder text = new StringBuilder();
 					text.append(violationDiagnostic(cwd, s.file(), s.model(), v).format()).append('\n');
 					for (Checker.TraceStep step : v.trace()) {
-						text.append(String.format("%4d  %-12s %-26s %-40s %s%n", step.number(), step.thread(),
-								step.loc().file().replaceAll(".*/", "") + ":" + step.loc().line(),
-								abbreviate(step.loc().text(), 40), step.changes()));
+						text.append(stepLine(step)).append('\n');
 					}
 					Files.writeString(traceDir.resolve(base + ".txt"), text);
 					Files.writeString(traceDir.resolve(base + ".svg"), TraceSvg.render(s.model(), v));
@@ -447,18 +443,12 @@ public class PgmapCli {
 		List<Object> docs = new ArrayList<>();
 		int exit = OK;
 		for (FileResult r : results) {
-			if (r.hasErrors()) {
-				r.diagnostics().stream().filter(d -> d.severity() == Severity.ERROR).forEach(d -> err.println(d.format()));
+			List<ExecModel> models = modelsPrintingErrors(r);
+			if (models == null) {
 				exit = FINDINGS;
 				continue;
 			}
-			List<Diagnostic> problems = new ArrayList<>();
-			List<ExecModel> models = models(r, problems::add);
-			problems.forEach(d -> err.println(d.format()));
-			if (!problems.isEmpty()) {
-				exit = FINDINGS;
-			}
-			for (ExecModel m : models == null ? List.<ExecModel>of() : models) {
+			for (ExecModel m : models) {
 				if (format.equals("json")) {
 					docs.add(ModelPrinter.json(m));
 				} else {
@@ -478,19 +468,15 @@ public class PgmapCli {
 		int exit = OK;
 		Limits limits = new Limits(maxStates, maxSeconds, maxBytes);
 		for (FileResult r : checker.check(files, f -> display(cwd, f), () -> false)) {
-			if (r.hasErrors()) {
-				r.diagnostics().stream().filter(d -> d.severity() == Severity.ERROR).forEach(d -> err.println(d.format()));
+			List<ExecModel> models = modelsPrintingErrors(r);
+			if (models == null) {
 				exit = FINDINGS;
 				continue;
 			}
-			List<Diagnostic> problems = new ArrayList<>();
-			List<ExecModel> models = models(r, problems::add);
-			problems.forEach(d -> err.println(d.format()));
-			if (models == null) {
-				exit = problems.isEmpty() ? exit : FINDINGS;
-				continue;
-			}
 			Model model = (Model) r.resource().getContents().get(0);
+			if (model.getHeader() == null) {
+				continue; // a file of cores only
+			}
 			java.util.Set<String> violated = new java.util.TreeSet<>();
 			boolean proven = true;
 			for (ExecModel m : models) {
@@ -546,6 +532,25 @@ public class PgmapCli {
 			problems.accept(diagnostic(r.displayName(), e.where, e.getMessage()));
 			return null;
 		}
+	}
+
+	/**
+	 * For model and generate: the scenarios' models, with the static or compile errors printed
+	 * to stderr; null when there were errors, empty for a file of cores only.
+	 */
+	private List<ExecModel> modelsPrintingErrors(FileResult r) {
+		List<Diagnostic> problems = new ArrayList<>(
+				r.diagnostics().stream().filter(d -> d.severity() == Severity.ERROR).toList());
+		List<ExecModel> models = problems.isEmpty() ? models(r, problems::add) : null;
+		problems.forEach(d -> err.println(d.format()));
+		return !problems.isEmpty() ? null : models == null ? List.of() : models;
+	}
+
+	/** One step of a trace as the text report and the trace files print it. */
+	private static String stepLine(Checker.TraceStep step) {
+		return String.format("%4d  %-12s %-26s %-40s %s", step.number(), step.thread(),
+				step.loc().file().replaceAll(".*/", "") + ":" + step.loc().line(), abbreviate(step.loc().text(), 40),
+				step.changes());
 	}
 
 	private static String display(Path cwd, Path file) {

@@ -5,21 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.eclipse.xtext.formatting2.FormatterRequest;
-import org.eclipse.xtext.formatting2.IFormatter2;
-import org.eclipse.xtext.formatting2.regionaccess.ITextRegionAccess;
-import org.eclipse.xtext.formatting2.regionaccess.ITextReplacement;
-import org.eclipse.xtext.formatting2.regionaccess.TextRegionAccessBuilder;
-import org.eclipse.xtext.resource.XtextResource;
 import org.eclipse.xtext.testing.InjectWith;
 import org.eclipse.xtext.testing.extensions.InjectionExtension;
-import org.eclipse.xtext.testing.util.ParseHelper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.pgmap.dsl.pgmap.Model;
+import org.pgmap.dsl.formatting2.FormatText;
 
 import com.google.inject.Inject;
-import com.google.inject.Provider;
+import com.google.inject.Injector;
 
 /** The formatter produces the layout of the examples, and leaves the examples as they are. */
 @ExtendWith(InjectionExtension.class)
@@ -27,22 +20,10 @@ import com.google.inject.Provider;
 public class FormatterTest {
 
 	@Inject
-	private ParseHelper<Model> parser;
-
-	@Inject
-	private Provider<IFormatter2> formatter;
-
-	@Inject
-	private Provider<TextRegionAccessBuilder> regionBuilder;
+	private Injector injector;
 
 	private String format(String text) throws Exception {
-		Model model = parser.parse(text);
-		XtextResource resource = (XtextResource) model.eResource();
-		ITextRegionAccess access = regionBuilder.get().forNodeModel(resource).create();
-		FormatterRequest request = new FormatterRequest();
-		request.setTextRegionAccess(access);
-		List<ITextReplacement> replacements = formatter.get().format(request);
-		return access.getRewriter().renderToString(replacements);
+		return FormatText.format(injector, text);
 	}
 
 	@Test
