@@ -21,6 +21,7 @@ import org.pgmap.dsl.pgmap.Model;
 import org.pgmap.engine.Checker;
 import org.pgmap.engine.Checker.Report;
 import org.pgmap.engine.Explorer.Limits;
+import org.pgmap.engine.Explorer.Options;
 import org.pgmap.engine.Explorer.Verdict;
 import org.pgmap.engine.Json;
 import org.pgmap.engine.ModelPrinter;
@@ -63,6 +64,11 @@ public class PgmapCli {
 			  --max-states N         stop a model check after N states (default 5000000)
 			  --max-seconds S        stop a model check after S seconds (default 60)
 			  --max-memory MIB       stop a model check when its state store passes MIB MiB (default 1024)
+			  --no-partial-order     model check without partial-order reduction (thread-local steps)
+			  --no-symmetry          model check without symmetry reduction (identical threads, pages)
+			  --hash-compaction      store a 64-bit hash per state instead of the state (less memory;
+			                         the report gives the probability that a state was missed)
+			  --workers N            threads that expand states (default: 2, or 1 on a 1-core machine)
 			  --trace-dir DIR        write each violation's trace as DIR/<spec>.<scenario>.<rule>.txt and .svg
 			  --static               check: parse and validate only, no model check
 			  --out DIR              generate: where to write
@@ -80,6 +86,7 @@ public class PgmapCli {
 	private long maxStates = Limits.DEFAULT.maxStates();
 	private double maxSeconds = Limits.DEFAULT.maxSeconds();
 	private long maxBytes = 1L << 30;
+	private Options options = Options.DEFAULT;
 	private Path traceDir;
 	private boolean staticOnly;
 	private Path outDir;
@@ -159,7 +166,7 @@ public class PgmapCli {
 				value = a.substring(a.indexOf('=') + 1);
 			}
 			boolean takesValue = switch (name) {
-			case "--format", "--max-states", "--max-seconds", "--max-memory", "--trace-dir", "--out" -> true;
+			case "--format", "--max-states", "--max-seconds", "--max-memory", "--trace-dir", "--out", "--workers" -> true;
 			default -> false;
 			};
 			if (takesValue && value == null) {
@@ -183,6 +190,10 @@ public class PgmapCli {
 				case "--static" -> staticOnly = true;
 				case "--out" -> outDir = Path.of(value);
 				case "--force" -> force = true;
+				case "--no-partial-order" -> options = options.withPartialOrder(false);
+				case "--no-symmetry" -> options = options.withSymmetry(false);
+				case "--hash-compaction" -> options = options.withHashCompaction(true);
+				case "--workers" -> options = options.withWorkers((int) Math.min(64, positive(Long.parseLong(value), name)));
 				default -> {
 					if (a.startsWith("-")) {
 						return "unknown option '" + a + "'";
@@ -233,7 +244,7 @@ public class PgmapCli {
 			for (ExecModel m : models) {
 				Report report;
 				try {
-					report = Checker.check(m, limits, () -> false);
+					report = Checker.check(m, limits, options, () -> false);
 				} catch (RuntimeException | StackOverflowError e) {
 					diagnostics.add(new Diagnostic(r.displayName(), 1, 1, 1, 1, Severity.ERROR, "internal-error",
 							"pgmap could not model-check scenario " + m.scenario() + " (" + e.getClass().getSimpleName()
@@ -296,6 +307,8 @@ public class PgmapCli {
 		var st = r.statistics();
 		out.println(String.format("  %d states, %d transitions, depth %d, %.1f MiB, %.3f s, %.0f states/s", st.states(),
 				st.transitions(), st.depth(), st.bytes() / 1048576.0, st.seconds(), st.statesPerSecond()));
+		out.println("  reductions: " + st.options() + (st.symmetry().isEmpty() ? "" : "; interchangeable: " + st.symmetry())
+				+ (st.collisionProbability() > 0 ? String.format("; hash compaction: collision probability %.2g", st.collisionProbability()) : ""));
 	}
 
 	private static String abbreviate(String s, int n) {
@@ -402,6 +415,9 @@ public class PgmapCli {
 			stats.put("bytes", st.bytes());
 			stats.put("seconds", st.seconds());
 			stats.put("statesPerSecond", Math.round(st.statesPerSecond()));
+			stats.put("reductions", st.options());
+			stats.put("symmetry", st.symmetry());
+			stats.put("collisionProbability", st.collisionProbability());
 			o.put("statistics", stats);
 			scen.add(o);
 		}
@@ -480,7 +496,7 @@ public class PgmapCli {
 			java.util.Set<String> violated = new java.util.TreeSet<>();
 			boolean proven = true;
 			for (ExecModel m : models) {
-				Report report = Checker.check(m, limits, () -> false);
+				Report report = Checker.check(m, limits, options, () -> false);
 				report.violations().forEach(v -> violated.add(v.rule()));
 				proven &= report.verdict() == Verdict.PASS;
 			}

@@ -40,9 +40,40 @@ public final class Checker {
 	private Checker() {
 	}
 
+	/** Checks with the default options: partial-order and symmetry reduction, exact visited set, both cores. */
 	public static Report check(ExecModel model, Limits limits, BooleanSupplier cancelled) {
+		return check(model, limits, Explorer.Options.DEFAULT, cancelled);
+	}
+
+	public static Report check(ExecModel model, Limits limits, Explorer.Options options, BooleanSupplier cancelled) {
 		Interpreter interpreter = new Interpreter(model);
-		Explorer.Property property = new Explorer.Property() {
+		Explorer.Property property = property(interpreter);
+		Explorer.Result result = new Explorer(interpreter, property, limits, options, cancelled).run();
+		Map<String, Violation> byRule = new LinkedHashMap<>();
+		for (Map.Entry<String, Explorer.Trace> e : result.violations().entrySet()) {
+			boolean root = !e.getKey().endsWith("~");
+			String rule = root ? e.getKey() : e.getKey().substring(0, e.getKey().length() - 1);
+			Violation v = describe(model, interpreter, rule, root, e.getValue());
+			Violation old = byRule.get(rule);
+			if (old == null || (root && !old.rootCause())
+					|| (root == old.rootCause() && v.trace().size() < old.trace().size())) {
+				byRule.put(rule, v);
+			}
+		}
+		List<Violation> violations = new ArrayList<>(byRule.values());
+		violations.sort(Comparator.comparing((Violation v) -> !v.rootCause()).thenComparing(v -> v.trace().size())
+				.thenComparing(v -> order(v.rule())));
+		return new Report(model.spec(), model.scenario(), result.verdict(), result.incompleteReason(), violations,
+				result.statistics());
+	}
+
+	/**
+	 * The rules as a property of the explorer: a step that sets a rule's bit in the violation word
+	 * breaks that rule ("R2~" when an earlier rule broke on the same interleaving: a consequence),
+	 * and an end state is checked for deadlock and leaks.
+	 */
+	public static Explorer.Property property(Interpreter interpreter) {
+		return new Explorer.Property() {
 			@Override
 			public void onStep(int[] before, int thread, int statement, int[] after, Consumer<String> violated) {
 				int fresh = after[0] & ~before[0];
@@ -62,23 +93,6 @@ public final class Checker {
 				});
 			}
 		};
-		Explorer.Result result = new Explorer(interpreter, property, limits, cancelled).run();
-		Map<String, Violation> byRule = new LinkedHashMap<>();
-		for (Map.Entry<String, Explorer.Trace> e : result.violations().entrySet()) {
-			boolean root = !e.getKey().endsWith("~");
-			String rule = root ? e.getKey() : e.getKey().substring(0, e.getKey().length() - 1);
-			Violation v = describe(model, interpreter, rule, root, e.getValue());
-			Violation old = byRule.get(rule);
-			if (old == null || (root && !old.rootCause())
-					|| (root == old.rootCause() && v.trace().size() < old.trace().size())) {
-				byRule.put(rule, v);
-			}
-		}
-		List<Violation> violations = new ArrayList<>(byRule.values());
-		violations.sort(Comparator.comparing((Violation v) -> !v.rootCause()).thenComparing(v -> v.trace().size())
-				.thenComparing(v -> order(v.rule())));
-		return new Report(model.spec(), model.scenario(), result.verdict(), result.incompleteReason(), violations,
-				result.statistics());
 	}
 
 	private static int order(String rule) {

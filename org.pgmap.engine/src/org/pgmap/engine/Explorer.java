@@ -1,23 +1,35 @@
 package org.pgmap.engine;
 
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
  * Explicit-state, breadth-first exploration of every interleaving of a transition system, with a
- * visited set, so every trace it reports is a shortest one. It checks the properties after every
- * step and at end states (no step enabled), goes on past the first violation so that every
- * violated property is reported with its own shortest trace, and stops at a limit or on
- * cancellation with an "incomplete" result that says why and how far it got.
+ * visited set, so every trace it reports is a shortest one (of the reduced model when a reduction
+ * is on). It checks the properties after every step and at end states (no step enabled), goes on
+ * past the first violation so that every violated property is reported with its own trace, and
+ * stops at a limit or on cancellation with an "incomplete" result that says why and how far it
+ * got.
+ * <p>
+ * Reductions, each switchable ({@link Options}): partial-order reduction (the system offers an
+ * ample subset of the steps), symmetry reduction (one state stored per orbit of the system's
+ * {@link Symmetry}), hash compaction (the visited set keeps a 64-bit hash per state). Traces of a
+ * symmetry-reduced search are mapped back to the threads and pages of the real model. With more
+ * than one worker, the states of each breadth-first level are expanded in parallel in chunks
+ * and their successors stored in the order a single worker would: the result is the same.
  */
 public final class Explorer {
 
-	/** A property checked on each step and on each end state; names each violation it sees. */
+	/** A property checked on each step and on each end state; names each violation it sees. Must be safe to call from several threads. */
 	public interface Property {
 		void onStep(int[] before, int thread, int statement, int[] after, Consumer<String> violated);
 
@@ -27,6 +39,44 @@ public final class Explorer {
 
 	public record Limits(long maxStates, double maxSeconds, long maxBytes) {
 		public static final Limits DEFAULT = new Limits(5_000_000, 60, 2L << 30);
+	}
+
+	/** Which reductions are on, and how many threads expand states. */
+	public record Options(boolean partialOrder, boolean symmetry, boolean hashCompaction, int workers) {
+		/** Partial order and symmetry on, exact visited set, both cores. */
+		public static final Options DEFAULT = new Options(true, true, false, Math.min(2, Runtime.getRuntime().availableProcessors()));
+		/** No reduction, exact, one worker: the plain search the reductions are checked against. */
+		public static final Options NONE = new Options(false, false, false, 1);
+
+		public Options withPartialOrder(boolean on) {
+			return new Options(on, symmetry, hashCompaction, workers);
+		}
+
+		public Options withSymmetry(boolean on) {
+			return new Options(partialOrder, on, hashCompaction, workers);
+		}
+
+		public Options withHashCompaction(boolean on) {
+			return new Options(partialOrder, symmetry, on, workers);
+		}
+
+		public Options withWorkers(int n) {
+			return new Options(partialOrder, symmetry, hashCompaction, Math.max(1, n));
+		}
+
+		public String describe() {
+			List<String> on = new ArrayList<>();
+			if (partialOrder) {
+				on.add("partial-order");
+			}
+			if (symmetry) {
+				on.add("symmetry");
+			}
+			if (hashCompaction) {
+				on.add("hash-compaction");
+			}
+			return (on.isEmpty() ? "no reduction" : String.join(", ", on)) + "; " + workers + (workers == 1 ? " worker" : " workers");
+		}
 	}
 
 	public enum Verdict {
@@ -40,7 +90,13 @@ public final class Explorer {
 	public record Trace(String violation, int[] initial, List<Step> steps) {
 	}
 
-	public record Statistics(long states, long transitions, int depth, long bytes, double seconds) {
+	/**
+	 * {@code collisionProbability}: with hash compaction, the probability that two states shared a
+	 * hash (then part of the state space may be missed); 0 for the exact visited set.
+	 * {@code symmetry}: which threads and pages were treated as interchangeable ("" if none).
+	 */
+	public record Statistics(long states, long transitions, int depth, long bytes, double seconds,
+			double collisionProbability, String options, String symmetry) {
 		public double statesPerSecond() {
 			return seconds <= 0 ? states : states / seconds;
 		}
@@ -49,40 +105,55 @@ public final class Explorer {
 	public record Result(Verdict verdict, String incompleteReason, Map<String, Trace> violations, Statistics statistics) {
 	}
 
+	private static final int CHUNK = 1024;
+
 	private final TransitionSystem system;
 	private final Property property;
 	private final Limits limits;
+	private final Options options;
 	private final BooleanSupplier cancelled;
 
 	public Explorer(TransitionSystem system, Property property, Limits limits, BooleanSupplier cancelled) {
+		this(system, property, limits, Options.NONE, cancelled);
+	}
+
+	public Explorer(TransitionSystem system, Property property, Limits limits, Options options, BooleanSupplier cancelled) {
 		this.system = system;
 		this.property = property;
 		this.limits = limits;
+		this.options = options;
 		this.cancelled = cancelled;
 	}
 
 	public Result run() {
 		long start = System.nanoTime();
 		int[] initial = system.initial();
-		StateStore store = new StateStore(initial.length);
-		store.add(initial, -1, -1, -1);
+		Symmetry symmetry = options.symmetry() ? system.symmetry() : null;
+		int[] root = symmetry == null ? initial : symmetry.canonical(initial, null);
+		StateStore store = new StateStore(root.length, options.hashCompaction());
 		Map<String, Hit> violations = new LinkedHashMap<>();
 		long[] transitions = { 0 };
 		String incomplete = null;
 		try {
-			incomplete = explore(store, violations, transitions, start);
+			store.add(root, -1, -1);
+			incomplete = explore(store, root, symmetry, violations, transitions, start);
 		} catch (OutOfMemoryError e) {
 			incomplete = "out of memory after " + store.size() + " states (raise the JVM heap or lower --max-memory)";
+		} finally {
+			if (pool != null) {
+				pool.shutdownNow();
+				pool = null;
+			}
 		}
 		int depth = depth(store);
 		double seconds = (System.nanoTime() - start) / 1e9;
 		Map<String, Trace> traces = new LinkedHashMap<>();
 		for (Map.Entry<String, Hit> e : violations.entrySet()) {
-			traces.put(e.getKey(), trace(store, e.getKey(), initial, e.getValue()));
+			traces.put(e.getKey(), trace(store, symmetry, e.getKey(), initial, e.getValue()));
 		}
 		Verdict verdict = !traces.isEmpty() ? Verdict.FAIL : incomplete != null ? Verdict.INCOMPLETE : Verdict.PASS;
-		return new Result(verdict, incomplete, traces,
-				new Statistics(store.size(), transitions[0], depth, store.bytes(), seconds));
+		return new Result(verdict, incomplete, traces, new Statistics(store.size(), transitions[0], depth, store.bytes(),
+				seconds, store.collisionProbability(), options.describe(), symmetry == null ? "" : symmetry.describe()));
 	}
 
 	/** The length of the longest shortest path: the depth of the last state stored. */
@@ -94,47 +165,161 @@ public final class Explorer {
 		return d;
 	}
 
-	private String explore(StateStore store, Map<String, Hit> violations, long[] transitions, long start) {
-		int levelStart = 0;
-		int levelEnd = 1;
+	/** The states of one breadth-first level, packed, with their ids. */
+	private static final class Frontier {
+		final int width;
+		int[] states;
+		int[] ids;
+		int size;
+
+		Frontier(int width) {
+			this.width = Math.max(1, width);
+			states = new int[this.width * 64];
+			ids = new int[64];
+		}
+
+		void add(int id, int[] s) {
+			if (size == ids.length) {
+				ids = Arrays.copyOf(ids, size * 2);
+				states = Arrays.copyOf(states, size * 2 * width);
+			}
+			System.arraycopy(s, 0, states, size * width, width);
+			ids[size++] = id;
+		}
+
+		int[] state(int i) {
+			return Arrays.copyOfRange(states, i * width, i * width + width);
+		}
+
+		long bytes() {
+			return 4L * (states.length + ids.length);
+		}
+	}
+
+	/** The successors of one state, canonical when symmetry is on, and what each step violated. */
+	private static final class Expansion {
+		int[][] next = new int[4][];
+		String[][] violated = new String[4][];
+		int count;
+		List<String> atEnd;
+
+		void add(int[] s, List<String> v) {
+			if (count == next.length) {
+				next = Arrays.copyOf(next, count * 2);
+				violated = Arrays.copyOf(violated, count * 2);
+			}
+			next[count] = s;
+			violated[count++] = v == null ? null : v.toArray(String[]::new);
+		}
+	}
+
+	private Expansion expand(int[] state, Symmetry symmetry) {
+		Expansion e = new Expansion();
+		system.successors(state, (thread, statement, next) -> {
+			List<String> v = new ArrayList<>(0);
+			property.onStep(state, thread, statement, next, v::add);
+			e.add(symmetry == null ? next.clone() : symmetry.canonical(next, null), v.isEmpty() ? null : v);
+		}, options.partialOrder());
+		if (e.count == 0) {
+			List<String> v = new ArrayList<>(0);
+			property.onEnd(state, v::add);
+			e.atEnd = v;
+		}
+		return e;
+	}
+
+	/** The workers beside the calling thread, started when a level first has enough states to share. */
+	private ExecutorService pool;
+
+	private String explore(StateStore store, int[] root, Symmetry symmetry, Map<String, Hit> violations,
+			long[] transitions, long start) {
+		Frontier current = new Frontier(root.length);
+		current.add(0, root);
 		String incomplete = null;
-		while (levelStart < levelEnd && incomplete == null) {
-			for (int id = levelStart; id < levelEnd && incomplete == null; id++) {
-				int[] state = store.get(id);
-				int parentId = id;
-				boolean[] any = { false };
-				system.successors(state, (thread, statement, next) -> {
-					any[0] = true;
-					transitions[0]++;
-					store.add(next, parentId, thread, statement);
-					property.onStep(state, thread, statement, next, v -> {
-						if (!violations.containsKey(v)) {
-							violations.put(v, new Hit(parentId, new Step(thread, statement, next.clone())));
+		while (current.size > 0 && incomplete == null) {
+			Frontier next = new Frontier(root.length);
+			for (int c = 0; c < current.size && incomplete == null; c += CHUNK) {
+				int n = Math.min(CHUNK, current.size - c);
+				Expansion[] ex = expandChunk(current, c, n, symmetry);
+				for (int i = 0; i < n; i++) {
+					Expansion e = ex[i];
+					int id = current.ids[c + i];
+					if (e.count == 0) {
+						for (String v : e.atEnd) {
+							violations.putIfAbsent(v, new Hit(id, -1));
 						}
-					});
-				});
-				if (!any[0]) {
-					int endId = id;
-					property.onEnd(state, v -> {
-						if (!violations.containsKey(v)) {
-							violations.put(v, new Hit(endId, null));
+						continue;
+					}
+					for (int k = 0; k < e.count; k++) {
+						transitions[0]++;
+						int added = store.add(e.next[k], id, k);
+						if (added >= 0) {
+							next.add(added, e.next[k]);
 						}
-					});
+						if (e.violated[k] != null) {
+							for (String v : e.violated[k]) {
+								violations.putIfAbsent(v, new Hit(id, k));
+							}
+						}
+					}
 				}
-				if ((id & 0x3ff) == 0) {
-					incomplete = limitHit(store, start);
-				}
+				incomplete = limitHit(store, current.bytes() + next.bytes(), start);
 			}
-			if (incomplete == null) {
-				incomplete = limitHit(store, start);
-			}
-			levelStart = levelEnd;
-			levelEnd = store.size();
+			current = next;
 		}
 		return incomplete;
 	}
 
-	private String limitHit(StateStore store, long start) {
+	/** Expands states c .. c+n-1 of the level, in parallel when there are workers and enough states. */
+	private Expansion[] expandChunk(Frontier f, int c, int n, Symmetry symmetry) {
+		Expansion[] ex = new Expansion[n];
+		if (options.workers() < 2 || n < 256) {
+			for (int i = 0; i < n; i++) {
+				ex[i] = expand(f.state(c + i), symmetry);
+			}
+			return ex;
+		}
+		if (pool == null) {
+			pool = Executors.newFixedThreadPool(options.workers() - 1, r -> {
+				Thread t = new Thread(r, "pgmap-explorer");
+				t.setDaemon(true);
+				return t;
+			});
+		}
+		int parts = options.workers();
+		List<Future<?>> futures = new ArrayList<>();
+		for (int w = 1; w < parts; w++) {
+			int from = n * w / parts;
+			int to = n * (w + 1) / parts;
+			futures.add(pool.submit(() -> {
+				for (int i = from; i < to; i++) {
+					ex[i] = expand(f.state(c + i), symmetry);
+				}
+			}));
+		}
+		for (int i = 0; i < n / parts; i++) {
+			ex[i] = expand(f.state(c + i), symmetry);
+		}
+		for (Future<?> future : futures) {
+			try {
+				future.get();
+			} catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException("interrupted", e);
+			} catch (ExecutionException e) {
+				if (e.getCause() instanceof OutOfMemoryError oom) {
+					throw oom;
+				}
+				if (e.getCause() instanceof RuntimeException re) {
+					throw re;
+				}
+				throw new IllegalStateException(e.getCause());
+			}
+		}
+		return ex;
+	}
+
+	private String limitHit(StateStore store, long frontierBytes, long start) {
 		if (cancelled.getAsBoolean()) {
 			return "cancelled";
 		}
@@ -144,25 +329,61 @@ public final class Explorer {
 		if ((System.nanoTime() - start) / 1e9 >= limits.maxSeconds()) {
 			return "time limit of " + limits.maxSeconds() + " s reached";
 		}
-		if (store.bytes() >= limits.maxBytes()) {
+		if (store.bytes() + frontierBytes >= limits.maxBytes()) {
 			return "memory limit of " + (limits.maxBytes() >> 20) + " MiB reached";
 		}
 		return null;
 	}
 
-	/** Where a violation was first seen: the state it left from and the violating step (none at an end state). */
-	private record Hit(int from, Step last) {
+	/** Where a violation was first seen: the state it left from and which of its successors broke it (-1: at an end state). */
+	private record Hit(int from, int via) {
 	}
 
-	private static Trace trace(StateStore store, String violation, int[] initial, Hit hit) {
-		List<Step> steps = new ArrayList<>();
+	/**
+	 * Replays the stored path to the violation: each state's successor by the stored index,
+	 * canonical states as the search saw them; with symmetry, each step is mapped back through
+	 * the permutation that took the real state to its representative, so the trace names the
+	 * real threads and pages and is a run of the unreduced model.
+	 */
+	private Trace trace(StateStore store, Symmetry symmetry, String violation, int[] initial, Hit hit) {
+		List<Integer> vias = new ArrayList<>();
 		for (int at = hit.from(); store.parent(at) >= 0; at = store.parent(at)) {
-			steps.add(new Step(store.thread(at), store.statement(at), store.get(at)));
+			vias.add(store.via(at));
 		}
-		Collections.reverse(steps);
-		if (hit.last() != null) {
-			steps.add(hit.last());
+		java.util.Collections.reverse(vias);
+		if (hit.via() >= 0) {
+			vias.add(hit.via());
+		}
+		List<Step> steps = new ArrayList<>();
+		int[] perm = symmetry == null ? null : new int[symmetry.permLength()];
+		int[] s = symmetry == null ? initial : symmetry.canonical(initial, perm);
+		for (int via : vias) {
+			Step step = nth(s, via);
+			if (symmetry == null) {
+				steps.add(step);
+				s = step.state();
+				continue;
+			}
+			int[] back = Symmetry.inverse(perm);
+			steps.add(new Step(back[step.thread()], step.statement(), symmetry.apply(step.state(), back)));
+			int[] tau = new int[perm.length];
+			s = symmetry.canonical(step.state(), tau);
+			perm = Symmetry.then(perm, tau);
 		}
 		return new Trace(violation, initial, steps);
+	}
+
+	private Step nth(int[] state, int index) {
+		Step[] found = new Step[1];
+		int[] k = { 0 };
+		system.successors(state, (thread, statement, next) -> {
+			if (k[0]++ == index) {
+				found[0] = new Step(thread, statement, next.clone());
+			}
+		}, options.partialOrder());
+		if (found[0] == null) {
+			throw new IllegalStateException("trace replay: state has no successor " + index);
+		}
+		return found[0];
 	}
 }

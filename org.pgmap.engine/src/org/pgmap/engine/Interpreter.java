@@ -41,6 +41,8 @@ public final class Interpreter implements TransitionSystem {
 	final boolean[] initiallyPooled;
 	final Instr[][] programs;
 	private final int[] initial;
+	/** [thread][pc]: the step from pc only reads and writes the thread's own slots and moves it forward. */
+	private final boolean[][] localStep;
 
 	public Interpreter(ExecModel model) {
 		this.model = model;
@@ -84,6 +86,102 @@ public final class Interpreter implements TransitionSystem {
 		programs[threads] = model.setup().program().toArray(new Instr[0]);
 		initiallyPooled = new boolean[pages];
 		initial = setup();
+		localStep = new boolean[threads][];
+		for (int t = 0; t < threads; t++) {
+			localStep[t] = new boolean[programs[t].length];
+			for (int pc = 0; pc < programs[t].length; pc++) {
+				localStep[t][pc] = programs[t][pc].op() != Op.END && local(t, pc, pc, false, 0);
+			}
+		}
+	}
+
+	/** Whether every way the step that began at {@code start} can go from pc is thread-local and ends past start. */
+	private boolean local(int t, int start, int pc, boolean reported, int depth) {
+		Instr in = programs[t][pc];
+		if (depth > programs[t].length || !localInstruction(in)) {
+			return false;
+		}
+		boolean rep = reported || !in.silent();
+		int[] nexts = switch (in.op()) {
+		case BRANCH -> new int[] { pc + 1, in.target() };
+		case JUMP -> new int[] { in.target() };
+		default -> new int[] { pc + 1 };
+		};
+		for (int next : nexts) {
+			Instr after = programs[t][next];
+			boolean goOn = in.atomic() || !rep || after.silent();
+			if (after.op() == Op.END || !goOn) {
+				if (next <= start) {
+					return false;
+				}
+			} else if (!local(t, start, next, rep, depth + 1)) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/** Reads and writes only constants and the thread's own slots, never blocks, never breaks a rule. */
+	private static boolean localInstruction(Instr in) {
+		switch (in.op()) {
+		case LET, BRANCH, JUMP, NOP:
+			break;
+		default:
+			return false;
+		}
+		for (Operand o : in.args()) {
+			if (o.kind() != Operand.Kind.CONST && o.kind() != Operand.Kind.SLOT) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/**
+	 * Partial-order reduction: when some thread's next step is thread-local (it touches only its
+	 * own slots, so it commutes with every step of the other threads, and it breaks no rule), that
+	 * step alone is an ample set: the other orders of it and the other threads' steps reach the
+	 * same states. Every such step moves its thread forward, so no cycle is made of them alone.
+	 */
+	@Override
+	public void successors(int[] state, StepSink out, boolean partialOrder) {
+		if (partialOrder) {
+			for (int t = 0; t < threads; t++) {
+				int pc = state[1 + t];
+				if (!localStep[t][pc]) {
+					continue;
+				}
+				int[][] only = new int[1][];
+				int[] via = new int[2];
+				run(state.clone(), t, -1, pc, true, (thread, statement, next) -> {
+					only[0] = next;
+					via[0] = thread;
+					via[1] = statement;
+				});
+				if (only[0] != null && only[0][0] == state[0]) {
+					out.step(via[0], via[1], only[0]);
+					return;
+				}
+				break;
+			}
+		}
+		successors(state, out);
+	}
+
+	@Override
+	public Symmetry symmetry() {
+		return ModelSymmetry.of(this);
+	}
+
+	/** How many (thread, pc) pairs start a thread-local step: what partial-order reduction can use. */
+	public int localSteps() {
+		int n = 0;
+		for (boolean[] l : localStep) {
+			for (boolean b : l) {
+				n += b ? 1 : 0;
+			}
+		}
+		return n;
 	}
 
 	public int width() {
@@ -636,7 +734,7 @@ public final class Interpreter implements TransitionSystem {
 	}
 
 	/** R13 and R14 at a state where no thread can move. */
-	void checkEnd(int[] s, java.util.function.IntConsumer violated) {
+	public void checkEnd(int[] s, java.util.function.IntConsumer violated) {
 		boolean allDone = true;
 		for (int t = 0; t < threads; t++) {
 			if (programs[t][s[1 + t]].op() != Op.END) {

@@ -3,99 +3,207 @@ package org.pgmap.engine;
 import java.util.Arrays;
 
 /**
- * The visited set: every state stored once, packed end to end in one int array, found again by
- * an open-addressing hash table of state ids. For each state it keeps the parent and the step
- * that first reached it; breadth-first order makes that path a shortest one.
+ * The visited set. Exact by default: every state stored once, packed end to end in one array
+ * (one byte per field while every value fits in a byte, which is the common case; four bytes
+ * per field from the first value that does not), found again by an open-addressing table of
+ * state ids. In hash-compaction mode it keeps only a 64-bit hash per state: a fraction of the
+ * memory, at the price of a small probability that two different states share a hash and a
+ * part of the state space is missed ({@link #collisionProbability()}).
+ * <p>
+ * For each state it keeps the parent and which successor of the parent it was (its index in
+ * the parent's successor list), so a trace is found again by replaying the model; breadth-first
+ * order makes that path a shortest one.
  */
 final class StateStore {
 	private final int width;
-	private int[] data;
+	private final boolean compact;
+	private byte[] narrow; // exact mode, one byte per field
+	private int[] wide; // exact mode once a value does not fit in a byte
+	private long[] hashes; // compact mode: the open-addressing table of 64-bit hashes, 0 = empty
 	private int[] parent;
-	private int[] viaThread;
-	private int[] viaStatement;
-	private int[] table; // state id + 1, 0 = empty
+	private int[] via;
+	private int[] table; // exact mode: state id + 1, 0 = empty
 	private int size;
 
-	StateStore(int width) {
-		this.width = width;
-		this.data = new int[Math.max(1, width) * 1024];
+	StateStore(int width, boolean hashCompaction) {
+		this.width = Math.max(1, width);
+		this.compact = hashCompaction;
 		this.parent = new int[1024];
-		this.viaThread = new int[1024];
-		this.viaStatement = new int[1024];
-		this.table = new int[4096];
+		this.via = new int[1024];
+		if (compact) {
+			hashes = new long[4096];
+		} else {
+			narrow = new byte[this.width * 1024];
+			table = new int[4096];
+		}
 	}
 
 	int size() {
 		return size;
 	}
 
-	/** Bytes held by the store, for the memory limit and the statistics. */
-	long bytes() {
-		return 4L * (data.length + parent.length + viaThread.length + viaStatement.length + table.length);
+	boolean keepsStates() {
+		return !compact;
 	}
 
-	/** Adds the state unless present; returns its id, or -(id + 1) of the stored copy. */
-	int add(int[] state, int parentId, int thread, int statement) {
-		int mask = table.length - 1;
-		int h = hash(state) & mask;
-		while (table[h] != 0) {
-			int id = table[h] - 1;
-			if (equalsAt(id, state)) {
-				return -(id + 1);
+	/** Bytes held by the store, for the memory limit and the statistics. */
+	long bytes() {
+		long b = 4L * (parent.length + via.length);
+		if (compact) {
+			return b + 8L * hashes.length;
+		}
+		return b + 4L * table.length + (wide != null ? 4L * wide.length : narrow.length);
+	}
+
+	/** Bytes per stored state, table included. */
+	double bytesPerState() {
+		return size == 0 ? 0 : (double) bytes() / size;
+	}
+
+	/** Hash compaction: the probability that some two of the stored states share a hash (n^2 / 2^65). */
+	double collisionProbability() {
+		if (!compact) {
+			return 0;
+		}
+		double n = size;
+		return Math.min(1, n * n / Math.pow(2, 65));
+	}
+
+	/** Adds the state unless present; returns its new id, or -1 if it was there. */
+	int add(int[] state, int parentId, int viaIndex) {
+		long h = hash64(state);
+		if (compact) {
+			int mask = hashes.length - 1;
+			int at = (int) (h ^ (h >>> 32)) & mask;
+			while (hashes[at] != 0) {
+				if (hashes[at] == h) {
+					return -1;
+				}
+				at = (at + 1) & mask;
 			}
-			h = (h + 1) & mask;
+			hashes[at] = h;
+			int id = size++;
+			ensureCapacity(size);
+			parent[id] = parentId;
+			via[id] = viaIndex;
+			if (size * 2 > hashes.length) {
+				rehashCompact();
+			}
+			return id;
+		}
+		int mask = table.length - 1;
+		int at = (int) (h ^ (h >>> 32)) & mask;
+		while (table[at] != 0) {
+			if (equalsAt(table[at] - 1, state)) {
+				return -1;
+			}
+			at = (at + 1) & mask;
 		}
 		int id = size++;
 		ensureCapacity(size);
-		System.arraycopy(state, 0, data, id * width, width);
+		store(id, state);
 		parent[id] = parentId;
-		viaThread[id] = thread;
-		viaStatement[id] = statement;
-		table[h] = id + 1;
+		via[id] = viaIndex;
+		table[at] = id + 1;
 		if (size * 2 > table.length) {
 			rehash();
 		}
 		return id;
 	}
 
+	/** The stored state (exact mode only). */
 	int[] get(int id) {
-		return Arrays.copyOfRange(data, id * width, id * width + width);
+		int[] s = new int[width];
+		int from = id * width;
+		if (wide != null) {
+			System.arraycopy(wide, from, s, 0, width);
+		} else {
+			for (int i = 0; i < width; i++) {
+				s[i] = narrow[from + i];
+			}
+		}
+		return s;
 	}
 
 	int parent(int id) {
 		return parent[id];
 	}
 
-	int thread(int id) {
-		return viaThread[id];
+	int via(int id) {
+		return via[id];
 	}
 
-	int statement(int id) {
-		return viaStatement[id];
+	private void store(int id, int[] state) {
+		int from = id * width;
+		if (wide == null) {
+			for (int v : state) {
+				if (v != (byte) v) {
+					widen();
+					break;
+				}
+			}
+		}
+		if (wide != null) {
+			System.arraycopy(state, 0, wide, from, width);
+		} else {
+			for (int i = 0; i < width; i++) {
+				narrow[from + i] = (byte) state[i];
+			}
+		}
+	}
+
+	private void widen() {
+		wide = new int[narrow.length];
+		for (int i = 0; i < narrow.length; i++) {
+			wide[i] = narrow[i];
+		}
+		narrow = null;
 	}
 
 	private boolean equalsAt(int id, int[] state) {
-		return Arrays.equals(data, id * width, id * width + width, state, 0, width);
+		int from = id * width;
+		if (wide != null) {
+			return Arrays.equals(wide, from, from + width, state, 0, width);
+		}
+		for (int i = 0; i < width; i++) {
+			if (narrow[from + i] != state[i]) {
+				return false;
+			}
+		}
+		return true;
 	}
 
-	private static int hash(int[] state) {
-		int h = 0x9E3779B9;
+	static long hash64(int[] state) {
+		long h = 0x9E3779B97F4A7C15L ^ state.length;
 		for (int v : state) {
-			h = (h ^ v) * 0x01000193;
-			h ^= h >>> 15;
+			h = (h ^ v) * 0xBF58476D1CE4E5B9L;
+			h ^= h >>> 29;
 		}
-		return h;
+		h *= 0x94D049BB133111EBL;
+		h ^= h >>> 32;
+		return h == 0 ? 1 : h;
 	}
 
 	private void ensureCapacity(int states) {
-		if (states * width > data.length) {
-			data = Arrays.copyOf(data, Math.max(data.length * 2, states * width));
+		if (!compact) {
+			long need = (long) states * width;
+			if (need > Integer.MAX_VALUE - 16) {
+				throw new OutOfMemoryError("state store full");
+			}
+			int length = wide != null ? wide.length : narrow.length;
+			if (need > length) {
+				int n = (int) Math.min(Integer.MAX_VALUE - 16, Math.max(need, (long) length * 2));
+				if (wide != null) {
+					wide = Arrays.copyOf(wide, n);
+				} else {
+					narrow = Arrays.copyOf(narrow, n);
+				}
+			}
 		}
 		if (states > parent.length) {
 			int n = parent.length * 2;
 			parent = Arrays.copyOf(parent, n);
-			viaThread = Arrays.copyOf(viaThread, n);
-			viaStatement = Arrays.copyOf(viaStatement, n);
+			via = Arrays.copyOf(via, n);
 		}
 	}
 
@@ -103,12 +211,28 @@ final class StateStore {
 		int[] next = new int[table.length * 2];
 		int mask = next.length - 1;
 		for (int id = 0; id < size; id++) {
-			int h = hash(get(id)) & mask;
-			while (next[h] != 0) {
-				h = (h + 1) & mask;
+			long h = hash64(get(id));
+			int at = (int) (h ^ (h >>> 32)) & mask;
+			while (next[at] != 0) {
+				at = (at + 1) & mask;
 			}
-			next[h] = id + 1;
+			next[at] = id + 1;
 		}
 		table = next;
+	}
+
+	private void rehashCompact() {
+		long[] next = new long[hashes.length * 2];
+		int mask = next.length - 1;
+		for (long h : hashes) {
+			if (h != 0) {
+				int at = (int) (h ^ (h >>> 32)) & mask;
+				while (next[at] != 0) {
+					at = (at + 1) & mask;
+				}
+				next[at] = h;
+			}
+		}
+		hashes = next;
 	}
 }

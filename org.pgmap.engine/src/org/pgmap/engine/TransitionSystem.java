@@ -13,6 +13,20 @@ public interface TransitionSystem {
 	/** Offers every enabled step out of {@code state} to {@code out}; must not modify {@code state}. */
 	void successors(int[] state, StepSink out);
 
+	/**
+	 * With {@code partialOrder}, may offer only a subset of the enabled steps that is enough to
+	 * find every reachable violation and end state (an ample set: one thread-local, invisible
+	 * step that moves its thread forward). The default offers every step.
+	 */
+	default void successors(int[] state, StepSink out, boolean partialOrder) {
+		successors(state, out);
+	}
+
+	/** The symmetries of the model, or null if it has none worth using. */
+	default Symmetry symmetry() {
+		return null;
+	}
+
 	/** Receives one step: which thread took it, which statement it ran, and the state after it. */
 	@FunctionalInterface
 	interface StepSink {

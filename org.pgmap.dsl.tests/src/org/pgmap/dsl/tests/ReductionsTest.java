@@ -1,0 +1,186 @@
+package org.pgmap.dsl.tests;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+import org.eclipse.emf.common.util.URI;
+import org.eclipse.xtext.resource.XtextResource;
+import org.eclipse.xtext.resource.XtextResourceSet;
+import org.eclipse.xtext.testing.InjectWith;
+import org.eclipse.xtext.testing.extensions.InjectionExtension;
+import org.eclipse.xtext.util.CancelIndicator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.pgmap.dsl.check.Diagnostic;
+import org.pgmap.dsl.check.SpecChecker;
+import org.pgmap.dsl.check.SpecChecker.FileResult;
+import org.pgmap.dsl.generator.ModelCompiler;
+import org.pgmap.dsl.pgmap.Model;
+import org.pgmap.engine.Checker;
+import org.pgmap.engine.Explorer;
+import org.pgmap.engine.Explorer.Limits;
+import org.pgmap.engine.Explorer.Options;
+import org.pgmap.engine.Explorer.Result;
+import org.pgmap.engine.Explorer.Trace;
+import org.pgmap.engine.Explorer.Verdict;
+import org.pgmap.engine.Interpreter;
+import org.pgmap.engine.Rule;
+import org.pgmap.engine.model.ExecModel;
+
+import com.google.inject.Inject;
+import com.google.inject.Provider;
+
+/**
+ * The reductions are sound: on every example and on more than a thousand random small specs,
+ * the verdict and the set of violated rules (root causes and consequences) are the same with
+ * each reduction on as with none, and every trace of a reduced search is a run of the unreduced
+ * model that ends in the violation it names.
+ */
+@ExtendWith(InjectionExtension.class)
+@InjectWith(PgmapInjectorProvider.class)
+public class ReductionsTest {
+
+	static final Limits LIMITS = new Limits(200_000, 60, 1L << 30);
+
+	/** Each reduction alone, all of them, both cores, and hash compaction. */
+	static final List<Options> VARIANTS = List.of(Options.NONE.withPartialOrder(true), Options.NONE.withSymmetry(true),
+			Options.NONE.withPartialOrder(true).withSymmetry(true), Options.NONE.withHashCompaction(true),
+			Options.DEFAULT.withWorkers(2), Options.DEFAULT.withWorkers(2).withHashCompaction(true));
+
+	@Inject
+	private Provider<XtextResourceSet> resourceSets;
+
+	@Inject
+	private SpecChecker checker;
+
+	@Test
+	public void everyExampleHasTheSameVerdictAndRulesWithEveryReduction() {
+		int models = 0;
+		for (FileResult r : checker.check(Specs.exampleFiles())) {
+			for (ExecModel m : ModelCompiler.compile((Model) r.resource().getContents().get(0))) {
+				assertTrue(agree(m, r.file().toString()) != null, r.file() + " is decided without reduction");
+				models++;
+			}
+		}
+		assertTrue(models >= 15, "models: " + models);
+	}
+
+	@Test
+	public void aThousandRandomSpecsHaveTheSameVerdictAndRulesWithEveryReduction() throws Exception {
+		RandomSpecs specs = new RandomSpecs(20261202L);
+		XtextResourceSet set = resourceSets.get();
+		int checked = 0;
+		int failing = 0;
+		int reducedBySymmetry = 0;
+		int reducedByPartialOrder = 0;
+		int invalid = 0;
+		for (int i = 0; checked < 1000 && i < 4000; i++) {
+			String text = specs.next(i);
+			XtextResource resource = (XtextResource) set.createResource(URI.createURI("random/r" + i + ".pgmap"));
+			try {
+				resource.load(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), null);
+				List<Diagnostic> d = checker.validate(resource, "r" + i + ".pgmap", CancelIndicator.NullImpl);
+				if (d.stream().anyMatch(x -> x.severity() == Diagnostic.Severity.ERROR)) {
+					invalid++;
+					continue;
+				}
+				for (ExecModel m : ModelCompiler.compile((Model) resource.getContents().get(0))) {
+					long[] saved = agree(m, text);
+					if (saved == null) {
+						continue;
+					}
+					checked++;
+					failing += saved[0] == 1 ? 1 : 0;
+					reducedByPartialOrder += saved[1] < saved[3] ? 1 : 0;
+					reducedBySymmetry += saved[2] < saved[3] ? 1 : 0;
+				}
+			} finally {
+				resource.unload();
+				set.getResources().remove(resource);
+			}
+		}
+		System.out.println("reductions: " + checked + " random specs agree (" + failing + " failing, " + invalid
+				+ " generated specs invalid and skipped); partial order saved states on " + reducedByPartialOrder
+				+ ", symmetry on " + reducedBySymmetry);
+		assertTrue(checked >= 1000, "random specs checked: " + checked + " (invalid: " + invalid + ")");
+		// the sample is not trivial: both verdicts, and each reduction actually reduces on many
+		assertTrue(failing > 100 && failing < checked - 100, "failing: " + failing);
+		assertTrue(reducedBySymmetry > 100, "symmetry reduced: " + reducedBySymmetry);
+		assertTrue(reducedByPartialOrder > 100, "partial order reduced: " + reducedByPartialOrder);
+	}
+
+	/**
+	 * Checks the model without reduction and with each variant; asserts they agree and every trace
+	 * replays. Returns null when the unreduced search is incomplete, else {failed ? 1 : 0, states
+	 * with partial order, states with symmetry, states without reduction}.
+	 */
+	static long[] agree(ExecModel m, String what) {
+		Interpreter in = new Interpreter(m);
+		Result base = new Explorer(in, Checker.property(in), LIMITS, Options.NONE, () -> false).run();
+		if (base.verdict() == Verdict.INCOMPLETE) {
+			return null;
+		}
+		TreeSet<String> rules = new TreeSet<>(base.violations().keySet());
+		for (Map.Entry<String, Trace> e : base.violations().entrySet()) {
+			replay(in, e.getKey(), e.getValue(), what);
+		}
+		long[] states = new long[VARIANTS.size()];
+		for (int v = 0; v < VARIANTS.size(); v++) {
+			Options o = VARIANTS.get(v);
+			Result r = new Explorer(in, Checker.property(in), LIMITS, o, () -> false).run();
+			String where = what + "\nwith " + o.describe() + ": " + r.violations().keySet() + " vs " + rules;
+			assertEquals(base.verdict(), r.verdict(), where);
+			assertEquals(rules, new TreeSet<>(r.violations().keySet()), where);
+			assertTrue(r.statistics().states() <= base.statistics().states(), where);
+			for (Map.Entry<String, Trace> e : r.violations().entrySet()) {
+				replay(in, e.getKey(), e.getValue(), where);
+			}
+			states[v] = r.statistics().states();
+		}
+		return new long[] { base.verdict() == Verdict.FAIL ? 1 : 0, states[0], states[1], base.statistics().states() };
+	}
+
+	/** Replays a trace step by step in the unreduced model and checks that it ends in its violation. */
+	static void replay(Interpreter in, String key, Trace trace, String where) {
+		assertArrayEquals(in.initial(), trace.initial(), where);
+		int[] s = trace.initial();
+		for (Explorer.Step step : trace.steps()) {
+			List<int[]> matching = new ArrayList<>();
+			in.successors(s, (thread, statement, next) -> {
+				if (thread == step.thread() && statement == step.statement() && java.util.Arrays.equals(next, step.state())) {
+					matching.add(next);
+				}
+			});
+			if (matching.isEmpty()) {
+				fail("trace of " + key + " is not a run of the unreduced model at step " + trace.steps().indexOf(step) + "\n" + where);
+			}
+			s = step.state();
+		}
+		String rule = key.endsWith("~") ? key.substring(0, key.length() - 1) : key;
+		int bit = rule.equals(Checker.WARN) ? Interpreter.WARN_BIT : Rule.valueOf(rule).ordinal();
+		if ((s[0] & (1 << bit)) != 0) {
+			return;
+		}
+		boolean[] any = { false };
+		in.successors(s, (thread, statement, next) -> any[0] = true);
+		boolean[] atEnd = { false };
+		if (!any[0]) {
+			in.checkEnd(s, b -> atEnd[0] |= b == bit);
+		}
+		assertTrue(atEnd[0], "trace of " + key + " does not end in its violation\n" + where);
+	}
+
+	static Path example(String path) {
+		return Specs.examples().resolve(path);
+	}
+}
