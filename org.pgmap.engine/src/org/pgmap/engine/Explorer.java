@@ -5,10 +5,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -215,17 +213,107 @@ public final class Explorer {
 
 	private Expansion expand(int[] state, Symmetry symmetry) {
 		Expansion e = new Expansion();
+		List<String> found = new ArrayList<>(2);
+		Consumer<String> sink = found::add;
 		system.successors(state, (thread, statement, next) -> {
-			List<String> v = new ArrayList<>(0);
-			property.onStep(state, thread, statement, next, v::add);
-			e.add(symmetry == null ? next.clone() : symmetry.canonical(next, null), v.isEmpty() ? null : v);
+			property.onStep(state, thread, statement, next, sink);
+			e.add(symmetry == null ? next : symmetry.canonical(next, null), found.isEmpty() ? null : found);
+			found.clear();
 		}, options.partialOrder());
 		if (e.count == 0) {
-			List<String> v = new ArrayList<>(0);
-			property.onEnd(state, v::add);
-			e.atEnd = v;
+			property.onEnd(state, sink);
+			e.atEnd = found;
 		}
 		return e;
+	}
+
+	/** States per piece of work handed to a worker. */
+	private static final int PIECE = 64;
+
+	/**
+	 * One chunk of a level being expanded: workers take pieces of it until none is left. The
+	 * calling thread stores the successors of the chunk before, meanwhile the workers expand
+	 * this one, then it helps them finish.
+	 */
+	private final class ChunkWork implements Runnable {
+		final Frontier frontier;
+		final int first;
+		final int n;
+		final Symmetry symmetry;
+		final Expansion[] ex;
+		final java.util.concurrent.atomic.AtomicInteger nextPiece = new java.util.concurrent.atomic.AtomicInteger();
+		final java.util.concurrent.CountDownLatch done;
+		volatile Throwable failure;
+
+		ChunkWork(Frontier frontier, int first, int n, Symmetry symmetry, int helpers) {
+			this.frontier = frontier;
+			this.first = first;
+			this.n = n;
+			this.symmetry = symmetry;
+			this.ex = new Expansion[n];
+			this.done = new java.util.concurrent.CountDownLatch(helpers);
+		}
+
+		/** Expands pieces until none is left. */
+		void work() {
+			int pieces = (n + PIECE - 1) / PIECE;
+			for (int p; (p = nextPiece.getAndIncrement()) < pieces;) {
+				for (int i = p * PIECE; i < Math.min(n, (p + 1) * PIECE); i++) {
+					ex[i] = expand(frontier.state(first + i), symmetry);
+				}
+			}
+		}
+
+		@Override
+		public void run() {
+			try {
+				work();
+			} catch (Throwable t) {
+				failure = t;
+				nextPiece.set(Integer.MAX_VALUE / 2);
+			} finally {
+				done.countDown();
+			}
+		}
+
+		Expansion[] finish() {
+			work();
+			try {
+				done.await();
+			} catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException("interrupted", e);
+			}
+			if (failure instanceof OutOfMemoryError oom) {
+				throw oom;
+			}
+			if (failure instanceof RuntimeException re) {
+				throw re;
+			}
+			if (failure != null) {
+				throw new IllegalStateException(failure);
+			}
+			return ex;
+		}
+	}
+
+	private ChunkWork start(Frontier f, int c, Symmetry symmetry) {
+		int n = Math.min(CHUNK, f.size - c);
+		int helpers = options.workers() < 2 || f.size < 4 * PIECE ? 0 : options.workers() - 1;
+		ChunkWork w = new ChunkWork(f, c, n, symmetry, helpers);
+		if (helpers > 0) {
+			if (pool == null) {
+				pool = Executors.newFixedThreadPool(options.workers() - 1, r -> {
+					Thread t = new Thread(r, "pgmap-explorer");
+					t.setDaemon(true);
+					return t;
+				});
+			}
+			for (int h = 0; h < helpers; h++) {
+				pool.execute(w);
+			}
+		}
+		return w;
 	}
 
 	/** The workers beside the calling thread, started when a level first has enough states to share. */
@@ -238,9 +326,11 @@ public final class Explorer {
 		String incomplete = null;
 		while (current.size > 0 && incomplete == null) {
 			Frontier next = new Frontier(root.length);
+			ChunkWork work = start(current, 0, symmetry);
 			for (int c = 0; c < current.size && incomplete == null; c += CHUNK) {
-				int n = Math.min(CHUNK, current.size - c);
-				Expansion[] ex = expandChunk(current, c, n, symmetry);
+				Expansion[] ex = work.finish();
+				int n = work.n;
+				work = c + CHUNK < current.size ? start(current, c + CHUNK, symmetry) : null;
 				for (int i = 0; i < n; i++) {
 					Expansion e = ex[i];
 					int id = current.ids[c + i];
@@ -265,58 +355,12 @@ public final class Explorer {
 				}
 				incomplete = limitHit(store, current.bytes() + next.bytes(), start);
 			}
+			if (work != null) {
+				work.finish(); // stopped early: let the workers finish the chunk they are on
+			}
 			current = next;
 		}
 		return incomplete;
-	}
-
-	/** Expands states c .. c+n-1 of the level, in parallel when there are workers and enough states. */
-	private Expansion[] expandChunk(Frontier f, int c, int n, Symmetry symmetry) {
-		Expansion[] ex = new Expansion[n];
-		if (options.workers() < 2 || n < 256) {
-			for (int i = 0; i < n; i++) {
-				ex[i] = expand(f.state(c + i), symmetry);
-			}
-			return ex;
-		}
-		if (pool == null) {
-			pool = Executors.newFixedThreadPool(options.workers() - 1, r -> {
-				Thread t = new Thread(r, "pgmap-explorer");
-				t.setDaemon(true);
-				return t;
-			});
-		}
-		int parts = options.workers();
-		List<Future<?>> futures = new ArrayList<>();
-		for (int w = 1; w < parts; w++) {
-			int from = n * w / parts;
-			int to = n * (w + 1) / parts;
-			futures.add(pool.submit(() -> {
-				for (int i = from; i < to; i++) {
-					ex[i] = expand(f.state(c + i), symmetry);
-				}
-			}));
-		}
-		for (int i = 0; i < n / parts; i++) {
-			ex[i] = expand(f.state(c + i), symmetry);
-		}
-		for (Future<?> future : futures) {
-			try {
-				future.get();
-			} catch (InterruptedException e) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException("interrupted", e);
-			} catch (ExecutionException e) {
-				if (e.getCause() instanceof OutOfMemoryError oom) {
-					throw oom;
-				}
-				if (e.getCause() instanceof RuntimeException re) {
-					throw re;
-				}
-				throw new IllegalStateException(e.getCause());
-			}
-		}
-		return ex;
 	}
 
 	private String limitHit(StateStore store, long frontierBytes, long start) {

@@ -262,9 +262,8 @@ final class ModelSymmetry implements Symmetry {
 				r[in.slotBase[u] + j] = mapSlot(t, j, s[in.slotBase[t] + j], perm);
 			}
 		}
-		for (int j = in.slotBase[threads]; j < in.pageBase; j++) {
-			r[j] = mapSlot(threads, j - in.slotBase[threads], s[j], perm);
-		}
+		// the setup's slots: it ran before the initial state and never runs again; nothing reads them
+		System.arraycopy(s, in.slotBase[threads], r, in.slotBase[threads], in.pageBase - in.slotBase[threads]);
 		int stride = in.pageStride;
 		for (int p = 0; p < pages; p++) {
 			int from = in.pageBase + p * stride;
@@ -322,7 +321,7 @@ final class ModelSymmetry implements Symmetry {
 			isPage = new boolean[total];
 			isNumber = new boolean[total];
 			pinned = new boolean[in.pages];
-			for (int t = 0; t < n; t++) {
+			for (int t = 0; t < in.threads; t++) { // not the setup: it ran before the initial state
 				for (Instr i : in.programs[t]) {
 					visit(t, i);
 				}

@@ -23,6 +23,7 @@ final class StateStore {
 	private int[] parent;
 	private int[] via;
 	private int[] table; // exact mode: state id + 1, 0 = empty
+	private int[] hashOf; // exact mode: each state's hash, for rehashing and quick rejects
 	private int size;
 
 	StateStore(int width, boolean hashCompaction) {
@@ -35,6 +36,7 @@ final class StateStore {
 		} else {
 			narrow = new byte[this.width * 1024];
 			table = new int[4096];
+			hashOf = new int[1024];
 		}
 	}
 
@@ -52,7 +54,7 @@ final class StateStore {
 		if (compact) {
 			return b + 8L * hashes.length;
 		}
-		return b + 4L * table.length + (wide != null ? 4L * wide.length : narrow.length);
+		return b + 4L * (table.length + hashOf.length) + (wide != null ? 4L * wide.length : narrow.length);
 	}
 
 	/** Bytes per stored state, table included. */
@@ -92,9 +94,11 @@ final class StateStore {
 			return id;
 		}
 		int mask = table.length - 1;
-		int at = (int) (h ^ (h >>> 32)) & mask;
+		int hi = (int) (h ^ (h >>> 32));
+		int at = hi & mask;
 		while (table[at] != 0) {
-			if (equalsAt(table[at] - 1, state)) {
+			int other = table[at] - 1;
+			if (hashOf[other] == hi && equalsAt(other, state)) {
 				return -1;
 			}
 			at = (at + 1) & mask;
@@ -102,6 +106,7 @@ final class StateStore {
 		int id = size++;
 		ensureCapacity(size);
 		store(id, state);
+		hashOf[id] = hi;
 		parent[id] = parentId;
 		via[id] = viaIndex;
 		table[at] = id + 1;
@@ -204,6 +209,9 @@ final class StateStore {
 			int n = parent.length * 2;
 			parent = Arrays.copyOf(parent, n);
 			via = Arrays.copyOf(via, n);
+			if (hashOf != null) {
+				hashOf = Arrays.copyOf(hashOf, n);
+			}
 		}
 	}
 
@@ -211,8 +219,7 @@ final class StateStore {
 		int[] next = new int[table.length * 2];
 		int mask = next.length - 1;
 		for (int id = 0; id < size; id++) {
-			long h = hash64(get(id));
-			int at = (int) (h ^ (h >>> 32)) & mask;
+			int at = hashOf[id] & mask;
 			while (next[at] != 0) {
 				at = (at + 1) & mask;
 			}

@@ -27,7 +27,10 @@ public interface TransitionSystem {
 		return null;
 	}
 
-	/** Receives one step: which thread took it, which statement it ran, and the state after it. */
+	/**
+	 * Receives one step: which thread took it, which statement it ran, and the state after it.
+	 * The receiver may keep {@code next}: a system passes a fresh array for every step.
+	 */
 	@FunctionalInterface
 	interface StepSink {
 		void step(int thread, int statement, int[] next);

@@ -7,7 +7,7 @@ import java.util.Random;
 /**
  * Random small driver specs for the reduction soundness test: a pagemap of one to three pages
  * under a random kernel era and type, a driver whose allocation and page_free paths are drawn
- * from correct and racy variants (the founding race among them), and a scenario of one to four
+ * from correct and racy variants (the founding race among them), and a scenario of one to three
  * threads (often a thread group of identical threads) doing random reference, lock and
  * bookkeeping statements on their pages. Most of them are valid specs; the test keeps those.
  */
@@ -88,9 +88,9 @@ final class RandomSpecs {
 		b.append("scenario s {\n");
 		int kinds = 1 + random.nextInt(2);
 		int threads = 0;
-		for (int k = 0; k < kinds && threads < 4; k++) {
+		for (int k = 0; k < kinds && threads < 3; k++) {
 			int count = chance(60) ? 2 + random.nextInt(2) : 1;
-			count = Math.min(count, 4 - threads);
+			count = Math.min(count, 3 - threads);
 			threads += count;
 			b.append("\tthread t").append(k).append(count > 1 ? "[" + count + "]" : "").append(" {\n");
 			b.append(body());
