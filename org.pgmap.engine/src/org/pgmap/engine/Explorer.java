@@ -132,9 +132,12 @@ public final class Explorer {
 		Map<String, Hit> violations = new LinkedHashMap<>();
 		long[] transitions = { 0 };
 		String incomplete = null;
+		store.budget(limits.maxBytes());
 		try {
 			store.add(root, -1, -1);
 			incomplete = explore(store, root, symmetry, violations, transitions, start);
+		} catch (StateStore.Full e) {
+			incomplete = "memory limit of " + (limits.maxBytes() >> 20) + " MiB reached";
 		} catch (OutOfMemoryError e) {
 			incomplete = "out of memory after " + store.size() + " states (raise the JVM heap or lower --max-memory)";
 		} finally {

@@ -25,6 +25,16 @@ final class StateStore {
 	private int[] table; // exact mode: state id + 1, 0 = empty
 	private int[] hashOf; // exact mode: each state's hash, for rehashing and quick rejects
 	private int size;
+	private long budget = Long.MAX_VALUE;
+
+	/** Thrown instead of growing past the budget: the search ends as incomplete. */
+	static final class Full extends RuntimeException {
+		private static final long serialVersionUID = 1L;
+
+		Full() {
+			super("state store full", null, false, false);
+		}
+	}
 
 	StateStore(int width, boolean hashCompaction) {
 		this.width = Math.max(1, width);
@@ -42,6 +52,17 @@ final class StateStore {
 
 	int size() {
 		return size;
+	}
+
+	/** The most bytes the store may hold: it refuses to grow past them ({@link Full}). */
+	void budget(long bytes) {
+		budget = bytes;
+	}
+
+	private void grow(long extraBytes) {
+		if (bytes() + extraBytes > budget) {
+			throw new Full();
+		}
 	}
 
 	boolean keepsStates() {
@@ -83,9 +104,9 @@ final class StateStore {
 				}
 				at = (at + 1) & mask;
 			}
+			ensureCapacity(size + 1);
 			hashes[at] = h;
 			int id = size++;
-			ensureCapacity(size);
 			parent[id] = parentId;
 			via[id] = viaIndex;
 			if (size * 2 > hashes.length) {
@@ -103,8 +124,8 @@ final class StateStore {
 			}
 			at = (at + 1) & mask;
 		}
+		ensureCapacity(size + 1);
 		int id = size++;
-		ensureCapacity(size);
 		store(id, state);
 		hashOf[id] = hi;
 		parent[id] = parentId;
@@ -158,6 +179,7 @@ final class StateStore {
 	}
 
 	private void widen() {
+		grow(3L * narrow.length);
 		wide = new int[narrow.length];
 		for (int i = 0; i < narrow.length; i++) {
 			wide[i] = narrow[i];
@@ -198,6 +220,7 @@ final class StateStore {
 			int length = wide != null ? wide.length : narrow.length;
 			if (need > length) {
 				int n = (int) Math.min(Integer.MAX_VALUE - 16, Math.max(need, (long) length * 2));
+				grow((long) (n - length) * (wide != null ? 4 : 1));
 				if (wide != null) {
 					wide = Arrays.copyOf(wide, n);
 				} else {
@@ -207,6 +230,7 @@ final class StateStore {
 		}
 		if (states > parent.length) {
 			int n = parent.length * 2;
+			grow((long) (n - parent.length) * (hashOf != null ? 12 : 8));
 			parent = Arrays.copyOf(parent, n);
 			via = Arrays.copyOf(via, n);
 			if (hashOf != null) {
@@ -216,6 +240,7 @@ final class StateStore {
 	}
 
 	private void rehash() {
+		grow(4L * table.length);
 		int[] next = new int[table.length * 2];
 		int mask = next.length - 1;
 		for (int id = 0; id < size; id++) {
@@ -229,6 +254,7 @@ final class StateStore {
 	}
 
 	private void rehashCompact() {
+		grow(8L * hashes.length);
 		long[] next = new long[hashes.length * 2];
 		int mask = next.length - 1;
 		for (long h : hashes) {

@@ -152,4 +152,66 @@ public class ExplorerTest {
 		assertEquals(Verdict.INCOMPLETE, r.verdict());
 		assertEquals("cancelled", r.incompleteReason());
 	}
+
+	@Test
+	public void theStoreNeverGrowsPastTheMemoryLimitAndTheSearchEndsIncomplete() {
+		for (Explorer.Options o : List.of(Explorer.Options.NONE, Explorer.Options.DEFAULT,
+				Explorer.Options.NONE.withHashCompaction(true))) {
+			// 10^6 states of 6 ints: far more than 4 MiB
+			Result r = new Explorer(counters(6, 9), NOTHING, new Limits(10_000_000, 600, 4L << 20), o, () -> false).run();
+			assertEquals(Verdict.INCOMPLETE, r.verdict(), o.describe());
+			assertTrue(r.incompleteReason().startsWith("memory limit of 4 MiB"), r.incompleteReason());
+			assertTrue(r.statistics().bytes() <= 4L << 20, o.describe() + ": " + r.statistics().bytes() + " bytes");
+			assertTrue(r.statistics().states() > 10_000, o.describe() + ": " + r.statistics().states());
+		}
+	}
+
+	@Test
+	public void twoWorkersFindTheSameStatesTransitionsAndTracesAsOne() {
+		Explorer.Options one = Explorer.Options.NONE;
+		Explorer.Options two = Explorer.Options.NONE.withWorkers(2);
+		Result a = new Explorer(lostUpdateMany(), LOST_UPDATE, Limits.DEFAULT, one, () -> false).run();
+		Result b = new Explorer(lostUpdateMany(), LOST_UPDATE, Limits.DEFAULT, two, () -> false).run();
+		assertEquals(a.statistics().states(), b.statistics().states());
+		assertEquals(a.statistics().transitions(), b.statistics().transitions());
+		assertEquals(a.statistics().depth(), b.statistics().depth());
+		assertEquals(a.violations().keySet(), b.violations().keySet());
+		for (String v : a.violations().keySet()) {
+			List<Explorer.Step> x = a.violations().get(v).steps();
+			List<Explorer.Step> y = b.violations().get(v).steps();
+			assertEquals(x.size(), y.size());
+			for (int i = 0; i < x.size(); i++) {
+				assertEquals(x.get(i).thread(), y.get(i).thread());
+				assertTrue(java.util.Arrays.equals(x.get(i).state(), y.get(i).state()));
+			}
+		}
+	}
+
+	/** The lost update beside four counters: enough states (10,000 x 9) for both workers to share levels. */
+	static TransitionSystem lostUpdateMany() {
+		TransitionSystem lost = lostUpdate();
+		TransitionSystem count = counters(4, 9);
+		return new TransitionSystem() {
+			@Override
+			public int[] initial() {
+				return new int[9];
+			}
+
+			@Override
+			public void successors(int[] s, StepSink out) {
+				int[] a = java.util.Arrays.copyOfRange(s, 0, 5);
+				int[] c = java.util.Arrays.copyOfRange(s, 5, 9);
+				lost.successors(a, (t, st, next) -> {
+					int[] n = s.clone();
+					System.arraycopy(next, 0, n, 0, 5);
+					out.step(t, st, n);
+				});
+				count.successors(c, (t, st, next) -> {
+					int[] n = s.clone();
+					System.arraycopy(next, 0, n, 5, 4);
+					out.step(2 + t, st, n);
+				});
+			}
+		};
+	}
 }

@@ -73,7 +73,7 @@ public class ModelCheckTest {
 	public void statesAndShortestTracesAgreeWithABruteForceSearch() {
 		FileResult r = checker.check(List.of(Specs.examples().resolve("test_hmm/v6_0.pgmap"))).get(0);
 		ExecModel model = ModelCompiler.compile((Model) r.resource().getContents().get(0)).get(0);
-		Report report = Checker.check(model, Limits.DEFAULT, () -> false);
+		Report report = Checker.check(model, Limits.DEFAULT, org.pgmap.engine.Explorer.Options.NONE, () -> false);
 		org.pgmap.engine.Interpreter interpreter = new org.pgmap.engine.Interpreter(model);
 		java.util.Map<List<Integer>, Integer> brute = ExplorerTest.bruteForce(interpreter);
 		assertEquals(brute.size(), report.statistics().states());

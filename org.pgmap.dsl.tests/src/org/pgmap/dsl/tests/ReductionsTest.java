@@ -119,6 +119,44 @@ public class ReductionsTest {
 		assertTrue(reducedByPartialOrder > 100, "partial order reduced: " + reducedByPartialOrder);
 	}
 
+	/** test_hmm on v6.1 with 4 identical threads and 4 pages: the scenario kernel developers write, decided. */
+	@Test
+	public void fourThreadsByFourPagesIsDecidedWithTheReductions() throws Exception {
+		String text = Specs.read(example("test_hmm/v6_1.pgmap")).replace("pages 2 ops", "pages 4 ops")
+				.replace("thread user[2]", "thread user[4]");
+		XtextResourceSet set = resourceSets.get();
+		XtextResource resource = (XtextResource) set.createResource(URI.createURI("scale/t4p4.pgmap"));
+		resource.load(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), null);
+		assertTrue(checker.validate(resource, "t4p4.pgmap", CancelIndicator.NullImpl).stream()
+				.noneMatch(d -> d.severity() == Diagnostic.Severity.ERROR));
+		ExecModel m = ModelCompiler.compile((Model) resource.getContents().get(0)).get(0);
+		Checker.Report report = Checker.check(m, new Limits(1_000_000, 600, 2L << 30), () -> false);
+		assertEquals(Verdict.PASS, report.verdict(), String.valueOf(report.incompleteReason()));
+		// threads and pages both interchangeable: far fewer states than the 4!-fold orbits of each
+		assertTrue(report.statistics().symmetry().contains("threads user[0] user[1] user[2] user[3]"), report.statistics().symmetry());
+		assertTrue(report.statistics().symmetry().contains("pages dmirror[0] dmirror[1] dmirror[2] dmirror[3]"), report.statistics().symmetry());
+		assertTrue(report.statistics().states() < 50_000, "states: " + report.statistics().states());
+		// without symmetry the same search stops at the limit
+		Checker.Report plain = Checker.check(m, new Limits(200_000, 600, 2L << 30), Options.DEFAULT.withSymmetry(false), () -> false);
+		assertEquals(Verdict.INCOMPLETE, plain.verdict());
+	}
+
+	/** Hash compaction states the probability that it missed a state; the exact store does not guess. */
+	@Test
+	public void hashCompactionStatesItsCollisionProbability() {
+		FileResult r = checker.check(List.of(example("test_hmm/v6_1.pgmap"))).get(0);
+		ExecModel m = ModelCompiler.compile((Model) r.resource().getContents().get(0)).get(0);
+		Checker.Report exact = Checker.check(m, LIMITS, Options.NONE, () -> false);
+		Checker.Report compact = Checker.check(m, LIMITS, Options.NONE.withHashCompaction(true), () -> false);
+		assertEquals(0.0, exact.statistics().collisionProbability());
+		double n = compact.statistics().states();
+		assertEquals(n * n / Math.pow(2, 65), compact.statistics().collisionProbability(), 1e-30);
+		assertTrue(compact.statistics().collisionProbability() > 0 && compact.statistics().collisionProbability() < 1e-9);
+		assertEquals(exact.statistics().states(), compact.statistics().states());
+		assertTrue(compact.statistics().bytes() < exact.statistics().bytes(),
+				compact.statistics().bytes() + " vs " + exact.statistics().bytes());
+	}
+
 	/**
 	 * Checks the model without reduction and with each variant; asserts they agree and every trace
 	 * replays. Returns null when the unreduced search is incomplete, else {failed ? 1 : 0, states
