@@ -41,9 +41,9 @@ vmargs=(-Xss16m -Xmx1g)
 passed=0; failed=0
 pass() { echo "install-test: ok: $*"; passed=$((passed + 1)); }
 fail() {
-  echo "install-test: FAILED: $1" >&2
+  echo "install-test: FAILED: $1"
   # the log without the OSGi log's entry headers and stack frames: the messages
-  [ -n "${2:-}" ] && [ -f "$2" ] && { echo "--- $2 (messages):" >&2; grep -v -e '^!' -e '^[[:space:]]*at ' -e '^$' "$2" | tail -n 30 >&2; }
+  [ -n "${2:-}" ] && [ -f "$2" ] && { echo "--- $2 (messages):"; grep -v -e '^!' -e '^[[:space:]]*at ' -e '^$' "$2" | tail -n 30; }
   failed=$((failed + 1))
   echo "install-test: $passed passed, $failed failed"
   exit 1
