@@ -166,40 +166,39 @@ public final class Explorer {
 		return d;
 	}
 
-	/** The states of one breadth-first level, packed, with their ids. */
+	/** The states of one breadth-first level, with their ids (the arrays the steps made, not copies). */
 	private static final class Frontier {
 		final int width;
-		int[] states;
-		int[] ids;
+		int[][] states = new int[64][];
+		int[] ids = new int[64];
 		int size;
 
 		Frontier(int width) {
-			this.width = Math.max(1, width);
-			states = new int[this.width * 64];
-			ids = new int[64];
+			this.width = width;
 		}
 
 		void add(int id, int[] s) {
 			if (size == ids.length) {
 				ids = Arrays.copyOf(ids, size * 2);
-				states = Arrays.copyOf(states, size * 2 * width);
+				states = Arrays.copyOf(states, size * 2);
 			}
-			System.arraycopy(s, 0, states, size * width, width);
+			states[size] = s;
 			ids[size++] = id;
 		}
 
 		int[] state(int i) {
-			return Arrays.copyOfRange(states, i * width, i * width + width);
+			return states[i];
 		}
 
 		long bytes() {
-			return 4L * (states.length + ids.length);
+			return (16L + 4L * width) * size + 8L * states.length + 4L * ids.length;
 		}
 	}
 
 	/** The successors of one state, canonical when symmetry is on, and what each step violated. */
 	private static final class Expansion {
 		int[][] next = new int[4][];
+		long[] hash = new long[4];
 		String[][] violated = new String[4][];
 		int count;
 		List<String> atEnd;
@@ -207,8 +206,10 @@ public final class Explorer {
 		void add(int[] s, List<String> v) {
 			if (count == next.length) {
 				next = Arrays.copyOf(next, count * 2);
+				hash = Arrays.copyOf(hash, count * 2);
 				violated = Arrays.copyOf(violated, count * 2);
 			}
+			hash[count] = StateStore.hash64(s);
 			next[count] = s;
 			violated[count++] = v == null ? null : v.toArray(String[]::new);
 		}
@@ -345,7 +346,7 @@ public final class Explorer {
 					}
 					for (int k = 0; k < e.count; k++) {
 						transitions[0]++;
-						int added = store.add(e.next[k], id, k);
+						int added = store.add(e.next[k], e.hash[k], id, k);
 						if (added >= 0) {
 							next.add(added, e.next[k]);
 						}
