@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * The visited set. Exact by default: every state stored once, packed end to end in blocks of
- * about a megabyte (one byte per field while every value fits in a byte, which is the common
+ * 256 KiB (one byte per field while every value fits in a byte, which is the common
  * case; four bytes per field from the first value that does not), found again by an
  * open-addressing table that keeps each state's id beside 32 bits of its hash. Blocks never
  * move, so the store grows without copying. In hash-compaction mode it keeps only a 64-bit
@@ -18,7 +18,7 @@ import java.util.Arrays;
  * {@link Full} instead, and the search ends as incomplete.
  */
 final class StateStore {
-	private static final int BLOCK_BYTES = 1 << 20;
+	private static final int BLOCK_BYTES = 1 << 18;
 
 	private final int width;
 	private final boolean compact;
