@@ -5,8 +5,10 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -245,8 +247,8 @@ public final class Explorer {
 		final int n;
 		final Symmetry symmetry;
 		final Expansion[] ex;
-		final java.util.concurrent.atomic.AtomicInteger nextPiece = new java.util.concurrent.atomic.AtomicInteger();
-		final java.util.concurrent.CountDownLatch done;
+		final AtomicInteger nextPiece = new AtomicInteger();
+		final CountDownLatch done;
 		volatile Throwable failure;
 
 		ChunkWork(Frontier frontier, int first, int n, Symmetry symmetry, int helpers) {
@@ -255,7 +257,7 @@ public final class Explorer {
 			this.n = n;
 			this.symmetry = symmetry;
 			this.ex = new Expansion[n];
-			this.done = new java.util.concurrent.CountDownLatch(helpers);
+			this.done = new CountDownLatch(helpers);
 		}
 
 		/** Expands pieces until none is left. */

@@ -173,17 +173,6 @@ public final class Interpreter implements TransitionSystem {
 		return ModelSymmetry.of(this);
 	}
 
-	/** How many (thread, pc) pairs start a thread-local step: what partial-order reduction can use. */
-	public int localSteps() {
-		int n = 0;
-		for (boolean[] l : localStep) {
-			for (boolean b : l) {
-				n += b ? 1 : 0;
-			}
-		}
-		return n;
-	}
-
 	public int width() {
 		return width;
 	}

@@ -124,11 +124,6 @@ final class ModelSymmetry implements Symmetry {
 	}
 
 	@Override
-	public int threads() {
-		return threads;
-	}
-
-	@Override
 	public int[] canonical(int[] s, int[] permOut) {
 		int[] perm = Symmetry.identity(threads + pages);
 		int stride = in.pageStride;

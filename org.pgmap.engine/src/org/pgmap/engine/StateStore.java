@@ -100,7 +100,7 @@ final class StateStore {
 	int add(int[] state, long h, int parentId, int viaIndex) {
 		if (compact) {
 			int mask = hashes.length - 1;
-			int at = (int) (h ^ (h >>> 32)) & mask;
+			int at = slot(h) & mask;
 			while (hashes[at] != 0) {
 				if (hashes[at] == h) {
 					return -1;
@@ -113,7 +113,7 @@ final class StateStore {
 			parent[id] = parentId;
 			via[id] = viaIndex;
 			if (size * 2 > hashes.length) {
-				rehashCompact();
+				hashes = doubled(hashes);
 			}
 			return id;
 		}
@@ -122,7 +122,7 @@ final class StateStore {
 		int hi = (int) (h ^ (h >>> 32));
 		int at = hi & mask;
 		for (long e; (e = table[at]) != 0; at = (at + 1) & mask) {
-			if ((int) (e >>> 32) == hi && (fits ? equalsNarrow((int) e - 1) : equalsAt((int) e - 1, state))) {
+			if (slot(e) == hi && (fits ? equalsNarrow((int) e - 1) : equalsAt((int) e - 1, state))) {
 				return -1;
 			}
 		}
@@ -141,7 +141,7 @@ final class StateStore {
 		via[id] = viaIndex;
 		table[at] = (long) hi << 32 | (id + 1);
 		if (size * 2 > table.length) {
-			rehash();
+			table = doubled(table);
 		}
 		return id;
 	}
@@ -156,21 +156,6 @@ final class StateStore {
 			scratch[i] = (byte) v;
 		}
 		return true;
-	}
-
-	/** The stored state (exact mode only). */
-	int[] get(int id) {
-		int[] s = new int[width];
-		int off = (id % perBlock) * width;
-		if (wide != null) {
-			System.arraycopy(wide[id / perBlock], off, s, 0, width);
-		} else {
-			byte[] b = narrow[id / perBlock];
-			for (int i = 0; i < width; i++) {
-				s[i] = b[off + i];
-			}
-		}
-		return s;
 	}
 
 	int parent(int id) {
@@ -248,35 +233,25 @@ final class StateStore {
 		}
 	}
 
-	private void rehash() {
-		grow(8L * table.length);
-		long[] next = new long[table.length * 2];
+	/** Where an entry of either table goes: the high half of a hash, or the hash bits beside an id. */
+	private static int slot(long entry) {
+		return (int) (entry >>> 32);
+	}
+
+	/** The table at twice the size, every entry moved to its slot there. */
+	private long[] doubled(long[] old) {
+		grow(8L * old.length);
+		long[] next = new long[old.length * 2];
 		int mask = next.length - 1;
-		for (long e : table) {
+		for (long e : old) {
 			if (e != 0) {
-				int at = (int) (e >>> 32) & mask;
+				int at = slot(e) & mask;
 				while (next[at] != 0) {
 					at = (at + 1) & mask;
 				}
 				next[at] = e;
 			}
 		}
-		table = next;
-	}
-
-	private void rehashCompact() {
-		grow(8L * hashes.length);
-		long[] next = new long[hashes.length * 2];
-		int mask = next.length - 1;
-		for (long h : hashes) {
-			if (h != 0) {
-				int at = (int) (h ^ (h >>> 32)) & mask;
-				while (next[at] != 0) {
-					at = (at + 1) & mask;
-				}
-				next[at] = h;
-			}
-		}
-		hashes = next;
+		return next;
 	}
 }

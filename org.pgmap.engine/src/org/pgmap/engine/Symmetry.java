@@ -17,9 +17,6 @@ public interface Symmetry {
 	/** The length of a permutation array: threads + pages. */
 	int permLength();
 
-	/** The number of threads: the first part of a permutation array. */
-	int threads();
-
 	/** The state with its threads and pages renamed by {@code perm}. */
 	int[] apply(int[] state, int[] perm);
 
