@@ -111,35 +111,100 @@ public final class Checker {
 		for (Explorer.Step step : trace.steps()) {
 			Instr instr = in.instruction(step.thread(), step.statement());
 			last = instr.loc();
+			String changes = changes(model, in, before, step.state());
+			if (instr.op() == org.pgmap.engine.model.Op.NOP && instr.b() == 1) {
+				changes = changes.isEmpty() ? "fails" : "fails; " + changes;
+			}
+			String ran = ran(in, before, step.thread(), step.state());
 			steps.add(new TraceStep(n++, model.threads().get(step.thread()).name(), instr.loc(),
-					changes(model, in, before, step.state())));
+					ran.isEmpty() ? changes : changes.isEmpty() ? ran : ran + "; " + changes));
 			before = step.state();
 		}
 		String text = rule.equals(WARN) ? "a kernel WARN_ON is reached (warn, or an assert that fails)"
 				: Rule.valueOf(rule).text();
-		String message = (rule.equals(WARN) ? WARN : Rule.valueOf(rule).title()) + ": " + text
+		String detail = "";
+		if (!rule.equals(WARN)) {
+			String what = in.endProblems(before).get(Rule.valueOf(rule).ordinal());
+			int fresh = before[0] & ~trace.initial()[0];
+			if (what != null && (fresh & (1 << Rule.valueOf(rule).ordinal())) == 0) {
+				detail = " [at the end: " + what + "]";
+			}
+		}
+		String message = (rule.equals(WARN) ? WARN : Rule.valueOf(rule).title()) + ": " + text + detail
 				+ (root ? "" : " (a consequence of an earlier violation on the same interleaving)");
 		return new Violation(rule, root, message, last, steps);
 	}
 
-	/** Only what changed: refcounts, page locks, fields, pools, locks, pgmap references. */
+	/** For a step that ran more than one statement (atomic { }, a call's body): "ran: line 12, line 13, ...". */
+	private static String ran(Interpreter in, int[] before, int t, int[] after) {
+		List<Integer> path = in.stepPath(before, t, after);
+		List<String> lines = new ArrayList<>();
+		Loc prev = null;
+		for (int pc : path) {
+			Instr i = in.instruction(t, pc);
+			if (i.silent() || i.loc().line() <= 0 || i.loc().equals(prev)) {
+				continue;
+			}
+			prev = i.loc();
+			lines.add(i.loc().file().replaceAll(".*/", "") + ":" + i.loc().line() + " " + oneLine(i.loc().text(), 30));
+		}
+		return lines.size() <= 1 ? "" : "ran " + String.join(", ", lines);
+	}
+
+	private static String oneLine(String text, int max) {
+		String t = text.replaceAll("\\s+", " ").trim();
+		int brace = t.indexOf(" {");
+		if (brace > 0) {
+			t = t.substring(0, brace);
+		}
+		return t.length() > max ? t.substring(0, max - 1) + "…" : t;
+	}
+
+	/** The rules set in a violation word, for messages: "R2, R7". */
+	static String rulesIn(int word) {
+		List<String> ids = new ArrayList<>();
+		for (int bit = 0; word != 0; bit++, word >>>= 1) {
+			if ((word & 1) != 0) {
+				ids.add(id(bit));
+			}
+		}
+		return String.join(", ", ids);
+	}
+
+	/**
+	 * Only what changed: refcounts, page locks, fields, pools, who holds, owns and published
+	 * each page, locks, driver variables, objects and pgmap references.
+	 */
 	static String changes(ExecModel model, Interpreter in, int[] a, int[] b) {
+		StateLayout l = in.layout;
 		List<String> out = new ArrayList<>();
 		for (int p = 0; p < in.pages(); p++) {
 			String page = model.pageName(p);
-			if (in.count(a, p) != in.count(b, p)) {
-				out.add(page + " refcount " + in.count(a, p) + " -> " + in.count(b, p));
+			int ca = a[l.page(p, StateLayout.COUNT)];
+			int cb = b[l.page(p, StateLayout.COUNT)];
+			if (ca != cb) {
+				out.add(page + " refcount " + ca + " -> " + cb);
 			}
-			if (in.pageField(a, p, Interpreter.PLOCK) != in.pageField(b, p, Interpreter.PLOCK)) {
-				int h = in.pageField(b, p, Interpreter.PLOCK);
-				out.add(page + (h == 0 ? " unlocked" : " locked by " + threadName(model, h - 1)));
+			if (a[l.page(p, StateLayout.PLOCK)] != b[l.page(p, StateLayout.PLOCK)]) {
+				int h = b[l.page(p, StateLayout.PLOCK)];
+				out.add(page + (h == 0 ? " unlocked" : " locked by " + model.threadName(h - 1)));
 			}
-			if (in.pageField(a, p, Interpreter.ZDD) != in.pageField(b, p, Interpreter.ZDD)) {
-				out.add(page + " zone_device_data = " + Operand.constant(in.pageField(b, p, Interpreter.ZDD)));
+			for (int f : new int[] { StateLayout.ZDD, StateLayout.MAPPING }) {
+				if (a[l.page(p, f)] != b[l.page(p, f)]) {
+					out.add(page + (f == StateLayout.ZDD ? " zone_device_data = " : " mapping = ") + value(model, b[l.page(p, f)]));
+				}
 			}
-			if (in.pageField(a, p, Interpreter.MAPPING) != in.pageField(b, p, Interpreter.MAPPING)) {
-				out.add(page + " mapping = " + Operand.constant(in.pageField(b, p, Interpreter.MAPPING)));
+			String holders = holders(model, l, b, p);
+			if (!holders.equals(holders(model, l, a, p))) {
+				out.add(page + " held by " + (holders.isEmpty() ? "nobody" : holders));
 			}
+			if (a[l.page(p, StateLayout.CLAIM)] != b[l.page(p, StateLayout.CLAIM)]) {
+				int c = b[l.page(p, StateLayout.CLAIM)];
+				out.add(page + (c == 0 ? " no longer claimed" : " claimed by " + model.threadName(c - 1)));
+			}
+			set(out, model, page, "owned by", a[l.page(p, StateLayout.OWNERS)] | a[l.page(p, StateLayout.RUNNING)],
+					b[l.page(p, StateLayout.OWNERS)] | b[l.page(p, StateLayout.RUNNING)]);
+			set(out, model, page, "published by", a[l.page(p, StateLayout.PUBLISHERS)], b[l.page(p, StateLayout.PUBLISHERS)]);
 		}
 		for (int q = 0; q < model.pools().size(); q++) {
 			List<Integer> x = in.freeList(a, q);
@@ -148,15 +213,33 @@ public final class Checker {
 				out.add(model.pools().get(q).name() + " " + pages(model, x) + " -> " + pages(model, y));
 			}
 		}
-		for (int l = 0; l < model.locks().size(); l++) {
-			if (in.lockHolder(a, l) != in.lockHolder(b, l)) {
-				int h = in.lockHolder(b, l);
-				out.add(model.locks().get(l).name() + (h == 0 ? " released" : " held by " + threadName(model, h - 1)));
+		for (int k = 0; k < model.locks().size(); k++) {
+			if (a[l.lock(k)] != b[l.lock(k)]) {
+				int h = b[l.lock(k)];
+				out.add(model.locks().get(k).name() + (h == 0 ? " released" : " held by " + model.threadName(h - 1)));
+			}
+		}
+		for (int g = 0; g < model.globals().size(); g++) {
+			if (a[l.global(g)] != b[l.global(g)]) {
+				out.add(model.globals().get(g).name() + " = " + value(model, b[l.global(g)]));
+			}
+		}
+		for (int o = 0; o < model.objects().size(); o++) {
+			String name = model.objects().get(o).name();
+			if (a[l.objectState(o)] != b[l.objectState(o)]) {
+				int st = b[l.objectState(o)];
+				out.add(name + (st == StateLayout.OBJ_LIVE ? " allocated" : st == StateLayout.OBJ_FREED ? " freed" : " unallocated"));
+			}
+			if (a[l.objectKref(o)] != b[l.objectKref(o)]) {
+				out.add(name + " kref " + a[l.objectKref(o)] + " -> " + b[l.objectKref(o)]);
 			}
 		}
 		for (int m = 0; m < model.pagemaps().size(); m++) {
-			if (in.pgmapRefs(a, m) != in.pgmapRefs(b, m)) {
-				out.add(model.pagemaps().get(m).name() + " pgmap refs " + in.pgmapRefs(a, m) + " -> " + in.pgmapRefs(b, m));
+			if (a[l.pgmapRefs(m)] != b[l.pgmapRefs(m)]) {
+				out.add(model.pagemaps().get(m).name() + " pgmap refs " + a[l.pgmapRefs(m)] + " -> " + b[l.pgmapRefs(m)]);
+			}
+			if (a[l.pgmapDying(m)] != b[l.pgmapDying(m)]) {
+				out.add(model.pagemaps().get(m).name() + " teardown began");
 			}
 		}
 		int fresh = b[0] & ~a[0];
@@ -168,8 +251,42 @@ public final class Checker {
 		return String.join("; ", out);
 	}
 
-	private static String threadName(ExecModel model, int t) {
-		return t < model.threads().size() ? model.threads().get(t).name() : "memremap_pages";
+	/** "user[0] (2), a mapping": who holds references to page p. */
+	private static String holders(ExecModel model, StateLayout l, int[] s, int p) {
+		List<String> who = new ArrayList<>();
+		for (int t = 0; t < l.threads(); t++) {
+			int r = s[l.refs(p, t)];
+			if (r > 0) {
+				who.add(model.threadName(t) + (r > 1 ? " (" + r + ")" : ""));
+			}
+		}
+		int maps = s[l.page(p, StateLayout.MAPREFS)];
+		if (maps > 0) {
+			who.add(maps == 1 ? "a mapping" : maps + " mappings");
+		}
+		return String.join(", ", who);
+	}
+
+	private static void set(List<String> out, ExecModel model, String page, String what, int before, int after) {
+		if (before == after) {
+			return;
+		}
+		List<String> names = new ArrayList<>();
+		for (int t = 0; t < model.threads().size(); t++) {
+			if (StateLayout.has(after, t)) {
+				names.add(model.threadName(t));
+			}
+		}
+		out.add(page + " " + what + " " + (names.isEmpty() ? "nobody" : String.join(", ", names)));
+	}
+
+	/** A value as the trace shows it: null, private, a page, an object by name, a number. */
+	private static String value(ExecModel model, int v) {
+		int o = Operand.objectId(v);
+		if (o >= 0 && o < model.objects().size()) {
+			return model.objects().get(o).name();
+		}
+		return Operand.constant(v).toString();
 	}
 
 	private static String pages(ExecModel model, List<Integer> pages) {

@@ -1,6 +1,27 @@
 package org.pgmap.engine;
 
+import static org.pgmap.engine.StateLayout.CLAIM;
+import static org.pgmap.engine.StateLayout.COUNT;
+import static org.pgmap.engine.StateLayout.DIRTY;
+import static org.pgmap.engine.StateLayout.MAPPING;
+import static org.pgmap.engine.StateLayout.MAPREFS;
+import static org.pgmap.engine.StateLayout.OWNERS;
+import static org.pgmap.engine.StateLayout.PFNMAPS;
+import static org.pgmap.engine.StateLayout.PGREF;
+import static org.pgmap.engine.StateLayout.PLOCK;
+import static org.pgmap.engine.StateLayout.POOL;
+import static org.pgmap.engine.StateLayout.PUBLISHERS;
+import static org.pgmap.engine.StateLayout.RUNNING;
+import static org.pgmap.engine.StateLayout.ZDD;
+import static org.pgmap.engine.StateLayout.bit;
+import static org.pgmap.engine.StateLayout.has;
+import static org.pgmap.engine.StateLayout.hasOther;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.IntConsumer;
 
 import org.pgmap.engine.model.ExecModel;
 import org.pgmap.engine.model.ExecModel.Pool;
@@ -11,34 +32,34 @@ import org.pgmap.engine.model.Operand;
 
 /**
  * Runs an {@link ExecModel}: the state of pages, locks, pools, objects and pagemaps, the ghost
- * state the rules need (who holds which references, who owns or published which page), and one
- * program counter and a few slots per thread, all in one int vector. A step runs one instruction
- * of one thread (several inside atomic { }) and records the rules it breaks in the vector's
- * first word, so the checker sees on each interleaving which rule broke first.
+ * state the rules need (who holds, owns and published each page, as shared/domain.md defines
+ * it; see {@link StateLayout}), and one program counter and a few slots per thread, all in one
+ * int vector. A step runs one instruction of one thread (several inside atomic { }) and records
+ * the rules it breaks in the vector's first word, so the checker sees on each interleaving which
+ * rule broke first.
  */
 public final class Interpreter implements TransitionSystem {
 
 	/** Bit of the violation word for a kernel WARN_ON reached (warn, a failing assert). */
 	public static final int WARN_BIT = Rule.values().length;
 
-	// per-page fields
-	static final int COUNT = 0, PLOCK = 1, ZDD = 2, MAPPING = 3, POOL = 4, PUBLISHED = 5, OWNER = 6, FREED = 7,
-			PGREF = 8, REFS = 9;
+	static final int BLOCKED = -1;
 
 	final ExecModel model;
+	final StateLayout layout;
 	final int threads;
 	final int pages;
-	final int pageStride;
-	final int[] slotBase;
-	final int pageBase;
-	final int[] stackBase;
-	final int lockBase;
-	final int objectBase;
-	final int pagemapBase;
-	final int width;
 	final int[] idle;
+	final int[] finalAt;
+	final int[] handoff;
+	final boolean[] coreFrees;
 	final int[] pagemapOfPage;
-	final boolean[] initiallyPooled;
+	/** The pool each page starts in (-1: none). */
+	final int[] initialPool;
+	/** [page]: the lock instances whose holder owns the page. */
+	final int[][] ownerLocks;
+	/** [driver][pagemap]: the driver's code owns the pagemap's pages. */
+	final boolean[][] driverOwns;
 	final Instr[][] programs;
 	private final int[] initial;
 	/** [thread][pc]: the step from pc only reads and writes the thread's own slots and moves it forward. */
@@ -46,45 +67,52 @@ public final class Interpreter implements TransitionSystem {
 
 	public Interpreter(ExecModel model) {
 		this.model = model;
-		this.threads = model.threads().size();
-		this.pages = model.pageCount();
-		this.pageStride = REFS + threads + 1; // + the setup pseudo-thread
-		int at = 1 + threads;
-		slotBase = new int[threads + 1];
-		for (int t = 0; t < threads; t++) {
-			slotBase[t] = at;
-			at += model.threads().get(t).slots().size();
-		}
-		slotBase[threads] = at;
-		at += model.setup().slots().size();
-		pageBase = at;
-		at += pages * pageStride;
-		stackBase = new int[model.pools().size()];
-		for (int q = 0; q < model.pools().size(); q++) {
-			stackBase[q] = at;
-			if (model.pools().get(q).kind() == PoolKind.FREELIST) {
-				at += pages;
-			}
-		}
-		lockBase = at;
-		at += model.locks().size();
-		objectBase = at;
-		at += 2 * model.objects().size();
-		pagemapBase = at;
-		at += 2 * model.pagemaps().size();
-		width = at;
+		this.layout = new StateLayout(model);
+		this.threads = layout.threads;
+		this.pages = layout.pages;
 		idle = new int[pages];
+		finalAt = new int[pages];
+		handoff = new int[pages];
+		coreFrees = new boolean[pages];
 		pagemapOfPage = new int[pages];
+		initialPool = new int[pages];
 		for (int p = 0; p < pages; p++) {
 			pagemapOfPage[p] = model.pagemapOf(p);
-			idle[p] = model.pagemaps().get(pagemapOfPage[p]).idleRefcount();
+			ExecModel.Pagemap m = model.pagemaps().get(pagemapOfPage[p]);
+			idle[p] = m.idleRefcount();
+			finalAt[p] = m.finalPutAt();
+			handoff[p] = m.handoffRefcount();
+			coreFrees[p] = m.coreFrees();
+			initialPool[p] = -1;
+		}
+		for (int q = 0; q < model.pools().size(); q++) {
+			for (int p : model.pools().get(q).initial()) {
+				initialPool[p] = q;
+			}
+		}
+		ownerLocks = new int[pages][];
+		List<List<Integer>> owners = new ArrayList<>();
+		for (int p = 0; p < pages; p++) {
+			owners.add(new ArrayList<>());
+		}
+		for (ExecModel.LockOwnership o : model.lockOwners()) {
+			ExecModel.Pagemap m = model.pagemaps().get(o.pagemap());
+			for (int i = 0; i < m.pages(); i++) {
+				owners.get(m.firstPage() + i).add(o.lock() + (o.count() > 1 ? i % o.count() : 0));
+			}
+		}
+		for (int p = 0; p < pages; p++) {
+			ownerLocks[p] = owners.get(p).stream().mapToInt(Integer::intValue).toArray();
+		}
+		driverOwns = new boolean[model.drivers().size()][model.pagemaps().size()];
+		for (ExecModel.DriverOwnership o : model.driverOwners()) {
+			driverOwns[o.driver()][o.pagemap()] = true;
 		}
 		programs = new Instr[threads + 1][];
 		for (int t = 0; t < threads; t++) {
 			programs[t] = model.threads().get(t).program().toArray(new Instr[0]);
 		}
 		programs[threads] = model.setup().program().toArray(new Instr[0]);
-		initiallyPooled = new boolean[pages];
 		initial = setup();
 		localStep = new boolean[threads][];
 		for (int t = 0; t < threads; t++) {
@@ -109,7 +137,7 @@ public final class Interpreter implements TransitionSystem {
 		};
 		for (int next : nexts) {
 			Instr after = programs[t][next];
-			boolean goOn = in.atomic() || !rep || after.silent();
+			boolean goOn = in.atomicWith(after) || !rep || after.silent();
 			if (after.op() == Op.END || !goOn) {
 				if (next <= start) {
 					return false;
@@ -147,7 +175,7 @@ public final class Interpreter implements TransitionSystem {
 	public void successors(int[] state, StepSink out, boolean partialOrder) {
 		if (partialOrder) {
 			for (int t = 0; t < threads; t++) {
-				int pc = state[1 + t];
+				int pc = state[StateLayout.pc(t)];
 				if (!localStep[t][pc]) {
 					continue;
 				}
@@ -173,8 +201,12 @@ public final class Interpreter implements TransitionSystem {
 		return ModelSymmetry.of(this);
 	}
 
+	public StateLayout layout() {
+		return layout;
+	}
+
 	public int width() {
-		return width;
+		return layout.width;
 	}
 
 	@Override
@@ -182,50 +214,78 @@ public final class Interpreter implements TransitionSystem {
 		return initial.clone();
 	}
 
-	/** The state after memremap_pages(): pools filled, the core's init hook run for every page. */
+	/**
+	 * The state after memremap_pages() (pools filled, the core's init hook run for every page)
+	 * and after each thread's start block, run in thread order without interleaving.
+	 */
 	private int[] setup() {
-		int[] s = new int[width];
+		int[] s = new int[layout.width];
 		for (int m = 0; m < model.pagemaps().size(); m++) {
-			s[pagemapBase + 2 * m] = 1; // the base reference memremap_pages() holds
+			s[layout.pgmapRefs(m)] = 1; // the base reference memremap_pages() holds
 		}
 		for (int o = 0; o < model.objects().size(); o++) {
-			s[objectBase + 2 * o] = model.objects().get(o).kref();
+			ExecModel.DriverObject d = model.objects().get(o);
+			s[layout.objectKref(o)] = d.dynamic() ? 0 : d.kref();
+			s[layout.objectState(o)] = d.dynamic() ? StateLayout.OBJ_UNALLOCATED : StateLayout.OBJ_LIVE;
+		}
+		for (int g = 0; g < model.globals().size(); g++) {
+			s[layout.global(g)] = model.globals().get(g).initial();
 		}
 		for (int q = 0; q < model.pools().size(); q++) {
 			for (int p : model.pools().get(q).initial()) {
 				addToPool(s, q, p);
-				s[pageBase + p * pageStride + FREED] = 1;
-				initiallyPooled[p] = true;
 			}
 		}
 		int t = threads; // the setup pseudo-thread runs alone, to its end
 		int pc = 0;
 		for (int steps = 0; programs[t][pc].op() != Op.END; steps++) {
 			Instr in = programs[t][pc];
-			if (steps > 1_000_000 || in.op() == Op.ANY_PAGE) {
-				throw new IllegalStateException("memremap_pages() setup does not finish at " + in.loc());
+			if (steps > 1_000_000 || in.op() == Op.ANY_PAGE || in.op() == Op.CHOICE) {
+				throw new ModelError(in.loc(), "memremap_pages() setup does not finish");
 			}
-			int next = execute(s, t, in, pc, t);
+			int next = execute(s, t, in, pc);
 			if (next == BLOCKED) {
-				throw new IllegalStateException("memremap_pages() setup waits at " + in.loc());
+				throw new ModelError(in.loc(), "memremap_pages() setup waits here");
 			}
 			pc = next;
 		}
 		s[0] = 0; // what the init hook did to the ghost state is not a violation by a thread
+		for (t = 0; t < threads; t++) {
+			int end = model.threads().get(t).startLength();
+			String who = model.threads().get(t).name();
+			pc = 0;
+			for (int steps = 0; pc < end && programs[t][pc].op() != Op.END; steps++) {
+				Instr in = programs[t][pc];
+				if (steps > 1_000_000 || in.op() == Op.ANY_PAGE || in.op() == Op.CHOICE) {
+					throw new ModelError(in.loc(), "the start block of thread " + who
+							+ " must be deterministic: any_page, either and calls that may fail belong after it");
+				}
+				int before = s[0];
+				int next = execute(s, t, in, pc);
+				if (next == BLOCKED) {
+					throw new ModelError(in.loc(), "the start block of thread " + who
+							+ " waits here: a scenario starts from a state every thread reaches on its own");
+				}
+				checkFreePools(s);
+				if (s[0] != before) {
+					throw new ModelError(in.loc(), "the start block of thread " + who + " already breaks "
+							+ Checker.rulesIn(s[0] & ~before) + " here: a scenario starts from a state that follows the rules");
+				}
+				pc = next;
+			}
+			s[StateLayout.pc(t)] = pc;
+		}
 		return s;
 	}
-
-	static final int BLOCKED = -1;
 
 	@Override
 	public void successors(int[] state, StepSink out) {
 		for (int t = 0; t < threads; t++) {
-			int pc = state[1 + t];
+			int pc = state[StateLayout.pc(t)];
 			if (programs[t][pc].op() == Op.END) {
 				continue;
 			}
-			int[] s = state.clone();
-			run(s, t, -1, pc, true, out);
+			run(state.clone(), t, -1, pc, true, out);
 		}
 	}
 
@@ -237,24 +297,23 @@ public final class Interpreter implements TransitionSystem {
 	private void run(int[] s, int t, int reported, int pc, boolean mustProgress, StepSink out) {
 		while (true) {
 			Instr in = programs[t][pc];
-			if (in.op() == Op.ANY_PAGE) {
-				for (int p = 0; p < pages; p++) {
-					if (pagemapOfPage[p] != in.a()) {
-						continue;
+			if (in.op() == Op.ANY_PAGE || in.op() == Op.CHOICE) {
+				int rep = reported < 0 && !in.silent() ? pc : reported;
+				if (in.op() == Op.ANY_PAGE) {
+					for (int p = 0; p < pages; p++) {
+						if (pagemapOfPage[p] == in.a()) {
+							int[] c = s.clone();
+							c[layout.slot(t, in.slot())] = Operand.page(p);
+							continueAt(c, t, pc, rep, pc + 1, out);
+						}
 					}
-					int[] c = s.clone();
-					c[slotBase[t] + in.slot()] = Operand.page(p);
-					c[1 + t] = pc + 1;
-					Instr after = programs[t][pc + 1];
-					if (after.op() != Op.END && (in.atomic() || after.silent())) {
-						run(c, t, reported < 0 ? pc : reported, pc + 1, false, out);
-					} else {
-						finish(c, t, reported < 0 ? pc : reported, out);
-					}
+				} else {
+					continueAt(s.clone(), t, pc, rep, pc + 1, out);
+					continueAt(s, t, pc, rep, in.target(), out);
 				}
 				return;
 			}
-			int next = execute(s, t, in, pc, t);
+			int next = execute(s, t, in, pc);
 			if (next == BLOCKED) {
 				if (!mustProgress && reported >= 0) {
 					finish(s, t, reported, out); // an atomic block that waits midway yields here
@@ -264,15 +323,26 @@ public final class Interpreter implements TransitionSystem {
 			if (reported < 0 && !in.silent()) {
 				reported = pc;
 			}
-			s[1 + t] = next;
+			s[StateLayout.pc(t)] = next;
 			Instr after = programs[t][next];
-			boolean goOn = in.atomic() || reported < 0 || after.silent();
+			boolean goOn = in.atomicWith(after) || reported < 0 || after.silent();
 			if (after.op() == Op.END || !goOn) {
 				finish(s, t, reported < 0 ? pc : reported, out);
 				return;
 			}
 			pc = next;
 			mustProgress = reported < 0;
+		}
+	}
+
+	/** After the branching instruction at {@code at}: the thread is at {@code next}; the step goes on or ends there. */
+	private void continueAt(int[] c, int t, int at, int reported, int next, StepSink out) {
+		c[StateLayout.pc(t)] = next;
+		Instr after = programs[t][next];
+		if (after.op() != Op.END && (programs[t][at].atomicWith(after) || reported < 0 || after.silent())) {
+			run(c, t, reported, next, reported < 0, out);
+		} else {
+			finish(c, t, reported < 0 ? at : reported, out);
 		}
 	}
 
@@ -283,227 +353,342 @@ public final class Interpreter implements TransitionSystem {
 
 	// ------------------------------------------------------------------ semantics
 
-	private int execute(int[] s, int t, Instr in, int pc, int thread) {
+	private int execute(int[] s, int t, Instr in, int pc) {
 		int next = pc + 1;
 		switch (in.op()) {
 		case LOCK -> {
-			int holder = s[lockBase + in.a()];
-			if (holder != 0) {
+			if (s[layout.lock(in.a())] != 0) {
 				return BLOCKED;
 			}
-			s[lockBase + in.a()] = t + 1;
+			s[layout.lock(in.a())] = t + 1;
 		}
-		case UNLOCK -> s[lockBase + in.a()] = 0;
+		case UNLOCK -> s[layout.lock(in.a())] = 0;
 		case PAGE_LOCK -> {
-			int p = page(s, t, in.arg(0));
+			int p = page(s, t, in.arg(0), in);
 			if (p < 0) {
 				break;
 			}
-			use(s, t, p);
-			if (s[pageBase + p * pageStride + PLOCK] != 0) {
+			if (s[layout.page(p, PLOCK)] != 0) {
 				return BLOCKED;
 			}
-			s[pageBase + p * pageStride + PLOCK] = t + 1;
+			useCheck(s, t, p, in);
+			s[layout.page(p, PLOCK)] = t + 1;
 		}
 		case PAGE_UNLOCK -> {
-			int p = page(s, t, in.arg(0));
+			int p = page(s, t, in.arg(0), in);
 			if (p >= 0) {
-				s[pageBase + p * pageStride + PLOCK] = 0;
+				s[layout.page(p, PLOCK)] = 0;
 			}
 		}
 		case PAGE_TRYLOCK -> {
-			int p = page(s, t, in.arg(0));
-			if (p < 0 || s[pageBase + p * pageStride + PLOCK] != 0) {
+			int p = page(s, t, in.arg(0), in);
+			if (p < 0 || s[layout.page(p, PLOCK)] != 0) {
 				return in.target();
 			}
-			s[pageBase + p * pageStride + PLOCK] = t + 1;
+			useCheck(s, t, p, in);
+			s[layout.page(p, PLOCK)] = t + 1;
 		}
-		case GET, MAP, REF_INC -> {
-			int p = page(s, t, in.arg(0));
+		case GET -> {
+			int p = page(s, t, in.arg(0), in);
 			if (p < 0) {
 				break;
 			}
-			int base = pageBase + p * pageStride;
-			if (in.op() != Op.REF_INC && s[base + COUNT] == 0) {
+			if (s[layout.page(p, COUNT)] == 0) {
 				violate(s, Rule.R6);
 			}
-			if (in.op() == Op.REF_INC) {
-				// FS_DAX / device-dax hand-off: the entry lock, not a held reference, makes it safe
-				if (s[base + PUBLISHED] == t + 1) {
-					violate(s, Rule.R2);
-				}
-			} else {
-				writeCheck(s, t, p, in.core());
+			referenceCheck(s, t, p, in);
+			s[layout.page(p, COUNT)]++;
+			s[layout.refs(p, t)]++;
+		}
+		case REF_INC -> {
+			int p = page(s, t, in.arg(0), in);
+			if (p < 0) {
+				break;
 			}
-			s[base + COUNT]++;
-			s[base + REFS + t]++;
+			writeCheck(s, t, p, in); // the owner's get, also from 0
+			s[layout.page(p, COUNT)]++;
+			s[layout.refs(p, t)]++;
+		}
+		case MAP, MAP_PFN -> {
+			int p = page(s, t, in.arg(0), in);
+			if (p < 0) {
+				break;
+			}
+			if (in.op() == Op.MAP && s[layout.page(p, COUNT)] == 0) {
+				violate(s, Rule.R6);
+			}
+			referenceCheck(s, t, p, in);
+			if (s[layout.page(p, CLAIM)] == t + 1) {
+				handOff(s, t, p); // an allocator that maps the page it claimed hands it to the mapping
+			}
 			if (in.op() == Op.MAP) {
-				s[base + MAPPING] = Operand.MAPPED;
+				s[layout.page(p, COUNT)]++;
+				s[layout.page(p, MAPREFS)]++;
+			} else {
+				s[layout.page(p, PFNMAPS)]++;
 			}
 		}
-		case PUT, UNMAP -> {
-			int p = page(s, t, in.arg(0));
+		case PUT -> {
+			int p = page(s, t, in.arg(0), in);
 			if (p < 0) {
 				return in.target();
 			}
-			int base = pageBase + p * pageStride;
-			if (s[base + COUNT] <= model.finalPutAt()) {
+			if (s[layout.page(p, COUNT)] <= finalAt[p]) {
 				violate(s, Rule.R11); // the underflow says more than the use without a reference
-				s[base + COUNT]--;
+				s[layout.page(p, COUNT)]--;
 				return in.target();
 			}
-			writeCheck(s, t, p, in.core());
-			if (s[base + REFS + t] > 0) {
-				s[base + REFS + t]--;
+			if (s[layout.refs(p, t)] > 0) {
+				dropReference(s, t, p);
+			} else {
+				writeCheck(s, t, p, in);
 			}
-			s[base + COUNT]--;
-			if (s[base + COUNT] == model.finalPutAt()) {
-				s[base + OWNER] = t + 1; // the final put: this thread runs final_put for the page
-				return next;
+			return drop(s, t, p, 1, in, next);
+		}
+		case UNMAP -> {
+			int p = page(s, t, in.arg(0), in);
+			if (p < 0) {
+				return in.target();
+			}
+			if (s[layout.page(p, MAPREFS)] > 0) {
+				if (s[layout.page(p, COUNT)] <= finalAt[p]) {
+					violate(s, Rule.R11);
+					s[layout.page(p, MAPREFS)]--;
+					s[layout.page(p, COUNT)]--;
+					return in.target();
+				}
+				s[layout.page(p, MAPREFS)]--;
+				return drop(s, t, p, 1, in, next);
+			}
+			if (s[layout.page(p, PFNMAPS)] > 0) {
+				s[layout.page(p, PFNMAPS)]--;
+			} else {
+				violate(s, Rule.R12); // zaps a mapping that does not exist: a put nobody holds
 			}
 			return in.target();
 		}
-		case TRY_GET -> {
-			int p = page(s, t, in.arg(0));
-			if (p < 0 || s[pageBase + p * pageStride + COUNT] == 0) {
+		case UNMAP_ALL -> {
+			int p = page(s, t, in.arg(0), in);
+			if (p < 0) {
 				return in.target();
 			}
-			s[pageBase + p * pageStride + COUNT]++;
-			s[pageBase + p * pageStride + REFS + t]++;
+			s[layout.page(p, PFNMAPS)] = 0;
+			int k = s[layout.page(p, MAPREFS)];
+			if (k == 0) {
+				return in.target();
+			}
+			s[layout.page(p, MAPREFS)] = 0;
+			if (s[layout.page(p, COUNT)] - k < finalAt[p]) {
+				violate(s, Rule.R11);
+				s[layout.page(p, COUNT)] -= k;
+				return in.target();
+			}
+			return drop(s, t, p, k, in, next);
+		}
+		case TRY_GET -> {
+			int p = page(s, t, in.arg(0), in);
+			if (p < 0 || s[layout.page(p, COUNT)] == 0) {
+				return in.target();
+			}
+			s[layout.page(p, COUNT)]++;
+			s[layout.refs(p, t)]++;
+			s[layout.tries(p, t)]++;
+			s[layout.page(p, PUBLISHERS)] &= ~bit(t); // a reference of its own: it knows the page anew
 		}
 		case SET_COUNT -> {
-			int p = page(s, t, in.arg(0));
+			int p = page(s, t, in.arg(0), in);
 			if (p < 0) {
 				break;
 			}
-			int base = pageBase + p * pageStride;
-			writeCheck(s, t, p, in.core());
-			for (int o = 0; o < threads; o++) {
-				if (o != t && s[base + REFS + o] > 0) {
-					violate(s, Rule.R7);
-				}
+			int value = value(s, t, in.arg(1), in);
+			if (!writeCheck(s, t, p, in) && othersHold(s, t, p, true)) {
+				violate(s, Rule.R7); // (after a write-after-publish the lost reference is its consequence)
 			}
-			s[base + COUNT] = value(s, t, in.arg(1));
+			s[layout.page(p, COUNT)] = value;
 		}
 		case POOL_PUT -> {
-			int p = page(s, t, in.arg(0));
-			if (p < 0) {
-				break;
+			int p = page(s, t, in.arg(0), in);
+			if (p >= 0) {
+				putBack(s, t, in.a(), p, in, true);
 			}
-			int base = pageBase + p * pageStride;
-			if (s[base + POOL] != 0) {
-				violate(s, Rule.R8); // published into a pool it is already in: a double free
-				break;
-			}
-			writeCheck(s, t, p, in.core());
-			if (model.pools().get(in.a()).linkedByLru()) {
-				violate(s, Rule.R10);
-			}
-			addToPool(s, in.a(), p);
-			s[base + PUBLISHED] = t + 1;
-			s[base + OWNER] = 0;
 		}
 		case POOL_TAKE -> {
 			int p = takeFromPool(s, in.a());
 			if (p < 0) {
-				s[slotBase[t] + in.slot()] = Operand.NULL;
+				s[layout.slot(t, in.slot())] = Operand.NULL;
 				return in.target();
 			}
-			int base = pageBase + p * pageStride;
-			if (s[base + FREED] == 0) {
-				violate(s, Rule.R5);
-			}
-			s[base + FREED] = 0;
-			s[base + PUBLISHED] = 0;
-			s[base + OWNER] = t + 1;
-			s[slotBase[t] + in.slot()] = Operand.page(p);
+			claim(s, t, p);
+			s[layout.slot(t, in.slot())] = Operand.page(p);
 		}
-		case KREF_GET, KREF_PUT, KFREE -> {
-			int o = Operand.objectId(value(s, t, in.arg(0)));
-			if (o < 0) {
-				break;
+		case CLAIM -> {
+			int p = page(s, t, in.arg(0), in);
+			if (p < 0 || s[layout.page(p, POOL)] != in.a() + 1) {
+				return in.target();
 			}
-			int base = objectBase + 2 * o;
-			if (s[base + 1] != 0) {
+			s[layout.page(p, POOL)] = 0;
+			claim(s, t, p);
+		}
+		case RELEASE_BACKING -> {
+			int v = value(s, t, in.arg(0), in);
+			int o = Operand.objectId(v);
+			if (o < 0) {
 				violate(s, Rule.R12);
 				break;
 			}
-			if (in.op() == Op.KREF_GET) {
-				s[base]++;
-			} else if (in.op() == Op.KREF_PUT) {
-				if (--s[base] == 0) {
-					s[base + 1] = 1;
+			int pm = model.pools().get(in.a()).pagemap();
+			for (int p = 0; p < pages; p++) {
+				if ((pm < 0 || pagemapOfPage[p] == pm) && s[layout.page(p, ZDD)] == v && s[layout.page(p, POOL)] == 0) {
+					putBack(s, t, in.a(), p, in, false);
 				}
-			} else {
-				s[base + 1] = 1;
+			}
+		}
+		case KZALLOC -> {
+			int found = -1;
+			for (int o = in.a(); o < in.a() + in.b(); o++) {
+				if (s[layout.objectState(o)] == StateLayout.OBJ_UNALLOCATED) {
+					found = o;
+					break;
+				}
+			}
+			if (found < 0) {
+				s[layout.slot(t, in.slot())] = Operand.NULL;
+				return in.target();
+			}
+			s[layout.objectState(found)] = StateLayout.OBJ_LIVE;
+			s[layout.objectKref(found)] = 0;
+			s[layout.slot(t, in.slot())] = Operand.object(found);
+		}
+		case KREF_INIT, KREF_GET, KREF_TRY_GET, KREF_PUT, KFREE -> {
+			int o = object(s, t, in.arg(0), in);
+			if (o < 0) {
+				return in.target() >= 0 ? in.target() : next;
+			}
+			int kref = layout.objectKref(o);
+			switch (in.op()) {
+			case KREF_INIT -> s[kref] = 1;
+			case KREF_GET -> {
+				if (s[kref] == 0) {
+					violate(s, Rule.R12); // a get on a released object
+				}
+				s[kref]++;
+			}
+			case KREF_TRY_GET -> {
+				if (s[kref] == 0) {
+					return in.target();
+				}
+				s[kref]++;
+			}
+			case KREF_PUT -> {
+				if (s[kref] == 0) {
+					violate(s, Rule.R12); // a put on a released object
+					return in.target() >= 0 ? in.target() : next;
+				}
+				if (--s[kref] > 0) {
+					return in.target() >= 0 ? in.target() : next;
+				}
+				if (!model.objects().get(o).dynamic()) {
+					s[layout.objectState(o)] = StateLayout.OBJ_FREED; // a static object's release frees it
+				}
+			}
+			default -> s[layout.objectState(o)] = StateLayout.OBJ_FREED;
+			}
+		}
+		case ACCESS -> {
+			int v = value(s, t, in.arg(0), in);
+			if (Operand.objectId(v) >= 0) {
+				object(s, t, in.arg(0), in);
+				break;
+			}
+			int p = page(s, t, in.arg(0), in);
+			if (p < 0) {
+				break;
+			}
+			if (t < threads && !mayUse(s, t, p, in) && mappings(s, p) == 0) {
+				violate(s, Rule.R12);
+			}
+			int m = pagemapOfPage[p];
+			if (t < threads && s[layout.pgmapDying(m)] != 0 && s[layout.page(p, PGREF)] == 0
+					&& s[layout.threadPgrefs(m, t)] == 0) {
+				violate(s, Rule.R9); // the device memory after teardown began, with no pgmap reference
 			}
 		}
 		case PGMAP_GET, PGMAP_TRYGET -> {
-			int m = pagemap(s, t, in.arg(0));
+			int m = pagemap(s, t, in.arg(0), in);
 			if (m < 0) {
 				break;
 			}
-			if (s[pagemapBase + 2 * m + 1] != 0) {
+			if (s[layout.pgmapDying(m)] != 0) {
 				violate(s, Rule.R9);
 				if (in.op() == Op.PGMAP_TRYGET) {
 					return in.target();
 				}
 			}
-			s[pagemapBase + 2 * m]++;
-			int p = pageBehind(s, t, in.arg(0));
+			s[layout.pgmapRefs(m)]++;
+			int p = pageBehind(s, t, in.arg(0), in);
 			if (p >= 0) {
-				s[pageBase + p * pageStride + PGREF]++;
+				s[layout.page(p, PGREF)]++;
+			} else if (t < threads) {
+				s[layout.threadPgrefs(m, t)]++;
 			}
 		}
 		case PGMAP_PUT -> {
-			int m = pagemap(s, t, in.arg(0));
+			int m = pagemap(s, t, in.arg(0), in);
 			if (m < 0) {
 				break;
 			}
-			int base = s[pagemapBase + 2 * m + 1] != 0 ? 0 : 1;
-			int p = pageBehind(s, t, in.arg(0));
-			if (s[pagemapBase + 2 * m] <= base || (p >= 0 && s[pageBase + p * pageStride + PGREF] == 0)) {
-				violate(s, Rule.R9); // dropped twice
+			int base = s[layout.pgmapDying(m)] != 0 ? 0 : 1;
+			int p = pageBehind(s, t, in.arg(0), in);
+			boolean paired = p >= 0 ? s[layout.page(p, PGREF)] > 0 : t >= threads || s[layout.threadPgrefs(m, t)] > 0;
+			if (s[layout.pgmapRefs(m)] <= base || !paired) {
+				violate(s, Rule.R9); // dropped twice, or one nobody took
 				break;
 			}
-			s[pagemapBase + 2 * m]--;
+			s[layout.pgmapRefs(m)]--;
 			if (p >= 0) {
-				s[pageBase + p * pageStride + PGREF]--;
+				s[layout.page(p, PGREF)]--;
+			} else if (t < threads) {
+				s[layout.threadPgrefs(m, t)]--;
 			}
 		}
 		case MEMUNMAP -> {
-			int m = pagemap(s, t, in.arg(0));
+			int m = pagemap(s, t, in.arg(0), in);
 			if (m < 0) {
 				break;
 			}
-			if (s[pagemapBase + 2 * m + 1] == 0) {
-				s[pagemapBase + 2 * m + 1] = 1; // percpu_ref_kill: teardown began
-				s[pagemapBase + 2 * m]--;
+			if (s[layout.pgmapDying(m)] == 0) {
+				s[layout.pgmapDying(m)] = 1; // percpu_ref_kill: teardown began
+				s[layout.pgmapRefs(m)]--;
 				return pc; // next: wait for the references to drain
 			}
-			if (s[pagemapBase + 2 * m] > 0) {
+			if (s[layout.pgmapRefs(m)] > 0) {
 				return BLOCKED;
 			}
 		}
 		case FIELD_WRITE -> {
-			int p = page(s, t, in.arg(0));
+			int p = page(s, t, in.arg(0), in);
 			if (p < 0) {
 				break;
 			}
-			int base = pageBase + p * pageStride;
-			writeCheck(s, t, p, in.core());
-			if (in.core() && in.b() == 1) {
-				int owner = s[base + OWNER];
-				if ((owner != 0 && owner != t + 1) || heldByOther(s, t, p)) {
-					violate(s, Rule.R10);
-				}
+			int value = value(s, t, in.arg(1), in);
+			if (in.core() && in.b() == 1 && t < threads && has(s[layout.page(p, RUNNING)], t) && !coreFrees[p]
+					&& !has(s[layout.page(p, PUBLISHERS)], t) && givenNewMeaning(s, t, p)) {
+				violate(s, Rule.R10); // the free path writes mapping of a page its owner already uses anew
+			} else {
+				writeCheck(s, t, p, in);
 			}
-			s[base + (in.b() == 0 ? ZDD : MAPPING)] = value(s, t, in.arg(1));
+			s[layout.page(p, in.b() == 0 ? ZDD : MAPPING)] = value;
 		}
-		case LET -> s[slotBase[t] + in.slot()] = value(s, t, in.arg(0));
+		case LET -> s[layout.slot(t, in.slot())] = value(s, t, in.arg(0), in);
+		case GLOBAL_SET -> s[layout.global(in.a())] = value(s, t, in.arg(0), in);
 		case BRANCH -> {
 			if (!test(s, t, in)) {
 				return in.target();
+			}
+		}
+		case WAIT -> {
+			if (!test(s, t, in)) {
+				return BLOCKED;
 			}
 		}
 		case ASSERT -> {
@@ -515,85 +700,223 @@ public final class Interpreter implements TransitionSystem {
 			return in.target();
 		}
 		case PAGE_FREE_BEGIN -> {
-			int p = page(s, t, in.arg(0));
+			int p = page(s, t, in.arg(0), in);
 			if (p < 0) {
 				break;
 			}
-			if (heldByOther(s, t, p) || s[pageBase + p * pageStride + REFS + t] > 0) {
+			if (t < threads && (!has(s[layout.page(p, RUNNING)], t) || s[layout.refs(p, t)] > 0
+					|| othersHold(s, t, p, true))) {
 				violate(s, Rule.R8);
 			}
-			s[pageBase + p * pageStride + FREED] = 1;
+			s[layout.page(p, DIRTY)] = 0;
 		}
 		case FINAL_PUT_END -> {
-			int p = page(s, t, in.arg(0));
-			if (p >= 0 && s[pageBase + p * pageStride + OWNER] == t + 1) {
-				s[pageBase + p * pageStride + OWNER] = 0;
+			int p = page(s, t, in.arg(0), in);
+			if (p >= 0 && t < threads) {
+				s[layout.page(p, RUNNING)] &= ~bit(t);
+				s[layout.page(p, OWNERS)] &= ~bit(t);
 			}
 		}
 		case HANDOFF -> {
-			int p = page(s, t, in.arg(0));
-			if (p < 0) {
-				break;
+			int p = page(s, t, in.arg(0), in);
+			if (p >= 0 && s[layout.page(p, CLAIM)] == t + 1) {
+				handOff(s, t, p);
 			}
-			int base = pageBase + p * pageStride;
-			int others = 0;
-			for (int o = 0; o < threads; o++) {
-				if (o != t) {
-					others += s[base + REFS + o];
-				}
-			}
-			int owner = s[base + OWNER];
-			if (s[base + COUNT] != model.handoffRefcount() + others || (owner != 0 && owner != t + 1)) {
-				violate(s, Rule.R4);
-			}
-			s[base + OWNER] = 0;
-			s[base + REFS + t] = Math.max(0, model.handoffRefcount() - model.finalPutAt());
 		}
 		case WARN -> violateWarn(s);
 		case NOP -> {
 		}
-		case ANY_PAGE, END -> throw new IllegalStateException(in.op() + " is handled by run()");
+		case ANY_PAGE, CHOICE, END -> throw new IllegalStateException(in.op() + " is handled by run()");
 		}
 		return next;
 	}
 
-	/** A thread writes page state: it must not have published the page (R2) and must hold or own it (R12). */
-	private void writeCheck(int[] s, int t, int p, boolean core) {
-		int base = pageBase + p * pageStride;
-		if (s[base + PUBLISHED] == t + 1) {
-			violate(s, Rule.R2);
-		} else {
-			use(s, t, p);
+	/** Drops n references of page p (they were checked); the drop that reaches the threshold starts final_put. */
+	private int drop(int[] s, int t, int p, int n, Instr in, int next) {
+		s[layout.page(p, COUNT)] -= n;
+		if (s[layout.page(p, COUNT)] == finalAt[p]) {
+			if (t < threads) {
+				s[layout.page(p, RUNNING)] |= bit(t); // this thread runs final_put for the page
+				if (coreFrees[p]) {
+					s[layout.page(p, OWNERS)] |= bit(t); // and owns it until page_free publishes it
+				}
+			}
+			return next;
+		}
+		return in.target();
+	}
+
+	private void dropReference(int[] s, int t, int p) {
+		s[layout.refs(p, t)]--;
+		if (s[layout.tries(p, t)] > s[layout.refs(p, t)]) {
+			s[layout.tries(p, t)] = s[layout.refs(p, t)];
 		}
 	}
 
-	/** A use of a page by a thread that neither holds a reference to it nor owns it (R12). */
-	private void use(int[] s, int t, int p) {
-		if (t >= threads) {
-			return; // memremap_pages() setup
+	/** A pool take or a bookkeeping claim: the thread owns the page until it hands it out or puts it back. */
+	private void claim(int[] s, int t, int p) {
+		if (s[layout.page(p, DIRTY)] != 0) {
+			violate(s, Rule.R5);
 		}
-		int base = pageBase + p * pageStride;
-		if (s[base + REFS + t] == 0 && s[base + OWNER] != t + 1) {
+		s[layout.page(p, CLAIM)] = t + 1;
+		s[layout.page(p, PUBLISHERS)] &= ~bit(t);
+		for (int u = 0; u < threads; u++) {
+			s[layout.tries(p, u)] = 0; // only try_gets from now on are exempt at the hand-off (R4)
+		}
+	}
+
+	/**
+	 * The allocator hands the page it claimed to its first user (R4): at the era's allocation count
+	 * plus the try_get references taken since the claim, and nobody else holds or owns it.
+	 */
+	private void handOff(int[] s, int t, int p) {
+		int tries = 0;
+		int others = s[layout.page(p, MAPREFS)];
+		for (int u = 0; u < threads; u++) {
+			if (u != t) {
+				tries += s[layout.tries(p, u)];
+				others += s[layout.refs(p, u)] - s[layout.tries(p, u)];
+			}
+		}
+		if (s[layout.page(p, COUNT)] != handoff[p] + tries || others > 0 || hasOther(s[layout.page(p, OWNERS)], t)) {
+			violate(s, Rule.R4);
+		}
+		s[layout.page(p, CLAIM)] = 0;
+		s[layout.page(p, DIRTY)] = 1;
+		s[layout.refs(p, t)] = Math.max(s[layout.refs(p, t)], handoff[p] - finalAt[p]);
+		s[layout.tries(p, t)] = 0;
+	}
+
+	/**
+	 * Puts page p back into pool q: a double free is R8, and so is putting back a page that another
+	 * holder than a transient try_get still holds. A pool publishes the page (the putter stays its
+	 * publisher); bookkeeping only records it free. For types whose core calls no page_free, the
+	 * put-back after the last reference is the proof of freedom (R5).
+	 */
+	private void putBack(int[] s, int t, int q, int p, Instr in, boolean checkRights) {
+		Pool pool = model.pools().get(q);
+		if (s[layout.page(p, POOL)] != 0) {
+			violate(s, Rule.R8); // published into a pool it is already in: a double free
+			return;
+		}
+		if (checkRights) {
+			writeCheck(s, t, p, in);
+		}
+		if (pool.linkedByLru()) {
+			violate(s, Rule.R10);
+		}
+		if (t < threads) {
+			if (othersHold(s, t, p, false)) {
+				violate(s, Rule.R8);
+			} else if (!coreFrees[p]) {
+				s[layout.page(p, DIRTY)] = 0;
+			}
+			s[layout.refs(p, t)] = 0;
+			s[layout.tries(p, t)] = 0;
+			s[layout.page(p, OWNERS)] &= ~bit(t);
+			if (pool.publishes()) {
+				s[layout.page(p, PUBLISHERS)] |= bit(t);
+			}
+		}
+		if (s[layout.page(p, CLAIM)] == t + 1) {
+			s[layout.page(p, CLAIM)] = 0;
+		}
+		addToPool(s, q, p);
+	}
+
+	// ------------------------------------------------------------------ who may touch a page
+
+	/** Holds a reference to the page, or owns it: claimed it, runs its final put, holds its owning lock, or is its driver's code. */
+	boolean mayUse(int[] s, int t, int p, Instr in) {
+		if (t >= threads) {
+			return true; // memremap_pages() setup
+		}
+		if (s[layout.refs(p, t)] > 0 || s[layout.page(p, CLAIM)] == t + 1 || has(s[layout.page(p, OWNERS)], t)
+				|| (in.core() && has(s[layout.page(p, RUNNING)], t))) {
+			return true;
+		}
+		for (int l : ownerLocks[p]) {
+			if (s[layout.lock(l)] == t + 1) {
+				return true;
+			}
+		}
+		return in.driver() >= 0 && driverOwns[in.driver()][pagemapOfPage[p]];
+	}
+
+	/** A write of page state: not after the thread published the page (R2), and only with a right to it (R12). Returns whether R2 broke. */
+	private boolean writeCheck(int[] s, int t, int p, Instr in) {
+		if (t < threads && has(s[layout.page(p, PUBLISHERS)], t)) {
+			violate(s, Rule.R2);
+			return true;
+		}
+		useCheck(s, t, p, in);
+		return false;
+	}
+
+	/** A read of mutable per-page state: not after publication (R3), and only with a right to it (R12). */
+	private void readCheck(int[] s, int t, int p, Instr in) {
+		if (t < threads && has(s[layout.page(p, PUBLISHERS)], t)) {
+			violate(s, Rule.R3);
+		} else {
+			useCheck(s, t, p, in);
+		}
+	}
+
+	private void useCheck(int[] s, int t, int p, Instr in) {
+		if (!mayUse(s, t, p, in)) {
 			violate(s, Rule.R12);
 		}
 	}
 
-	private boolean heldByOther(int[] s, int t, int p) {
-		int base = pageBase + p * pageStride;
-		for (int o = 0; o < threads; o++) {
-			if (o != t && s[base + REFS + o] > 0) {
+	/** A new reference (get_page, a mapping): like a write, but a live mapping lets anyone take one (do_swap_page, GUP, fork). */
+	private void referenceCheck(int[] s, int t, int p, Instr in) {
+		if (t < threads && has(s[layout.page(p, PUBLISHERS)], t)) {
+			violate(s, Rule.R2);
+		} else if (mappings(s, p) == 0) {
+			useCheck(s, t, p, in);
+		}
+	}
+
+	private int mappings(int[] s, int p) {
+		return s[layout.page(p, MAPREFS)] + s[layout.page(p, PFNMAPS)];
+	}
+
+	/** Whether a mapping or another thread holds the page ({@code withTries}: counting transient try_get references). */
+	private boolean othersHold(int[] s, int t, int p, boolean withTries) {
+		if (s[layout.page(p, MAPREFS)] > 0) {
+			return true;
+		}
+		for (int u = 0; u < threads; u++) {
+			if (u != t && s[layout.refs(p, u)] - (withTries ? 0 : s[layout.tries(p, u)]) > 0) {
 				return true;
 			}
 		}
 		return false;
 	}
 
+	/** Another thread owns the page or holds it for longer than a try_get, or a mapping holds it: it has a new meaning. */
+	private boolean givenNewMeaning(int[] s, int t, int p) {
+		int claim = s[layout.page(p, CLAIM)];
+		if ((claim != 0 && claim != t + 1) || hasOther(s[layout.page(p, OWNERS)], t) || othersHold(s, t, p, false)) {
+			return true;
+		}
+		for (int l : ownerLocks[p]) {
+			int holder = s[layout.lock(l)];
+			if (holder != 0 && holder != t + 1) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	// ------------------------------------------------------------------ values
+
 	private boolean test(int[] s, int t, Instr in) {
-		int left = value(s, t, in.arg(0));
+		int left = value(s, t, in.arg(0), in);
 		if (in.b() == 6) {
 			return left != 0;
 		}
-		int right = value(s, t, in.arg(1));
+		int right = value(s, t, in.arg(1), in);
 		return switch (in.b()) {
 		case 0 -> left == right;
 		case 1 -> left != right;
@@ -606,32 +929,29 @@ public final class Interpreter implements TransitionSystem {
 	}
 
 	/** Evaluates an operand; reads of a page's mutable fields check R3 and R12. */
-	int value(int[] s, int t, Operand o) {
+	int value(int[] s, int t, Operand o, Instr in) {
 		switch (o.kind()) {
 		case CONST:
 			return o.value();
 		case SLOT:
-			return s[slotBase[t] + o.value()];
+			return s[layout.slot(t, o.value())];
+		case GLOBAL:
+			return s[layout.global(o.value())];
 		default:
 			break;
 		}
-		int p = page(s, t, o.inner());
+		int p = page(s, t, o.inner(), in);
 		if (p < 0) {
 			return 0;
 		}
-		int base = pageBase + p * pageStride;
 		switch (o.kind()) {
 		case ZONE_DEVICE_DATA, MAPPING:
-			if (s[base + PUBLISHED] == t + 1) {
-				violate(s, Rule.R3);
-			} else {
-				use(s, t, p);
-			}
-			return s[base + (o.kind() == Operand.Kind.ZONE_DEVICE_DATA ? ZDD : MAPPING)];
+			readCheck(s, t, p, in);
+			return s[layout.page(p, o.kind() == Operand.Kind.ZONE_DEVICE_DATA ? ZDD : MAPPING)];
 		case PGMAP_OF:
 			return pagemapOfPage[p];
 		case REFCOUNT:
-			return s[base + COUNT];
+			return s[layout.page(p, COUNT)];
 		case TYPE:
 			return ExecModel.TYPES.indexOf(model.pagemaps().get(pagemapOfPage[p]).type());
 		case INIT_MODE:
@@ -641,9 +961,9 @@ public final class Interpreter implements TransitionSystem {
 		}
 	}
 
-	/** The page an operand names, or -1 for null (a use of null is R12). */
-	private int page(int[] s, int t, Operand o) {
-		int v = value(s, t, o);
+	/** The page an operand names, or -1 for null or a non-page (a use of that is R12). */
+	private int page(int[] s, int t, Operand o, Instr in) {
+		int v = value(s, t, o, in);
 		if (v <= 0 || v > pages) {
 			violate(s, Rule.R12);
 			return -1;
@@ -651,32 +971,43 @@ public final class Interpreter implements TransitionSystem {
 		return v - 1;
 	}
 
-	private int pagemap(int[] s, int t, Operand o) {
+	/** The object an operand names; a null, freed or never allocated object is R12 and gives -1. */
+	private int object(int[] s, int t, Operand o, Instr in) {
+		int id = Operand.objectId(value(s, t, o, in));
+		if (id < 0 || s[layout.objectState(id)] != StateLayout.OBJ_LIVE) {
+			violate(s, Rule.R12);
+			return -1;
+		}
+		return id;
+	}
+
+	private int pagemap(int[] s, int t, Operand o, Instr in) {
 		if (o.kind() == Operand.Kind.CONST) {
 			return o.value();
 		}
-		return value(s, t, o);
+		return value(s, t, o, in);
 	}
 
 	/** For page.pgmap operands: the page, to pair pgmap references per page (R9). */
-	private int pageBehind(int[] s, int t, Operand o) {
+	private int pageBehind(int[] s, int t, Operand o, Instr in) {
 		if (o.kind() != Operand.Kind.PGMAP_OF) {
 			return -1;
 		}
-		int v = value(s, t, o.inner());
+		int v = value(s, t, o.inner(), in);
 		return v <= 0 || v > pages ? -1 : v - 1;
 	}
 
+	// ------------------------------------------------------------------ pools
+
 	private void addToPool(int[] s, int q, int p) {
-		s[pageBase + p * pageStride + POOL] = q + 1;
+		s[layout.page(p, POOL)] = q + 1;
 		if (model.pools().get(q).kind() == PoolKind.FREELIST) {
-			int at = stackBase[q];
 			int n = 0;
-			while (n < pages && s[at + n] != 0) {
+			while (n < pages && s[layout.stack(q, n)] != 0) {
 				n++;
 			}
 			if (n < pages) {
-				s[at + n] = p + 1; // top of the stack: mdevice->free_pages = page
+				s[layout.stack(q, n)] = p + 1; // top of the stack: mdevice->free_pages = page
 			}
 		}
 	}
@@ -684,97 +1015,135 @@ public final class Interpreter implements TransitionSystem {
 	private int takeFromPool(int[] s, int q) {
 		Pool pool = model.pools().get(q);
 		if (pool.kind() == PoolKind.FREELIST) {
-			int at = stackBase[q];
 			int n = 0;
-			while (n < pages && s[at + n] != 0) {
+			while (n < pages && s[layout.stack(q, n)] != 0) {
 				n++;
 			}
 			if (n == 0) {
 				return -1;
 			}
-			int p = s[at + n - 1] - 1;
-			s[at + n - 1] = 0;
-			s[pageBase + p * pageStride + POOL] = 0;
+			int p = s[layout.stack(q, n - 1)] - 1;
+			s[layout.stack(q, n - 1)] = 0;
+			s[layout.page(p, POOL)] = 0;
 			return p;
 		}
 		for (int p = 0; p < pages; p++) {
-			if (s[pageBase + p * pageStride + POOL] == q + 1) {
-				s[pageBase + p * pageStride + POOL] = 0;
+			if (s[layout.page(p, POOL)] == q + 1) {
+				s[layout.page(p, POOL)] = 0;
 				return p;
 			}
 		}
 		return -1;
 	}
 
-	/** R1: outside its pool's critical section every free page has the era's idle refcount. */
+	/** R1: outside its pool's critical section every page a pool published has the era's idle refcount. */
 	private void checkFreePools(int[] s) {
 		for (int p = 0; p < pages; p++) {
-			int base = pageBase + p * pageStride;
-			int q = s[base + POOL] - 1;
-			if (q < 0) {
+			int q = s[layout.page(p, POOL)] - 1;
+			if (q < 0 || !model.pools().get(q).publishes()) {
 				continue;
 			}
 			int guard = model.pools().get(q).guard();
+			int count = s[layout.page(p, COUNT)];
 			// a negative count is an underflow, which R11 reports where it happens
-			if ((guard < 0 || s[lockBase + guard] == 0) && s[base + COUNT] != idle[p] && s[base + COUNT] >= 0) {
+			if ((guard < 0 || s[layout.lock(guard)] == 0) && count != idle[p] && count >= 0) {
 				violate(s, Rule.R1);
 			}
 		}
 	}
 
-	/** R13 and R14 at a state where no thread can move. */
-	public void checkEnd(int[] s, java.util.function.IntConsumer violated) {
-		boolean allDone = true;
+	// ------------------------------------------------------------------ end states
+
+	/** R13 and R14 (and R9's leaks) at a state where no thread can move. */
+	public void checkEnd(int[] s, IntConsumer violated) {
+		for (Integer rule : endProblems(s).keySet()) {
+			violated.accept(rule);
+		}
+	}
+
+	/** What is wrong with an end state: rule bit -> what, in words (which thread waits, which page or object leaked). */
+	public Map<Integer, String> endProblems(int[] s) {
+		Map<Integer, String> problems = new LinkedHashMap<>();
+		List<String> waiting = new ArrayList<>();
 		for (int t = 0; t < threads; t++) {
-			if (programs[t][s[1 + t]].op() != Op.END) {
-				allDone = false;
+			Instr in = programs[t][s[StateLayout.pc(t)]];
+			if (in.op() != Op.END) {
+				waiting.add(model.threadName(t) + " at " + shortLoc(in));
 			}
 		}
-		if (!allDone) {
-			violated.accept(Rule.R13.ordinal());
-			return;
+		if (!waiting.isEmpty()) {
+			problems.put(Rule.R13.ordinal(), String.join(", ", waiting) + " can never go on");
+			return problems;
 		}
-		boolean leak = false;
-		boolean pgmapLeak = false;
+		List<String> leaks = new ArrayList<>();
+		List<String> pgmapLeaks = new ArrayList<>();
 		int[] pgrefs = new int[model.pagemaps().size()];
 		for (int p = 0; p < pages; p++) {
-			int base = pageBase + p * pageStride;
-			int held = 0;
+			int held = s[layout.page(p, MAPREFS)];
 			for (int t = 0; t < threads; t++) {
-				held += s[base + REFS + t];
+				held += s[layout.refs(p, t)];
 			}
-			boolean free = s[base + POOL] != 0;
-			if (!free && held == 0 && initiallyPooled[p]) {
-				leak = true; // nobody holds it and it never went back to its pool
+			boolean free = s[layout.page(p, POOL)] != 0;
+			int count = s[layout.page(p, COUNT)];
+			boolean fromPool = initialPool[p] >= 0 && model.pools().get(initialPool[p]).publishes();
+			String page = model.pageName(p);
+			if (!free && held == 0 && fromPool) {
+				leaks.add(page + " is in no pool and nobody holds it (refcount " + count + ")");
+			} else if (!free && held > 0 && count != finalAt[p] + held) {
+				leaks.add(page + " has refcount " + count + " but its holders account for " + (finalAt[p] + held));
+			} else if (!free && held == 0 && count != idle[p]) {
+				leaks.add(page + " has refcount " + count + " and no holder (idle is " + idle[p] + ")");
 			}
-			if (!free && held > 0 && s[base + COUNT] != model.finalPutAt() + held) {
-				leak = true;
+			if (free && s[layout.page(p, PGREF)] > 0) {
+				pgmapLeaks.add(page + " is free but keeps a pgmap reference");
 			}
-			if (!free && held == 0 && !initiallyPooled[p] && s[base + COUNT] != idle[p]) {
-				leak = true;
-			}
-			if (free && s[base + PGREF] > 0) {
-				pgmapLeak = true;
-			}
-			pgrefs[pagemapOfPage[p]] += s[base + PGREF];
+			pgrefs[pagemapOfPage[p]] += s[layout.page(p, PGREF)];
 		}
 		for (int o = 0; o < model.objects().size(); o++) {
-			if (s[objectBase + 2 * o + 1] == 0 && s[objectBase + 2 * o] > model.objects().get(o).kref()) {
-				leak = true;
+			ExecModel.DriverObject d = model.objects().get(o);
+			if (s[layout.objectState(o)] != StateLayout.OBJ_LIVE) {
+				continue;
+			}
+			int kref = s[layout.objectKref(o)];
+			int pins = 0;
+			for (int p = 0; p < pages; p++) {
+				if (s[layout.page(p, ZDD)] == Operand.object(o) && s[layout.page(p, POOL)] == 0) {
+					pins++;
+				}
+			}
+			int base = d.dynamic() ? 0 : d.kref();
+			if (kref > base + pins) {
+				leaks.add(d.name() + " has kref " + kref + " but " + (d.dynamic() ? "" : "its own " + base + " and ") + pins
+						+ (pins == 1 ? " live page pins" : " live pages pin") + " it");
+			} else if (d.dynamic() && kref == 0) {
+				leaks.add(d.name() + " was released (kref 0) but never freed");
 			}
 		}
 		for (int m = 0; m < model.pagemaps().size(); m++) {
-			int base = s[pagemapBase + 2 * m + 1] != 0 ? 0 : 1;
-			if (s[pagemapBase + 2 * m] != base + pgrefs[m]) {
-				pgmapLeak = true;
+			int threadRefs = 0;
+			for (int t = 0; t < threads; t++) {
+				threadRefs += s[layout.threadPgrefs(m, t)];
+			}
+			int base = s[layout.pgmapDying(m)] != 0 ? 0 : 1;
+			int have = s[layout.pgmapRefs(m)];
+			if (have != base + pgrefs[m] + threadRefs) {
+				pgmapLeaks.add(model.pagemaps().get(m).name() + " has " + (have - base) + " pgmap references, "
+						+ (pgrefs[m] + threadRefs) + " of them held by live pages or threads");
+			} else if (threadRefs > 0) {
+				pgmapLeaks.add(model.pagemaps().get(m).name() + ": a thread finished holding a pgmap reference");
 			}
 		}
-		if (leak) {
-			violated.accept(Rule.R14.ordinal());
+		if (!leaks.isEmpty()) {
+			problems.put(Rule.R14.ordinal(), String.join("; ", leaks));
 		}
-		if (pgmapLeak) {
-			violated.accept(Rule.R9.ordinal());
+		if (!pgmapLeaks.isEmpty()) {
+			problems.put(Rule.R9.ordinal(), String.join("; ", pgmapLeaks));
 		}
+		return problems;
+	}
+
+	private static String shortLoc(Instr in) {
+		return in.loc().file().replaceAll(".*/", "") + ":" + in.loc().line();
 	}
 
 	private static void violate(int[] s, Rule rule) {
@@ -795,35 +1164,24 @@ public final class Interpreter implements TransitionSystem {
 		return pages;
 	}
 
-	public int count(int[] s, int p) {
-		return s[pageBase + p * pageStride + COUNT];
-	}
-
-	public int pageField(int[] s, int p, int field) {
-		return s[pageBase + p * pageStride + field];
-	}
-
-	public int lockHolder(int[] s, int l) {
-		return s[lockBase + l];
-	}
-
 	public int pc(int[] s, int t) {
-		return s[1 + t];
+		return s[StateLayout.pc(t)];
 	}
 
 	public Instr instruction(int t, int pc) {
 		return programs[t][pc];
 	}
 
+	/** The pages in pool q, in order (a free list bottom to top). */
 	public List<Integer> freeList(int[] s, int q) {
-		java.util.List<Integer> r = new java.util.ArrayList<>();
+		List<Integer> r = new ArrayList<>();
 		if (model.pools().get(q).kind() == PoolKind.FREELIST) {
-			for (int n = 0; n < pages && s[stackBase[q] + n] != 0; n++) {
-				r.add(s[stackBase[q] + n] - 1);
+			for (int n = 0; n < pages && s[layout.stack(q, n)] != 0; n++) {
+				r.add(s[layout.stack(q, n)] - 1);
 			}
 		} else {
 			for (int p = 0; p < pages; p++) {
-				if (s[pageBase + p * pageStride + POOL] == q + 1) {
+				if (s[layout.page(p, POOL)] == q + 1) {
 					r.add(p);
 				}
 			}
@@ -831,7 +1189,78 @@ public final class Interpreter implements TransitionSystem {
 		return r;
 	}
 
-	public int pgmapRefs(int[] s, int m) {
-		return s[pagemapBase + 2 * m];
+	/**
+	 * The instructions a step ran from {@code before} (thread t, starting at pc) to reach {@code after}:
+	 * for a trace that lists what an atomic step did. Empty if no path of the step matches.
+	 */
+	public List<Integer> stepPath(int[] before, int t, int[] after) {
+		List<Integer> path = new ArrayList<>();
+		return findPath(before.clone(), t, before[StateLayout.pc(t)], -1, true, after, path, 0) ? path : List.of();
+	}
+
+	private boolean findPath(int[] s, int t, int pc, int reported, boolean mustProgress, int[] after, List<Integer> path,
+			int depth) {
+		if (depth > 100_000) {
+			return false;
+		}
+		while (true) {
+			Instr in = programs[t][pc];
+			path.add(pc);
+			if (in.op() == Op.ANY_PAGE || in.op() == Op.CHOICE) {
+				int rep = reported < 0 && !in.silent() ? pc : reported;
+				List<int[]> options = new ArrayList<>();
+				if (in.op() == Op.ANY_PAGE) {
+					for (int p = 0; p < pages; p++) {
+						if (pagemapOfPage[p] == in.a()) {
+							int[] c = s.clone();
+							c[layout.slot(t, in.slot())] = Operand.page(p);
+							c[StateLayout.pc(t)] = pc + 1;
+							options.add(c);
+						}
+					}
+				} else {
+					int[] a = s.clone();
+					a[StateLayout.pc(t)] = pc + 1;
+					int[] b = s.clone();
+					b[StateLayout.pc(t)] = in.target();
+					options.add(a);
+					options.add(b);
+				}
+				for (int[] c : options) {
+					int next = c[StateLayout.pc(t)];
+					Instr nextIn = programs[t][next];
+					int mark = path.size();
+					if (nextIn.op() != Op.END && (in.atomicWith(nextIn) || rep < 0 || nextIn.silent())) {
+						if (findPath(c, t, next, rep, rep < 0, after, path, depth + 1)) {
+							return true;
+						}
+					} else {
+						checkFreePools(c);
+						if (java.util.Arrays.equals(c, after)) {
+							return true;
+						}
+					}
+					path.subList(mark, path.size()).clear();
+				}
+				return false;
+			}
+			int next = execute(s, t, in, pc);
+			if (next == BLOCKED) {
+				checkFreePools(s);
+				return !mustProgress && reported >= 0 && java.util.Arrays.equals(s, after);
+			}
+			if (reported < 0 && !in.silent()) {
+				reported = pc;
+			}
+			s[StateLayout.pc(t)] = next;
+			Instr nextIn = programs[t][next];
+			boolean goOn = in.atomicWith(nextIn) || reported < 0 || nextIn.silent();
+			if (nextIn.op() == Op.END || !goOn) {
+				checkFreePools(s);
+				return java.util.Arrays.equals(s, after);
+			}
+			pc = next;
+			mustProgress = reported < 0;
+		}
 	}
 }

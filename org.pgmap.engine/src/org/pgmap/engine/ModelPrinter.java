@@ -17,12 +17,24 @@ public final class ModelPrinter {
 	public static String text(ExecModel m) {
 		StringBuilder sb = new StringBuilder();
 		sb.append("model ").append(m.spec()).append(" / scenario ").append(m.scenario()).append('\n');
-		sb.append("core ").append(m.core()).append(": final put at ").append(m.finalPutAt()).append(", hand-off refcount ")
-				.append(m.handoffRefcount()).append('\n');
+		sb.append("core ").append(m.core()).append('\n');
 		for (ExecModel.Pagemap p : m.pagemaps()) {
 			sb.append("pagemap ").append(p.name()).append(' ').append(p.type()).append(' ').append(p.initMode())
 					.append(": pages ").append(p.firstPage()).append("..").append(p.firstPage() + p.pages() - 1)
-					.append(", idle refcount ").append(p.idleRefcount()).append('\n');
+					.append(", idle refcount ").append(p.idleRefcount()).append(", final put at ").append(p.finalPutAt())
+					.append(", hand-off refcount ").append(p.handoffRefcount())
+					.append(p.coreFrees() ? ", freed by page_free" : ", no page_free").append('\n');
+		}
+		for (ExecModel.Global g : m.globals()) {
+			sb.append("var ").append(g.name()).append(" = ").append(g.initial()).append('\n');
+		}
+		for (ExecModel.LockOwnership o : m.lockOwners()) {
+			sb.append("lock ").append(o.lock()).append(o.count() > 1 ? ".." + (o.lock() + o.count() - 1) : "")
+					.append(" owns pagemap ").append(m.pagemaps().get(o.pagemap()).name()).append('\n');
+		}
+		for (ExecModel.DriverOwnership o : m.driverOwners()) {
+			sb.append("driver ").append(m.drivers().get(o.driver())).append(" owns pagemap ")
+					.append(m.pagemaps().get(o.pagemap()).name()).append('\n');
 		}
 		for (int i = 0; i < m.locks().size(); i++) {
 			sb.append("lock ").append(i).append(' ').append(m.locks().get(i).name()).append(" (").append(m.locks().get(i).kind())
@@ -36,8 +48,9 @@ public final class ModelPrinter {
 					.append('\n');
 		}
 		for (int i = 0; i < m.objects().size(); i++) {
-			sb.append("object ").append(i).append(' ').append(m.objects().get(i).name()).append(" kref ")
-					.append(m.objects().get(i).kref()).append('\n');
+			ExecModel.DriverObject o = m.objects().get(i);
+			sb.append("object ").append(i).append(' ').append(o.name())
+					.append(o.dynamic() ? " (allocated by kzalloc)" : " kref " + o.kref()).append('\n');
 		}
 		thread(sb, m.setup());
 		for (ExecModel.Thread t : m.threads()) {
@@ -48,6 +61,9 @@ public final class ModelPrinter {
 
 	private static void thread(StringBuilder sb, ExecModel.Thread t) {
 		sb.append("thread ").append(t.name());
+		if (t.startLength() > 0) {
+			sb.append(" start 0..").append(t.startLength() - 1);
+		}
 		if (!t.slots().isEmpty()) {
 			sb.append(" slots ");
 			for (int i = 0; i < t.slots().size(); i++) {
@@ -69,9 +85,11 @@ public final class ModelPrinter {
 	static String instruction(Instr in) {
 		StringBuilder sb = new StringBuilder(in.op().name().toLowerCase());
 		switch (in.op()) {
-		case LOCK, UNLOCK, POOL_PUT, POOL_TAKE, ANY_PAGE -> sb.append(" #").append(in.a());
+		case LOCK, UNLOCK, POOL_PUT, POOL_TAKE, CLAIM, RELEASE_BACKING, ANY_PAGE, GLOBAL_SET -> sb.append(" #").append(in.a());
+		case KZALLOC -> sb.append(" #").append(in.a()).append("..").append(in.a() + in.b() - 1);
 		case FIELD_WRITE -> sb.append(in.b() == 0 ? " zone_device_data" : " mapping");
-		case BRANCH, ASSERT -> sb.append(' ').append(ExecModel.COMPARISONS.get(in.b()));
+		case BRANCH, WAIT, ASSERT -> sb.append(' ').append(ExecModel.COMPARISONS.get(in.b()));
+		case NOP -> sb.append(in.b() == 1 ? " fails" : "");
 		default -> {
 		}
 		}
@@ -79,14 +97,17 @@ public final class ModelPrinter {
 			sb.append(' ').append(o);
 		}
 		if (in.op() == org.pgmap.engine.model.Op.POOL_TAKE || in.op() == org.pgmap.engine.model.Op.LET
-				|| in.op() == org.pgmap.engine.model.Op.ANY_PAGE) {
+				|| in.op() == org.pgmap.engine.model.Op.ANY_PAGE || in.op() == org.pgmap.engine.model.Op.KZALLOC) {
 			sb.append(" -> $").append(in.slot());
 		}
 		if (in.target() >= 0) {
 			sb.append(" else ").append(in.target());
 		}
-		if (in.atomic()) {
-			sb.append(" +atomic");
+		if (in.atomic() != 0) {
+			sb.append(" +atomic").append(in.atomic());
+		}
+		if (in.driver() >= 0) {
+			sb.append(" +driver").append(in.driver());
 		}
 		if (in.silent()) {
 			sb.append(" +silent");
@@ -108,8 +129,6 @@ public final class ModelPrinter {
 		doc.put("scenario", m.scenario());
 		Map<String, Object> core = new LinkedHashMap<>();
 		core.put("name", m.core());
-		core.put("finalPutAt", m.finalPutAt());
-		core.put("handoffRefcount", m.handoffRefcount());
 		doc.put("core", core);
 		List<Object> pagemaps = new ArrayList<>();
 		for (ExecModel.Pagemap p : m.pagemaps()) {
@@ -120,6 +139,10 @@ public final class ModelPrinter {
 			o.put("firstPage", p.firstPage());
 			o.put("pages", p.pages());
 			o.put("idleRefcount", p.idleRefcount());
+			o.put("finalPutAt", p.finalPutAt());
+			o.put("handoffRefcount", p.handoffRefcount());
+			o.put("coreFrees", p.coreFrees());
+			o.put("hasPageFree", p.hasPageFree());
 			pagemaps.add(o);
 		}
 		doc.put("pagemaps", pagemaps);
@@ -135,15 +158,30 @@ public final class ModelPrinter {
 			o.put("kind", q.kind().name().toLowerCase());
 			o.put("guard", q.guard());
 			o.put("linkedByLru", q.linkedByLru());
+			o.put("pagemap", q.pagemap());
 			o.put("initial", q.initial());
 			pools.add(o);
 		}
 		doc.put("pools", pools);
 		List<Object> objects = new ArrayList<>();
 		for (ExecModel.DriverObject o : m.objects()) {
-			objects.add(Map.of("name", o.name(), "kref", o.kref()));
+			objects.add(Map.of("name", o.name(), "kref", o.kref(), "dynamic", o.dynamic()));
 		}
 		doc.put("objects", objects);
+		List<Object> globals = new ArrayList<>();
+		for (ExecModel.Global g : m.globals()) {
+			globals.add(Map.of("name", g.name(), "initial", g.initial()));
+		}
+		doc.put("globals", globals);
+		doc.put("drivers", m.drivers());
+		List<Object> owners = new ArrayList<>();
+		for (ExecModel.LockOwnership o : m.lockOwners()) {
+			owners.add(Map.of("lock", o.lock(), "count", o.count(), "pagemap", o.pagemap()));
+		}
+		for (ExecModel.DriverOwnership o : m.driverOwners()) {
+			owners.add(Map.of("driver", o.driver(), "pagemap", o.pagemap()));
+		}
+		doc.put("owners", owners);
 		doc.put("setup", threadJson(m.setup()));
 		List<Object> threads = new ArrayList<>();
 		for (ExecModel.Thread t : m.threads()) {
@@ -157,6 +195,7 @@ public final class ModelPrinter {
 		Map<String, Object> o = new LinkedHashMap<>();
 		o.put("name", t.name());
 		o.put("slots", t.slots());
+		o.put("startLength", t.startLength());
 		List<Object> program = new ArrayList<>();
 		for (Instr in : t.program()) {
 			Map<String, Object> i = new LinkedHashMap<>();
@@ -173,6 +212,7 @@ public final class ModelPrinter {
 			i.put("atomic", in.atomic());
 			i.put("silent", in.silent());
 			i.put("core", in.core());
+			i.put("driver", in.driver());
 			i.put("file", in.loc().file());
 			i.put("line", in.loc().line());
 			i.put("column", in.loc().column());

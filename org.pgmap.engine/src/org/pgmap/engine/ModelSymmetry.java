@@ -26,6 +26,7 @@ import org.pgmap.engine.model.Operand;
 final class ModelSymmetry implements Symmetry {
 
 	private final Interpreter in;
+	private final StateLayout layout;
 	private final int threads;
 	private final int pages;
 	private final int[][] threadClasses; // members of each class of size > 1, ascending
@@ -35,6 +36,7 @@ final class ModelSymmetry implements Symmetry {
 
 	private ModelSymmetry(Interpreter in, int[][] threadClasses, int[][] pageClasses, boolean[][] pageSlot, String description) {
 		this.in = in;
+		this.layout = in.layout;
 		this.threads = in.threads;
 		this.pages = in.pages;
 		this.threadClasses = threadClasses;
@@ -57,7 +59,8 @@ final class ModelSymmetry implements Symmetry {
 			List<Integer> members = new ArrayList<>(List.of(t));
 			for (int u = t + 1; u < threads; u++) {
 				if (!seen[u] && model.threads().get(u).program().equals(model.threads().get(t).program())
-						&& model.threads().get(u).slots().size() == model.threads().get(t).slots().size()) {
+						&& model.threads().get(u).slots().size() == model.threads().get(t).slots().size()
+						&& model.threads().get(u).startLength() == model.threads().get(t).startLength()) {
 					members.add(u);
 					seen[u] = true;
 				}
@@ -81,7 +84,7 @@ final class ModelSymmetry implements Symmetry {
 				List<Integer> members = new ArrayList<>(List.of(p));
 				for (int q = p + 1; q < in.pages; q++) {
 					if (!done[q] && !typing.pinned[q] && in.pagemapOfPage[q] == in.pagemapOfPage[p]
-							&& in.initiallyPooled[q] == in.initiallyPooled[p]) {
+							&& in.initialPool[q] == in.initialPool[p]) {
 						members.add(q);
 						done[q] = true;
 					}
@@ -126,7 +129,6 @@ final class ModelSymmetry implements Symmetry {
 	@Override
 	public int[] canonical(int[] s, int[] permOut) {
 		int[] perm = Symmetry.identity(threads + pages);
-		int stride = in.pageStride;
 		if (pageClasses.length > 0) {
 			int[][] keys = new int[pages][];
 			for (int[] cls : pageClasses) {
@@ -144,7 +146,7 @@ final class ModelSymmetry implements Symmetry {
 			int[][] keys = new int[threads][];
 			for (int[] cls : threadClasses) {
 				for (int t : cls) {
-					keys[t] = threadKey(s, t, perm, pageAt, stride);
+					keys[t] = threadKey(s, t, perm, pageAt);
 				}
 				sortInto(cls, keys, perm, 0);
 			}
@@ -175,29 +177,30 @@ final class ModelSymmetry implements Symmetry {
 
 	/** What can be seen of a page without thread or page names. */
 	private int[] pageKey(int[] s, int p) {
-		int base = in.pageBase + p * in.pageStride;
-		int stacks = in.stackBase.length;
-		int[] k = new int[Interpreter.REFS + threads + 1 + stacks];
+		int stacks = layout.stackBase.length;
+		int[] k = new int[13 + 2 * threads + stacks];
 		int i = 0;
-		k[i++] = s[base + Interpreter.COUNT];
-		k[i++] = s[base + Interpreter.POOL];
-		k[i++] = s[base + Interpreter.ZDD];
-		k[i++] = s[base + Interpreter.MAPPING];
-		k[i++] = s[base + Interpreter.FREED];
-		k[i++] = s[base + Interpreter.PGREF];
-		k[i++] = thread(s[base + Interpreter.PLOCK]);
-		k[i++] = thread(s[base + Interpreter.PUBLISHED]);
-		k[i++] = thread(s[base + Interpreter.OWNER]);
-		int[] refs = Arrays.copyOfRange(s, base + Interpreter.REFS, base + Interpreter.REFS + threads);
+		for (int f : new int[] { StateLayout.COUNT, StateLayout.POOL, StateLayout.ZDD, StateLayout.MAPPING, StateLayout.DIRTY,
+				StateLayout.PGREF, StateLayout.MAPREFS, StateLayout.PFNMAPS }) {
+			k[i++] = s[layout.page(p, f)];
+		}
+		k[i++] = thread(s[layout.page(p, StateLayout.PLOCK)]);
+		k[i++] = thread(s[layout.page(p, StateLayout.CLAIM)]);
+		k[i++] = Integer.bitCount(s[layout.page(p, StateLayout.OWNERS)]);
+		k[i++] = Integer.bitCount(s[layout.page(p, StateLayout.PUBLISHERS)]);
+		k[i++] = Integer.bitCount(s[layout.page(p, StateLayout.RUNNING)]);
+		int[] refs = new int[threads];
+		for (int t = 0; t < threads; t++) {
+			refs[t] = s[layout.refs(p, t)] * 64 + s[layout.tries(p, t)];
+		}
 		Arrays.sort(refs);
 		System.arraycopy(refs, 0, k, i, threads);
-		i += threads;
-		k[i++] = s[base + Interpreter.REFS + threads];
+		i += 2 * threads;
 		for (int q = 0; q < stacks; q++) {
 			int pos = -1;
 			if (in.model.pools().get(q).kind() == PoolKind.FREELIST) {
-				for (int n = 0; n < pages && s[in.stackBase[q] + n] != 0; n++) {
-					if (s[in.stackBase[q] + n] == p + 1) {
+				for (int n = 0; n < pages && s[layout.stack(q, n)] != 0; n++) {
+					if (s[layout.stack(q, n)] == p + 1) {
 						pos = n;
 					}
 				}
@@ -212,78 +215,39 @@ final class ModelSymmetry implements Symmetry {
 		return v == 0 ? 0 : v == threads + 1 ? 2 : 1;
 	}
 
-	private int[] threadKey(int[] s, int t, int[] perm, int[] pageAt, int stride) {
-		int slots = in.slotBase[t + 1] - in.slotBase[t];
-		int locks = in.objectBase - in.lockBase;
-		int[] k = new int[1 + slots + 4 * pages + locks];
+	private int[] threadKey(int[] s, int t, int[] perm, int[] pageAt) {
+		int slots = layout.slots(t);
+		int locks = in.model.locks().size();
+		int pagemaps = in.model.pagemaps().size();
+		int[] k = new int[1 + slots + 7 * pages + locks + pagemaps];
 		int i = 0;
-		k[i++] = s[1 + t];
+		k[i++] = s[StateLayout.pc(t)];
 		for (int j = 0; j < slots; j++) {
-			k[i++] = mapSlot(t, j, s[in.slotBase[t] + j], perm);
+			int v = s[layout.slot(t, j)];
+			k[i++] = pageSlot[t][j] ? layout.mapPage(v, perm) : v;
 		}
 		for (int q = 0; q < pages; q++) {
-			int base = in.pageBase + pageAt[q] * stride;
-			k[i++] = s[base + Interpreter.REFS + t];
-			k[i++] = s[base + Interpreter.PLOCK] == t + 1 ? 1 : 0;
-			k[i++] = s[base + Interpreter.PUBLISHED] == t + 1 ? 1 : 0;
-			k[i++] = s[base + Interpreter.OWNER] == t + 1 ? 1 : 0;
+			int p = pageAt[q];
+			k[i++] = s[layout.refs(p, t)];
+			k[i++] = s[layout.tries(p, t)];
+			k[i++] = s[layout.page(p, StateLayout.PLOCK)] == t + 1 ? 1 : 0;
+			k[i++] = s[layout.page(p, StateLayout.CLAIM)] == t + 1 ? 1 : 0;
+			k[i++] = StateLayout.has(s[layout.page(p, StateLayout.OWNERS)], t) ? 1 : 0;
+			k[i++] = StateLayout.has(s[layout.page(p, StateLayout.PUBLISHERS)], t) ? 1 : 0;
+			k[i++] = StateLayout.has(s[layout.page(p, StateLayout.RUNNING)], t) ? 1 : 0;
 		}
 		for (int l = 0; l < locks; l++) {
-			k[i++] = s[in.lockBase + l] == t + 1 ? 1 : 0;
+			k[i++] = s[layout.lock(l)] == t + 1 ? 1 : 0;
+		}
+		for (int m = 0; m < pagemaps; m++) {
+			k[i++] = s[layout.threadPgrefs(m, t)];
 		}
 		return k;
 	}
 
-	private int mapSlot(int t, int slot, int v, int[] perm) {
-		if (pageSlot[t][slot] && v > 0 && v <= pages) {
-			return perm[threads + v - 1] - threads + 1;
-		}
-		return v;
-	}
-
-	private int mapThread(int v, int[] perm) {
-		return v > 0 && v <= threads ? perm[v - 1] + 1 : v;
-	}
-
 	@Override
 	public int[] apply(int[] s, int[] perm) {
-		int[] r = new int[s.length];
-		r[0] = s[0];
-		for (int t = 0; t < threads; t++) {
-			int u = perm[t];
-			r[1 + u] = s[1 + t];
-			int slots = in.slotBase[t + 1] - in.slotBase[t];
-			for (int j = 0; j < slots; j++) {
-				r[in.slotBase[u] + j] = mapSlot(t, j, s[in.slotBase[t] + j], perm);
-			}
-		}
-		// the setup's slots: it ran before the initial state and never runs again; nothing reads them
-		System.arraycopy(s, in.slotBase[threads], r, in.slotBase[threads], in.pageBase - in.slotBase[threads]);
-		int stride = in.pageStride;
-		for (int p = 0; p < pages; p++) {
-			int from = in.pageBase + p * stride;
-			int to = in.pageBase + (perm[threads + p] - threads) * stride;
-			for (int f = 0; f < Interpreter.REFS; f++) {
-				r[to + f] = s[from + f];
-			}
-			r[to + Interpreter.PLOCK] = mapThread(s[from + Interpreter.PLOCK], perm);
-			r[to + Interpreter.PUBLISHED] = mapThread(s[from + Interpreter.PUBLISHED], perm);
-			r[to + Interpreter.OWNER] = mapThread(s[from + Interpreter.OWNER], perm);
-			for (int t = 0; t < threads; t++) {
-				r[to + Interpreter.REFS + perm[t]] = s[from + Interpreter.REFS + t];
-			}
-			r[to + Interpreter.REFS + threads] = s[from + Interpreter.REFS + threads];
-		}
-		int end = in.pageBase + pages * stride;
-		for (int j = end; j < in.lockBase; j++) { // freelist stacks hold pages
-			int v = s[j];
-			r[j] = v > 0 && v <= pages ? perm[threads + v - 1] - threads + 1 : v;
-		}
-		for (int j = in.lockBase; j < in.objectBase; j++) {
-			r[j] = mapThread(s[j], perm);
-		}
-		System.arraycopy(s, in.objectBase, r, in.objectBase, s.length - in.objectBase);
-		return r;
+		return layout.permute(s, perm, pageSlot);
 	}
 
 	/**
@@ -336,6 +300,26 @@ final class ModelSymmetry implements Symmetry {
 					pin(c[1]);
 				}
 			}
+			for (var q : in.model.pools()) {
+				// alloc_bit and gen_pool_alloc take the lowest free page: which page is taken depends on page numbers
+				if (q.kind() == PoolKind.BITMAP || q.kind() == PoolKind.GENPOOL) {
+					q.initial().forEach(p -> pinned[p] = true);
+					if (q.pagemap() >= 0) {
+						var m = in.model.pagemaps().get(q.pagemap());
+						for (int p = 0; p < m.pages(); p++) {
+							pinned[m.firstPage() + p] = true;
+						}
+					}
+				}
+			}
+			for (var o : in.model.lockOwners()) {
+				if (o.count() > 1) { // lock i owns page i: renaming the pages would break that
+					var m = in.model.pagemaps().get(o.pagemap());
+					for (int p = 0; p < m.pages(); p++) {
+						pinned[m.firstPage() + p] = true;
+					}
+				}
+			}
 			pageSlot = new boolean[n][];
 			for (int t = 0; t < n; t++) {
 				pageSlot[t] = new boolean[slots(t)];
@@ -346,7 +330,7 @@ final class ModelSymmetry implements Symmetry {
 		}
 
 		private int slots(int t) {
-			return t < in.threads ? in.slotBase[t + 1] - in.slotBase[t] : in.pageBase - in.slotBase[in.threads];
+			return in.layout.slots(t);
 		}
 
 		private int find(int x) {
@@ -372,6 +356,7 @@ final class ModelSymmetry implements Symmetry {
 			switch (o.kind()) {
 			case SLOT -> isPage[base[t] + o.value()] = true;
 			case CONST -> pin(o.value());
+			case GLOBAL -> conflict = conflict != null ? conflict : "a driver variable holds a page";
 			default -> number(t, o); // a page read off a field: fields never hold pages
 			}
 		}
@@ -380,7 +365,7 @@ final class ModelSymmetry implements Symmetry {
 		private void number(int t, Operand o) {
 			switch (o.kind()) {
 			case SLOT -> isNumber[base[t] + o.value()] = true;
-			case CONST -> {
+			case CONST, GLOBAL -> {
 			}
 			default -> page(t, o.inner());
 			}
@@ -392,6 +377,7 @@ final class ModelSymmetry implements Symmetry {
 			switch (o.kind()) {
 			case SLOT -> union(base[t] + o.value(), dst);
 			case CONST -> constants.add(new int[] { dst, o.value() });
+			case GLOBAL -> isNumber[dst] = true;
 			default -> {
 				isNumber[dst] = true;
 				page(t, o.inner());
@@ -402,8 +388,16 @@ final class ModelSymmetry implements Symmetry {
 		private void visit(int t, Instr i) {
 			Op op = i.op();
 			switch (op) {
-			case PAGE_LOCK, PAGE_UNLOCK, PAGE_TRYLOCK, GET, MAP, REF_INC, PUT, UNMAP, TRY_GET, POOL_PUT, PAGE_FREE_BEGIN,
-					FINAL_PUT_END, HANDOFF -> page(t, i.arg(0));
+			case PAGE_LOCK, PAGE_UNLOCK, PAGE_TRYLOCK, GET, MAP, MAP_PFN, REF_INC, PUT, UNMAP, UNMAP_ALL, TRY_GET, POOL_PUT,
+					CLAIM, PAGE_FREE_BEGIN, FINAL_PUT_END, HANDOFF -> page(t, i.arg(0));
+			case ACCESS -> { // b = 1: the compiler knows it is an object
+				if (i.b() == 1) {
+					number(t, i.arg(0));
+				} else {
+					page(t, i.arg(0));
+				}
+			}
+			case KZALLOC -> isNumber[base[t] + i.slot()] = true;
 			case SET_COUNT -> {
 				page(t, i.arg(0));
 				number(t, i.arg(1));
@@ -418,12 +412,19 @@ final class ModelSymmetry implements Symmetry {
 			}
 			case POOL_TAKE, ANY_PAGE -> isPage[base[t] + i.slot()] = true;
 			case LET -> flow(t, i.arg(0), i.slot());
-			case KREF_GET, KREF_PUT, KFREE, PGMAP_GET, PGMAP_TRYGET, PGMAP_PUT, MEMUNMAP -> {
+			case RELEASE_BACKING -> {
+				number(t, i.arg(0));
+				if (in.model.pools().get(i.a()).kind() == PoolKind.FREELIST && conflict == null) {
+					conflict = "release_backing pushes pages in the order of their numbers";
+				}
+			}
+			case KREF_INIT, KREF_GET, KREF_TRY_GET, KREF_PUT, KFREE, GLOBAL_SET, PGMAP_GET, PGMAP_TRYGET,
+					PGMAP_PUT, MEMUNMAP -> {
 				for (Operand o : i.args()) {
 					number(t, o);
 				}
 			}
-			case BRANCH, ASSERT -> compare(t, i);
+			case BRANCH, WAIT, ASSERT -> compare(t, i);
 			default -> {
 				for (Operand o : i.args()) {
 					number(t, o);

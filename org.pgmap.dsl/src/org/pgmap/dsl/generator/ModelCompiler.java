@@ -2,8 +2,10 @@ package org.pgmap.dsl.generator;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.eclipse.emf.ecore.EObject;
 import org.eclipse.xtext.EcoreUtil2;
@@ -14,6 +16,7 @@ import org.pgmap.dsl.pgmap.Assert;
 import org.pgmap.dsl.pgmap.Atomic;
 import org.pgmap.dsl.pgmap.Bitmap;
 import org.pgmap.dsl.pgmap.Block;
+import org.pgmap.dsl.pgmap.Bookkeeping;
 import org.pgmap.dsl.pgmap.Builtin;
 import org.pgmap.dsl.pgmap.BuiltinCall;
 import org.pgmap.dsl.pgmap.CallStatement;
@@ -21,6 +24,7 @@ import org.pgmap.dsl.pgmap.Condition;
 import org.pgmap.dsl.pgmap.Core;
 import org.pgmap.dsl.pgmap.Driver;
 import org.pgmap.dsl.pgmap.DriverObject;
+import org.pgmap.dsl.pgmap.Either;
 import org.pgmap.dsl.pgmap.Expression;
 import org.pgmap.dsl.pgmap.FieldWrite;
 import org.pgmap.dsl.pgmap.FreeList;
@@ -38,6 +42,7 @@ import org.pgmap.dsl.pgmap.NoneLiteral;
 import org.pgmap.dsl.pgmap.NullLiteral;
 import org.pgmap.dsl.pgmap.OpCall;
 import org.pgmap.dsl.pgmap.OpRole;
+import org.pgmap.dsl.pgmap.Owns;
 import org.pgmap.dsl.pgmap.PageField;
 import org.pgmap.dsl.pgmap.Pagemap;
 import org.pgmap.dsl.pgmap.Param;
@@ -48,14 +53,19 @@ import org.pgmap.dsl.pgmap.Procedure;
 import org.pgmap.dsl.pgmap.Repeat;
 import org.pgmap.dsl.pgmap.Return;
 import org.pgmap.dsl.pgmap.Scenario;
+import org.pgmap.dsl.pgmap.Start;
 import org.pgmap.dsl.pgmap.Statement;
 import org.pgmap.dsl.pgmap.Symbol;
 import org.pgmap.dsl.pgmap.SymbolRef;
 import org.pgmap.dsl.pgmap.Thread;
 import org.pgmap.dsl.pgmap.TypeLiteral;
+import org.pgmap.dsl.pgmap.Var;
+import org.pgmap.dsl.pgmap.Wait;
 import org.pgmap.dsl.pgmap.Warn;
 import org.pgmap.dsl.semantics.Eras;
+import org.pgmap.dsl.semantics.Kind;
 import org.pgmap.dsl.semantics.Kinds;
+import org.pgmap.engine.StateLayout;
 import org.pgmap.engine.model.ExecModel;
 import org.pgmap.engine.model.Instr;
 import org.pgmap.engine.model.Loc;
@@ -64,9 +74,9 @@ import org.pgmap.engine.model.Operand;
 
 /**
  * Compiles a spec and its core into the executable model of each scenario: pages numbered
- * pagemap by pagemap, lock arrays expanded, and every procedure, helper, op and core hook a
- * thread reaches inlined into that thread's program (specs have no recursion), so that each
- * statement becomes one instruction, or a few where the kernel does several things at once.
+ * pagemap by pagemap, lock and object arrays expanded, and every procedure, helper, op and core
+ * hook a thread reaches inlined into that thread's program (specs have no recursion), so that
+ * each statement becomes one instruction, or a few where the kernel does several things at once.
  */
 public final class ModelCompiler {
 
@@ -85,7 +95,8 @@ public final class ModelCompiler {
 
 	/** Past these the state vector alone is too large to explore. */
 	static final int MAX_PAGES = 64;
-	static final int MAX_THREADS = 32;
+	static final int MAX_THREADS = StateLayout.MAX_THREADS;
+	static final int MAX_OBJECTS = 64;
 
 	/** Past this many instructions in one thread the scenario is too large to explore. */
 	static final int MAX_PROGRAM = 50_000;
@@ -96,6 +107,7 @@ public final class ModelCompiler {
 	private final Model spec;
 	private final Core core;
 	private final List<Pagemap> pagemaps;
+	private final List<Driver> drivers;
 	private final Map<Pagemap, Integer> firstPage = new HashMap<>();
 	private final Map<Lock, Integer> lockBase = new HashMap<>();
 	private final List<ExecModel.Lock> locks = new ArrayList<>();
@@ -103,6 +115,10 @@ public final class ModelCompiler {
 	private final List<ExecModel.Pool> pools = new ArrayList<>();
 	private final Map<DriverObject, Integer> objectIds = new HashMap<>();
 	private final List<ExecModel.DriverObject> objects = new ArrayList<>();
+	private final Map<Var, Integer> globalIds = new HashMap<>();
+	private final List<ExecModel.Global> globals = new ArrayList<>();
+	private final List<ExecModel.LockOwnership> lockOwners = new ArrayList<>();
+	private final List<ExecModel.DriverOwnership> driverOwners = new ArrayList<>();
 	private final List<ExecModel.Pagemap> modelPagemaps = new ArrayList<>();
 
 	private ModelCompiler(Model spec) {
@@ -112,6 +128,7 @@ public final class ModelCompiler {
 			throw new CompileError(spec, "the spec names no core to check against ('uses core ...')");
 		}
 		this.pagemaps = EcoreUtil2.typeSelect(spec.getElements(), Pagemap.class);
+		this.drivers = EcoreUtil2.typeSelect(spec.getElements(), Driver.class);
 		int page = 0;
 		for (Pagemap m : pagemaps) {
 			Integer idle = Eras.idleRefcount(core, m);
@@ -123,20 +140,30 @@ public final class ModelCompiler {
 						+ m.getName() + " brings it to " + ((long) page + m.getPages()));
 			}
 			firstPage.put(m, page);
+			Driver d = m.getDriver();
+			boolean hasPageFree = d != null && !d.eIsProxy() && op(d, OpRole.PAGE_FREE) != null;
 			modelPagemaps.add(new ExecModel.Pagemap(m.getName(), m.getType().getLiteral(), Eras.initMode(m).getLiteral(),
-					page, m.getPages(), idle));
+					page, m.getPages(), idle, Eras.finalPutAt(core, m), Eras.handoffRefcount(core, m),
+					Eras.callsPageFree(core, m) && hasPageFree, hasPageFree));
 			page += m.getPages();
 		}
-		List<Driver> drivers = EcoreUtil2.typeSelect(spec.getElements(), Driver.class);
 		for (Driver d : drivers) {
 			for (EObject member : d.getMembers()) {
 				if (member instanceof Lock l) {
 					lockBase.put(l, locks.size());
 					int n = Math.max(1, l.getCount());
+					if (l.getOwns() != null && pagemaps.contains(l.getOwns())) {
+						lockOwners.add(new ExecModel.LockOwnership(locks.size(), n, pagemaps.indexOf(l.getOwns())));
+					}
 					for (int i = 0; i < n; i++) {
 						locks.add(new ExecModel.Lock(l.getCount() > 0 ? l.getName() + "[" + i + "]" : l.getName(),
 								l.getKind().getLiteral()));
 					}
+				} else if (member instanceof Owns o && pagemaps.contains(o.getPagemap())) {
+					driverOwners.add(new ExecModel.DriverOwnership(drivers.indexOf(d), pagemaps.indexOf(o.getPagemap())));
+				} else if (member instanceof Var v) {
+					globalIds.put(v, globals.size());
+					globals.add(new ExecModel.Global(v.getName(), v.getValue()));
 				}
 			}
 		}
@@ -144,21 +171,34 @@ public final class ModelCompiler {
 			for (EObject member : d.getMembers()) {
 				if (member instanceof FreeList f) {
 					addPool(f, f.getName(), ExecModel.PoolKind.FREELIST, f.getGuard(), f.getLink() == LinkField.LRU,
-							f.getInitial());
+							f.getInitial(), f.getInitial());
 				} else if (member instanceof Bitmap b) {
-					addPool(b, b.getName(), ExecModel.PoolKind.BITMAP, b.getGuard(), false, b.getPagemap());
+					addPool(b, b.getName(), ExecModel.PoolKind.BITMAP, b.getGuard(), false, b.getPagemap(), b.getPagemap());
 				} else if (member instanceof GenPool g) {
-					addPool(g, g.getName(), ExecModel.PoolKind.GENPOOL, null, false, g.getPagemap());
+					addPool(g, g.getName(), ExecModel.PoolKind.GENPOOL, null, false, g.getPagemap(), g.getPagemap());
+				} else if (member instanceof Bookkeeping k) {
+					addPool(k, k.getName(), ExecModel.PoolKind.BOOKKEEPING, k.getGuard(), false, k.getPagemap(),
+							k.getPagemap());
 				} else if (member instanceof DriverObject o) {
 					objectIds.put(o, objects.size());
 					int kref = o.eIsSet(PgmapPackage.Literals.DRIVER_OBJECT__KREF) ? o.getKref() : 1;
-					objects.add(new ExecModel.DriverObject(o.getName(), kref));
+					if (o.getCount() > 0) {
+						if (objects.size() + o.getCount() > MAX_OBJECTS) {
+							throw new CompileError(o, "the model holds at most " + MAX_OBJECTS + " driver objects");
+						}
+						for (int i = 0; i < o.getCount(); i++) {
+							objects.add(new ExecModel.DriverObject(o.getName() + "[" + i + "]", 0, true));
+						}
+					} else {
+						objects.add(new ExecModel.DriverObject(o.getName(), kref, false));
+					}
 				}
 			}
 		}
 	}
 
-	private void addPool(EObject pool, String name, ExecModel.PoolKind kind, Lock guard, boolean lru, Pagemap initial) {
+	private void addPool(EObject pool, String name, ExecModel.PoolKind kind, Lock guard, boolean lru, Pagemap initial,
+			Pagemap of) {
 		List<Integer> pages = new ArrayList<>();
 		if (initial != null && firstPage.containsKey(initial)) {
 			for (int i = 0; i < initial.getPages(); i++) {
@@ -167,7 +207,7 @@ public final class ModelCompiler {
 		}
 		int guardId = guard == null || guard.eIsProxy() || !lockBase.containsKey(guard) ? -1 : lockBase.get(guard);
 		poolIds.put(pool, pools.size());
-		pools.add(new ExecModel.Pool(name, kind, guardId, lru, pages));
+		pools.add(new ExecModel.Pool(name, kind, guardId, lru, of == null ? -1 : pagemaps.indexOf(of), pages));
 	}
 
 	/** One executable model per scenario of the spec. */
@@ -206,15 +246,16 @@ public final class ModelCompiler {
 			for (int i = 0; i < n; i++) {
 				ProgramBuilder b = new ProgramBuilder(t.getCount() > 0 ? t.getName() + "[" + i + "]" : t.getName());
 				Frame frame = new Frame(null, false);
-				b.block(t.getBody(), new HashMap<>(), frame, 0);
+				b.threadBody(t.getBody(), frame);
 				frame.patchExits(b, b.size());
 				b.end();
 				threads.add(b.build());
 			}
 		}
 		String specName = spec.getHeader().getName() != null ? spec.getHeader().getName() : "spec";
-		return new ExecModel(specName, scenario.getName(), core.getName(), Eras.finalPutAt(core),
-				Eras.handoffRefcount(core), modelPagemaps, locks, pools, objects, setup.build(), threads);
+		List<String> driverNames = drivers.stream().map(Driver::getName).toList();
+		return new ExecModel(specName, scenario.getName(), core.getName(), modelPagemaps, locks, pools, objects, globals,
+				driverNames, lockOwners, driverOwners, setup.build(), threads);
 	}
 
 	private Hook hook(HookKind kind) {
@@ -226,7 +267,31 @@ public final class ModelCompiler {
 		return null;
 	}
 
-	/** An inlined procedure: where its returns go and, for an alloc, the slot of its result. */
+	/** The driver's op of a role; page_free and folio_free stand in for each other. */
+	private static org.pgmap.dsl.pgmap.Op op(Driver driver, OpRole role) {
+		org.pgmap.dsl.pgmap.Op found = find(driver, role);
+		if (found == null && role == OpRole.PAGE_FREE) {
+			found = find(driver, OpRole.FOLIO_FREE);
+		} else if (found == null && role == OpRole.FOLIO_FREE) {
+			found = find(driver, OpRole.PAGE_FREE);
+		}
+		return found;
+	}
+
+	private static org.pgmap.dsl.pgmap.Op find(Driver driver, OpRole role) {
+		for (EObject m : driver.getMembers()) {
+			if (m instanceof org.pgmap.dsl.pgmap.Op op && op.getRole() == role) {
+				return op;
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * An inlined procedure: where its returns go and, for a call with a result, its slot. A proc
+	 * called with an else fails with a bare {@code return} or {@code return 0}; an alloc fails by
+	 * returning none.
+	 */
 	private static final class Frame {
 		final Integer resultSlot;
 		final boolean alloc;
@@ -249,7 +314,9 @@ public final class ModelCompiler {
 		private final String name;
 		private final List<Instr> code = new ArrayList<>();
 		private final List<String> slots = new ArrayList<>();
-		private int atomicDepth;
+		private int atomicRegion;
+		private int regions;
+		private int startLength;
 
 		ProgramBuilder(String name) {
 			this.name = name;
@@ -260,7 +327,7 @@ public final class ModelCompiler {
 		}
 
 		ExecModel.Thread build() {
-			return new ExecModel.Thread(name, List.copyOf(slots), List.copyOf(code));
+			return new ExecModel.Thread(name, List.copyOf(slots), List.copyOf(code), startLength);
 		}
 
 		int slot(String slotName) {
@@ -270,11 +337,13 @@ public final class ModelCompiler {
 
 		int emit(Op op, int a, int b, int slot, List<Operand> args, EObject source) {
 			boolean inCore = EcoreUtil2.getContainerOfType(source, Core.class) != null;
+			Driver driver = EcoreUtil2.getContainerOfType(source, Driver.class);
 			if (code.size() >= MAX_PROGRAM) {
 				throw new CompileError(source, "thread " + name + " runs more than " + MAX_PROGRAM
 						+ " statements once its calls and repeats are unrolled: the scenario is too large to explore");
 			}
-			code.add(new Instr(op, a, b, slot, -1, args, atomicDepth > 0, op == Op.JUMP, inCore, loc(source)));
+			code.add(new Instr(op, a, b, slot, -1, args, atomicRegion, op == Op.JUMP, inCore,
+					driver == null ? -1 : drivers.indexOf(driver), loc(source)));
 			return code.size() - 1;
 		}
 
@@ -297,14 +366,34 @@ public final class ModelCompiler {
 		}
 
 		void end() {
-			code.add(new Instr(Op.END, 0, 0, 0, -1, List.of(), false, true, false, Loc.NONE));
+			code.add(new Instr(Op.END, 0, 0, 0, -1, List.of(), 0, true, false, -1, Loc.NONE));
+		}
+
+		/** A thread's body: its start block (the scenario's starting state) first, then the rest. */
+		void threadBody(Block body, Frame frame) {
+			Map<Symbol, Operand> scope = new HashMap<>();
+			List<Statement> statements = body.getStatements();
+			for (int i = 0; i < statements.size(); i++) {
+				if (i == 0 && statements.get(i) instanceof Start start) {
+					if (start.getBody() != null) {
+						statements(start.getBody(), scope, frame, 0); // its variables stay visible after it
+					}
+					startLength = code.size();
+				} else {
+					statement(statements.get(i), scope, frame, 0);
+				}
+			}
 		}
 
 		void block(Block block, Map<Symbol, Operand> env, Frame frame, int depth) {
 			if (block == null) {
 				return;
 			}
-			Map<Symbol, Operand> scope = new HashMap<>(env);
+			statements(block, new HashMap<>(env), frame, depth);
+		}
+
+		/** The statements of a block in the given scope (atomic { } and start { } share the enclosing scope). */
+		void statements(Block block, Map<Symbol, Operand> scope, Frame frame, int depth) {
 			for (Statement s : block.getStatements()) {
 				statement(s, scope, frame, depth);
 			}
@@ -333,34 +422,103 @@ public final class ModelCompiler {
 					}
 				}
 			} else if (s instanceof OpCall op) {
-				opCall(op, env, depth);
+				opCall(op, env, frame, depth);
 			} else if (s instanceof If i) {
 				ifStatement(i, env, frame, depth);
 			} else if (s instanceof Return r) {
 				ret(r, env, frame);
 			} else if (s instanceof Atomic a) {
-				atomicDepth++;
-				block(a.getBody(), env, frame, depth);
-				atomicDepth--;
-				if (atomicDepth == 0 && !code.isEmpty()) {
-					int last = code.size() - 1;
-					code.set(last, code.get(last).withAtomic(false));
+				boolean outer = atomicRegion == 0;
+				if (outer) {
+					atomicRegion = ++regions;
+				}
+				if (a.getBody() != null) {
+					statements(a.getBody(), env, frame, depth); // variables assigned inside stay visible after it
+				}
+				if (outer) {
+					atomicRegion = 0;
 				}
 			} else if (s instanceof Assert a) {
 				if (test(Op.ASSERT, a.getCond(), env, a) < 0) {
 					throw new CompileError(a, "assert needs a test without side effects");
 				}
+			} else if (s instanceof Wait w) {
+				if (test(Op.WAIT, w.getCond(), env, w) < 0) {
+					throw new CompileError(w, "wait_var_event needs a condition without side effects");
+				}
 			} else if (s instanceof Repeat r) {
 				for (int i = 0; i < r.getCount(); i++) {
 					block(r.getBody(), env, frame, depth);
 				}
+			} else if (s instanceof Either e) {
+				either(e, env, frame, depth);
+			} else if (s instanceof Start st) {
+				throw new CompileError(st, "a start block is the first statement of a thread");
 			} else if (s instanceof Warn w) {
 				emit(Op.WARN, w);
 			}
 		}
 
+		/** either { A } or { B } or { C }: CHOICE A | (CHOICE B | C). */
+		private void either(Either e, Map<Symbol, Operand> env, Frame frame, int depth) {
+			List<Integer> ends = new ArrayList<>();
+			List<Block> branches = e.getBranches();
+			for (int i = 0; i < branches.size(); i++) {
+				int choice = i < branches.size() - 1 ? silent(emit(Op.CHOICE, e)) : -1;
+				block(branches.get(i), env, frame, depth);
+				if (choice >= 0) {
+					ends.add(jump(e));
+					patch(choice, code.size());
+				}
+			}
+			for (int at : ends) {
+				patch(at, code.size());
+			}
+		}
+
+		/** A variable visible here with the name a Let assigns: the Let assigns it instead of declaring a new one. */
+		private Symbol assigned(Let let, Map<Symbol, Operand> env) {
+			for (Symbol s : env.keySet()) {
+				if ((s instanceof Let || s instanceof Param) && s != let && let.getName() != null
+						&& let.getName().equals(s.getName())) {
+					return s;
+				}
+			}
+			for (Var v : globalIds.keySet()) {
+				if (v.getName() != null && v.getName().equals(let.getName())) {
+					return v;
+				}
+			}
+			return null;
+		}
+
 		private void let(Let let, Map<Symbol, Operand> env, Frame frame, int depth) {
-			int slot = slot(let.getName());
+			Symbol earlier = assigned(let, env);
+			if (earlier instanceof Var v) {
+				Expression value = let.getValue();
+				if (value instanceof ProcCall || (value instanceof BuiltinCall b && acts(b.getFn()))) {
+					int tmp = slot(let.getName());
+					letInto(let, tmp, env, frame, depth);
+					emit(Op.GLOBAL_SET, globalIds.get(v), 0, 0, List.of(Operand.slot(tmp)), let);
+				} else {
+					emit(Op.GLOBAL_SET, globalIds.get(v), 0, 0, List.of(operand(value, env)), let);
+				}
+				return;
+			}
+			int slot;
+			if (earlier != null && env.get(earlier).kind() == Operand.Kind.SLOT) {
+				slot = env.get(earlier).value();
+			} else {
+				slot = slot(let.getName());
+			}
+			letInto(let, slot, env, frame, depth);
+			env.put(let, Operand.slot(slot));
+			if (earlier != null) {
+				env.put(earlier, Operand.slot(slot));
+			}
+		}
+
+		private void letInto(Let let, int slot, Map<Symbol, Operand> env, Frame frame, int depth) {
 			Expression value = let.getValue();
 			if (value instanceof ProcCall p) {
 				call(p, env, slot, depth, let);
@@ -373,12 +531,14 @@ public final class ModelCompiler {
 			} else {
 				emit(Op.LET, 0, 0, slot, List.of(operand(value, env)), let);
 			}
-			env.put(let, Operand.slot(slot));
 		}
 
 		private boolean acts(Builtin fn) {
-			return fn == Builtin.POP || fn == Builtin.ALLOC_BIT || fn == Builtin.GEN_POOL_ALLOC || fn == Builtin.ANY_PAGE
-					|| fn == Builtin.GET_PAGE_UNLESS_ZERO || fn == Builtin.TRYLOCK_PAGE || fn == Builtin.PGMAP_TRYGET_LIVE;
+			return switch (fn) {
+			case POP, ALLOC_BIT, GEN_POOL_ALLOC, ANY_PAGE, GET_PAGE_UNLESS_ZERO, TRYLOCK_PAGE, PGMAP_TRYGET_LIVE, KZALLOC,
+					PIN_USER_PAGES, KREF_GET_UNLESS_ZERO, CLAIM_PAGE, KREF_PUT -> true;
+			default -> false;
+			};
 		}
 
 		/** Emits the else branch of the failing test at {@code test}; the success path jumps over it. */
@@ -393,8 +553,26 @@ public final class ModelCompiler {
 			patch(skip, code.size());
 		}
 
+		/** The instruction of a call that tests and acts (target on failure), or null. */
 		private Op tryOp(Builtin fn) {
-			return fn == Builtin.TRYLOCK_PAGE ? Op.PAGE_TRYLOCK : fn == Builtin.GET_PAGE_UNLESS_ZERO ? Op.TRY_GET : Op.PGMAP_TRYGET;
+			return switch (fn) {
+			case TRYLOCK_PAGE -> Op.PAGE_TRYLOCK;
+			case GET_PAGE_UNLESS_ZERO, PIN_USER_PAGES -> Op.TRY_GET;
+			case PGMAP_TRYGET_LIVE -> Op.PGMAP_TRYGET;
+			case KREF_GET_UNLESS_ZERO -> Op.KREF_TRY_GET;
+			case KREF_PUT -> Op.KREF_PUT;
+			case CLAIM_PAGE -> Op.CLAIM;
+			default -> null;
+			};
+		}
+
+		/** Emits a call that tests and acts; returns the instruction whose target is its failure. */
+		private int emitTry(BuiltinCall b, Map<Symbol, Operand> env, EObject source) {
+			List<Expression> a = b.getArgs();
+			if (b.getFn() == Builtin.CLAIM_PAGE) {
+				return emit(Op.CLAIM, pool(a.get(0)), 0, 0, List.of(operand(a.get(1), env)), source);
+			}
+			return emit(tryOp(b.getFn()), source, operand(a.get(0), env));
 		}
 
 		private void builtin(BuiltinCall b, Integer slot, Statement orElse, Map<Symbol, Operand> env, Frame frame,
@@ -405,17 +583,25 @@ public final class ModelCompiler {
 			case SPIN_UNLOCK, MUTEX_UNLOCK -> emit(Op.UNLOCK, lock(a.get(0), env), 0, 0, List.of(), source);
 			case LOCK_PAGE -> emit(Op.PAGE_LOCK, source, operand(a.get(0), env));
 			case UNLOCK_PAGE -> emit(Op.PAGE_UNLOCK, source, operand(a.get(0), env));
-			case GET_PAGE -> emit(Op.GET, source, operand(a.get(0), env));
+			case GET_PAGE, FOLIO_GET -> emit(Op.GET, source, operand(a.get(0), env));
 			case FOLIO_REF_INC -> emit(Op.REF_INC, source, operand(a.get(0), env));
-			case VM_INSERT_PAGE -> emit(Op.MAP, source, operand(a.get(0), env));
+			case VM_INSERT_PAGE -> {
+				mayFail(Op.MAP, b, orElse, env, frame, depth, source);
+				return;
+			}
+			case VMF_INSERT_MIXED -> emit(Op.MAP_PFN, source, operand(a.get(0), env));
 			case SET_PAGE_COUNT -> emit(Op.SET_COUNT, source, operand(a.get(0), env), operand(a.get(1), env));
-			case PUT_PAGE, UNMAP_PAGE -> put(b.getFn() == Builtin.PUT_PAGE ? Op.PUT : Op.UNMAP, operand(a.get(0), env),
-					depth, source);
-			case PUSH, CLEAR_BIT, GEN_POOL_FREE -> emit(Op.POOL_PUT, pool(a.get(0)), 0, 0, List.of(operand(a.get(1), env)),
-					source);
+			case PUT_PAGE, FOLIO_PUT, UNPIN_USER_PAGE -> put(Op.PUT, operand(a.get(0), env), depth, source);
+			case UNMAP_PAGE -> put(Op.UNMAP, operand(a.get(0), env), depth, source);
+			case UNMAP_MAPPING_RANGE -> put(Op.UNMAP_ALL, operand(a.get(0), env), depth, source);
+			case PUSH, CLEAR_BIT, GEN_POOL_FREE, RELEASE_PAGE -> emit(Op.POOL_PUT, pool(a.get(0)), 0, 0,
+					List.of(operand(a.get(1), env)), source);
+			case RELEASE_BACKING -> emit(Op.RELEASE_BACKING, pool(a.get(0)), 0, 0, List.of(operand(a.get(1), env)), source);
+			case KREF_INIT -> emit(Op.KREF_INIT, source, operand(a.get(0), env));
 			case KREF_GET -> emit(Op.KREF_GET, source, operand(a.get(0), env));
-			case KREF_PUT -> emit(Op.KREF_PUT, source, operand(a.get(0), env));
 			case KFREE -> emit(Op.KFREE, source, operand(a.get(0), env));
+			case ACCESS -> emit(Op.ACCESS, 0, Kinds.of(a.get(0)) == Kind.OBJECT ? 1 : 0, 0, List.of(operand(a.get(0), env)),
+					source);
 			case PGMAP_GET -> emit(Op.PGMAP_GET, source, operand(a.get(0), env));
 			case PGMAP_PUT -> emit(Op.PGMAP_PUT, source, operand(a.get(0), env));
 			case MEMUNMAP_PAGES -> emit(Op.MEMUNMAP, source, operand(a.get(0), env));
@@ -426,18 +612,41 @@ public final class ModelCompiler {
 				elseBranch(at, orElse, env, frame, depth);
 				return;
 			}
+			case KZALLOC -> {
+				DriverObject o = objectArray(a.get(0));
+				int dest = slot != null ? slot : slot("allocated object");
+				int choice = orElse != null ? silent(emit(Op.CHOICE, source)) : -1;
+				int at = emit(Op.KZALLOC, objectIds.get(o), o.getCount(), dest, List.of(), source);
+				if (orElse == null) {
+					patch(at, code.size());
+					return;
+				}
+				int skip = jump(source);
+				patch(choice, code.size());
+				patch(at, code.size());
+				silent(emit(Op.LET, 0, 0, dest, List.of(Operand.constant(Operand.NULL)), source));
+				emit(Op.NOP, 0, 1, 0, List.of(), source); // the allocation fails
+				statement(orElse, new HashMap<>(env), frame, depth);
+				patch(skip, code.size());
+				return;
+			}
 			case ANY_PAGE -> {
 				int dest = slot != null ? slot : slot("any page");
 				emit(Op.ANY_PAGE, pagemapConst(a.get(0), env), 0, dest, List.of(), source);
 			}
-			case TRYLOCK_PAGE, GET_PAGE_UNLESS_ZERO, PGMAP_TRYGET_LIVE -> {
+			case TRYLOCK_PAGE, GET_PAGE_UNLESS_ZERO, PIN_USER_PAGES, PGMAP_TRYGET_LIVE, KREF_GET_UNLESS_ZERO, CLAIM_PAGE,
+					KREF_PUT -> {
 				if (slot == null) {
-					int at = emit(tryOp(b.getFn()), source, operand(a.get(0), env));
+					int at = emitTry(b, env, source);
+					if (b.getFn() == Builtin.KREF_PUT && orElse == null) {
+						patch(at, code.size()); // a plain kref_put: the last and the other puts go on alike
+						return;
+					}
 					elseBranch(at, orElse, env, frame, depth);
 					return;
 				}
 				silent(emit(Op.LET, 0, 0, slot, List.of(Operand.constant(1)), source));
-				int at = emit(tryOp(b.getFn()), source, operand(a.get(0), env));
+				int at = emitTry(b, env, source);
 				int skip = jump(source);
 				patch(at, code.size());
 				silent(emit(Op.LET, 0, 0, slot, List.of(Operand.constant(0)), source));
@@ -459,6 +668,23 @@ public final class ModelCompiler {
 			}
 		}
 
+		/** A call that may fail (vm_insert_page): with an else, both outcomes are explored. */
+		private void mayFail(Op op, BuiltinCall b, Statement orElse, Map<Symbol, Operand> env, Frame frame, int depth,
+				EObject source) {
+			Operand page = operand(b.getArgs().get(0), env);
+			if (orElse == null) {
+				emit(op, source, page);
+				return;
+			}
+			int choice = silent(emit(Op.CHOICE, source));
+			emit(op, source, page);
+			int skip = jump(source);
+			patch(choice, code.size());
+			emit(Op.NOP, 0, 1, 0, List.of(), source); // the call fails
+			statement(orElse, new HashMap<>(env), frame, depth);
+			patch(skip, code.size());
+		}
+
 		/** put_page: when the count reaches the free threshold, the core's final_put runs in this thread. */
 		private void put(Op op, Operand page, int depth, EObject source) {
 			Operand p = stable(page, "put page", source);
@@ -476,32 +702,40 @@ public final class ModelCompiler {
 			patch(at, code.size());
 		}
 
-		/** call page_free(page): the op of the page's pagemap, chosen at run time when there are several. */
-		private void opCall(OpCall call, Map<Symbol, Operand> env, int depth) {
+		/**
+		 * call page_free(page): the op of the page's pagemap, chosen at run time when there are
+		 * several; like the kernel it runs nothing (or the else branch) for a pagemap whose driver
+		 * has no such op.
+		 */
+		private void opCall(OpCall call, Map<Symbol, Operand> env, Frame outer, int depth) {
 			if (call.getArgs().isEmpty()) {
 				throw new CompileError(call, "call " + call.getRole().getLiteral() + " needs the page");
 			}
 			Operand page = stable(operand(call.getArgs().get(0), env), "page of " + call.getRole().getLiteral(), call);
-			if (call.getRole() == OpRole.PAGE_FREE || call.getRole() == OpRole.FOLIO_FREE) {
-				emit(Op.PAGE_FREE_BEGIN, call, page);
-			}
+			boolean frees = call.getRole() == OpRole.PAGE_FREE || call.getRole() == OpRole.FOLIO_FREE;
 			List<Integer> ends = new ArrayList<>();
 			for (int m = 0; m < pagemaps.size(); m++) {
 				Driver driver = pagemaps.get(m).getDriver();
 				org.pgmap.dsl.pgmap.Op op = driver == null || driver.eIsProxy() ? null : op(driver, call.getRole());
-				if (op == null) {
-					continue;
-				}
 				int test = pagemaps.size() == 1 ? -1
 						: silent(emit(Op.BRANCH, 0, 0, 0, List.of(Operand.of(Operand.Kind.PGMAP_OF, page), Operand.constant(m)), call));
-				checkDepth(depth, call);
-				Map<Symbol, Operand> inner = new HashMap<>();
-				if (!op.getParams().isEmpty()) {
-					inner.put(op.getParams().get(0), page);
+				if (op == null) {
+					if (call.getOrElse() != null) {
+						statement(call.getOrElse(), new HashMap<>(env), outer, depth);
+					}
+				} else {
+					if (frees) {
+						emit(Op.PAGE_FREE_BEGIN, call, page);
+					}
+					checkDepth(depth, call);
+					Map<Symbol, Operand> inner = new HashMap<>();
+					if (!op.getParams().isEmpty()) {
+						inner.put(op.getParams().get(0), page);
+					}
+					Frame frame = new Frame(null, false);
+					block(op.getBody(), inner, frame, depth + 1);
+					frame.patchExits(this, code.size());
 				}
-				Frame frame = new Frame(null, false);
-				block(op.getBody(), inner, frame, depth + 1);
-				frame.patchExits(this, code.size());
 				if (test >= 0) {
 					ends.add(jump(call));
 					patch(test, code.size());
@@ -512,26 +746,24 @@ public final class ModelCompiler {
 			}
 		}
 
-		private org.pgmap.dsl.pgmap.Op op(Driver driver, OpRole role) {
-			for (EObject m : driver.getMembers()) {
-				if (m instanceof org.pgmap.dsl.pgmap.Op op && op.getRole() == role) {
-					return op;
-				}
-			}
-			return role == OpRole.FOLIO_FREE ? op(driver, OpRole.PAGE_FREE) : null;
-		}
-
-		/** Inlines a call of a procedure, helper or op; an alloc's result goes to {@code result}. */
+		/** Inlines a call of a procedure, helper or op; its result (if wanted) goes to {@code result}. */
 		private void call(ProcCall call, Map<Symbol, Operand> env, Integer result, int depth, EObject source) {
 			Procedure proc = call.getProc();
 			if (proc == null || proc.eIsProxy()) {
 				throw new CompileError(source, "call of an undefined procedure");
 			}
 			checkDepth(depth, source);
+			Set<String> assignedNames = assignedNames(proc);
 			Map<Symbol, Operand> inner = new HashMap<>();
 			for (int i = 0; i < proc.getParams().size() && i < call.getArgs().size(); i++) {
-				inner.put(proc.getParams().get(i),
-						stable(operand(call.getArgs().get(i), env), proc.getParams().get(i).getName(), source));
+				Param param = proc.getParams().get(i);
+				Operand arg = operand(call.getArgs().get(i), env);
+				if (assignedNames.contains(param.getName())) {
+					int s = slot(param.getName());
+					emit(Op.LET, 0, 0, s, List.of(arg), source);
+					arg = Operand.slot(s);
+				}
+				inner.put(param, stable(arg, param.getName(), source));
 			}
 			boolean alloc = proc instanceof Alloc;
 			Integer resultSlot = result;
@@ -539,21 +771,38 @@ public final class ModelCompiler {
 				resultSlot = slot("result of " + proc.getName());
 			}
 			if (resultSlot != null) {
-				silent(emit(Op.LET, 0, 0, resultSlot, List.of(Operand.constant(Operand.NULL)), source));
+				// an alloc that falls off its end returned none; a proc that does succeeded
+				silent(emit(Op.LET, 0, 0, resultSlot, List.of(Operand.constant(alloc ? Operand.NULL : 1)), source));
 			}
 			Frame frame = new Frame(resultSlot, alloc);
 			block(proc.getBody(), inner, frame, depth + 1);
 			frame.patchExits(this, code.size());
 		}
 
+		/** Names a procedure's body assigns (so parameters of those names need a slot of their own). */
+		private Set<String> assignedNames(Procedure proc) {
+			Set<String> names = new HashSet<>();
+			for (Let let : EcoreUtil2.getAllContentsOfType(proc, Let.class)) {
+				names.add(let.getName());
+			}
+			return names;
+		}
+
 		private void ret(Return r, Map<Symbol, Operand> env, Frame frame) {
 			if (frame == null) {
 				throw new CompileError(r, "return outside a procedure or thread");
 			}
-			if (r.getValue() != null && frame.resultSlot != null) {
-				Operand value = r.getValue() instanceof NoneLiteral ? Operand.constant(Operand.NULL) : operand(r.getValue(), env);
+			if (frame.resultSlot != null) {
+				Operand value;
+				if (r.getValue() == null) {
+					value = frame.alloc ? Operand.constant(Operand.NULL) : Operand.constant(0); // a bare return: failure
+				} else if (r.getValue() instanceof NoneLiteral) {
+					value = Operand.constant(Operand.NULL);
+				} else {
+					value = operand(r.getValue(), env);
+				}
 				silent(emit(Op.LET, 0, 0, frame.resultSlot, List.of(value), r));
-				if (frame.alloc && !(r.getValue() instanceof NoneLiteral)) {
+				if (frame.alloc && r.getValue() != null && !(r.getValue() instanceof NoneLiteral)) {
 					emit(Op.HANDOFF, r, Operand.slot(frame.resultSlot));
 				}
 			}
@@ -564,9 +813,9 @@ public final class ModelCompiler {
 			Condition c = i.getCond();
 			int test = test(Op.BRANCH, c, env, i);
 			if (test < 0) {
-				// a test that acts: trylock_page, get_page_unless_zero, pgmap_tryget_live
+				// a test that acts: trylock_page, get_page_unless_zero, kref_put, claim_page, ...
 				BuiltinCall b = (BuiltinCall) c.getLeft();
-				test = emit(tryOp(b.getFn()), i, operand(b.getArgs().get(0), env));
+				test = emitTry(b, env, i);
 				if (c.isNegated()) {
 					// if !trylock_page(p) { A } else { B }: the failure runs A
 					int success = jump(i);
@@ -600,8 +849,7 @@ public final class ModelCompiler {
 
 		/** A side-effect-free test; returns the instruction, or -1 for a test that acts. */
 		private int test(Op op, Condition c, Map<Symbol, Operand> env, EObject source) {
-			if (c.getRight() == null && c.getLeft() instanceof BuiltinCall b && (b.getFn() == Builtin.TRYLOCK_PAGE
-					|| b.getFn() == Builtin.GET_PAGE_UNLESS_ZERO || b.getFn() == Builtin.PGMAP_TRYGET_LIVE)) {
+			if (c.getRight() == null && c.getLeft() instanceof BuiltinCall b && tryOp(b.getFn()) != null) {
 				return -1;
 			}
 			Operand left = operand(c.getLeft(), env);
@@ -669,6 +917,17 @@ public final class ModelCompiler {
 			throw new CompileError(e, "'" + text(e) + "' is not a pool");
 		}
 
+		private DriverObject objectArray(Expression e) {
+			if (e instanceof SymbolRef ref && ref.getSymbol() instanceof DriverObject o && objectIds.containsKey(o)) {
+				if (o.getCount() <= 0) {
+					throw new CompileError(e, "kzalloc allocates an instance of an object array: declare 'object "
+							+ o.getName() + "[N]' (N instances), or use the object " + o.getName() + " itself");
+				}
+				return o;
+			}
+			throw new CompileError(e, "kzalloc needs a driver object array, 'object NAME[N]'");
+		}
+
 		private int pagemapConst(Expression e, Map<Symbol, Operand> env) {
 			Operand o = operand(e, env);
 			if (o.kind() != Operand.Kind.CONST) {
@@ -686,7 +945,14 @@ public final class ModelCompiler {
 				return Operand.constant(pagemaps.indexOf(m));
 			}
 			if (s instanceof DriverObject d && objectIds.containsKey(d)) {
+				if (d.getCount() > 0) {
+					throw new CompileError(source, d.getName() + " is an array of objects: kzalloc(" + d.getName()
+							+ ") hands out an instance");
+				}
 				return Operand.constant(Operand.object(objectIds.get(d)));
+			}
+			if (s instanceof Var v && globalIds.containsKey(v)) {
+				return Operand.global(globalIds.get(v));
 			}
 			if (s instanceof Param || s instanceof Let) {
 				throw new CompileError(source, "'" + s.getName() + "' has no value here");

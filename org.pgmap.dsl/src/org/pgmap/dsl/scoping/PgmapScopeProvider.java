@@ -10,6 +10,7 @@ import org.eclipse.emf.ecore.EReference;
 import org.eclipse.xtext.EcoreUtil2;
 import org.eclipse.xtext.scoping.IScope;
 import org.eclipse.xtext.scoping.Scopes;
+import org.pgmap.dsl.pgmap.Atomic;
 import org.pgmap.dsl.pgmap.Block;
 import org.pgmap.dsl.pgmap.Core;
 import org.pgmap.dsl.pgmap.Driver;
@@ -21,6 +22,7 @@ import org.pgmap.dsl.pgmap.Model;
 import org.pgmap.dsl.pgmap.Pagemap;
 import org.pgmap.dsl.pgmap.PgmapPackage.Literals;
 import org.pgmap.dsl.pgmap.Procedure;
+import org.pgmap.dsl.pgmap.Start;
 import org.pgmap.dsl.pgmap.Statement;
 import org.pgmap.dsl.pgmap.Symbol;
 
@@ -62,9 +64,7 @@ public class PgmapScopeProvider extends AbstractPgmapScopeProvider {
 			if (parent instanceof Block block && child instanceof Statement statement) {
 				List<Statement> statements = block.getStatements();
 				for (int i = statements.indexOf(statement) - 1; i >= 0; i--) {
-					if (statements.get(i) instanceof Let let) {
-						byName.putIfAbsent(let.getName(), let);
-					}
+					addAssigned(statements.get(i), byName);
 				}
 			}
 			if (parent instanceof Procedure procedure) {
@@ -94,6 +94,29 @@ public class PgmapScopeProvider extends AbstractPgmapScopeProvider {
 		}
 		byName.remove(null);
 		return new ArrayList<>(byName.values());
+	}
+
+	/** The variables a statement assigns that later statements see: a Let, and those inside atomic { } and start { }, latest first. */
+	private static void addAssigned(Statement statement, Map<String, Symbol> byName) {
+		if (statement instanceof Let let) {
+			byName.putIfAbsent(let.getName(), let);
+		} else if (transparentBody(statement) != null) {
+			List<Statement> inner = transparentBody(statement).getStatements();
+			for (int i = inner.size() - 1; i >= 0; i--) {
+				addAssigned(inner.get(i), byName);
+			}
+		}
+	}
+
+	/** The body of a block that opens no scope: atomic { } and start { }. */
+	public static Block transparentBody(Statement statement) {
+		if (statement instanceof Atomic a) {
+			return a.getBody();
+		}
+		if (statement instanceof Start s) {
+			return s.getBody();
+		}
+		return null;
 	}
 
 	/** The procedures a call can name: its own core's helpers, the used core's, the drivers'. */

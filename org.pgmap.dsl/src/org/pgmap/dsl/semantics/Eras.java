@@ -1,12 +1,23 @@
 package org.pgmap.dsl.semantics;
 
+import java.util.List;
+
+import org.eclipse.emf.ecore.EObject;
+
 import org.pgmap.dsl.pgmap.BuiltinCall;
 import org.pgmap.dsl.pgmap.Builtin;
 import org.pgmap.dsl.pgmap.Condition;
 import org.pgmap.dsl.pgmap.Core;
 import org.pgmap.dsl.pgmap.ModeLiteral;
 import org.pgmap.dsl.pgmap.TypeLiteral;
+import org.pgmap.dsl.pgmap.FinalPutRule;
+import org.pgmap.dsl.pgmap.HandoffRule;
 import org.pgmap.dsl.pgmap.IdleRule;
+import org.pgmap.dsl.pgmap.Hook;
+import org.pgmap.dsl.pgmap.HookKind;
+import org.pgmap.dsl.pgmap.If;
+import org.pgmap.dsl.pgmap.OpCall;
+import org.pgmap.dsl.pgmap.OpRole;
 import org.pgmap.dsl.pgmap.InitMode;
 import org.pgmap.dsl.pgmap.ModeSelector;
 import org.pgmap.dsl.pgmap.Pagemap;
@@ -22,19 +33,27 @@ public final class Eras {
 	/** The idle refcount of a free page of this pagemap under this core, or null if no rule matches. */
 	public static Integer idleRefcount(Core core, Pagemap pagemap) {
 		for (IdleRule rule : core.getIdle()) {
-			if (rule.getSelectors().isEmpty()) {
+			if (matches(rule.getSelectors(), pagemap)) {
 				return rule.getValue();
-			}
-			for (Selector s : rule.getSelectors()) {
-				if (s instanceof TypeSelector t && t.getType() == pagemap.getType()) {
-					return rule.getValue();
-				}
-				if (s instanceof ModeSelector m && m.getMode() == initMode(pagemap)) {
-					return rule.getValue();
-				}
 			}
 		}
 		return null;
+	}
+
+	/** Whether a rule's selectors ("for MEMORY_DEVICE_FS_DAX, init_mode INIT_PAGEMAP_IDLE") take in this pagemap; none take in all. */
+	static boolean matches(List<Selector> selectors, Pagemap pagemap) {
+		if (selectors.isEmpty()) {
+			return true;
+		}
+		for (Selector s : selectors) {
+			if (s instanceof TypeSelector t && t.getType() == pagemap.getType()) {
+				return true;
+			}
+			if (s instanceof ModeSelector m && m.getMode() == initMode(pagemap)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**
@@ -62,18 +81,65 @@ public final class Eras {
 		return condition.isNegated() ? !result : result;
 	}
 
+	/**
+	 * Whether the core's final_put can call the driver's page_free (or folio_free) for pages of
+	 * this pagemap: its tests of page_type / page_init_mode decided for the pagemap. Where it does,
+	 * page_free is the proof that a page is free again (R5); where it does not (FS_DAX in v6.15,
+	 * GENERIC), the driver's own put-back after the last reference is.
+	 */
+	public static boolean callsPageFree(Core core, Pagemap pagemap) {
+		for (Hook hook : core.getHooks()) {
+			if (hook.getKind() == HookKind.FINAL_PUT && reachesPageFree(hook.getBody(), pagemap)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static boolean reachesPageFree(EObject e, Pagemap pagemap) {
+		if (e == null) {
+			return false;
+		}
+		if (e instanceof OpCall call) {
+			return call.getRole() == OpRole.PAGE_FREE || call.getRole() == OpRole.FOLIO_FREE;
+		}
+		if (e instanceof If i) {
+			Boolean decided = decide(i.getCond(), pagemap);
+			boolean then = decided != Boolean.FALSE && reachesPageFree(i.getThen(), pagemap);
+			boolean other = decided != Boolean.TRUE
+					&& (reachesPageFree(i.getElseIf(), pagemap) || reachesPageFree(i.getElse(), pagemap));
+			return then || other;
+		}
+		for (EObject child : e.eContents()) {
+			if (reachesPageFree(child, pagemap)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
 	/** The pagemap's init_mode; INIT_PAGEMAP_BUSY when not given (Dan's v2 default). */
 	public static InitMode initMode(Pagemap pagemap) {
 		return pagemap.eIsSet(Literals.PAGEMAP__MODE) ? pagemap.getMode() : InitMode.INIT_PAGEMAP_BUSY;
 	}
 
-	/** The refcount the allocator hands a page to its first user with (R4): 1, or 2 in v5.17. */
-	public static int handoffRefcount(Core core) {
-		return core.eIsSet(Literals.CORE__HANDOFF) ? core.getHandoff() : 1;
+	/** The refcount the allocator hands a page of this pagemap to its first user with (R4): 1, or 2 in v5.17. */
+	public static int handoffRefcount(Core core, Pagemap pagemap) {
+		for (HandoffRule rule : core.getHandoffs()) {
+			if (matches(rule.getSelectors(), pagemap)) {
+				return rule.getValue();
+			}
+		}
+		return 1;
 	}
 
-	/** The count at which put_page runs final_put: 0, or 1 before v5.18. */
-	public static int finalPutAt(Core core) {
-		return core.getFinalAt();
+	/** The count at which put_page runs final_put for a page of this pagemap: 0, or 1 before v5.18 (and for FS_DAX before v6.15). */
+	public static int finalPutAt(Core core, Pagemap pagemap) {
+		for (FinalPutRule rule : core.getFinals()) {
+			if (matches(rule.getSelectors(), pagemap)) {
+				return rule.getValue();
+			}
+		}
+		return 0;
 	}
 }

@@ -8,6 +8,9 @@ public enum Kind {
 	FREELIST("a free list"),
 	BITMAP("a bitmap"),
 	GENPOOL("a gen_pool"),
+	BOOKKEEPING("the driver's bookkeeping"),
+	/** any page pool: free list, bitmap, gen_pool */
+	POOL("a pool"),
 	OBJECT("a driver object"),
 	PAGEMAP("a pagemap"),
 	INT("a number"),
@@ -31,6 +34,7 @@ public enum Kind {
 	/** Whether a value of kind {@code actual} may stand where {@code this} is required. */
 	public boolean accepts(Kind actual) {
 		return this == ANY || actual == ANY || this == actual
-				|| (this == INT && actual == BOOL) || (this == OBJECT && actual == PAGE);
+				|| (this == INT && actual == BOOL) || (this == OBJECT && actual == PAGE)
+				|| (this == POOL && (actual == FREELIST || actual == BITMAP || actual == GENPOOL));
 	}
 }

@@ -2,6 +2,7 @@ package org.pgmap.dsl.semantics;
 
 import org.pgmap.dsl.pgmap.Alloc;
 import org.pgmap.dsl.pgmap.Bitmap;
+import org.pgmap.dsl.pgmap.Bookkeeping;
 import org.pgmap.dsl.pgmap.BuiltinCall;
 import org.pgmap.dsl.pgmap.DriverObject;
 import org.pgmap.dsl.pgmap.Expression;
@@ -21,6 +22,7 @@ import org.pgmap.dsl.pgmap.ProcCall;
 import org.pgmap.dsl.pgmap.Symbol;
 import org.pgmap.dsl.pgmap.SymbolRef;
 import org.pgmap.dsl.pgmap.TypeLiteral;
+import org.pgmap.dsl.pgmap.Var;
 
 /** The kind of a name or an expression, for the checks of calls and for the model compiler. */
 public final class Kinds {
@@ -47,6 +49,12 @@ public final class Kinds {
 		}
 		if (symbol instanceof GenPool) {
 			return Kind.GENPOOL;
+		}
+		if (symbol instanceof Bookkeeping) {
+			return Kind.BOOKKEEPING;
+		}
+		if (symbol instanceof Var) {
+			return Kind.INT;
 		}
 		if (symbol instanceof DriverObject) {
 			return Kind.OBJECT;

@@ -29,6 +29,8 @@ public final class IssueCodes {
 	public static final String UNREACHABLE = "unreachable";
 	public static final String UNBOUNDED = "unbounded";
 	public static final String RECURSION = "recursion";
+	public static final String START_BLOCK = "start-block";
+	public static final String NO_PAGE_FREE = "no-page-free";
 
 	/** static forms of the refcount rules */
 	public static final String WRITE_AFTER_PUBLISH = "R2";

@@ -8,6 +8,11 @@ import org.eclipse.xtext.validation.AbstractDeclarativeValidator;
 import org.eclipse.xtext.validation.Check;
 import org.eclipse.xtext.validation.EValidatorRegistrar;
 import org.pgmap.dsl.pgmap.Alloc;
+import org.pgmap.dsl.pgmap.Builtin;
+import org.pgmap.dsl.pgmap.DriverObject;
+import org.pgmap.dsl.pgmap.IntLiteral;
+import org.pgmap.dsl.pgmap.OpRole;
+import org.pgmap.dsl.pgmap.Pagemap;
 import org.pgmap.dsl.pgmap.BuiltinCall;
 import org.pgmap.dsl.pgmap.CallStatement;
 import org.pgmap.dsl.pgmap.Core;
@@ -136,17 +141,50 @@ public class KindValidator extends AbstractDeclarativeValidator {
 
 	@Check
 	public void checkReturn(Return ret) {
-		if (ret.getValue() != null && EcoreUtil2.getContainerOfType(ret, Alloc.class) == null) {
-			error("only an alloc procedure returns a page; use a plain 'return' here", ret, Literals.RETURN__VALUE,
-					IssueCodes.MISPLACED);
+		if (ret.getValue() == null || ret.getValue() instanceof IntLiteral) {
+			if (ret.getValue() != null && EcoreUtil2.getContainerOfType(ret, Procedure.class) == null) {
+				error("a thread returns nothing: use a plain 'return'", ret, Literals.RETURN__VALUE, IssueCodes.MISPLACED);
+			}
+			return;
+		}
+		if (EcoreUtil2.getContainerOfType(ret, Alloc.class) == null) {
+			error("only an alloc procedure returns a page; a proc returns 0 (failure) or 1, or nothing", ret,
+					Literals.RETURN__VALUE, IssueCodes.MISPLACED);
 		}
 	}
 
 	@Check
 	public void checkRepeat(Repeat repeat) {
-		if (EcoreUtil2.getContainerOfType(repeat, Thread.class) == null) {
-			error("repeat belongs in a scenario's thread; driver and core code runs each statement once per call",
-					repeat, null, IssueCodes.MISPLACED);
+		if (EcoreUtil2.getContainerOfType(repeat, Core.class) != null) {
+			error("repeat belongs in a driver's procedure or a scenario's thread, not in the core", repeat, null,
+					IssueCodes.MISPLACED);
+		}
+	}
+
+	@Check
+	public void checkLockOwns(Lock lock) {
+		Pagemap owned = lock.getOwns();
+		if (owned != null && !owned.eIsProxy() && lock.getCount() > 1 && lock.getCount() != owned.getPages()) {
+			error(lock.getName() + "[" + lock.getCount() + "] owns pagemap " + owned.getName() + " of " + owned.getPages()
+					+ " pages: lock i owns page i, so give the array " + owned.getPages() + " locks (or one lock for every page)",
+					lock, Literals.LOCK__OWNS, IssueCodes.WRONG_KIND);
+		}
+	}
+
+	@Check
+	public void checkKzalloc(BuiltinCall call) {
+		if (call.getFn() == Builtin.KZALLOC && call.getArgs().size() == 1 && call.getArgs().get(0) instanceof SymbolRef ref
+				&& ref.getSymbol() instanceof DriverObject o && o.getCount() <= 0) {
+			error("kzalloc hands out an instance of an object array: declare 'object " + o.getName()
+					+ "[N]' for N allocations", ref, null, IssueCodes.WRONG_KIND);
+		}
+	}
+
+	@Check
+	public void checkOpCallElse(OpCall call) {
+		if (call.getOrElse() != null && call.getRole() == OpRole.MIGRATE_TO_RAM) {
+			warning("else runs when the pagemap's driver has no such op", call, Literals.OP_CALL__OR_ELSE,
+					IssueCodes.ELSE_NOT_ALLOWED);
 		}
 	}
 

@@ -9,6 +9,7 @@ import org.eclipse.xtext.validation.AbstractDeclarativeValidator;
 import org.eclipse.xtext.validation.Check;
 import org.eclipse.xtext.validation.EValidatorRegistrar;
 import org.pgmap.dsl.pgmap.Bitmap;
+import org.pgmap.dsl.pgmap.Bookkeeping;
 import org.pgmap.dsl.pgmap.Block;
 import org.pgmap.dsl.pgmap.BuiltinCall;
 import org.pgmap.dsl.pgmap.CallStatement;
@@ -132,6 +133,10 @@ public class LockValidator extends AbstractDeclarativeValidator {
 				} else if (ref.getSymbol() instanceof Bitmap bitmap && !bitmap.eIsProxy()) {
 					guard = bitmap.getGuard();
 					pool = bitmap.getName();
+				} else if (ref.getSymbol() instanceof Bookkeeping records && !records.eIsProxy()
+						&& call.getFn() != org.pgmap.dsl.pgmap.Builtin.RELEASE_BACKING) {
+					guard = records.getGuard();
+					pool = records.getName();
 				}
 				if (guard == null || guard.eIsProxy()) {
 					return;

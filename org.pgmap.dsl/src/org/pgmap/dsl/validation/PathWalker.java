@@ -8,11 +8,15 @@ import org.pgmap.dsl.pgmap.Atomic;
 import org.pgmap.dsl.pgmap.Block;
 import org.pgmap.dsl.pgmap.CallStatement;
 import org.pgmap.dsl.pgmap.Condition;
+import org.pgmap.dsl.pgmap.Either;
 import org.pgmap.dsl.pgmap.If;
 import org.pgmap.dsl.pgmap.Let;
+import org.pgmap.dsl.pgmap.OpCall;
 import org.pgmap.dsl.pgmap.Repeat;
 import org.pgmap.dsl.pgmap.Return;
+import org.pgmap.dsl.pgmap.Start;
 import org.pgmap.dsl.pgmap.Statement;
+import org.pgmap.dsl.pgmap.Wait;
 import org.pgmap.dsl.pgmap.Warn;
 
 /**
@@ -82,12 +86,22 @@ abstract class PathWalker<S> {
 		if (statement instanceof Atomic a) {
 			return block(a.getBody(), in);
 		}
+		if (statement instanceof Start st) {
+			return block(st.getBody(), in);
+		}
+		if (statement instanceof Either e) {
+			Set<S> out = new LinkedHashSet<>();
+			for (Block branch : e.getBranches()) {
+				out.addAll(block(branch, in));
+			}
+			return out;
+		}
 		if (statement instanceof Repeat r) {
 			Set<S> after = block(r.getBody(), in);
 			onRepeat(r, in, after);
 			return after;
 		}
-		if (statement instanceof Warn || statement instanceof Assert) {
+		if (statement instanceof Warn || statement instanceof Assert || statement instanceof Wait) {
 			return in;
 		}
 		Set<S> out = new LinkedHashSet<>();
@@ -95,7 +109,8 @@ abstract class PathWalker<S> {
 			out.add(step(statement, state));
 		}
 		Statement orElse = statement instanceof Let l ? l.getOrElse()
-				: statement instanceof CallStatement c ? c.getOrElse() : null;
+				: statement instanceof CallStatement c ? c.getOrElse()
+				: statement instanceof OpCall o ? o.getOrElse() : null;
 		if (orElse != null) {
 			out.addAll(statement(orElse, in));
 		}

@@ -16,8 +16,15 @@ import org.eclipse.xtext.validation.EValidatorRegistrar;
 import org.pgmap.dsl.pgmap.Atomic;
 import org.pgmap.dsl.pgmap.Block;
 import org.pgmap.dsl.pgmap.Core;
+import org.pgmap.dsl.pgmap.Builtin;
+import org.pgmap.dsl.pgmap.BuiltinCall;
+import org.pgmap.dsl.pgmap.CallStatement;
 import org.pgmap.dsl.pgmap.Driver;
+import org.pgmap.dsl.pgmap.Either;
+import org.pgmap.dsl.pgmap.Let;
 import org.pgmap.dsl.pgmap.FreeList;
+import org.pgmap.dsl.pgmap.FinalPutRule;
+import org.pgmap.dsl.pgmap.HandoffRule;
 import org.pgmap.dsl.pgmap.Hook;
 import org.pgmap.dsl.pgmap.HookKind;
 import org.pgmap.dsl.pgmap.If;
@@ -34,6 +41,7 @@ import org.pgmap.dsl.pgmap.Repeat;
 import org.pgmap.dsl.pgmap.Return;
 import org.pgmap.dsl.pgmap.Scenario;
 import org.pgmap.dsl.pgmap.SpecHeader;
+import org.pgmap.dsl.pgmap.Start;
 import org.pgmap.dsl.pgmap.Statement;
 import org.pgmap.dsl.pgmap.Thread;
 import org.pgmap.dsl.semantics.Eras;
@@ -155,13 +163,17 @@ public class StructureValidator extends AbstractDeclarativeValidator {
 			error("core " + core.getName() + " has no 'on final_put(page) { ... }': what does the last put_page do?",
 					core, Literals.CORE__NAME, IssueCodes.CORE_INCOMPLETE);
 		}
-		if (core.getFinalAt() > 1) {
-			error("final put at " + core.getFinalAt() + ": the kernel frees a page when its count drops to 0 (or to 1 before v5.18)",
-					core, Literals.CORE__FINAL_AT, IssueCodes.CORE_INCOMPLETE);
+		for (FinalPutRule rule : core.getFinals()) {
+			if (rule.getValue() > 1) {
+				error("final put at " + rule.getValue() + ": the kernel frees a page when its count drops to 0 (or to 1 before v5.18)",
+						rule, Literals.FINAL_PUT_RULE__VALUE, IssueCodes.CORE_INCOMPLETE);
+			}
 		}
-		if (core.getHandoff() > 2) {
-			error("handoff refcount " + core.getHandoff() + ": an allocator hands a page out at 1 (2 in v5.17)", core,
-					Literals.CORE__HANDOFF, IssueCodes.CORE_INCOMPLETE);
+		for (HandoffRule rule : core.getHandoffs()) {
+			if (rule.getValue() > 2) {
+				error("handoff refcount " + rule.getValue() + ": an allocator hands a page out at 1 (2 in v5.17)", rule,
+						Literals.HANDOFF_RULE__VALUE, IssueCodes.CORE_INCOMPLETE);
+			}
 		}
 	}
 
@@ -192,6 +204,13 @@ public class StructureValidator extends AbstractDeclarativeValidator {
 		}
 		Model model = EcoreUtil2.getContainerOfType(pagemap, Model.class);
 		Core core = model == null || model.getHeader() == null ? null : model.getHeader().getCore();
+		if (core != null && !core.eIsProxy() && !needsFree && !hasFree && Eras.callsPageFree(core, pagemap)) {
+			warning("core " + core.getName() + " calls page_free for " + type.getLiteral() + " pages, but "
+					+ (driver == null || driver.eIsProxy() ? "this pagemap names no driver ('ops <driver>')"
+							: "driver " + driver.getName() + " has no page_free op")
+					+ ": like the kernel (it tests ops->page_free), the model runs nothing there", pagemap,
+					driver == null ? Literals.PAGEMAP__TYPE : Literals.PAGEMAP__DRIVER, IssueCodes.NO_PAGE_FREE);
+		}
 		if (core != null && !core.eIsProxy() && Eras.idleRefcount(core, pagemap) == null) {
 			error("core " + core.getName() + " gives no idle refcount for " + type.getLiteral()
 					+ (pagemap.getMode() != null && pagemap.eIsSet(Literals.PAGEMAP__MODE) ? " with " + pagemap.getMode().getLiteral() : ""),
@@ -252,6 +271,9 @@ public class StructureValidator extends AbstractDeclarativeValidator {
 		if (s instanceof Atomic a) {
 			return alwaysLeaves(a.getBody());
 		}
+		if (s instanceof Either e) {
+			return e.getBranches().stream().allMatch(StructureValidator::alwaysLeaves);
+		}
 		if (s instanceof If i) {
 			Statement otherwise = i.getElseIf() != null ? i.getElseIf() : i.getElse();
 			return otherwise != null && alwaysLeaves(i.getThen()) && alwaysLeaves(otherwise);
@@ -279,6 +301,37 @@ public class StructureValidator extends AbstractDeclarativeValidator {
 			warning("scenario " + scenario.getName() + " runs " + threads + " threads: the interleavings grow "
 					+ "exponentially with each one; " + MAX_THREADS + " or fewer (races need 2 or 3)", scenario,
 					Literals.SCENARIO__NAME, IssueCodes.UNBOUNDED);
+		}
+	}
+
+	/** A start block is a thread's first statement, and deterministic: it is the history, not a race. */
+	@Check
+	public void checkStart(Start start) {
+		EObject block = start.eContainer();
+		boolean first = block instanceof Block b && block.eContainer() instanceof Thread && b.getStatements().indexOf(start) == 0;
+		if (!first) {
+			error("a start block is the first statement of a thread: it says what happened before the scenario starts",
+					start, null, IssueCodes.START_BLOCK);
+			return;
+		}
+		for (var it = start.eAllContents(); it.hasNext();) {
+			EObject e = it.next();
+			String what = null;
+			if (e instanceof Either) {
+				what = "either";
+			} else if (e instanceof BuiltinCall call && call.getFn() == Builtin.ANY_PAGE) {
+				what = "any_page";
+			} else if (e instanceof BuiltinCall call && (call.getFn() == Builtin.VM_INSERT_PAGE || call.getFn() == Builtin.KZALLOC)
+					&& call.eContainer() instanceof CallStatement c && c.getOrElse() != null) {
+				what = call.getFn().getLiteral() + " with an else (it may fail)";
+			} else if (e instanceof BuiltinCall call && call.getFn() == Builtin.KZALLOC && call.eContainer() instanceof Let l
+					&& l.getOrElse() != null) {
+				what = "kzalloc with an else (it may fail)";
+			}
+			if (what != null) {
+				error("the start block runs one history, so it has no choices: move " + what + " after it", e, null,
+						IssueCodes.START_BLOCK);
+			}
 		}
 	}
 

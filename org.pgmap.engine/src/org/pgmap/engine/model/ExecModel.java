@@ -4,32 +4,66 @@ import java.util.List;
 
 /**
  * The executable model of one scenario of a spec: the transition system the checker explores.
- * Plain data, no Xtext or EMF: pages and their pagemaps, the locks, pools and objects of the
- * drivers, the core's era parameters, and one program per thread (procedures inlined). The
- * setup program (memremap_pages: the core's init hook for every page) runs before the threads.
+ * Plain data, no Xtext or EMF: pages and their pagemaps (with what the core's era says about
+ * them), the locks, pools, objects and variables of the drivers, who owns pages without a
+ * reference, and one program per thread (procedures inlined). The setup program
+ * (memremap_pages: the core's init hook for every page) runs first, then each thread's start
+ * block, in order and without interleaving; the checker explores every interleaving of the rest.
  */
-public record ExecModel(String spec, String scenario, String core, int finalPutAt, int handoffRefcount,
-		List<Pagemap> pagemaps, List<Lock> locks, List<Pool> pools, List<DriverObject> objects, Thread setup,
-		List<Thread> threads) {
+public record ExecModel(String spec, String scenario, String core, List<Pagemap> pagemaps, List<Lock> locks,
+		List<Pool> pools, List<DriverObject> objects, List<Global> globals, List<String> drivers,
+		List<LockOwnership> lockOwners, List<DriverOwnership> driverOwners, Thread setup, List<Thread> threads) {
 
-	public record Pagemap(String name, String type, String initMode, int firstPage, int pages, int idleRefcount) {
+	/**
+	 * A pagemap and its pages [firstPage, firstPage + pages). {@code finalPutAt}: the count at which
+	 * put_page runs the core's final_put; {@code handoffRefcount}: the count an allocator hands a page
+	 * out with (R4); {@code coreFrees}: the core's final_put calls page_free for this pagemap's type,
+	 * so page_free is what proves a page free (R5); {@code hasPageFree}: its driver has that op.
+	 */
+	public record Pagemap(String name, String type, String initMode, int firstPage, int pages, int idleRefcount,
+			int finalPutAt, int handoffRefcount, boolean coreFrees, boolean hasPageFree) {
 	}
 
 	public record Lock(String name, String kind) {
 	}
 
 	public enum PoolKind {
-		FREELIST, BITMAP, GENPOOL
+		FREELIST, BITMAP, GENPOOL,
+		/** the driver's own record of free pages: no publication, no idle-refcount requirement */
+		BOOKKEEPING
 	}
 
-	/** A pool of free pages; {@code guard} is the lock instance that protects it, or -1. */
-	public record Pool(String name, PoolKind kind, int guard, boolean linkedByLru, List<Integer> initial) {
+	/**
+	 * A pool of free pages; {@code guard} is the lock instance that protects it, or -1;
+	 * {@code pagemap} the pagemap whose pages it holds, or -1 when it names none.
+	 */
+	public record Pool(String name, PoolKind kind, int guard, boolean linkedByLru, int pagemap, List<Integer> initial) {
+		public boolean publishes() {
+			return kind != PoolKind.BOOKKEEPING;
+		}
 	}
 
-	public record DriverObject(String name, int kref) {
+	/**
+	 * One driver object (an instance of an object array is one of these). A static object lives
+	 * from the start with kref {@code kref}; a dynamic one ({@code object zdd[2]}) waits for kzalloc.
+	 */
+	public record DriverObject(String name, int kref, boolean dynamic) {
 	}
 
-	public record Thread(String name, List<String> slots, List<Instr> program) {
+	/** A driver variable ({@code var chunk_remove = 0}). */
+	public record Global(String name, int initial) {
+	}
+
+	/** The holder of lock instance {@code lock + i} owns page i of {@code pagemap} ({@code count} 1: every page). */
+	public record LockOwnership(int lock, int count, int pagemap) {
+	}
+
+	/** The code of driver {@code driver} owns the pages of {@code pagemap} ({@code owns PAGEMAP}). */
+	public record DriverOwnership(int driver, int pagemap) {
+	}
+
+	/** A thread's program; instructions [0, startLength) are its start block. */
+	public record Thread(String name, List<String> slots, List<Instr> program, int startLength) {
 	}
 
 	/** pgmap types in the order of their codes in TYPE operands. */
@@ -39,7 +73,7 @@ public record ExecModel(String spec, String scenario, String core, int finalPutA
 	/** init modes in the order of their codes in INIT_MODE operands. */
 	public static final List<String> MODES = List.of("INIT_PAGEMAP_BUSY", "INIT_PAGEMAP_IDLE");
 
-	/** comparison codes of BRANCH and ASSERT (b), in this order; TRUTH tests a value against 0 */
+	/** comparison codes of BRANCH, WAIT and ASSERT (b), in this order; TRUTH tests a value against 0 */
 	public static final List<String> COMPARISONS = List.of("==", "!=", "<", "<=", ">", ">=", "truth");
 
 	public int pageCount() {
@@ -60,5 +94,10 @@ public record ExecModel(String spec, String scenario, String core, int finalPutA
 	public String pageName(int page) {
 		Pagemap m = pagemaps.get(pagemapOf(page));
 		return m.name() + "[" + (page - m.firstPage()) + "]";
+	}
+
+	/** A thread's name for a thread id (the setup pseudo-thread is "memremap_pages"). */
+	public String threadName(int t) {
+		return t >= 0 && t < threads.size() ? threads.get(t).name() : "memremap_pages";
 	}
 }
