@@ -19,6 +19,7 @@ import org.pgmap.dsl.generator.ModelCompiler;
 import org.pgmap.dsl.generator.ModelCompiler.CompileError;
 import org.pgmap.dsl.pgmap.Model;
 import org.pgmap.engine.Checker;
+import org.pgmap.engine.ModelError;
 import org.pgmap.engine.Checker.Report;
 import org.pgmap.engine.Explorer.Limits;
 import org.pgmap.engine.Explorer.Options;
@@ -245,6 +246,9 @@ public class PgmapCli {
 				Report report;
 				try {
 					report = Checker.check(m, limits, options, () -> false);
+				} catch (ModelError e) {
+					diagnostics.add(modelErrorDiagnostic(cwd, r.displayName(), m, e));
+					continue;
 				} catch (RuntimeException | StackOverflowError e) {
 					diagnostics.add(new Diagnostic(r.displayName(), 1, 1, 1, 1, Severity.ERROR, "internal-error",
 							"pgmap could not model-check scenario " + m.scenario() + " (" + e.getClass().getSimpleName()
@@ -323,6 +327,16 @@ public class PgmapCli {
 		return new Diagnostic(file, Math.max(1, loc.line()), Math.max(1, loc.column()), Math.max(1, loc.line()),
 				Math.max(1, loc.column()) + loc.text().length(), Severity.ERROR, v.rule(),
 				v.message() + " (scenario " + m.scenario() + ", " + v.trace().size() + " steps)");
+	}
+
+	/** A scenario that cannot start (a start block that waits or breaks a rule), on the statement. */
+	private static Diagnostic modelErrorDiagnostic(Path cwd, String specFile, ExecModel m, ModelError e) {
+		Loc loc = e.loc();
+		String file = loc == null || loc.file().isEmpty() ? specFile : displayPath(cwd, loc.file());
+		int line = loc == null ? 1 : Math.max(1, loc.line());
+		int column = loc == null ? 1 : Math.max(1, loc.column());
+		return new Diagnostic(file, line, column, line, column, Severity.ERROR, "scenario-start",
+				e.getMessage() + " (scenario " + m.scenario() + ")");
 	}
 
 	private static Diagnostic diagnostic(String file, EObject where, String message) {
@@ -495,10 +509,20 @@ public class PgmapCli {
 			}
 			java.util.Set<String> violated = new java.util.TreeSet<>();
 			boolean proven = true;
+			boolean startable = true;
 			for (ExecModel m : models) {
-				Report report = Checker.check(m, limits, options, () -> false);
-				report.violations().forEach(v -> violated.add(v.rule()));
-				proven &= report.verdict() == Verdict.PASS;
+				try {
+					Report report = Checker.check(m, limits, options, () -> false);
+					report.violations().forEach(v -> violated.add(v.rule()));
+					proven &= report.verdict() == Verdict.PASS;
+				} catch (ModelError e) {
+					err.println(modelErrorDiagnostic(cwd, r.displayName(), m, e).format());
+					startable = false;
+				}
+			}
+			if (!startable) {
+				exit = FINDINGS;
+				continue;
 			}
 			String spec = model.getHeader().getName();
 			if (!proven && !force) {

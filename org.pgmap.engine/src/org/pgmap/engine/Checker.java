@@ -194,6 +194,11 @@ public final class Checker {
 					out.add(page + (f == StateLayout.ZDD ? " zone_device_data = " : " mapping = ") + value(model, b[l.page(p, f)]));
 				}
 			}
+			int fa = a[l.page(p, StateLayout.PFNMAPS)];
+			int fb = b[l.page(p, StateLayout.PFNMAPS)];
+			if (fa != fb) {
+				out.add(page + (fb == 0 ? " no pfn mapping" : fb == 1 ? " mapped by pfn" : " mapped by pfn " + fb + " times"));
+			}
 			String holders = holders(model, l, b, p);
 			if (!holders.equals(holders(model, l, a, p))) {
 				out.add(page + " held by " + (holders.isEmpty() ? "nobody" : holders));

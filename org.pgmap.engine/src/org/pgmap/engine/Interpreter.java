@@ -256,12 +256,13 @@ public final class Interpreter implements TransitionSystem {
 			pc = 0;
 			for (int steps = 0; pc < end && programs[t][pc].op() != Op.END; steps++) {
 				Instr in = programs[t][pc];
-				if (steps > 1_000_000 || in.op() == Op.ANY_PAGE || in.op() == Op.CHOICE) {
+				if (steps > 1_000_000 || in.op() == Op.ANY_PAGE) {
 					throw new ModelError(in.loc(), "the start block of thread " + who
-							+ " must be deterministic: any_page, either and calls that may fail belong after it");
+							+ " runs one history: any_page belongs after it (name the page with pfn_to_page)");
 				}
 				int before = s[0];
-				int next = execute(s, t, in, pc);
+				// in the start block a call that may fail succeeds, and either takes its first branch
+				int next = in.op() == Op.CHOICE ? pc + 1 : execute(s, t, in, pc);
 				if (next == BLOCKED) {
 					throw new ModelError(in.loc(), "the start block of thread " + who
 							+ " waits here: a scenario starts from a state every thread reaches on its own");
@@ -461,11 +462,9 @@ public final class Interpreter implements TransitionSystem {
 				return drop(s, t, p, 1, in, next);
 			}
 			if (s[layout.page(p, PFNMAPS)] > 0) {
-				s[layout.page(p, PFNMAPS)]--;
-			} else {
-				violate(s, Rule.R12); // zaps a mapping that does not exist: a put nobody holds
+				s[layout.page(p, PFNMAPS)]--; // a pfn mapping: nothing to put
 			}
-			return in.target();
+			return in.target(); // (no mapping left: someone already zapped it, nothing to drop)
 		}
 		case UNMAP_ALL -> {
 			int p = page(s, t, in.arg(0), in);
@@ -487,12 +486,14 @@ public final class Interpreter implements TransitionSystem {
 		}
 		case TRY_GET -> {
 			int p = page(s, t, in.arg(0), in);
-			if (p < 0 || s[layout.page(p, COUNT)] == 0) {
-				return in.target();
+			if (p < 0 || s[layout.page(p, COUNT)] == 0 || (in.b() == 1 && mappings(s, p) == 0)) {
+				return in.target(); // (b = 1, pin_user_pages: GUP finds the page only through a mapping)
 			}
 			s[layout.page(p, COUNT)]++;
 			s[layout.refs(p, t)]++;
-			s[layout.tries(p, t)]++;
+			if (in.b() == 0) {
+				s[layout.tries(p, t)]++; // a speculative reference; a GUP pin (b = 1) is held until its unpin
+			}
 			s[layout.page(p, PUBLISHERS)] &= ~bit(t); // a reference of its own: it knows the page anew
 		}
 		case SET_COUNT -> {
@@ -508,8 +509,8 @@ public final class Interpreter implements TransitionSystem {
 		}
 		case POOL_PUT -> {
 			int p = page(s, t, in.arg(0), in);
-			if (p >= 0) {
-				putBack(s, t, in.a(), p, in, true);
+			if (p >= 0) { // bookkeeping only records the page free: it touches no page state
+				putBack(s, t, in.a(), p, in, model.pools().get(in.a()).publishes());
 			}
 		}
 		case POOL_TAKE -> {
@@ -806,17 +807,19 @@ public final class Interpreter implements TransitionSystem {
 			violate(s, Rule.R10);
 		}
 		if (t < threads) {
+			// a pool takes the page with the putter's references; bookkeeping only records it free
+			boolean keeps = !pool.publishes() && s[layout.refs(p, t)] - s[layout.tries(p, t)] > 0;
 			if (othersHold(s, t, p, false)) {
 				violate(s, Rule.R8);
-			} else if (!coreFrees[p]) {
+			} else if (!coreFrees[p] && !keeps) {
 				s[layout.page(p, DIRTY)] = 0;
 			}
-			s[layout.refs(p, t)] = 0;
-			s[layout.tries(p, t)] = 0;
-			s[layout.page(p, OWNERS)] &= ~bit(t);
 			if (pool.publishes()) {
+				s[layout.refs(p, t)] = 0;
+				s[layout.tries(p, t)] = 0;
 				s[layout.page(p, PUBLISHERS)] |= bit(t);
 			}
+			s[layout.page(p, OWNERS)] &= ~bit(t);
 		}
 		if (s[layout.page(p, CLAIM)] == t + 1) {
 			s[layout.page(p, CLAIM)] = 0;
@@ -956,6 +959,10 @@ public final class Interpreter implements TransitionSystem {
 			return ExecModel.TYPES.indexOf(model.pagemaps().get(pagemapOfPage[p]).type());
 		case INIT_MODE:
 			return ExecModel.MODES.indexOf(model.pagemaps().get(pagemapOfPage[p]).initMode());
+		case HAS_PAGE_FREE:
+			return model.pagemaps().get(pagemapOfPage[p]).hasPageFree() ? 1 : 0;
+		case MAPPED:
+			return mappings(s, p) > 0 ? 1 : 0;
 		default:
 			return 0;
 		}

@@ -64,7 +64,7 @@ public final class PromelaGenerator {
 		}
 		ln("byte refs[" + Math.max(1, np * nt) + "]; byte tries[" + Math.max(1, np * nt) + "];");
 		ln("short idle[NP]; short finalat[NP]; short handoff[NP]; bit corefrees[NP]; byte pmof[NP]; byte ptype[NP];");
-		ln("byte pmode[NP]; short initpool[NP];");
+		ln("byte pmode[NP]; short initpool[NP]; bit hasfree[NP];");
 		for (int q = 0; q < m.pools().size(); q++) {
 			if (m.pools().get(q).kind() == PoolKind.FREELIST) {
 				ln("byte stack" + q + "[NP];");
@@ -264,10 +264,13 @@ public final class PromelaGenerator {
 		ln("\t\tif :: check -> write_check(p, t, core, d, r2_) :: else -> skip fi;");
 		ln("\t\tif :: lru -> VIOLATE(RULE_R10) :: else -> skip fi;");
 		ln("\t\tothers_hold(p, t, 0, b_);");
-		ln("\t\tif :: b_ -> VIOLATE(RULE_R8) :: else -> if :: !corefrees[p] -> dirty[p] = 0 :: else -> skip fi fi;");
-		ln("\t\tREF(p, t) = 0; TRY(p, t) = 0;");
+		ln("\t\tif");
+		ln("\t\t:: b_ -> VIOLATE(RULE_R8)");
+		ln("\t\t:: !b_ && !corefrees[p] && (publishes || REF(p, t) - TRY(p, t) == 0) -> dirty[p] = 0");
+		ln("\t\t:: else -> skip");
+		ln("\t\tfi;");
+		ln("\t\tif :: publishes -> REF(p, t) = 0; TRY(p, t) = 0; publishers[p] = publishers[p] | BIT(t) :: else -> skip fi;");
 		ln("\t\towners[p] = owners[p] & ~BIT(t);");
-		ln("\t\tif :: publishes -> publishers[p] = publishers[p] | BIT(t) :: else -> skip fi;");
 		ln("\t\tif :: claim[p] == t + 1 -> claim[p] = 0 :: else -> skip fi;");
 		ln("\t\tadd_to_pool(q, p)");
 		ln("\tfi");
@@ -422,6 +425,8 @@ public final class PromelaGenerator {
 		case REFCOUNT -> "count[(" + expr(t, o.inner()) + ") - 1]";
 		case TYPE -> "ptype[(" + expr(t, o.inner()) + ") - 1]";
 		case INIT_MODE -> "pmode[(" + expr(t, o.inner()) + ") - 1]";
+		case HAS_PAGE_FREE -> "hasfree[(" + expr(t, o.inner()) + ") - 1]";
+		case MAPPED -> "(maprefs[(" + expr(t, o.inner()) + ") - 1] + pfnmaps[(" + expr(t, o.inner()) + ") - 1] > 0)";
 		};
 	}
 
@@ -554,7 +559,7 @@ public final class PromelaGenerator {
 			ln(ind + "\tmaprefs[p_]--;");
 			drop(t, in, pc, ind + "\t", "1");
 			ln(ind + ":: p_ >= 0 && maprefs[p_] == 0 && pfnmaps[p_] > 0 -> pfnmaps[p_]--; " + target);
-			ln(ind + ":: else -> VIOLATE(RULE_R12); " + target);
+			ln(ind + ":: else -> " + target);
 			ln(ind + "fi;");
 		}
 		case UNMAP_ALL -> {
@@ -576,9 +581,9 @@ public final class PromelaGenerator {
 		case TRY_GET -> {
 			page(in.arg(0), t, in, ind);
 			ln(ind + "if");
-			ln(ind + ":: p_ < 0 || count[p_] == 0 -> " + target);
-			ln(ind + ":: else -> count[p_]++; REF(p_, " + tt + ")++; TRY(p_, " + tt + ")++; publishers[p_] = publishers[p_] & ~BIT("
-					+ tt + "); " + next);
+			ln(ind + ":: p_ < 0 || count[p_] == 0" + (in.b() == 1 ? " || maprefs[p_] + pfnmaps[p_] == 0" : "") + " -> " + target);
+			ln(ind + ":: else -> count[p_]++; REF(p_, " + tt + ")++; " + (in.b() == 0 ? "TRY(p_, " + tt + ")++; " : "")
+					+ "publishers[p_] = publishers[p_] & ~BIT(" + tt + "); " + next);
 			ln(ind + "fi;");
 		}
 		case SET_COUNT -> {
@@ -602,7 +607,7 @@ public final class PromelaGenerator {
 			page(in.arg(0), t, in, ind);
 			ln(ind + "if");
 			ln(ind + ":: p_ >= 0 -> put_back(" + in.a() + ", p_, " + tt + ", " + (q.linkedByLru() ? 1 : 0) + ", "
-					+ (q.publishes() ? 1 : 0) + ", 1, " + (in.core() ? 1 : 0) + ", " + in.driver() + ")");
+					+ (q.publishes() ? 1 : 0) + ", " + (q.publishes() ? 1 : 0) + ", " + (in.core() ? 1 : 0) + ", " + in.driver() + ")");
 			ln(ind + ":: else -> skip");
 			ln(ind + "fi;");
 			ln(ind + next + ";");
@@ -775,7 +780,13 @@ public final class PromelaGenerator {
 			ln(ind + "fi;");
 			ln(ind + next + ";");
 		}
-		case CHOICE -> ln(ind + "if :: " + next + " :: " + target + " fi;");
+		case CHOICE -> {
+			if (pc < (t < nt ? m.threads().get(t).startLength() : 0)) {
+				ln(ind + next + "; /* in the start block the call succeeds */");
+			} else {
+				ln(ind + "if :: " + next + " :: " + target + " fi;");
+			}
+		}
 		case BRANCH, ASSERT -> {
 			for (Operand o : in.args()) {
 				reads(o, t, in, ind);
@@ -934,7 +945,7 @@ public final class PromelaGenerator {
 			ln("\t\tidle[" + p + "] = " + pm.idleRefcount() + "; finalat[" + p + "] = " + pm.finalPutAt() + "; handoff[" + p + "] = "
 					+ pm.handoffRefcount() + "; corefrees[" + p + "] = " + (pm.coreFrees() ? 1 : 0) + "; pmof[" + p + "] = " + k
 					+ "; ptype[" + p + "] = " + ExecModel.TYPES.indexOf(pm.type()) + "; pmode[" + p + "] = "
-					+ ExecModel.MODES.indexOf(pm.initMode()) + "; initpool[" + p + "] = -1;");
+					+ ExecModel.MODES.indexOf(pm.initMode()) + "; initpool[" + p + "] = -1; hasfree[" + p + "] = " + (pm.hasPageFree() ? 1 : 0) + ";");
 		}
 		for (int k = 0; k < m.pagemaps().size(); k++) {
 			ln("\t\tpgrefs[" + k + "] = 1;");

@@ -572,7 +572,8 @@ public final class ModelCompiler {
 			if (b.getFn() == Builtin.CLAIM_PAGE) {
 				return emit(Op.CLAIM, pool(a.get(0)), 0, 0, List.of(operand(a.get(1), env)), source);
 			}
-			return emit(tryOp(b.getFn()), source, operand(a.get(0), env));
+			return emit(tryOp(b.getFn()), 0, b.getFn() == Builtin.PIN_USER_PAGES ? 1 : 0, 0, List.of(operand(a.get(0), env)),
+					source);
 		}
 
 		private void builtin(BuiltinCall b, Integer slot, Statement orElse, Map<Symbol, Operand> env, Frame frame,
@@ -657,7 +658,7 @@ public final class ModelCompiler {
 				}
 				return;
 			}
-			case PAGE_REF_COUNT, PAGE_TYPE, PAGE_INIT_MODE, PFN_TO_PAGE -> {
+			case PAGE_REF_COUNT, PAGE_TYPE, PAGE_INIT_MODE, HAS_PAGE_FREE, PAGE_MAPPED, PFN_TO_PAGE -> {
 				if (slot != null) {
 					emit(Op.LET, 0, 0, slot, List.of(operand(b, env)), source);
 				}
@@ -993,6 +994,10 @@ public final class ModelCompiler {
 					return Operand.of(Operand.Kind.TYPE, operand(b.getArgs().get(0), env));
 				case PAGE_INIT_MODE:
 					return Operand.of(Operand.Kind.INIT_MODE, operand(b.getArgs().get(0), env));
+				case HAS_PAGE_FREE:
+					return Operand.of(Operand.Kind.HAS_PAGE_FREE, operand(b.getArgs().get(0), env));
+				case PAGE_MAPPED:
+					return Operand.of(Operand.Kind.MAPPED, operand(b.getArgs().get(0), env));
 				case PFN_TO_PAGE: {
 					Operand m = operand(b.getArgs().get(0), env);
 					Operand i = operand(b.getArgs().get(1), env);
@@ -1017,7 +1022,7 @@ public final class ModelCompiler {
 	static boolean constantInfo(Operand o) {
 		return switch (o.kind()) {
 		case CONST -> true;
-		case TYPE, INIT_MODE, PGMAP_OF -> true;
+		case TYPE, INIT_MODE, PGMAP_OF, HAS_PAGE_FREE -> true;
 		default -> false;
 		};
 	}

@@ -75,6 +75,8 @@ public final class Builtins {
 		def(Builtin.ANY_PAGE, PAGE, false, Effect.NONE, "any page of the pagemap, chosen by the checker (every choice is explored)", PAGEMAP);
 		def(Builtin.PAGE_TYPE, TYPE, false, Effect.NONE, "the pgmap type of the page", PAGE);
 		def(Builtin.PAGE_INIT_MODE, MODE, false, Effect.NONE, "the init_mode of the page's pagemap", PAGE);
+		def(Builtin.PAGE_MAPPED, BOOL, false, Effect.NONE, "whether a mapping maps the page (page_mapped(); under the page table lock: pte_same())", PAGE);
+		def(Builtin.HAS_PAGE_FREE, BOOL, false, Effect.NONE, "whether the page's pagemap has a page_free op (pgmap->ops->page_free)", PAGE);
 		for (Builtin b : Builtin.values()) {
 			if (!SIGNATURES.containsKey(b)) {
 				throw new IllegalStateException("no signature for builtin " + b.getLiteral());

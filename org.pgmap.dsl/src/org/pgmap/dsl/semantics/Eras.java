@@ -4,10 +4,12 @@ import java.util.List;
 
 import org.eclipse.emf.ecore.EObject;
 
+import org.pgmap.dsl.pgmap.Block;
 import org.pgmap.dsl.pgmap.BuiltinCall;
 import org.pgmap.dsl.pgmap.Builtin;
 import org.pgmap.dsl.pgmap.Condition;
 import org.pgmap.dsl.pgmap.Core;
+import org.pgmap.dsl.pgmap.Driver;
 import org.pgmap.dsl.pgmap.ModeLiteral;
 import org.pgmap.dsl.pgmap.TypeLiteral;
 import org.pgmap.dsl.pgmap.FinalPutRule;
@@ -22,6 +24,8 @@ import org.pgmap.dsl.pgmap.InitMode;
 import org.pgmap.dsl.pgmap.ModeSelector;
 import org.pgmap.dsl.pgmap.Pagemap;
 import org.pgmap.dsl.pgmap.PgmapPackage.Literals;
+import org.pgmap.dsl.pgmap.Return;
+import org.pgmap.dsl.pgmap.Statement;
 import org.pgmap.dsl.pgmap.Selector;
 import org.pgmap.dsl.pgmap.TypeSelector;
 
@@ -61,6 +65,13 @@ public final class Eras {
 	 * of one pagemap; null when the condition is about something else.
 	 */
 	public static Boolean decide(Condition condition, Pagemap pagemap) {
+		if (condition.getRight() == null && condition.getLeft() instanceof BuiltinCall has
+				&& has.getFn() == Builtin.HAS_PAGE_FREE) {
+			Driver d = pagemap.getDriver();
+			boolean present = d != null && !d.eIsProxy() && d.getMembers().stream().anyMatch(
+					m -> m instanceof org.pgmap.dsl.pgmap.Op op && (op.getRole() == OpRole.PAGE_FREE || op.getRole() == OpRole.FOLIO_FREE));
+			return condition.isNegated() ? !present : present;
+		}
 		if (condition.getRight() == null || !(condition.getLeft() instanceof BuiltinCall call)) {
 			return null;
 		}
@@ -97,25 +108,50 @@ public final class Eras {
 	}
 
 	private static boolean reachesPageFree(EObject e, Pagemap pagemap) {
+		return walk(e, pagemap) >= 2;
+	}
+
+	/**
+	 * Walks a hook's statements with the page_type / init_mode / has_page_free tests decided:
+	 * 0 falls through without calling page_free, 1 always leaves first (return), 2 calls it.
+	 */
+	private static int walk(EObject e, Pagemap pagemap) {
 		if (e == null) {
-			return false;
+			return 0;
 		}
 		if (e instanceof OpCall call) {
-			return call.getRole() == OpRole.PAGE_FREE || call.getRole() == OpRole.FOLIO_FREE;
+			return call.getRole() == OpRole.PAGE_FREE || call.getRole() == OpRole.FOLIO_FREE ? 2 : 0;
+		}
+		if (e instanceof Return) {
+			return 1;
+		}
+		if (e instanceof Block block) {
+			for (Statement st : block.getStatements()) {
+				int r = walk(st, pagemap);
+				if (r != 0) {
+					return r;
+				}
+			}
+			return 0;
 		}
 		if (e instanceof If i) {
 			Boolean decided = decide(i.getCond(), pagemap);
-			boolean then = decided != Boolean.FALSE && reachesPageFree(i.getThen(), pagemap);
-			boolean other = decided != Boolean.TRUE
-					&& (reachesPageFree(i.getElseIf(), pagemap) || reachesPageFree(i.getElse(), pagemap));
-			return then || other;
+			int then = decided == Boolean.FALSE ? -1 : walk(i.getThen(), pagemap);
+			EObject otherwise = i.getElseIf() != null ? i.getElseIf() : i.getElse();
+			int other = decided == Boolean.TRUE ? -1 : walk(otherwise, pagemap);
+			if (then == 2 || other == 2) {
+				return 2;
+			}
+			boolean thenLeaves = then == 1 || then == -1;
+			boolean otherLeaves = other == 1 || other == -1;
+			return thenLeaves && otherLeaves && !(then == -1 && other == -1) ? 1 : 0;
 		}
 		for (EObject child : e.eContents()) {
-			if (reachesPageFree(child, pagemap)) {
-				return true;
+			if (walk(child, pagemap) == 2) {
+				return 2;
 			}
 		}
-		return false;
+		return 0;
 	}
 
 	/** The pagemap's init_mode; INIT_PAGEMAP_BUSY when not given (Dan's v2 default). */

@@ -234,7 +234,7 @@ public class StructureValidator extends AbstractDeclarativeValidator {
 	@Check
 	public void checkFreeListLink(FreeList list) {
 		if (list.getLink() == LinkField.LRU) {
-			error("free list " + list.getName() + " is linked through page->lru, which aliases page->pgmap on ZONE_DEVICE "
+			warning("free list " + list.getName() + " is linked through page->lru, which aliases page->pgmap on ZONE_DEVICE "
 					+ "pages: link it through zone_device_data (R10)", list, Literals.FREE_LIST__LINK,
 					IssueCodes.LRU_LINKED);
 		}
@@ -321,16 +321,10 @@ public class StructureValidator extends AbstractDeclarativeValidator {
 				what = "either";
 			} else if (e instanceof BuiltinCall call && call.getFn() == Builtin.ANY_PAGE) {
 				what = "any_page";
-			} else if (e instanceof BuiltinCall call && (call.getFn() == Builtin.VM_INSERT_PAGE || call.getFn() == Builtin.KZALLOC)
-					&& call.eContainer() instanceof CallStatement c && c.getOrElse() != null) {
-				what = call.getFn().getLiteral() + " with an else (it may fail)";
-			} else if (e instanceof BuiltinCall call && call.getFn() == Builtin.KZALLOC && call.eContainer() instanceof Let l
-					&& l.getOrElse() != null) {
-				what = "kzalloc with an else (it may fail)";
 			}
 			if (what != null) {
-				error("the start block runs one history, so it has no choices: move " + what + " after it", e, null,
-						IssueCodes.START_BLOCK);
+				error("the start block runs one history, so it has no choices: move " + what
+						+ " after it (there, calls that may fail succeed)", e, null, IssueCodes.START_BLOCK);
 			}
 		}
 	}

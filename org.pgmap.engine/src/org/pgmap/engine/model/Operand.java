@@ -8,7 +8,7 @@ package org.pgmap.engine.model;
 public record Operand(Kind kind, int value, Operand inner) {
 
 	public enum Kind {
-		CONST, SLOT, GLOBAL, ZONE_DEVICE_DATA, MAPPING, PGMAP_OF, REFCOUNT, TYPE, INIT_MODE
+		CONST, SLOT, GLOBAL, ZONE_DEVICE_DATA, MAPPING, PGMAP_OF, REFCOUNT, TYPE, INIT_MODE, HAS_PAGE_FREE, MAPPED
 	}
 
 	public static final int NULL = 0;

@@ -17,6 +17,7 @@ import org.pgmap.dsl.generator.ModelCompiler;
 import org.pgmap.dsl.pgmap.Model;
 import org.pgmap.dsl.pgmap.PgmapPackage;
 import org.pgmap.engine.Checker;
+import org.pgmap.engine.ModelError;
 import org.pgmap.engine.Explorer.Limits;
 import org.pgmap.engine.Explorer.Verdict;
 import org.pgmap.engine.model.ExecModel;
@@ -59,6 +60,8 @@ public class ModelCheckingResourceValidator extends ResourceValidatorImpl {
 			}
 		} catch (ModelCompiler.CompileError e) {
 			issues.add(onUsesLine(model, Severity.ERROR, "model", e.getMessage()));
+		} catch (ModelError e) {
+			issues.add(at((XtextResource) resource, model, e.loc(), "scenario-start", e.getMessage()));
 		}
 		return issues;
 	}
@@ -79,15 +82,18 @@ public class ModelCheckingResourceValidator extends ResourceValidatorImpl {
 	}
 
 	private static Issue issue(XtextResource resource, Model model, Checker.Violation v, String scenario) {
-		String message = v.message() + " (scenario " + scenario + ", " + v.trace().size() + " steps)";
-		Loc loc = v.loc();
+		return at(resource, model, v.loc(), v.rule(), v.message() + " (scenario " + scenario + ", " + v.trace().size() + " steps)");
+	}
+
+	/** An error on the statement at loc, or on the uses line when the statement is in another file (the library core). */
+	private static Issue at(XtextResource resource, Model model, Loc loc, String code, String message) {
 		String here = resource.getURI().isFile() ? resource.getURI().toFileString() : "library/" + resource.getURI().lastSegment();
 		if (!loc.file().equals(here) || loc.line() <= 0) {
-			return onUsesLine(model, Severity.ERROR, v.rule(), message + " at " + loc.file().replaceAll(".*/", "") + ":" + loc.line());
+			return onUsesLine(model, Severity.ERROR, code, message + " at " + loc.file().replaceAll(".*/", "") + ":" + loc.line());
 		}
 		String text = resource.getParseResult().getRootNode().getText();
 		int offset = offsetOf(text, loc.line(), loc.column());
-		Issue.IssueImpl issue = base(Severity.ERROR, v.rule(), message);
+		Issue.IssueImpl issue = base(Severity.ERROR, code, message);
 		issue.setLineNumber(loc.line());
 		issue.setColumn(loc.column());
 		issue.setOffset(offset);
