@@ -756,7 +756,8 @@ public final class Interpreter implements TransitionSystem {
 
 	/** A pool take or a bookkeeping claim: the thread owns the page until it hands it out or puts it back. */
 	private void claim(int[] s, int t, int p) {
-		if (s[layout.page(p, DIRTY)] != 0) {
+		// not free: handed out since its last page_free, or another thread's final put has not handed it back yet
+		if (s[layout.page(p, DIRTY)] != 0 || hasOther(s[layout.page(p, OWNERS)], t)) {
 			violate(s, Rule.R5);
 		}
 		s[layout.page(p, CLAIM)] = t + 1;
@@ -819,6 +820,10 @@ public final class Interpreter implements TransitionSystem {
 				s[layout.tries(p, t)] = 0;
 				s[layout.page(p, PUBLISHERS)] |= bit(t);
 			}
+		}
+		if (pool.publishes()) {
+			s[layout.page(p, OWNERS)] = 0; // whoever runs its final put has handed it back now
+		} else if (t < threads) {
 			s[layout.page(p, OWNERS)] &= ~bit(t);
 		}
 		if (s[layout.page(p, CLAIM)] == t + 1) {
@@ -835,7 +840,7 @@ public final class Interpreter implements TransitionSystem {
 			return true; // memremap_pages() setup
 		}
 		if (s[layout.refs(p, t)] > 0 || s[layout.page(p, CLAIM)] == t + 1 || has(s[layout.page(p, OWNERS)], t)
-				|| (in.core() && has(s[layout.page(p, RUNNING)], t))) {
+				|| (in.core() && !coreFrees[p] && has(s[layout.page(p, RUNNING)], t))) {
 			return true;
 		}
 		for (int l : ownerLocks[p]) {

@@ -169,7 +169,7 @@ public final class PromelaGenerator {
 		ln("\tr = 0;");
 		ln("\tif");
 		ln("\t:: t >= NT -> r = 1 /* memremap_pages() setup */");
-		ln("\t:: t < NT && (REF(p, t) > 0 || claim[p] == t + 1 || HAS(owners[p], t) || (core && HAS(running[p], t))) -> r = 1");
+		ln("\t:: t < NT && (REF(p, t) > 0 || claim[p] == t + 1 || HAS(owners[p], t) || (core && !corefrees[p] && HAS(running[p], t))) -> r = 1");
 		ln("\t:: else -> lock_owner(p, t, r); if :: r == 0 && d >= 0 -> driver_owner(p, d, r) :: else -> skip fi");
 		ln("\tfi");
 		ln("}");
@@ -221,7 +221,7 @@ public final class PromelaGenerator {
 		ln("}");
 		// claim: a pool take or bookkeeping claim
 		ln("inline claim_page(p, t) {");
-		ln("\tif :: dirty[p] != 0 -> VIOLATE(RULE_R5) :: else -> skip fi;");
+		ln("\tif :: dirty[p] != 0 || (owners[p] & ~BIT(t)) != 0 -> VIOLATE(RULE_R5) :: else -> skip fi;");
 		ln("\tclaim[p] = t + 1;");
 		ln("\tpublishers[p] = publishers[p] & ~BIT(t);");
 		ln("\to_ = 0;");
@@ -269,8 +269,8 @@ public final class PromelaGenerator {
 		ln("\t\t:: !b_ && !corefrees[p] && (publishes || REF(p, t) - TRY(p, t) == 0) -> dirty[p] = 0");
 		ln("\t\t:: else -> skip");
 		ln("\t\tfi;");
-		ln("\t\tif :: publishes -> REF(p, t) = 0; TRY(p, t) = 0; publishers[p] = publishers[p] | BIT(t) :: else -> skip fi;");
-		ln("\t\towners[p] = owners[p] & ~BIT(t);");
+		ln("\t\tif :: publishes -> REF(p, t) = 0; TRY(p, t) = 0; publishers[p] = publishers[p] | BIT(t); owners[p] = 0");
+		ln("\t\t:: else -> owners[p] = owners[p] & ~BIT(t) fi;");
 		ln("\t\tif :: claim[p] == t + 1 -> claim[p] = 0 :: else -> skip fi;");
 		ln("\t\tadd_to_pool(q, p)");
 		ln("\tfi");

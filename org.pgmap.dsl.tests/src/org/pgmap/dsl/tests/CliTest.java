@@ -41,7 +41,7 @@ public class CliTest {
 		assertTrue(r.out().contains("dan_v2_busy.pgmap: scenario two_migrations: FAIL"), r.out());
 		assertTrue(r.out().contains("v6_1.pgmap: scenario two_migrations: pass"), r.out());
 		assertTrue(r.out().contains("v6_0.pgmap:33:3: error: [R1] R1 free-refcount"), r.out());
-		assertTrue(r.out().contains("library/v6_0.pgmap:18:3: error: [R2]"), r.out());
+		assertTrue(r.out().contains("library/v6_0.pgmap:30:3: error: [R2]"), r.out());
 		assertTrue(r.out().contains("6 scenarios: 4 pass, 2 fail, 0 incomplete"), r.out());
 		assertTrue(r.out().contains("states/s"), r.out());
 	}

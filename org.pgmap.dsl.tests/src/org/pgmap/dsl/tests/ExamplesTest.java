@@ -30,7 +30,19 @@ public class ExamplesTest {
 	@Inject
 	private SpecChecker checker;
 
-	public static final Pattern VERDICT = Pattern.compile("^// Expected verdict of the model check: (PASS|FAIL)", Pattern.MULTILINE);
+	/** "FAIL, root causes R1, R9 (...)": the verdict, and for a failing example the rules it breaks first. */
+	public static final Pattern VERDICT = Pattern.compile(
+			"^// Expected verdict of the model check: (PASS|FAIL)(?:, root causes? ((?:R\\d+|WARN)(?:, (?:R\\d+|WARN))*))?",
+			Pattern.MULTILINE);
+
+	/** The root causes an example's header states (empty for PASS). */
+	public static Set<String> statedRootCauses(String text) {
+		Matcher m = VERDICT.matcher(text);
+		if (!m.find() || m.group(2) == null) {
+			return Set.of();
+		}
+		return Set.of(m.group(2).split(", "));
+	}
 
 	@Test
 	public void theSixTestHmmSpecsAreThere() {
@@ -58,6 +70,7 @@ public class ExamplesTest {
 			assertTrue(text.contains("// Kernel source:"), f + " names its kernel source");
 			Matcher m = VERDICT.matcher(text);
 			assertTrue(m.find(), f + " states its expected verdict");
+			assertTrue(m.group(1).equals("PASS") || m.group(2) != null, f + " names the root causes of its FAIL verdict");
 		}
 	}
 

@@ -61,10 +61,20 @@ public class ModelCheckTest {
 			Matcher m = ExamplesTest.VERDICT.matcher(Specs.read(f));
 			assertTrue(m.find());
 			Verdict expected = Verdict.valueOf(m.group(1));
+			Set<String> roots = new java.util.TreeSet<>();
+			Verdict verdict = Verdict.PASS;
+			StringBuilder reports = new StringBuilder();
 			for (Report r : check(f)) {
 				all.append(describe(r));
-				assertEquals(expected, r.verdict(), f + "\n" + describe(r));
+				reports.append(describe(r));
+				if (r.verdict() != Verdict.PASS) {
+					verdict = r.verdict();
+				}
+				r.violations().stream().filter(Checker.Violation::rootCause).forEach(v -> roots.add(v.rule()));
 			}
+			assertEquals(expected, verdict, f + "\n" + reports);
+			assertEquals(new java.util.TreeSet<>(ExamplesTest.statedRootCauses(Specs.read(f))), roots,
+					f + ": the root causes its header states\n" + reports);
 		}
 		System.out.println(all);
 	}

@@ -266,9 +266,11 @@ public class ValidationTest {
 	}
 
 	@Test
-	public void repeatOutsideAScenario() throws Exception {
-		expect(spec("v6_1", "\tproc p(page) {\n\t\trepeat 2 {\n\t\t\tget_page(page)\n\t\t}\n\t}\n", ""), IssueCodes.MISPLACED, 16,
-				"repeat belongs in a scenario");
+	public void repeatInACore() throws Exception {
+		String core = "core k {\n\tidle refcount 0\n\ton final_put(page) {\n\t\trepeat 2 {\n\t\t\twake_up_var(page)\n\t\t}\n\t}\n}\n";
+		expect(spec("k", "", "") + core, IssueCodes.MISPLACED, 19, "not in the core");
+		// in a driver's procedure a bounded loop is fine (a multi-page allocation)
+		expectClean(spec("v6_1", "\tproc p(page) {\n\t\trepeat 2 {\n\t\t\tget_page(page)\n\t\t}\n\t}\n", ""));
 	}
 
 	@Test
