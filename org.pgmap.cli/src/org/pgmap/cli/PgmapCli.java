@@ -58,6 +58,8 @@ public class PgmapCli {
 			                    that fails its model check is refused unless --force
 			  language-server   speak LSP over stdin/stdout (diagnostics with rule ids, the model
 			                    check of every scenario, completion, hover, definition, formatting)
+			  format FILE...    print each file as the formatter lays it out (Ctrl+Shift+F in Eclipse);
+			                    writes nothing
 			  help              this text
 
 			options:
@@ -113,7 +115,7 @@ public class PgmapCli {
 			// Xtext's language server with pgmap's IDE module (found through META-INF/services)
 			org.eclipse.xtext.ide.server.ServerLauncher.main(List.of(args).subList(1, args.length).toArray(new String[0]));
 			return OK;
-		case "check", "model", "generate":
+		case "check", "model", "generate", "format":
 			break;
 		default:
 			err.println("pgmap: unknown command '" + command + "'");
@@ -153,6 +155,9 @@ public class PgmapCli {
 				return usage("generate needs --out DIR");
 			}
 			return generate(files);
+		}
+		if (command.equals("format")) {
+			return format(files);
 		}
 		return command.equals("check") ? check(files) : model(files);
 	}
@@ -490,6 +495,36 @@ public class PgmapCli {
 			out.print(Json.write(docs));
 		}
 		return exit;
+	}
+
+	/** Prints each file as the formatter lays it out; writes nothing (a file that does not parse is printed unchanged, exit 1). */
+	private int format(List<Path> files) {
+		int exit = OK;
+		for (Path f : files) {
+			try {
+				String text = Files.readString(f);
+				String formatted = org.pgmap.dsl.formatting2.FormatText.format(injector(), text);
+				if (files.size() > 1) {
+					out.println("// ---- " + f);
+				}
+				out.print(formatted);
+				if (formatted.equals(text) && !parses(text)) {
+					err.println("pgmap: " + f + ": does not parse; printed as it is (run pgmap check for the errors)");
+					exit = FINDINGS;
+				}
+			} catch (IOException e) {
+				err.println("pgmap: cannot read " + f + ": " + e.getMessage());
+				return USAGE;
+			}
+		}
+		return exit;
+	}
+
+	private boolean parses(String text) throws IOException {
+		var set = injector().getInstance(org.eclipse.xtext.resource.XtextResourceSet.class);
+		var resource = set.createResource(org.eclipse.emf.common.util.URI.createURI("synthetic:/parse.pgmap"));
+		resource.load(new java.io.ByteArrayInputStream(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)), null);
+		return resource.getErrors().isEmpty();
 	}
 
 	private int generate(List<Path> files) {

@@ -15,6 +15,7 @@ import org.pgmap.dsl.pgmap.Assert;
 import org.pgmap.dsl.pgmap.Atomic;
 import org.pgmap.dsl.pgmap.Bitmap;
 import org.pgmap.dsl.pgmap.Block;
+import org.pgmap.dsl.pgmap.Bookkeeping;
 import org.pgmap.dsl.pgmap.BuiltinCall;
 import org.pgmap.dsl.pgmap.CallStatement;
 import org.pgmap.dsl.pgmap.Condition;
@@ -52,6 +53,7 @@ import org.pgmap.dsl.pgmap.Statement;
 import org.pgmap.dsl.pgmap.Symbol;
 import org.pgmap.dsl.pgmap.SymbolRef;
 import org.pgmap.dsl.pgmap.TypeLiteral;
+import org.pgmap.dsl.pgmap.Var;
 import org.pgmap.dsl.pgmap.Warn;
 import org.pgmap.dsl.semantics.Builtins;
 import org.pgmap.dsl.semantics.Kind;
@@ -144,6 +146,12 @@ public final class CGenerator {
 		String guard = base.toUpperCase() + "_H";
 		sb.append("#ifndef ").append(guard).append("\n#define ").append(guard).append("\n\n");
 		sb.append("#include <linux/mm_types.h>\n\n");
+		for (DriverObject o : objects()) {
+			sb.append("struct ").append(objectType(o)).append(";\n");
+		}
+		if (!objects().isEmpty()) {
+			sb.append('\n');
+		}
 		for (EObject m : driver.getMembers()) {
 			if (m instanceof Alloc || m instanceof Proc) {
 				sb.append(signature((Procedure) m)).append(";\n");
@@ -171,12 +179,17 @@ public final class CGenerator {
 				#include <linux/bitmap.h>
 				#include <linux/genalloc.h>
 				#include <linux/wait_bit.h>
+				#include <linux/pfn_t.h>
 				""");
 		sb.append("#include \"").append(base).append(".h\"\n\n");
 		List<Pagemap> pagemaps = pagemaps();
 		for (DriverObject o : objects()) {
-			sb.append("/* ").append(cite(o)).append(": a refcounted backing object */\nstruct ").append(objectType(o))
-					.append(" {\n\tstruct kref kref;\n};\n\n");
+			sb.append("/* ").append(cite(o)).append(o.getCount() > 0 ? ": a refcounted object, kzalloc'd per use */\nstruct "
+					: ": a refcounted backing object */\nstruct ").append(objectType(o)).append(" {\n\tstruct kref kref;\n};\n\n");
+		}
+		if (!EcoreUtil2.getAllContentsOfType(driver, org.pgmap.dsl.pgmap.Either.class).isEmpty()) {
+			sb.append("/* either/or: the model explores every branch; this reference driver takes the first */\n")
+					.append("static int pgmap_outcome(void)\n{\n\treturn 0;\n}\n\n");
 		}
 		sb.append("/* The driver's state: ").append(cite(driver)).append(" */\nstruct ").append(ident(driver.getName()))
 				.append("_device {\n");
@@ -195,15 +208,25 @@ public final class CGenerator {
 						.append(")];\t/* ").append(cite(b)).append(" */\n");
 			} else if (m instanceof GenPool g) {
 				sb.append("\tstruct gen_pool *").append(ident(g.getName())).append(";\t/* ").append(cite(g)).append(" */\n");
-			} else if (m instanceof DriverObject o) {
+			} else if (m instanceof Bookkeeping k) {
+				sb.append("\tunsigned long ").append(ident(k.getName())).append("[BITS_TO_LONGS(").append(pages(k.getPagemap()))
+						.append(")];\t/* ").append(cite(k)).append(": the driver's record of the pages in use */\n");
+			} else if (m instanceof DriverObject o && o.getCount() <= 0) {
 				sb.append("\tstruct ").append(objectType(o)).append(" *").append(ident(o.getName())).append(";\t/* ")
 						.append(cite(o)).append(" */\n");
+			} else if (m instanceof Var v) {
+				sb.append("\tint ").append(ident(v.getName())).append(";\t/* ").append(cite(v)).append(" */\n");
 			}
 		}
 		sb.append("};\n\nstatic struct ").append(ident(driver.getName())).append("_device ").append(dev).append(";\n\n");
 		for (DriverObject o : objects()) {
-			sb.append("static void ").append(objectType(o)).append("_release(struct kref *kref)\n{\n\tkfree(container_of(kref, struct ")
-					.append(objectType(o)).append(", kref));\n}\n\n");
+			if (o.getCount() > 0) {
+				sb.append("/* the last kref_put's caller releases and frees it (").append(cite(o)).append(") */\nstatic void ")
+						.append(objectType(o)).append("_release(struct kref *kref)\n{\n}\n\n");
+			} else {
+				sb.append("static void ").append(objectType(o)).append("_release(struct kref *kref)\n{\n\tkfree(container_of(kref, struct ")
+						.append(objectType(o)).append(", kref));\n}\n\n");
+			}
 		}
 		for (Pagemap p : pagemaps) {
 			sb.append("static unsigned long ").append(ident(p.getName())).append("_base;\nmodule_param(").append(ident(p.getName()))
@@ -230,8 +253,7 @@ public final class CGenerator {
 		}
 		for (EObject m : driver.getMembers()) {
 			if (m instanceof Alloc || m instanceof Proc) {
-				sb.append(function((Procedure) m));
-				sb.append("EXPORT_SYMBOL_GPL(").append(ident(((Procedure) m).getName())).append(");\n\n");
+				sb.append(function((Procedure) m)); // not exported: its names may be the kernel's own
 			}
 		}
 		sb.append(moduleInit(pagemaps));
@@ -252,7 +274,9 @@ public final class CGenerator {
 				} else {
 					sb.append('\t').append(init).append("(&").append(dev).append('.').append(ident(l.getName())).append(");\n");
 				}
-			} else if (m instanceof DriverObject o) {
+			} else if (m instanceof Var var) {
+				sb.append('\t').append(dev).append('.').append(ident(var.getName())).append(" = ").append(var.getValue()).append(";\n");
+			} else if (m instanceof DriverObject o && o.getCount() <= 0) {
 				String v = dev + "." + ident(o.getName());
 				sb.append('\t').append(v).append(" = kzalloc(sizeof(*").append(v).append("), GFP_KERNEL);\n\tif (!").append(v)
 						.append(")\n\t\treturn -ENOMEM;\n\tkref_init(&").append(v).append("->kref);\n");
@@ -316,7 +340,7 @@ public final class CGenerator {
 			if (m instanceof GenPool g) {
 				sb.append("\tif (").append(dev).append('.').append(ident(g.getName())).append(")\n\t\tgen_pool_destroy(").append(dev)
 						.append('.').append(ident(g.getName())).append(");\n");
-			} else if (m instanceof DriverObject o) {
+			} else if (m instanceof DriverObject o && o.getCount() <= 0) {
 				sb.append("\tkref_put(&").append(dev).append('.').append(ident(o.getName())).append("->kref, ").append(objectType(o))
 						.append("_release);\n");
 			}
@@ -336,10 +360,13 @@ public final class CGenerator {
 		if (p instanceof Op op && op.getRole() == OpRole.FOLIO_FREE) {
 			return "static void " + ident(p.getName()) + "(struct folio *folio)";
 		}
-		sb.append(p instanceof Op ? "static void " : p instanceof Alloc ? "struct page *" : "void ").append(ident(p.getName())).append('(');
+		sb.append(p instanceof Op ? "static void " : p instanceof Alloc ? "struct page *" : returnsInt(p) ? "int " : "void ")
+				.append(ident(p.getName())).append('(');
 		List<String> params = new ArrayList<>();
 		for (Param param : p.getParams()) {
-			params.add((pageTyped.contains(param) || p instanceof Op ? "struct page *" : "int ") + ident(param.getName()));
+			DriverObject o = paramObject(param);
+			params.add((o != null ? "struct " + objectType(o) + " *" : pageTyped.contains(param) || p instanceof Op ? "struct page *" : "int ")
+					+ ident(param.getName()));
 		}
 		if (usesVma(p)) {
 			params.add("struct vm_area_struct *vma");
@@ -351,11 +378,82 @@ public final class CGenerator {
 
 	private boolean usesVma(Procedure p) {
 		for (BuiltinCall b : EcoreUtil2.getAllContentsOfType(p, BuiltinCall.class)) {
-			if (b.getFn() == org.pgmap.dsl.pgmap.Builtin.VM_INSERT_PAGE || b.getFn() == org.pgmap.dsl.pgmap.Builtin.UNMAP_PAGE) {
+			switch (b.getFn()) {
+			case VM_INSERT_PAGE, UNMAP_PAGE, VMF_INSERT_MIXED, PIN_USER_PAGES:
+				return true;
+			default:
+				break;
+			}
+		}
+		for (ProcCall c : EcoreUtil2.getAllContentsOfType(p, ProcCall.class)) {
+			if (c.getProc() != null && c.getProc() != p && !(c.getProc() instanceof Helper) && usesVma(c.getProc())) {
 				return true;
 			}
 		}
 		return false;
+	}
+
+	/** A proc that says whether it succeeded: it returns a number, or a caller tests it with an else. */
+	private boolean returnsInt(Procedure p) {
+		if (!(p instanceof Proc)) {
+			return false;
+		}
+		for (Return r : EcoreUtil2.getAllContentsOfType(p, Return.class)) {
+			if (r.getValue() instanceof IntLiteral) {
+				return true;
+			}
+		}
+		for (ProcCall c : EcoreUtil2.getAllContentsOfType(spec, ProcCall.class)) {
+			if (c.getProc() == p && (c.eContainer() instanceof CallStatement s && s.getOrElse() != null
+					|| c.eContainer() instanceof Let l && l.getOrElse() != null)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/** The object a parameter stands for, when every call passes one kind: kzalloc'd locals or the object itself. */
+	private DriverObject paramObject(Param param) {
+		Procedure proc = EcoreUtil2.getContainerOfType(param, Procedure.class);
+		int i = proc.getParams().indexOf(param);
+		DriverObject found = null;
+		for (ProcCall c : EcoreUtil2.getAllContentsOfType(spec, ProcCall.class)) {
+			if (c.getProc() == proc && i < c.getArgs().size()) {
+				DriverObject o = objectOf(c.getArgs().get(i));
+				if (o == null || (found != null && found != o)) {
+					return null;
+				}
+				found = o;
+			}
+		}
+		return found;
+	}
+
+	/** A zone_device_data read in a driver that has objects: the page's object. */
+	private boolean isObjectField(Expression e) {
+		return e instanceof SymbolRef ref && Kinds.field(ref) == PageField.ZONE_DEVICE_DATA && singleObject() != null;
+	}
+
+	/** The object declaration an expression's value is an instance of, or null. */
+	private DriverObject objectOf(Expression e) {
+		if (e instanceof SymbolRef ref && Kinds.field(ref) == null) {
+			Symbol s = ref.getSymbol();
+			if (s instanceof DriverObject o) {
+				return o;
+			}
+			if (s instanceof Let let && let.getValue() instanceof BuiltinCall b && b.getFn() == org.pgmap.dsl.pgmap.Builtin.KZALLOC
+					&& b.getArgs().get(0) instanceof SymbolRef r && r.getSymbol() instanceof DriverObject o) {
+				return o;
+			}
+			if (s instanceof Let let && isObjectField(let.getValue())) {
+				return singleObject();
+			}
+			if (s instanceof Param p && EcoreUtil2.getContainerOfType(p, Procedure.class) != null
+					&& !(EcoreUtil2.getContainerOfType(p, Procedure.class) instanceof Op)) {
+				return paramObject(p);
+			}
+		}
+		return null;
 	}
 
 	private String function(Procedure p) {
@@ -364,7 +462,11 @@ public final class CGenerator {
 		sb.append(signature(p)).append("\n{\n");
 		decls.clear();
 		if (p instanceof Op op && op.getRole() == OpRole.MIGRATE_TO_RAM && !p.getParams().isEmpty()) {
-			decls.add("struct page *" + ident(p.getParams().get(0).getName()) + " = vmf->page;");
+			decls.add("struct page *" + ident(p.getParams().get(0).getName()) + " __maybe_unused = vmf->page;");
+			if (usesVma(p)) {
+				decls.add("struct vm_area_struct *vma = vmf->vma;");
+				decls.add("unsigned long addr = vmf->address;");
+			}
 		} else if (p instanceof Op op && op.getRole() == OpRole.FOLIO_FREE && !p.getParams().isEmpty()) {
 			decls.add("struct page *" + ident(p.getParams().get(0).getName()) + " = &folio->page;");
 		}
@@ -374,6 +476,8 @@ public final class CGenerator {
 			body.append("\treturn 0;\n");
 		} else if (p instanceof Alloc && !leaves(p.getBody())) {
 			body.append("\treturn NULL;\n");
+		} else if (returnsInt(p) && !leaves(p.getBody())) {
+			body.append("\treturn 1;\n");
 		}
 		for (String d : decls) {
 			sb.append('\t').append(d).append('\n');
@@ -434,8 +538,10 @@ public final class CGenerator {
 		} else if (s instanceof If i) {
 			ifStatement(sb, i, depth, false);
 		} else if (s instanceof Return r) {
+			Procedure in = EcoreUtil2.getContainerOfType(r, Procedure.class);
 			if (r.getValue() == null) {
-				line(sb, depth, "return" + (EcoreUtil2.getContainerOfType(r, Alloc.class) != null ? " NULL;" : ";"));
+				boolean fault = in instanceof Op op && op.getRole() == OpRole.MIGRATE_TO_RAM;
+				line(sb, depth, "return" + (in instanceof Alloc ? " NULL;" : fault || (in != null && returnsInt(in)) ? " 0;" : ";"));
 			} else {
 				line(sb, depth, "return " + (r.getValue() instanceof NoneLiteral ? "NULL" : expr(r.getValue())) + ";");
 			}
@@ -455,6 +561,20 @@ public final class CGenerator {
 			line(sb, depth, "{");
 			block(sb, b, depth + 1);
 			line(sb, depth, "}");
+		} else if (s instanceof org.pgmap.dsl.pgmap.Either e) {
+			line(sb, depth, "switch (pgmap_outcome()) {\t/* either: " + cite(e) + " */");
+			for (int i = 0; i < e.getBranches().size(); i++) {
+				line(sb, depth, i == e.getBranches().size() - 1 ? "default:" : "case " + i + ":");
+				block(sb, e.getBranches().get(i), depth + 1);
+				if (!leaves(e.getBranches().get(i))) {
+					line(sb, depth + 1, "break;");
+				}
+			}
+			line(sb, depth, "}");
+		} else if (s instanceof org.pgmap.dsl.pgmap.Wait w) {
+			line(sb, depth, "wait_var_event(" + expr(w.getVar()) + ", " + condition(w.getCond()) + ");");
+		} else if (s instanceof org.pgmap.dsl.pgmap.Start st) {
+			block(sb, st.getBody(), depth);
 		}
 	}
 
@@ -484,12 +604,19 @@ public final class CGenerator {
 	private void let(StringBuilder sb, Let let, int depth) {
 		String name = ident(let.getName());
 		Expression v = let.getValue();
+		Var var = driverVar(let.getName());
+		if (var != null) { // an assignment of the driver's variable
+			line(sb, depth, dev + "." + ident(var.getName()) + " = " + expr(v) + ";");
+			return;
+		}
 		if (v instanceof BuiltinCall b && (b.getFn() == org.pgmap.dsl.pgmap.Builtin.POP || b.getFn() == org.pgmap.dsl.pgmap.Builtin.ALLOC_BIT
 				|| b.getFn() == org.pgmap.dsl.pgmap.Builtin.GEN_POOL_ALLOC)) {
 			call(sb, b, name, let.getOrElse(), depth);
 			return;
 		}
-		String type = switch (Kinds.of(v)) {
+		DriverObject o = v instanceof BuiltinCall k && k.getFn() == org.pgmap.dsl.pgmap.Builtin.KZALLOC ? objectOf(k.getArgs().get(0))
+				: isObjectField(v) ? singleObject() : objectOf(v);
+		String type = o != null ? "struct " + objectType(o) + " *" : switch (Kinds.of(v)) {
 		case PAGE -> "struct page *";
 		case INT, BOOL, TYPE, MODE -> "int ";
 		default -> "void *";
@@ -557,9 +684,16 @@ public final class CGenerator {
 		case GEN_POOL_FREE -> line(sb, depth, "gen_pool_free(" + dev + "." + ident(((SymbolRef) a.get(0)).getSymbol().getName())
 				+ ", PFN_PHYS(page_to_pfn(" + expr(a.get(1)) + ")), PAGE_SIZE);");
 		case KREF_GET -> line(sb, depth, "kref_get(&" + object(a.get(0)) + "->kref);");
-		case KREF_PUT -> line(sb, depth, "kref_put(&" + object(a.get(0)) + "->kref, " + objectType(singleObject()) + "_release);");
+		case KREF_INIT -> line(sb, depth, "kref_init(&" + object(a.get(0)) + "->kref);");
 		case KFREE -> line(sb, depth, "kfree(" + object(a.get(0)) + ");");
-		case GET_PAGE_UNLESS_ZERO, TRYLOCK_PAGE, PGMAP_TRYGET_LIVE -> {
+		case RELEASE_PAGE -> line(sb, depth, "clear_bit(" + bookkeepingIndex(a.get(0), a.get(1)) + ", " + poolRef(a.get(0)) + ");");
+		case RELEASE_BACKING -> releaseBacking(sb, a.get(0), a.get(1), depth);
+		case ACCESS -> line(sb, depth, "/* " + cite(b) + ": the memory behind " + ModelCompiler.text(a.get(0)) + " is used here */");
+		case VM_INSERT_PAGE, GET_PAGE_UNLESS_ZERO, TRYLOCK_PAGE, PGMAP_TRYGET_LIVE, KREF_GET_UNLESS_ZERO, CLAIM_PAGE, PIN_USER_PAGES -> {
+			if (b.getFn() == org.pgmap.dsl.pgmap.Builtin.VM_INSERT_PAGE && orElse == null) {
+				line(sb, depth, simpleCall(b) + ";");
+				return;
+			}
 			String test = tryCall(b);
 			if (orElse == null) {
 				line(sb, depth, "if (!" + test + ")");
@@ -583,8 +717,51 @@ public final class CGenerator {
 		return switch (b.getFn()) {
 		case GET_PAGE_UNLESS_ZERO -> "get_page_unless_zero(" + expr(a) + ")";
 		case TRYLOCK_PAGE -> "trylock_page(" + expr(a) + ")";
-		default -> "percpu_ref_tryget_live(&" + pagemapRef(a) + "->ref)";
+		case KREF_GET_UNLESS_ZERO -> "kref_get_unless_zero(&" + object(a) + "->kref)";
+		case KREF_PUT -> "kref_put(&" + object(a) + "->kref, " + objectType(objectOrFirst(a)) + "_release)";
+		case CLAIM_PAGE -> "!test_and_set_bit(" + bookkeepingIndex(a, b.getArgs().get(1)) + ", " + poolRef(a) + ")";
+		case PIN_USER_PAGES -> "pin_user_pages_fast(addr, 1, FOLL_WRITE, &" + expr(a) + ") == 1";
+		case VM_INSERT_PAGE -> "vm_insert_page(vma, addr, " + expr(a) + ") == 0";
+		default -> "percpu_ref_tryget_live(&(" + pagemapRef(a) + ")->ref)";
 		};
+	}
+
+	/** The bit of a page in a bookkeeping bitmap: its pfn's offset in the pagemap. */
+	private String bookkeepingIndex(Expression records, Expression page) {
+		Bookkeeping k = (Bookkeeping) ((SymbolRef) records).getSymbol();
+		return "page_to_pfn(" + expr(page) + ") - PHYS_PFN(" + dev + "." + ident(k.getPagemap().getName()) + ".range.start)";
+	}
+
+	private String poolRef(Expression e) {
+		return dev + "." + ident(((SymbolRef) e).getSymbol().getName());
+	}
+
+	/** release_backing: every page of the pool's pagemap whose zone_device_data is the object goes back. */
+	private void releaseBacking(StringBuilder sb, Expression poolExpr, Expression object, int depth) {
+		Symbol pool = ((SymbolRef) poolExpr).getSymbol();
+		Pagemap pm = pool instanceof GenPool g ? g.getPagemap() : pool instanceof Bitmap b ? b.getPagemap()
+				: pool instanceof FreeList f ? f.getInitial() : null;
+		if (pm == null) {
+			line(sb, depth, "/* release_backing: the pool names no pagemap */");
+			return;
+		}
+		String base = "PHYS_PFN(" + dev + "." + ident(pm.getName()) + ".range.start)";
+		decls.add("unsigned long pfn;");
+		decls.add("struct page *backing_page;");
+		line(sb, depth, "for (pfn = " + base + "; pfn < " + base + " + " + pages(pm) + "; pfn++) {\t/* " + cite(poolExpr)
+				+ ": the backing object's memory */");
+		line(sb, depth + 1, "backing_page = pfn_to_page(pfn);");
+		line(sb, depth + 1, "if (backing_page->zone_device_data != " + object(object) + ")");
+		line(sb, depth + 2, "continue;");
+		if (pool instanceof GenPool) {
+			line(sb, depth + 1, "gen_pool_free(" + poolRef(poolExpr) + ", PFN_PHYS(pfn), PAGE_SIZE);");
+		} else if (pool instanceof Bitmap) {
+			line(sb, depth + 1, "__clear_bit(pfn - " + base + ", " + poolRef(poolExpr) + ");");
+		} else {
+			line(sb, depth + 1, "backing_page->zone_device_data = " + poolRef(poolExpr) + ";");
+			line(sb, depth + 1, poolRef(poolExpr) + " = backing_page;");
+		}
+		line(sb, depth, "}");
 	}
 
 	private String simpleCall(BuiltinCall b) {
@@ -593,11 +770,21 @@ public final class CGenerator {
 		case LOCK_PAGE, UNLOCK_PAGE, GET_PAGE, PUT_PAGE, WAKE_UP_VAR, PAGE_REF_COUNT -> b.getFn().getLiteral() + "(" + expr(a.get(0)) + ")";
 		case SET_PAGE_COUNT -> "set_page_count(" + expr(a.get(0)) + ", " + expr(a.get(1)) + ")";
 		case FOLIO_REF_INC -> "folio_ref_inc(page_folio(" + expr(a.get(0)) + "))";
-		case PGMAP_GET -> "percpu_ref_get(&" + pagemapRef(a.get(0)) + "->ref)";
+		case PGMAP_GET -> "percpu_ref_get(&(" + pagemapRef(a.get(0)) + ")->ref)";
 		case PGMAP_PUT -> "put_dev_pagemap(" + pagemapRef(a.get(0)) + ")";
 		case MEMUNMAP_PAGES -> "memunmap_pages(" + pagemapRef(a.get(0)) + ")";
 		case VM_INSERT_PAGE -> "WARN_ON_ONCE(vm_insert_page(vma, addr, " + expr(a.get(0)) + "))";
+		case VMF_INSERT_MIXED -> "WARN_ON_ONCE(vmf_insert_mixed(vma, addr, __pfn_to_pfn_t(page_to_pfn(" + expr(a.get(0))
+				+ "), PFN_DEV | PFN_MAP)) != VM_FAULT_NOPAGE)";
 		case UNMAP_PAGE -> "zap_vma_ptes(vma, addr, PAGE_SIZE)";
+		case UNMAP_MAPPING_RANGE -> "unmap_mapping_pages(" + expr(a.get(0)) + "->mapping, " + expr(a.get(0)) + "->index, 1, false)";
+		case FOLIO_GET -> "folio_get(page_folio(" + expr(a.get(0)) + "))";
+		case FOLIO_PUT -> "folio_put(page_folio(" + expr(a.get(0)) + "))";
+		case UNPIN_USER_PAGE -> "unpin_user_page(" + expr(a.get(0)) + ")";
+		case PAGE_MAPPED -> "page_mapped(" + expr(a.get(0)) + ")";
+		case HAS_PAGE_FREE -> "(" + expr(a.get(0)) + "->pgmap->ops && " + expr(a.get(0)) + "->pgmap->ops->page_free)";
+		case KREF_PUT -> tryCall(b);
+		case KZALLOC -> "kzalloc(sizeof(struct " + objectType(objectOrFirst(a.get(0))) + "), GFP_KERNEL)";
 		case PFN_TO_PAGE -> "pfn_to_page(PHYS_PFN(" + pagemapRef(a.get(0)) + "->range.start) + " + expr(a.get(1)) + ")";
 		case ANY_PAGE -> "pfn_to_page(PHYS_PFN(" + pagemapRef(a.get(0)) + "->range.start))";
 		case PAGE_TYPE -> expr(a.get(0)) + "->pgmap->type";
@@ -643,6 +830,8 @@ public final class CGenerator {
 				base = "&" + dev + "." + ident(p.getName());
 			} else if (s instanceof DriverObject o) {
 				base = dev + "." + ident(o.getName());
+			} else if (s instanceof Var v) {
+				base = dev + "." + ident(v.getName());
 			} else if (s instanceof Lock) {
 				base = lockRef(ref);
 			} else {
@@ -688,13 +877,29 @@ public final class CGenerator {
 		return expr(e);
 	}
 
-	/** An object operand: the driver's object, or the zone_device_data that points at it. */
+	/** An object operand: the driver's object, an instance in a local, or the zone_device_data that points at it. */
 	private String object(Expression e) {
-		if (e instanceof SymbolRef ref && ref.getSymbol() instanceof DriverObject o) {
+		if (e instanceof SymbolRef ref && ref.getSymbol() instanceof DriverObject o && o.getCount() <= 0) {
 			return dev + "." + ident(o.getName());
 		}
-		DriverObject o = singleObject();
-		return "((struct " + objectType(o) + " *)" + expr(e) + ")";
+		if (objectOf(e) != null) {
+			return expr(e);
+		}
+		return "((struct " + objectType(objectOrFirst(e)) + " *)" + expr(e) + ")";
+	}
+
+	private DriverObject objectOrFirst(Expression e) {
+		DriverObject o = objectOf(e);
+		return o != null ? o : singleObject();
+	}
+
+	private Var driverVar(String name) {
+		for (EObject m : driver.getMembers()) {
+			if (m instanceof Var v && v.getName() != null && v.getName().equals(name)) {
+				return v;
+			}
+		}
+		return null;
 	}
 
 	private DriverObject singleObject() {
@@ -751,6 +956,24 @@ public final class CGenerator {
 		}
 		for (FieldWrite w : EcoreUtil2.getAllContentsOfType(driver, FieldWrite.class)) {
 			pageTyped.add(w.getTarget());
+		}
+		for (boolean changed = true; changed;) { // through calls: an argument and its parameter are alike
+			changed = false;
+			for (ProcCall c : EcoreUtil2.getAllContentsOfType(spec, ProcCall.class)) {
+				if (c.getProc() == null || c.getProc() instanceof Helper) {
+					continue;
+				}
+				for (int i = 0; i < c.getArgs().size() && i < c.getProc().getParams().size(); i++) {
+					Param param = c.getProc().getParams().get(i);
+					if (c.getArgs().get(i) instanceof SymbolRef ref && Kinds.field(ref) == null && ref.getSymbol() != null) {
+						if (pageTyped.contains(param) && pageTyped.add(ref.getSymbol())) {
+							changed = true;
+						} else if (pageTyped.contains(ref.getSymbol()) && pageTyped.add(param)) {
+							changed = true;
+						}
+					}
+				}
+			}
 		}
 		for (ProcCall c : EcoreUtil2.getAllContentsOfType(driver, ProcCall.class)) {
 			if (c.getProc() instanceof Helper) {

@@ -14,11 +14,13 @@ import org.pgmap.dsl.pgmap.Block;
 import org.pgmap.dsl.pgmap.BuiltinCall;
 import org.pgmap.dsl.pgmap.CallStatement;
 import org.eclipse.emf.ecore.EObject;
+import org.eclipse.xtext.EcoreUtil2;
 import org.pgmap.dsl.pgmap.Expression;
 import org.pgmap.dsl.pgmap.FreeList;
 import org.pgmap.dsl.pgmap.Hook;
 import org.pgmap.dsl.pgmap.Let;
 import org.pgmap.dsl.pgmap.Lock;
+import org.pgmap.dsl.pgmap.ProcCall;
 import org.pgmap.dsl.pgmap.Procedure;
 import org.pgmap.dsl.pgmap.Repeat;
 import org.pgmap.dsl.pgmap.Return;
@@ -142,8 +144,9 @@ public class LockValidator extends AbstractDeclarativeValidator {
 					return;
 				}
 				String guardName = guard.getName();
-				if (owner instanceof Procedure && !takesAny(body, guardName)) {
-					return; // it never takes the lock itself: "called with the lock held", as kernel functions say
+				if (owner instanceof Procedure proc && !takesAny(body, guardName)
+						&& callersHold(proc, guardName, new LinkedHashSet<>())) {
+					return; // "called with the lock held", as kernel functions say: every caller holds it
 				}
 				boolean held = state.locks().keySet().stream()
 						.anyMatch(k -> k.equals(guardName) || k.startsWith(guardName + "["));
@@ -171,6 +174,70 @@ public class LockValidator extends AbstractDeclarativeValidator {
 		for (Held held : end) {
 			walker.reportHeld(held, "at the end", null);
 		}
+	}
+
+	/**
+	 * Whether a procedure that does not take a lock itself is only called with it held: it has
+	 * callers, and on every path to every call the caller holds the lock (or is such a procedure
+	 * in turn).
+	 */
+	private static boolean callersHold(Procedure callee, String lock, Set<Procedure> seen) {
+		if (!seen.add(callee)) {
+			return false;
+		}
+		EObject root = EcoreUtil2.getRootContainer(callee);
+		boolean called = false;
+		for (ProcCall call : EcoreUtil2.getAllContentsOfType(root, ProcCall.class)) {
+			if (call.getProc() != callee) {
+				continue;
+			}
+			called = true;
+			Statement at = EcoreUtil2.getContainerOfType(call, Statement.class);
+			EObject owner = at;
+			while (owner != null && !(owner instanceof Procedure) && !(owner instanceof Thread) && !(owner instanceof Hook)) {
+				owner = owner.eContainer();
+			}
+			Block body = owner == null ? null : Bodies.bodyOf(owner);
+			if (body == null || !heldAt(body, at, lock)) {
+				if (owner instanceof Procedure caller && body != null && !takesAny(body, lock) && callersHold(caller, lock, seen)) {
+					continue;
+				}
+				return false;
+			}
+		}
+		return called;
+	}
+
+	/** Whether on every path through the body that reaches {@code at}, the lock is held there. */
+	private static boolean heldAt(Block body, Statement at, String lock) {
+		boolean[] ok = { true };
+		boolean[] reached = { false };
+		new PathWalker<Set<String>>() {
+			@Override
+			protected Set<String> step(Statement statement, Set<String> state) {
+				if (statement == at) {
+					reached[0] = true;
+					ok[0] &= state.stream().anyMatch(k -> k.equals(lock) || k.startsWith(lock + "["));
+				}
+				BuiltinCall call = callOf(statement);
+				if (call == null) {
+					return state;
+				}
+				Effect effect = Builtins.of(call.getFn()).effect();
+				String key = lockKey(call);
+				if (key == null || (effect != Effect.LOCK && effect != Effect.UNLOCK)) {
+					return state;
+				}
+				Set<String> next = new java.util.TreeSet<>(state);
+				if (effect == Effect.LOCK) {
+					next.add(key);
+				} else {
+					next.remove(key);
+				}
+				return next;
+			}
+		}.block(body, Set.of(Set.of()));
+		return reached[0] && ok[0];
 	}
 
 	/** Whether the body takes the lock (or one lock of the array) of this name anywhere. */
