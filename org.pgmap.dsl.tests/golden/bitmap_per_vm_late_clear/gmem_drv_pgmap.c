@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * WARNING: spec bitmap_per_vm_late_clear FAILS its model check: R12, R2.
+ * WARNING: spec bitmap_per_vm_late_clear FAILS its model check: R2.
  * This code implements a racy protocol; do not use it as is.
  */
 /*
@@ -23,6 +23,7 @@
 #include <linux/bitmap.h>
 #include <linux/genalloc.h>
 #include <linux/wait_bit.h>
+#include <linux/pfn_t.h>
 #include "gmem_drv_pgmap.h"
 
 /* The driver's state: late_clear.pgmap:14 */
@@ -74,8 +75,6 @@ struct page *gmem_alloc_page(int vm)
 	mutex_unlock(&gmem_drv_dev.vm_lock[vm]);
 	return page;
 }
-
-EXPORT_SYMBOL_GPL(gmem_alloc_page);
 
 static int __init gmem_drv_init(void)
 {

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * WARNING: spec bitmap_per_vm_late_clear FAILS its model check: R12, R2.
+ * WARNING: spec bitmap_per_vm_late_clear FAILS its model check: R2.
  * This code implements a racy protocol; do not use it as is.
  */
 /*

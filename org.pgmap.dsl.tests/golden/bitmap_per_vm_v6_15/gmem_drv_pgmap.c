@@ -19,6 +19,7 @@
 #include <linux/bitmap.h>
 #include <linux/genalloc.h>
 #include <linux/wait_bit.h>
+#include <linux/pfn_t.h>
 #include "gmem_drv_pgmap.h"
 
 /* The driver's state: v6_15.pgmap:13 */
@@ -70,8 +71,6 @@ struct page *gmem_alloc_page(int vm)
 	mutex_unlock(&gmem_drv_dev.vm_lock[vm]);
 	return page;
 }
-
-EXPORT_SYMBOL_GPL(gmem_alloc_page);
 
 static int __init gmem_drv_init(void)
 {

@@ -19,12 +19,14 @@
 #include <linux/bitmap.h>
 #include <linux/genalloc.h>
 #include <linux/wait_bit.h>
+#include <linux/pfn_t.h>
 #include "dev_dax_pgmap.h"
 
-/* The driver's state: v6_15.pgmap:13 */
+/* The driver's state: v6_15.pgmap:19 */
 struct dev_dax_device {
-	struct dev_pagemap dax;	/* v6_15.pgmap:11 */
-	struct mutex dax_entry_lock;	/* v6_15.pgmap:14 */
+	struct dev_pagemap dax;	/* v6_15.pgmap:17 */
+	struct mutex dax_srcu;	/* v6_15.pgmap:21 */
+	int alive;	/* v6_15.pgmap:22 */
 };
 
 static struct dev_dax_device dev_dax_dev;
@@ -33,16 +35,31 @@ static unsigned long dax_base;
 module_param(dax_base, ulong, 0444);
 MODULE_PARM_DESC(dax_base, "physical base of the device memory of pagemap dax (0: a free region is found)");
 
-/* v6_15.pgmap:16: proc dev_dax_fault */
-void dev_dax_fault(struct page *page)
+/* v6_15.pgmap:23: proc dev_dax_huge_fault */
+int dev_dax_huge_fault(struct page *page, struct vm_area_struct *vma, unsigned long addr)
 {
-	mutex_lock(&dev_dax_dev.dax_entry_lock);
-	folio_ref_inc(page_folio(page));
-	page->mapping = (struct address_space *)&dev_dax_dev;
-	mutex_unlock(&dev_dax_dev.dax_entry_lock);
+	mutex_lock(&dev_dax_dev.dax_srcu);
+	if (dev_dax_dev.alive == 0) {
+		mutex_unlock(&dev_dax_dev.dax_srcu);
+		return 0;
+	}
+	if (page->mapping == NULL) {
+		page->mapping = (struct address_space *)&dev_dax_dev;
+	}
+	WARN_ON_ONCE(vm_insert_page(vma, addr, page));
+	mutex_unlock(&dev_dax_dev.dax_srcu);
+	return 1;
 }
 
-EXPORT_SYMBOL_GPL(dev_dax_fault);
+/* v6_15.pgmap:37: proc unbind */
+void unbind(struct page *page)
+{
+	dev_dax_dev.alive = 0;
+	mutex_lock(&dev_dax_dev.dax_srcu);
+	mutex_unlock(&dev_dax_dev.dax_srcu);
+	unmap_mapping_pages(page->mapping, page->index, 1, false);
+	memunmap_pages(&dev_dax_dev.dax);
+}
 
 static int __init dev_dax_init(void)
 {
@@ -50,9 +67,10 @@ static int __init dev_dax_init(void)
 	unsigned long pfn __maybe_unused;
 	int ret = 0;
 
-	mutex_init(&dev_dax_dev.dax_entry_lock);
+	mutex_init(&dev_dax_dev.dax_srcu);
+	dev_dax_dev.alive = 1;
 
-	/* v6_15.pgmap:11 */
+	/* v6_15.pgmap:17 */
 	if (!dax_base) {
 		struct resource *res = request_free_mem_region(&iomem_resource, 1 * PAGE_SIZE, "dax");
 

@@ -12,6 +12,7 @@
 
 #include <linux/mm_types.h>
 
-void dev_dax_fault(struct page *page);
+int dev_dax_huge_fault(struct page *page, struct vm_area_struct *vma, unsigned long addr);
+void unbind(struct page *page);
 
 #endif /* DEV_DAX_PGMAP_H */

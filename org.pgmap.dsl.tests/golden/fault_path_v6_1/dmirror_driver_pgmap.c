@@ -19,6 +19,7 @@
 #include <linux/bitmap.h>
 #include <linux/genalloc.h>
 #include <linux/wait_bit.h>
+#include <linux/pfn_t.h>
 #include "dmirror_driver_pgmap.h"
 
 /* The driver's state: v6_1.pgmap:13 */
@@ -46,7 +47,7 @@ static void dmirror_devmem_free(struct page *page)
 /* v6_1.pgmap:34: op migrate_to_ram dmirror_devmem_fault */
 static vm_fault_t dmirror_devmem_fault(struct vm_fault *vmf)
 {
-	struct page *page = vmf->page;
+	struct page *page __maybe_unused = vmf->page;
 
 	lock_page(page);
 	unlock_page(page);
@@ -74,8 +75,6 @@ struct page *dmirror_devmem_alloc_page(void)
 	zone_device_page_init(page);
 	return page;
 }
-
-EXPORT_SYMBOL_GPL(dmirror_devmem_alloc_page);
 
 static int __init dmirror_driver_init(void)
 {

@@ -19,12 +19,16 @@
 #include <linux/bitmap.h>
 #include <linux/genalloc.h>
 #include <linux/wait_bit.h>
+#include <linux/pfn_t.h>
 #include "fsdax_pgmap.h"
 
-/* The driver's state: v6_15.pgmap:16 */
+/* The driver's state: v6_15.pgmap:19 */
 struct fsdax_device {
-	struct dev_pagemap pmem;	/* v6_15.pgmap:14 */
-	struct mutex dax_entry_lock;	/* v6_15.pgmap:17 */
+	struct dev_pagemap pmem;	/* v6_15.pgmap:17 */
+	struct mutex mmap_lock[2];	/* v6_15.pgmap:20 */
+	struct mutex dax_entry_lock;	/* v6_15.pgmap:21 */
+	spinlock_t agf_lock;	/* v6_15.pgmap:22 */
+	unsigned long blocks[BITS_TO_LONGS(1)];	/* v6_15.pgmap:23: the driver's record of the pages in use */
 };
 
 static struct fsdax_device fsdax_dev;
@@ -33,16 +37,41 @@ static unsigned long pmem_base;
 module_param(pmem_base, ulong, 0444);
 MODULE_PARM_DESC(pmem_base, "physical base of the device memory of pagemap pmem (0: a free region is found)");
 
-/* v6_15.pgmap:19: proc dax_associate_entry */
-void dax_associate_entry(struct page *page)
+/* v6_15.pgmap:25: proc dax_write_fault */
+int dax_write_fault(int file, struct page *page, struct vm_area_struct *vma, unsigned long addr)
 {
+	mutex_lock(&fsdax_dev.mmap_lock[file]);
+	spin_lock(&fsdax_dev.agf_lock);
+	if (!!test_and_set_bit(page_to_pfn(page) - PHYS_PFN(fsdax_dev.pmem.range.start), fsdax_dev.blocks)) {
+		spin_unlock(&fsdax_dev.agf_lock);
+		mutex_unlock(&fsdax_dev.mmap_lock[file]);
+		return 0;
+	}
+	spin_unlock(&fsdax_dev.agf_lock);
 	mutex_lock(&fsdax_dev.dax_entry_lock);
-	folio_ref_inc(page_folio(page));
 	page->mapping = (struct address_space *)&fsdax_dev;
+	folio_ref_inc(page_folio(page));
+	WARN_ON_ONCE(vm_insert_page(vma, addr, page));
+	folio_put(page_folio(page));
 	mutex_unlock(&fsdax_dev.dax_entry_lock);
+	mutex_unlock(&fsdax_dev.mmap_lock[file]);
+	return 1;
 }
 
-EXPORT_SYMBOL_GPL(dax_associate_entry);
+/* v6_15.pgmap:44: proc dax_truncate */
+void dax_truncate(int file, struct page *page)
+{
+	mutex_lock(&fsdax_dev.mmap_lock[file]);
+	unmap_mapping_pages(page->mapping, page->index, 1, false);
+	wait_var_event(page, page_ref_count(page) == 0);
+	mutex_lock(&fsdax_dev.dax_entry_lock);
+	page->mapping = NULL;
+	mutex_unlock(&fsdax_dev.dax_entry_lock);
+	spin_lock(&fsdax_dev.agf_lock);
+	clear_bit(page_to_pfn(page) - PHYS_PFN(fsdax_dev.pmem.range.start), fsdax_dev.blocks);
+	spin_unlock(&fsdax_dev.agf_lock);
+	mutex_unlock(&fsdax_dev.mmap_lock[file]);
+}
 
 static int __init fsdax_init(void)
 {
@@ -50,11 +79,14 @@ static int __init fsdax_init(void)
 	unsigned long pfn __maybe_unused;
 	int ret = 0;
 
+	for (pfn = 0; pfn < 2; pfn++)
+		mutex_init(&fsdax_dev.mmap_lock[pfn]);
 	mutex_init(&fsdax_dev.dax_entry_lock);
+	spin_lock_init(&fsdax_dev.agf_lock);
 
-	/* v6_15.pgmap:14 */
+	/* v6_15.pgmap:17 */
 	if (!pmem_base) {
-		struct resource *res = request_free_mem_region(&iomem_resource, 2 * PAGE_SIZE, "pmem");
+		struct resource *res = request_free_mem_region(&iomem_resource, 1 * PAGE_SIZE, "pmem");
 
 		if (IS_ERR(res)) {
 			ret = PTR_ERR(res);
@@ -64,7 +96,7 @@ static int __init fsdax_init(void)
 	}
 	fsdax_dev.pmem.type = MEMORY_DEVICE_FS_DAX;
 	fsdax_dev.pmem.range.start = pmem_base;
-	fsdax_dev.pmem.range.end = pmem_base + 2 * PAGE_SIZE - 1;
+	fsdax_dev.pmem.range.end = pmem_base + 1 * PAGE_SIZE - 1;
 	fsdax_dev.pmem.nr_range = 1;
 	addr = memremap_pages(&fsdax_dev.pmem, NUMA_NO_NODE);
 	if (IS_ERR(addr)) {

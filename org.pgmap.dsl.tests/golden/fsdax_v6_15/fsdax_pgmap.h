@@ -12,6 +12,7 @@
 
 #include <linux/mm_types.h>
 
-void dax_associate_entry(struct page *page);
+int dax_write_fault(int file, struct page *page, struct vm_area_struct *vma, unsigned long addr);
+void dax_truncate(int file, struct page *page);
 
 #endif /* FSDAX_PGMAP_H */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * WARNING: spec nouveau_v6_0 FAILS its model check: R1, R11, R12, R2, R4, R6, R7, R8.
+ * WARNING: spec nouveau_v6_0 FAILS its model check: R1, R11, R2, R4, R6, R8.
  * This code implements a racy protocol; do not use it as is.
  */
 /*
@@ -23,6 +23,7 @@
 #include <linux/bitmap.h>
 #include <linux/genalloc.h>
 #include <linux/wait_bit.h>
+#include <linux/pfn_t.h>
 #include "nouveau_dmem_pgmap.h"
 
 /* The driver's state: v6_0.pgmap:16 */
@@ -50,7 +51,7 @@ static void nouveau_dmem_page_free(struct page *page)
 /* v6_0.pgmap:43: op migrate_to_ram nouveau_dmem_migrate_to_ram */
 static vm_fault_t nouveau_dmem_migrate_to_ram(struct vm_fault *vmf)
 {
-	struct page *page = vmf->page;
+	struct page *page __maybe_unused = vmf->page;
 
 	lock_page(page);
 	unlock_page(page);
@@ -79,16 +80,12 @@ struct page *nouveau_dmem_page_alloc_locked(void)
 	return page;
 }
 
-EXPORT_SYMBOL_GPL(nouveau_dmem_page_alloc_locked);
-
 /* v6_0.pgmap:32: proc nouveau_dmem_page_free_locked */
 void nouveau_dmem_page_free_locked(struct page *page)
 {
 	unlock_page(page);
 	put_page(page);
 }
-
-EXPORT_SYMBOL_GPL(nouveau_dmem_page_free_locked);
 
 static int __init nouveau_dmem_init(void)
 {

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * WARNING: spec nouveau_v6_0 FAILS its model check: R1, R11, R12, R2, R4, R6, R7, R8.
+ * WARNING: spec nouveau_v6_0 FAILS its model check: R1, R11, R2, R4, R6, R8.
  * This code implements a racy protocol; do not use it as is.
  */
 /*

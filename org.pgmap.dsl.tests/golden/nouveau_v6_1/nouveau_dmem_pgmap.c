@@ -19,6 +19,7 @@
 #include <linux/bitmap.h>
 #include <linux/genalloc.h>
 #include <linux/wait_bit.h>
+#include <linux/pfn_t.h>
 #include "nouveau_dmem_pgmap.h"
 
 /* The driver's state: v6_1.pgmap:13 */
@@ -46,7 +47,7 @@ static void nouveau_dmem_page_free(struct page *page)
 /* v6_1.pgmap:40: op migrate_to_ram nouveau_dmem_migrate_to_ram */
 static vm_fault_t nouveau_dmem_migrate_to_ram(struct vm_fault *vmf)
 {
-	struct page *page = vmf->page;
+	struct page *page __maybe_unused = vmf->page;
 
 	lock_page(page);
 	unlock_page(page);
@@ -75,16 +76,12 @@ struct page *nouveau_dmem_page_alloc_locked(void)
 	return page;
 }
 
-EXPORT_SYMBOL_GPL(nouveau_dmem_page_alloc_locked);
-
 /* v6_1.pgmap:29: proc nouveau_dmem_page_free_locked */
 void nouveau_dmem_page_free_locked(struct page *page)
 {
 	unlock_page(page);
 	put_page(page);
 }
-
-EXPORT_SYMBOL_GPL(nouveau_dmem_page_free_locked);
 
 static int __init nouveau_dmem_init(void)
 {

@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
+ * WARNING: spec p2pdma_v6_15 FAILS its model check: R1, R9.
+ * This code implements a racy protocol; do not use it as is.
+ */
+/*
  * p2pdma_pgmap.c
  *
  * Reference implementation of spec p2pdma_v6_15 (v6_15.pgmap),
@@ -19,12 +23,13 @@
 #include <linux/bitmap.h>
 #include <linux/genalloc.h>
 #include <linux/wait_bit.h>
+#include <linux/pfn_t.h>
 #include "p2pdma_pgmap.h"
 
-/* The driver's state: v6_15.pgmap:13 */
+/* The driver's state: v6_15.pgmap:21 */
 struct p2pdma_device {
-	struct dev_pagemap bar;	/* v6_15.pgmap:11 */
-	struct gen_pool *pool;	/* v6_15.pgmap:14 */
+	struct dev_pagemap bar;	/* v6_15.pgmap:19 */
+	struct gen_pool *pool;	/* v6_15.pgmap:22 */
 };
 
 static struct p2pdma_device p2pdma_dev;
@@ -33,7 +38,7 @@ static unsigned long bar_base;
 module_param(bar_base, ulong, 0444);
 MODULE_PARM_DESC(bar_base, "physical base of the device memory of pagemap bar (0: a free region is found)");
 
-/* v6_15.pgmap:29: op page_free p2pdma_page_free */
+/* v6_15.pgmap:42: op page_free p2pdma_page_free */
 static void p2pdma_page_free(struct page *page)
 {
 	gen_pool_free(p2pdma_dev.pool, PFN_PHYS(page_to_pfn(page)), PAGE_SIZE);
@@ -44,7 +49,7 @@ static const struct dev_pagemap_ops p2pdma_pagemap_ops = {
 	.page_free = p2pdma_page_free,
 };
 
-/* v6_15.pgmap:17: alloc p2pmem_alloc_mmap */
+/* v6_15.pgmap:25: alloc p2pmem_alloc_mmap */
 struct page *p2pmem_alloc_mmap(struct vm_area_struct *vma, unsigned long addr)
 {
 	unsigned long page_addr;
@@ -55,17 +60,20 @@ struct page *p2pmem_alloc_mmap(struct vm_area_struct *vma, unsigned long addr)
 		return NULL;
 	}
 	page = pfn_to_page(PHYS_PFN(page_addr));
-	if (!percpu_ref_tryget_live(&page->pgmap->ref)) {
+	if (!percpu_ref_tryget_live(&(&p2pdma_dev.bar)->ref)) {
 		gen_pool_free(p2pdma_dev.pool, PFN_PHYS(page_to_pfn(page)), PAGE_SIZE);
 		return NULL;
 	}
 	set_page_count(page, 1);
-	WARN_ON_ONCE(vm_insert_page(vma, addr, page));
+	if (!vm_insert_page(vma, addr, page) == 0) {
+		gen_pool_free(p2pdma_dev.pool, PFN_PHYS(page_to_pfn(page)), PAGE_SIZE);
+		return NULL;
+	}
+	percpu_ref_get(&(page->pgmap)->ref);
 	put_page(page);
+	put_dev_pagemap(&p2pdma_dev.bar);
 	return page;
 }
-
-EXPORT_SYMBOL_GPL(p2pmem_alloc_mmap);
 
 static int __init p2pdma_init(void)
 {
@@ -74,7 +82,7 @@ static int __init p2pdma_init(void)
 	int ret = 0;
 
 
-	/* v6_15.pgmap:11 */
+	/* v6_15.pgmap:19 */
 	if (!bar_base) {
 		struct resource *res = request_free_mem_region(&iomem_resource, 2 * PAGE_SIZE, "bar");
 

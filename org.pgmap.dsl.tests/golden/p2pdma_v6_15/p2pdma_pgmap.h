@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
+ * WARNING: spec p2pdma_v6_15 FAILS its model check: R1, R9.
+ * This code implements a racy protocol; do not use it as is.
+ */
+/*
  * p2pdma_pgmap.h: the procedures the driver offers its callers
  *
  * Reference implementation of spec p2pdma_v6_15 (v6_15.pgmap),

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * WARNING: spec test_hmm_dan_v2_busy FAILS its model check: R1, R12, R2, R4, R6, R7, R8.
+ * WARNING: spec test_hmm_dan_v2_busy FAILS its model check: R1, R2, R4, R6, R8.
  * This code implements a racy protocol; do not use it as is.
  */
 /*
@@ -23,6 +23,7 @@
 #include <linux/bitmap.h>
 #include <linux/genalloc.h>
 #include <linux/wait_bit.h>
+#include <linux/pfn_t.h>
 #include "dmirror_driver_pgmap.h"
 
 /* The driver's state: dan_v2_busy.pgmap:12 */
@@ -50,7 +51,7 @@ static void dmirror_devmem_free(struct page *page)
 /* dan_v2_busy.pgmap:34: op migrate_to_ram dmirror_devmem_fault */
 static vm_fault_t dmirror_devmem_fault(struct vm_fault *vmf)
 {
-	struct page *page = vmf->page;
+	struct page *page __maybe_unused = vmf->page;
 
 	lock_page(page);
 	unlock_page(page);
@@ -79,8 +80,6 @@ struct page *dmirror_devmem_alloc_page(void)
 	page->zone_device_data = &dmirror_driver_dev;
 	return page;
 }
-
-EXPORT_SYMBOL_GPL(dmirror_devmem_alloc_page);
 
 static int __init dmirror_driver_init(void)
 {

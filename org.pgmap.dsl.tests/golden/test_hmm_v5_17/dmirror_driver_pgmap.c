@@ -19,6 +19,7 @@
 #include <linux/bitmap.h>
 #include <linux/genalloc.h>
 #include <linux/wait_bit.h>
+#include <linux/pfn_t.h>
 #include "dmirror_driver_pgmap.h"
 
 /* The driver's state: v5_17.pgmap:12 */
@@ -46,7 +47,7 @@ static void dmirror_devmem_free(struct page *page)
 /* v5_17.pgmap:35: op migrate_to_ram dmirror_devmem_fault */
 static vm_fault_t dmirror_devmem_fault(struct vm_fault *vmf)
 {
-	struct page *page = vmf->page;
+	struct page *page __maybe_unused = vmf->page;
 
 	lock_page(page);
 	unlock_page(page);
@@ -76,8 +77,6 @@ struct page *dmirror_devmem_alloc_page(void)
 	page->zone_device_data = &dmirror_driver_dev;
 	return page;
 }
-
-EXPORT_SYMBOL_GPL(dmirror_devmem_alloc_page);
 
 static int __init dmirror_driver_init(void)
 {
