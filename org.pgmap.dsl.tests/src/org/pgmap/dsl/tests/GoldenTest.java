@@ -64,11 +64,13 @@ public class GoldenTest {
 	public void generatedCodeMatchesTheGoldenFiles() throws Exception {
 		boolean update = Boolean.getBoolean("pgmap.golden.update");
 		int compared = 0;
+		java.util.Set<Path> expected = new java.util.HashSet<>();
 		for (FileResult r : checker.check(Specs.exampleFiles())) {
 			assertFalse(r.hasErrors(), r.diagnostics().toString());
 			Model model = (Model) r.resource().getContents().get(0);
 			Path dir = golden().resolve(CGenerator.ident(model.getHeader().getName()));
 			for (Map.Entry<String, String> f : generate(r).entrySet()) {
+				expected.add(dir.resolve(f.getKey()));
 				Path file = dir.resolve(f.getKey());
 				if (update) {
 					Files.createDirectories(dir);
@@ -80,6 +82,18 @@ public class GoldenTest {
 			}
 		}
 		assertTrue(compared >= 3 * Specs.exampleFiles().size(), "C, header, Kbuild and Promela per example: " + compared);
+		// no golden file of an example or scenario that is gone
+		try (var walk = Files.walk(golden())) {
+			for (Path f : walk.filter(Files::isRegularFile).sorted(java.util.Comparator.reverseOrder()).toList()) {
+				if (!expected.contains(f)) {
+					if (update) {
+						Files.delete(f);
+					} else {
+						throw new AssertionError(f + " belongs to no example any more: run ./mvnw verify -Dpgmap.golden.update=true");
+					}
+				}
+			}
+		}
 	}
 
 	@Test
