@@ -284,11 +284,15 @@ public final class PromelaGenerator {
 		int end = prog.size() - 1;
 		// the start block: runs in init, before any thread moves
 		ln("inline start" + t + "() {");
-		ln("\tdo");
-		ln("\t:: pc" + t + " >= " + thread.startLength() + " || pc" + t + " == " + end + " -> break");
-		ln("\t:: else ->");
-		dispatch(t, prog, "\t\t", false);
-		ln("\tod");
+		if (thread.startLength() > 0) {
+			ln("\tdo");
+			ln("\t:: pc" + t + " >= " + thread.startLength() + " || pc" + t + " == " + end + " -> break");
+			ln("\t:: else ->");
+			dispatch(t, prog, 0, thread.startLength(), "\t\t", false);
+			ln("\tod");
+		} else {
+			ln("\tskip");
+		}
 		ln("}");
 		ln("proctype T" + t + "() {");
 		ln("\tdo");
@@ -299,7 +303,7 @@ public final class PromelaGenerator {
 		ln("\t\t\treal = 0;");
 		ln("\t\t\tdo");
 		ln("\t\t\t:: true ->");
-		dispatch(t, prog, "\t\t\t\t", true);
+		dispatch(t, prog, thread.startLength(), prog.size(), "\t\t\t\t", true); // the start block ran in init
 		ln("\t\t\tod;");
 		ln("\t\t\tcheck_r1();");
 		ln("\t\t\tcheck_rules()");
@@ -351,10 +355,10 @@ public final class PromelaGenerator {
 	}
 
 	/** One pass: the instruction at pc, then pc moves; in a step it stops at the step's end. */
-	private void dispatch(int t, List<Instr> prog, String ind, boolean step) {
+	private void dispatch(int t, List<Instr> prog, int from, int to, String ind, boolean step) {
 		String pcv = "pc" + t;
 		ln(ind + "if");
-		for (int pc = 0; pc < prog.size(); pc++) {
+		for (int pc = from; pc < to; pc++) {
 			Instr in = prog.get(pc);
 			if (in.op() == Op.END) {
 				continue;
@@ -934,7 +938,7 @@ public final class PromelaGenerator {
 		ln("\tdo");
 		ln("\t:: pc" + nt + " == " + (setup.size() - 1) + " -> break");
 		ln("\t:: else ->");
-		dispatch(nt, setup, "\t\t", false);
+		dispatch(nt, setup, 0, setup.size(), "\t\t", false);
 		ln("\tod");
 		ln("}");
 		ln("init {");

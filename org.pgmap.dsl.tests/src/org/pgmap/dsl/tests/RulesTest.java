@@ -353,4 +353,26 @@ public class RulesTest {
 		Checked c = checked(spec(ZERO_BASED, "set_page_count(page, 1)\n", PUSH, "", threads));
 		assertTrue(c.roots().contains("R9"), c.describe());
 	}
+
+	/** The 1-based line of the first line containing the fragment. */
+	static int lines(String text, String fragment) {
+		String[] lines = text.split("\n");
+		for (int i = 0; i < lines.length; i++) {
+			if (lines[i].contains(fragment)) {
+				return i + 1;
+			}
+		}
+		throw new AssertionError("no line with " + fragment);
+	}
+
+	/** The 1-based line of the last line containing the fragment. */
+	static int lastLine(String text, String fragment) {
+		String[] lines = text.split("\n");
+		for (int i = lines.length - 1; i >= 0; i--) {
+			if (lines[i].contains(fragment)) {
+				return i + 1;
+			}
+		}
+		throw new AssertionError("no line with " + fragment);
+	}
 }
