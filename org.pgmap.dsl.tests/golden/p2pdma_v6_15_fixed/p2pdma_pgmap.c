@@ -22,10 +22,11 @@
 #include <linux/pfn_t.h>
 #include "p2pdma_pgmap.h"
 
-/* The driver's state: v6_15_fixed.pgmap:24 */
+/* The driver's state: v6_15_fixed.pgmap:26 */
 struct p2pdma_device {
-	struct dev_pagemap bar;	/* v6_15_fixed.pgmap:22 */
-	struct gen_pool *pool;	/* v6_15_fixed.pgmap:25 */
+	struct dev_pagemap bar;	/* v6_15_fixed.pgmap:24 */
+	struct gen_pool *pool;	/* v6_15_fixed.pgmap:27 */
+	int mapped;	/* v6_15_fixed.pgmap:28 */
 };
 
 static struct p2pdma_device p2pdma_dev;
@@ -34,7 +35,7 @@ static unsigned long bar_base;
 module_param(bar_base, ulong, 0444);
 MODULE_PARM_DESC(bar_base, "physical base of the device memory of pagemap bar (0: a free region is found)");
 
-/* v6_15_fixed.pgmap:47: op page_free p2pdma_page_free */
+/* v6_15_fixed.pgmap:50: op page_free p2pdma_page_free */
 static void p2pdma_page_free(struct page *page)
 {
 	gen_pool_free(p2pdma_dev.pool, PFN_PHYS(page_to_pfn(page)), PAGE_SIZE);
@@ -45,7 +46,7 @@ static const struct dev_pagemap_ops p2pdma_pagemap_ops = {
 	.page_free = p2pdma_page_free,
 };
 
-/* v6_15_fixed.pgmap:28: alloc p2pmem_alloc_mmap */
+/* v6_15_fixed.pgmap:31: alloc p2pmem_alloc_mmap */
 struct page *p2pmem_alloc_mmap(struct vm_area_struct *vma, unsigned long addr)
 {
 	unsigned long page_addr;
@@ -79,8 +80,9 @@ static int __init p2pdma_init(void)
 	unsigned long pfn __maybe_unused;
 	int ret = 0;
 
+	p2pdma_dev.mapped = 0;
 
-	/* v6_15_fixed.pgmap:22 */
+	/* v6_15_fixed.pgmap:24 */
 	if (!bar_base) {
 		struct resource *res = request_free_mem_region(&iomem_resource, 2 * PAGE_SIZE, "bar");
 

@@ -189,508 +189,7 @@ inline put_back(q, p, t, lru, publishes, check, core, d) {
 }
 
 inline start0() {
-	do
-	:: pc0 >= 0 || pc0 == 66 -> break
-	:: else ->
-		if
-		:: pc0 == 0 -> /* let null -> $0 +silent 55 */
-			s0_0 = 0; pc0 = 1;
-		:: pc0 == 1 -> /* pool_take #0 -> $1 else 3 +driver0 29 */
-			p_ = -1; k_ = 0;
-			do :: k_ < NP && pool[k_] == 1 -> p_ = k_; break :: k_ < NP && pool[k_] != 1 -> k_++ :: else -> break od;
-			if
-			:: p_ < 0 -> s0_1 = 0; pc0 = 3
-			:: else -> pool[p_] = 0; claim_page(p_, 0); s0_1 = p_ + 1; pc0 = 2
-			fi;
-		:: pc0 == 2 -> /* jump else 5 +driver0 +silent 29 */
-			pc0 = 5;
-		:: pc0 == 3 -> /* let null -> $0 +driver0 +silent 29 */
-			s0_0 = 0; pc0 = 4;
-		:: pc0 == 4 -> /* jump else 44 +driver0 +silent 29 */
-			pc0 = 44;
-		:: pc0 == 5 -> /* pgmap_tryget null else 7 +driver0 30 */
-			p_ = -1; k_ = 0;
-			if
-			:: k_ < 0 -> pc0 = 6
-			:: k_ >= 0 && dying[k_] -> VIOLATE(RULE_R9); pc0 = 7
-			:: else -> pgrefs[k_]++; if :: p_ >= 0 -> pgref[p_]++ :: else -> TPG(k_, 0)++ fi; pc0 = 6
-			fi;
-		:: pc0 == 6 -> /* jump else 10 +driver0 +silent 30 */
-			pc0 = 10;
-		:: pc0 == 7 -> /* pool_put #0 $1 +driver0 31 */
-			if
-			:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_1) - 1
-			fi;
-			if
-			:: p_ >= 0 -> put_back(0, p_, 0, 0, 1, 1, 0, 0)
-			:: else -> skip
-			fi;
-			pc0 = 8;
-		:: pc0 == 8 -> /* let null -> $0 +driver0 +silent 32 */
-			s0_0 = 0; pc0 = 9;
-		:: pc0 == 9 -> /* jump else 44 +driver0 +silent 32 */
-			pc0 = 44;
-		:: pc0 == 10 -> /* set_count $1 1 +driver0 34 */
-			if
-			:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_1) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = 1;
-				write_check(p_, 0, 0, 0, r2_);
-				if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
-				count[p_] = w_
-			:: else -> skip
-			fi;
-			pc0 = 11;
-		:: pc0 == 11 -> /* choice else 14 +driver0 +silent 35 */
-			if :: pc0 = 12 :: pc0 = 14 fi;
-		:: pc0 == 12 -> /* map $1 +driver0 35 */
-			if
-			:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_1) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				if :: count[p_] == 0 -> VIOLATE(RULE_R6) :: else -> skip fi;
-				reference_check(p_, 0, 0, 0);
-				if :: claim[p_] == 1 -> hand_off(p_, 0) :: else -> skip fi;
-				count[p_]++; maprefs[p_]++
-			:: else -> skip
-			fi;
-			pc0 = 13;
-		:: pc0 == 13 -> /* jump else 20 +driver0 +silent 35 */
-			pc0 = 20;
-		:: pc0 == 14 -> /* nop fails +driver0 35 */
-			pc0 = 15;
-		:: pc0 == 15 -> /* set_count $1 null +driver0 36 */
-			if
-			:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_1) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = 0;
-				write_check(p_, 0, 0, 0, r2_);
-				if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
-				count[p_] = w_
-			:: else -> skip
-			fi;
-			pc0 = 16;
-		:: pc0 == 16 -> /* pool_put #0 $1 +driver0 37 */
-			if
-			:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_1) - 1
-			fi;
-			if
-			:: p_ >= 0 -> put_back(0, p_, 0, 0, 1, 1, 0, 0)
-			:: else -> skip
-			fi;
-			pc0 = 17;
-		:: pc0 == 17 -> /* pgmap_put null +driver0 38 */
-			p_ = -1; k_ = 0;
-			if
-			:: k_ < 0 -> skip
-			:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
-			:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
-			fi;
-			pc0 = 18;
-		:: pc0 == 18 -> /* let null -> $0 +driver0 +silent 39 */
-			s0_0 = 0; pc0 = 19;
-		:: pc0 == 19 -> /* jump else 44 +driver0 +silent 39 */
-			pc0 = 44;
-		:: pc0 == 20 -> /* pgmap_get pgmap_of($1) +driver0 41 */
-			if
-			:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_1) - 1
-			fi;
-			if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-			if
-			:: k_ < 0 -> pc0 = 21
-			:: k_ >= 0 && dying[k_] -> VIOLATE(RULE_R9); pc0 = 21
-			:: else -> pgrefs[k_]++; if :: p_ >= 0 -> pgref[p_]++ :: else -> TPG(k_, 0)++ fi; pc0 = 21
-			fi;
-		:: pc0 == 21 -> /* put $1 else 40 +driver0 42 */
-			if
-			:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_1) - 1
-			fi;
-			if
-			:: p_ < 0 -> pc0 = 40
-			:: p_ >= 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); count[p_]--; pc0 = 40
-			:: else ->
-				if :: REF(p_, 0) > 0 -> drop_ref(p_, 0) :: else -> write_check(p_, 0, 0, 0, r2_) fi;
-				count[p_] = count[p_] - 1;
-				if
-				:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(0); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(0) :: else -> skip fi; pc0 = 22
-				:: else -> pc0 = 40
-				fi
-			fi;
-		:: pc0 == 22 -> /* branch == type($1) 2 else 25 +silent 24 */
-			if
-			:: (s0_1) <= 0 || (s0_1) > NP -> VIOLATE(RULE_R12)
-			:: else -> skip
-			fi;
-			if :: (ptype[(s0_1) - 1]) == (2) -> pc0 = 23 :: else -> pc0 = 25 fi;
-		:: pc0 == 23 -> /* nop 25 */
-			pc0 = 24;
-		:: pc0 == 24 -> /* jump else 39 +silent 24 */
-			pc0 = 39;
-		:: pc0 == 25 -> /* branch == type($1) 3 else 28 +silent 26 */
-			if
-			:: (s0_1) <= 0 || (s0_1) > NP -> VIOLATE(RULE_R12)
-			:: else -> skip
-			fi;
-			if :: (ptype[(s0_1) - 1]) == (3) -> pc0 = 26 :: else -> pc0 = 28 fi;
-		:: pc0 == 26 -> /* set_count $1 1 27 */
-			if
-			:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_1) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = 1;
-				write_check(p_, 0, 1, -1, r2_);
-				if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
-				count[p_] = w_
-			:: else -> skip
-			fi;
-			pc0 = 27;
-		:: pc0 == 27 -> /* jump else 39 +silent 26 */
-			pc0 = 39;
-		:: pc0 == 28 -> /* branch == type($1) 4 else 34 +silent 28 */
-			if
-			:: (s0_1) <= 0 || (s0_1) > NP -> VIOLATE(RULE_R12)
-			:: else -> skip
-			fi;
-			if :: (ptype[(s0_1) - 1]) == (4) -> pc0 = 29 :: else -> pc0 = 34 fi;
-		:: pc0 == 29 -> /* field_write mapping $1 null 29 */
-			if
-			:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_1) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = 0;
-				b_ = 0;
-				if :: HAS(running[p_], 0) && !corefrees[p_] && !HAS(publishers[p_], 0) -> new_meaning(p_, 0, b_) :: else -> skip fi;
-				if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 0, 1, -1, r2_) fi;
-				mapping[p_] = w_
-			:: else -> skip
-			fi;
-			pc0 = 30;
-		:: pc0 == 30 -> /* page_free_begin $1 30 */
-			if
-			:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_1) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				others_hold(p_, 0, 1, b_);
-				if :: b_ || !HAS(running[p_], 0) || REF(p_, 0) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
-				dirty[p_] = 0
-			:: else -> skip
-			fi;
-			pc0 = 31;
-		:: pc0 == 31 -> /* pool_put #0 $1 +driver0 48 */
-			if
-			:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_1) - 1
-			fi;
-			if
-			:: p_ >= 0 -> put_back(0, p_, 0, 0, 1, 1, 0, 0)
-			:: else -> skip
-			fi;
-			pc0 = 32;
-		:: pc0 == 32 -> /* pgmap_put pgmap_of($1) +driver0 49 */
-			if
-			:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_1) - 1
-			fi;
-			if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-			if
-			:: k_ < 0 -> skip
-			:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
-			:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
-			fi;
-			pc0 = 33;
-		:: pc0 == 33 -> /* jump else 39 +silent 28 */
-			pc0 = 39;
-		:: pc0 == 34 -> /* field_write mapping $1 null 32 */
-			if
-			:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_1) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = 0;
-				b_ = 0;
-				if :: HAS(running[p_], 0) && !corefrees[p_] && !HAS(publishers[p_], 0) -> new_meaning(p_, 0, b_) :: else -> skip fi;
-				if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 0, 1, -1, r2_) fi;
-				mapping[p_] = w_
-			:: else -> skip
-			fi;
-			pc0 = 35;
-		:: pc0 == 35 -> /* page_free_begin $1 33 */
-			if
-			:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_1) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				others_hold(p_, 0, 1, b_);
-				if :: b_ || !HAS(running[p_], 0) || REF(p_, 0) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
-				dirty[p_] = 0
-			:: else -> skip
-			fi;
-			pc0 = 36;
-		:: pc0 == 36 -> /* pool_put #0 $1 +driver0 48 */
-			if
-			:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_1) - 1
-			fi;
-			if
-			:: p_ >= 0 -> put_back(0, p_, 0, 0, 1, 1, 0, 0)
-			:: else -> skip
-			fi;
-			pc0 = 37;
-		:: pc0 == 37 -> /* pgmap_put pgmap_of($1) +driver0 49 */
-			if
-			:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_1) - 1
-			fi;
-			if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-			if
-			:: k_ < 0 -> skip
-			:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
-			:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
-			fi;
-			pc0 = 38;
-		:: pc0 == 38 -> /* pgmap_put pgmap_of($1) 37 */
-			if
-			:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_1) - 1
-			fi;
-			if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-			if
-			:: k_ < 0 -> skip
-			:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
-			:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
-			fi;
-			pc0 = 39;
-		:: pc0 == 39 -> /* final_put_end $1 +silent 23 */
-			if
-			:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_1) - 1
-			fi;
-			if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
-			pc0 = 40;
-		:: pc0 == 40 -> /* pgmap_put null +driver0 43 */
-			p_ = -1; k_ = 0;
-			if
-			:: k_ < 0 -> skip
-			:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
-			:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
-			fi;
-			pc0 = 41;
-		:: pc0 == 41 -> /* let $1 -> $0 +driver0 +silent 44 */
-			s0_0 = s0_1; pc0 = 42;
-		:: pc0 == 42 -> /* handoff $0 +driver0 44 */
-			if
-			:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_0) - 1
-			fi;
-			if :: p_ >= 0 && claim[p_] == 1 -> hand_off(p_, 0) :: else -> skip fi;
-			pc0 = 43;
-		:: pc0 == 43 -> /* jump else 44 +driver0 +silent 44 */
-			pc0 = 44;
-		:: pc0 == 44 -> /* branch truth $0 else 46 +silent 55 */
-			if :: (s0_0) != 0 -> pc0 = 45 :: else -> pc0 = 46 fi;
-		:: pc0 == 45 -> /* jump else 47 +silent 55 */
-			pc0 = 47;
-		:: pc0 == 46 -> /* jump else 66 +silent 55 */
-			pc0 = 66;
-		:: pc0 == 47 -> /* unmap $0 else 66 56 */
-			if
-			:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_0) - 1
-			fi;
-			if
-			:: p_ < 0 -> pc0 = 66
-			:: p_ >= 0 && maprefs[p_] > 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); maprefs[p_]--; count[p_]--; pc0 = 66
-			:: p_ >= 0 && maprefs[p_] > 0 && count[p_] > finalat[p_] ->
-				maprefs[p_]--;
-				count[p_] = count[p_] - 1;
-				if
-				:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(0); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(0) :: else -> skip fi; pc0 = 48
-				:: else -> pc0 = 66
-				fi
-			:: p_ >= 0 && maprefs[p_] == 0 && pfnmaps[p_] > 0 -> pfnmaps[p_]--; pc0 = 66
-			:: else -> pc0 = 66
-			fi;
-		:: pc0 == 48 -> /* branch == type($0) 2 else 51 +silent 24 */
-			if
-			:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
-			:: else -> skip
-			fi;
-			if :: (ptype[(s0_0) - 1]) == (2) -> pc0 = 49 :: else -> pc0 = 51 fi;
-		:: pc0 == 49 -> /* nop 25 */
-			pc0 = 50;
-		:: pc0 == 50 -> /* jump else 65 +silent 24 */
-			pc0 = 65;
-		:: pc0 == 51 -> /* branch == type($0) 3 else 54 +silent 26 */
-			if
-			:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
-			:: else -> skip
-			fi;
-			if :: (ptype[(s0_0) - 1]) == (3) -> pc0 = 52 :: else -> pc0 = 54 fi;
-		:: pc0 == 52 -> /* set_count $0 1 27 */
-			if
-			:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_0) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = 1;
-				write_check(p_, 0, 1, -1, r2_);
-				if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
-				count[p_] = w_
-			:: else -> skip
-			fi;
-			pc0 = 53;
-		:: pc0 == 53 -> /* jump else 65 +silent 26 */
-			pc0 = 65;
-		:: pc0 == 54 -> /* branch == type($0) 4 else 60 +silent 28 */
-			if
-			:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
-			:: else -> skip
-			fi;
-			if :: (ptype[(s0_0) - 1]) == (4) -> pc0 = 55 :: else -> pc0 = 60 fi;
-		:: pc0 == 55 -> /* field_write mapping $0 null 29 */
-			if
-			:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_0) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = 0;
-				b_ = 0;
-				if :: HAS(running[p_], 0) && !corefrees[p_] && !HAS(publishers[p_], 0) -> new_meaning(p_, 0, b_) :: else -> skip fi;
-				if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 0, 1, -1, r2_) fi;
-				mapping[p_] = w_
-			:: else -> skip
-			fi;
-			pc0 = 56;
-		:: pc0 == 56 -> /* page_free_begin $0 30 */
-			if
-			:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_0) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				others_hold(p_, 0, 1, b_);
-				if :: b_ || !HAS(running[p_], 0) || REF(p_, 0) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
-				dirty[p_] = 0
-			:: else -> skip
-			fi;
-			pc0 = 57;
-		:: pc0 == 57 -> /* pool_put #0 $0 +driver0 48 */
-			if
-			:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_0) - 1
-			fi;
-			if
-			:: p_ >= 0 -> put_back(0, p_, 0, 0, 1, 1, 0, 0)
-			:: else -> skip
-			fi;
-			pc0 = 58;
-		:: pc0 == 58 -> /* pgmap_put pgmap_of($0) +driver0 49 */
-			if
-			:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_0) - 1
-			fi;
-			if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-			if
-			:: k_ < 0 -> skip
-			:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
-			:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
-			fi;
-			pc0 = 59;
-		:: pc0 == 59 -> /* jump else 65 +silent 28 */
-			pc0 = 65;
-		:: pc0 == 60 -> /* field_write mapping $0 null 32 */
-			if
-			:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_0) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = 0;
-				b_ = 0;
-				if :: HAS(running[p_], 0) && !corefrees[p_] && !HAS(publishers[p_], 0) -> new_meaning(p_, 0, b_) :: else -> skip fi;
-				if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 0, 1, -1, r2_) fi;
-				mapping[p_] = w_
-			:: else -> skip
-			fi;
-			pc0 = 61;
-		:: pc0 == 61 -> /* page_free_begin $0 33 */
-			if
-			:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_0) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				others_hold(p_, 0, 1, b_);
-				if :: b_ || !HAS(running[p_], 0) || REF(p_, 0) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
-				dirty[p_] = 0
-			:: else -> skip
-			fi;
-			pc0 = 62;
-		:: pc0 == 62 -> /* pool_put #0 $0 +driver0 48 */
-			if
-			:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_0) - 1
-			fi;
-			if
-			:: p_ >= 0 -> put_back(0, p_, 0, 0, 1, 1, 0, 0)
-			:: else -> skip
-			fi;
-			pc0 = 63;
-		:: pc0 == 63 -> /* pgmap_put pgmap_of($0) +driver0 49 */
-			if
-			:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_0) - 1
-			fi;
-			if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-			if
-			:: k_ < 0 -> skip
-			:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
-			:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
-			fi;
-			pc0 = 64;
-		:: pc0 == 64 -> /* pgmap_put pgmap_of($0) 37 */
-			if
-			:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_0) - 1
-			fi;
-			if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-			if
-			:: k_ < 0 -> skip
-			:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
-			:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
-			fi;
-			pc0 = 65;
-		:: pc0 == 65 -> /* final_put_end $0 +silent 23 */
-			if
-			:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_0) - 1
-			fi;
-			if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
-			pc0 = 66;
-		fi
-	od
+	skip
 }
 proctype T0() {
 	do
@@ -702,7 +201,7 @@ proctype T0() {
 			do
 			:: true ->
 				if
-				:: pc0 == 0 -> /* let null -> $0 +silent 55 */
+				:: pc0 == 0 -> /* let null -> $0 +silent 58 */
 					s0_0 = 0; pc0 = 1;
 					if
 					:: 1 == 0 -> real = 1
@@ -712,7 +211,7 @@ proctype T0() {
 					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
 					:: else -> break
 					fi
-				:: pc0 == 1 -> /* pool_take #0 -> $1 else 3 +driver0 29 */
+				:: pc0 == 1 -> /* pool_take #0 -> $1 else 3 +driver0 32 */
 					p_ = -1; k_ = 0;
 					do :: k_ < NP && pool[k_] == 1 -> p_ = k_; break :: k_ < NP && pool[k_] != 1 -> k_++ :: else -> break od;
 					if
@@ -727,7 +226,7 @@ proctype T0() {
 					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
 					:: else -> break
 					fi
-				:: pc0 == 2 -> /* jump else 5 +driver0 +silent 29 */
+				:: pc0 == 2 -> /* jump else 5 +driver0 +silent 32 */
 					pc0 = 5;
 					if
 					:: 1 == 0 -> real = 1
@@ -737,7 +236,7 @@ proctype T0() {
 					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
 					:: else -> break
 					fi
-				:: pc0 == 3 -> /* let null -> $0 +driver0 +silent 29 */
+				:: pc0 == 3 -> /* let null -> $0 +driver0 +silent 32 */
 					s0_0 = 0; pc0 = 4;
 					if
 					:: 1 == 0 -> real = 1
@@ -747,7 +246,7 @@ proctype T0() {
 					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
 					:: else -> break
 					fi
-				:: pc0 == 4 -> /* jump else 44 +driver0 +silent 29 */
+				:: pc0 == 4 -> /* jump else 44 +driver0 +silent 32 */
 					pc0 = 44;
 					if
 					:: 1 == 0 -> real = 1
@@ -757,7 +256,7 @@ proctype T0() {
 					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
 					:: else -> break
 					fi
-				:: pc0 == 5 -> /* pgmap_tryget null else 7 +driver0 30 */
+				:: pc0 == 5 -> /* pgmap_tryget null else 7 +driver0 33 */
 					p_ = -1; k_ = 0;
 					if
 					:: k_ < 0 -> pc0 = 6
@@ -772,7 +271,7 @@ proctype T0() {
 					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
 					:: else -> break
 					fi
-				:: pc0 == 6 -> /* jump else 10 +driver0 +silent 30 */
+				:: pc0 == 6 -> /* jump else 10 +driver0 +silent 33 */
 					pc0 = 10;
 					if
 					:: 1 == 0 -> real = 1
@@ -782,7 +281,7 @@ proctype T0() {
 					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
 					:: else -> break
 					fi
-				:: pc0 == 7 -> /* pool_put #0 $1 +driver0 31 */
+				:: pc0 == 7 -> /* pool_put #0 $1 +driver0 34 */
 					if
 					:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
 					:: else -> p_ = (s0_1) - 1
@@ -800,7 +299,7 @@ proctype T0() {
 					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
 					:: else -> break
 					fi
-				:: pc0 == 8 -> /* let null -> $0 +driver0 +silent 32 */
+				:: pc0 == 8 -> /* let null -> $0 +driver0 +silent 35 */
 					s0_0 = 0; pc0 = 9;
 					if
 					:: 1 == 0 -> real = 1
@@ -810,7 +309,7 @@ proctype T0() {
 					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
 					:: else -> break
 					fi
-				:: pc0 == 9 -> /* jump else 44 +driver0 +silent 32 */
+				:: pc0 == 9 -> /* jump else 44 +driver0 +silent 35 */
 					pc0 = 44;
 					if
 					:: 1 == 0 -> real = 1
@@ -820,7 +319,7 @@ proctype T0() {
 					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
 					:: else -> break
 					fi
-				:: pc0 == 10 -> /* set_count $1 1 +driver0 34 */
+				:: pc0 == 10 -> /* set_count $1 1 +driver0 37 */
 					if
 					:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
 					:: else -> p_ = (s0_1) - 1
@@ -842,7 +341,7 @@ proctype T0() {
 					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
 					:: else -> break
 					fi
-				:: pc0 == 11 -> /* choice else 14 +driver0 +silent 35 */
+				:: pc0 == 11 -> /* choice else 14 +driver0 +silent 38 */
 					if :: pc0 = 12 :: pc0 = 14 fi;
 					if
 					:: 1 == 0 -> real = 1
@@ -852,7 +351,7 @@ proctype T0() {
 					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
 					:: else -> break
 					fi
-				:: pc0 == 12 -> /* map $1 +driver0 35 */
+				:: pc0 == 12 -> /* map $1 +driver0 38 */
 					if
 					:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
 					:: else -> p_ = (s0_1) - 1
@@ -874,7 +373,7 @@ proctype T0() {
 					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
 					:: else -> break
 					fi
-				:: pc0 == 13 -> /* jump else 20 +driver0 +silent 35 */
+				:: pc0 == 13 -> /* jump else 20 +driver0 +silent 38 */
 					pc0 = 20;
 					if
 					:: 1 == 0 -> real = 1
@@ -884,7 +383,7 @@ proctype T0() {
 					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
 					:: else -> break
 					fi
-				:: pc0 == 14 -> /* nop fails +driver0 35 */
+				:: pc0 == 14 -> /* nop fails +driver0 38 */
 					pc0 = 15;
 					if
 					:: 0 == 0 -> real = 1
@@ -894,7 +393,7 @@ proctype T0() {
 					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
 					:: else -> break
 					fi
-				:: pc0 == 15 -> /* set_count $1 null +driver0 36 */
+				:: pc0 == 15 -> /* set_count $1 null +driver0 39 */
 					if
 					:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
 					:: else -> p_ = (s0_1) - 1
@@ -916,7 +415,7 @@ proctype T0() {
 					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
 					:: else -> break
 					fi
-				:: pc0 == 16 -> /* pool_put #0 $1 +driver0 37 */
+				:: pc0 == 16 -> /* pool_put #0 $1 +driver0 40 */
 					if
 					:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
 					:: else -> p_ = (s0_1) - 1
@@ -934,7 +433,7 @@ proctype T0() {
 					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
 					:: else -> break
 					fi
-				:: pc0 == 17 -> /* pgmap_put null +driver0 38 */
+				:: pc0 == 17 -> /* pgmap_put null +driver0 41 */
 					p_ = -1; k_ = 0;
 					if
 					:: k_ < 0 -> skip
@@ -950,7 +449,7 @@ proctype T0() {
 					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
 					:: else -> break
 					fi
-				:: pc0 == 18 -> /* let null -> $0 +driver0 +silent 39 */
+				:: pc0 == 18 -> /* let null -> $0 +driver0 +silent 42 */
 					s0_0 = 0; pc0 = 19;
 					if
 					:: 1 == 0 -> real = 1
@@ -960,7 +459,7 @@ proctype T0() {
 					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
 					:: else -> break
 					fi
-				:: pc0 == 19 -> /* jump else 44 +driver0 +silent 39 */
+				:: pc0 == 19 -> /* jump else 44 +driver0 +silent 42 */
 					pc0 = 44;
 					if
 					:: 1 == 0 -> real = 1
@@ -970,7 +469,7 @@ proctype T0() {
 					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
 					:: else -> break
 					fi
-				:: pc0 == 20 -> /* pgmap_get pgmap_of($1) +driver0 41 */
+				:: pc0 == 20 -> /* pgmap_get pgmap_of($1) +driver0 44 */
 					if
 					:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
 					:: else -> p_ = (s0_1) - 1
@@ -989,7 +488,7 @@ proctype T0() {
 					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
 					:: else -> break
 					fi
-				:: pc0 == 21 -> /* put $1 else 40 +driver0 42 */
+				:: pc0 == 21 -> /* put $1 else 40 +driver0 45 */
 					if
 					:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
 					:: else -> p_ = (s0_1) - 1
@@ -1151,7 +650,7 @@ proctype T0() {
 					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
 					:: else -> break
 					fi
-				:: pc0 == 31 -> /* pool_put #0 $1 +driver0 48 */
+				:: pc0 == 31 -> /* pool_put #0 $1 +driver0 51 */
 					if
 					:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
 					:: else -> p_ = (s0_1) - 1
@@ -1169,7 +668,7 @@ proctype T0() {
 					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
 					:: else -> break
 					fi
-				:: pc0 == 32 -> /* pgmap_put pgmap_of($1) +driver0 49 */
+				:: pc0 == 32 -> /* pgmap_put pgmap_of($1) +driver0 52 */
 					if
 					:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
 					:: else -> p_ = (s0_1) - 1
@@ -1243,7 +742,7 @@ proctype T0() {
 					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
 					:: else -> break
 					fi
-				:: pc0 == 36 -> /* pool_put #0 $1 +driver0 48 */
+				:: pc0 == 36 -> /* pool_put #0 $1 +driver0 51 */
 					if
 					:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
 					:: else -> p_ = (s0_1) - 1
@@ -1261,7 +760,7 @@ proctype T0() {
 					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
 					:: else -> break
 					fi
-				:: pc0 == 37 -> /* pgmap_put pgmap_of($1) +driver0 49 */
+				:: pc0 == 37 -> /* pgmap_put pgmap_of($1) +driver0 52 */
 					if
 					:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
 					:: else -> p_ = (s0_1) - 1
@@ -1316,7 +815,7 @@ proctype T0() {
 					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
 					:: else -> break
 					fi
-				:: pc0 == 40 -> /* pgmap_put null +driver0 43 */
+				:: pc0 == 40 -> /* pgmap_put null +driver0 46 */
 					p_ = -1; k_ = 0;
 					if
 					:: k_ < 0 -> skip
@@ -1332,7 +831,7 @@ proctype T0() {
 					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
 					:: else -> break
 					fi
-				:: pc0 == 41 -> /* let $1 -> $0 +driver0 +silent 44 */
+				:: pc0 == 41 -> /* let $1 -> $0 +driver0 +silent 47 */
 					s0_0 = s0_1; pc0 = 42;
 					if
 					:: 1 == 0 -> real = 1
@@ -1342,7 +841,7 @@ proctype T0() {
 					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
 					:: else -> break
 					fi
-				:: pc0 == 42 -> /* handoff $0 +driver0 44 */
+				:: pc0 == 42 -> /* handoff $0 +driver0 47 */
 					if
 					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
 					:: else -> p_ = (s0_0) - 1
@@ -1357,7 +856,7 @@ proctype T0() {
 					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
 					:: else -> break
 					fi
-				:: pc0 == 43 -> /* jump else 44 +driver0 +silent 44 */
+				:: pc0 == 43 -> /* jump else 44 +driver0 +silent 47 */
 					pc0 = 44;
 					if
 					:: 1 == 0 -> real = 1
@@ -1367,7 +866,7 @@ proctype T0() {
 					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
 					:: else -> break
 					fi
-				:: pc0 == 44 -> /* branch truth $0 else 46 +silent 55 */
+				:: pc0 == 44 -> /* branch truth $0 else 46 +silent 58 */
 					if :: (s0_0) != 0 -> pc0 = 45 :: else -> pc0 = 46 fi;
 					if
 					:: 1 == 0 -> real = 1
@@ -1377,7 +876,7 @@ proctype T0() {
 					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
 					:: else -> break
 					fi
-				:: pc0 == 45 -> /* jump else 47 +silent 55 */
+				:: pc0 == 45 -> /* jump else 47 +silent 58 */
 					pc0 = 47;
 					if
 					:: 1 == 0 -> real = 1
@@ -1387,7 +886,7 @@ proctype T0() {
 					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
 					:: else -> break
 					fi
-				:: pc0 == 46 -> /* jump else 66 +silent 55 */
+				:: pc0 == 46 -> /* jump else 66 +silent 58 */
 					pc0 = 66;
 					if
 					:: 1 == 0 -> real = 1
@@ -1397,7 +896,7 @@ proctype T0() {
 					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
 					:: else -> break
 					fi
-				:: pc0 == 47 -> /* unmap $0 else 66 56 */
+				:: pc0 == 47 -> /* unmap $0 else 66 59 */
 					if
 					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
 					:: else -> p_ = (s0_0) - 1
@@ -1561,7 +1060,7 @@ proctype T0() {
 					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
 					:: else -> break
 					fi
-				:: pc0 == 57 -> /* pool_put #0 $0 +driver0 48 */
+				:: pc0 == 57 -> /* pool_put #0 $0 +driver0 51 */
 					if
 					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
 					:: else -> p_ = (s0_0) - 1
@@ -1579,7 +1078,7 @@ proctype T0() {
 					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
 					:: else -> break
 					fi
-				:: pc0 == 58 -> /* pgmap_put pgmap_of($0) +driver0 49 */
+				:: pc0 == 58 -> /* pgmap_put pgmap_of($0) +driver0 52 */
 					if
 					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
 					:: else -> p_ = (s0_0) - 1
@@ -1653,7 +1152,7 @@ proctype T0() {
 					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
 					:: else -> break
 					fi
-				:: pc0 == 62 -> /* pool_put #0 $0 +driver0 48 */
+				:: pc0 == 62 -> /* pool_put #0 $0 +driver0 51 */
 					if
 					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
 					:: else -> p_ = (s0_0) - 1
@@ -1671,7 +1170,7 @@ proctype T0() {
 					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
 					:: else -> break
 					fi
-				:: pc0 == 63 -> /* pgmap_put pgmap_of($0) +driver0 49 */
+				:: pc0 == 63 -> /* pgmap_put pgmap_of($0) +driver0 52 */
 					if
 					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
 					:: else -> p_ = (s0_0) - 1
@@ -1736,508 +1235,7 @@ proctype T0() {
 }
 
 inline start1() {
-	do
-	:: pc1 >= 0 || pc1 == 66 -> break
-	:: else ->
-		if
-		:: pc1 == 0 -> /* let null -> $0 +silent 55 */
-			s1_0 = 0; pc1 = 1;
-		:: pc1 == 1 -> /* pool_take #0 -> $1 else 3 +driver0 29 */
-			p_ = -1; k_ = 0;
-			do :: k_ < NP && pool[k_] == 1 -> p_ = k_; break :: k_ < NP && pool[k_] != 1 -> k_++ :: else -> break od;
-			if
-			:: p_ < 0 -> s1_1 = 0; pc1 = 3
-			:: else -> pool[p_] = 0; claim_page(p_, 1); s1_1 = p_ + 1; pc1 = 2
-			fi;
-		:: pc1 == 2 -> /* jump else 5 +driver0 +silent 29 */
-			pc1 = 5;
-		:: pc1 == 3 -> /* let null -> $0 +driver0 +silent 29 */
-			s1_0 = 0; pc1 = 4;
-		:: pc1 == 4 -> /* jump else 44 +driver0 +silent 29 */
-			pc1 = 44;
-		:: pc1 == 5 -> /* pgmap_tryget null else 7 +driver0 30 */
-			p_ = -1; k_ = 0;
-			if
-			:: k_ < 0 -> pc1 = 6
-			:: k_ >= 0 && dying[k_] -> VIOLATE(RULE_R9); pc1 = 7
-			:: else -> pgrefs[k_]++; if :: p_ >= 0 -> pgref[p_]++ :: else -> TPG(k_, 1)++ fi; pc1 = 6
-			fi;
-		:: pc1 == 6 -> /* jump else 10 +driver0 +silent 30 */
-			pc1 = 10;
-		:: pc1 == 7 -> /* pool_put #0 $1 +driver0 31 */
-			if
-			:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s1_1) - 1
-			fi;
-			if
-			:: p_ >= 0 -> put_back(0, p_, 1, 0, 1, 1, 0, 0)
-			:: else -> skip
-			fi;
-			pc1 = 8;
-		:: pc1 == 8 -> /* let null -> $0 +driver0 +silent 32 */
-			s1_0 = 0; pc1 = 9;
-		:: pc1 == 9 -> /* jump else 44 +driver0 +silent 32 */
-			pc1 = 44;
-		:: pc1 == 10 -> /* set_count $1 1 +driver0 34 */
-			if
-			:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s1_1) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = 1;
-				write_check(p_, 1, 0, 0, r2_);
-				if :: !r2_ -> others_hold(p_, 1, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
-				count[p_] = w_
-			:: else -> skip
-			fi;
-			pc1 = 11;
-		:: pc1 == 11 -> /* choice else 14 +driver0 +silent 35 */
-			if :: pc1 = 12 :: pc1 = 14 fi;
-		:: pc1 == 12 -> /* map $1 +driver0 35 */
-			if
-			:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s1_1) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				if :: count[p_] == 0 -> VIOLATE(RULE_R6) :: else -> skip fi;
-				reference_check(p_, 1, 0, 0);
-				if :: claim[p_] == 2 -> hand_off(p_, 1) :: else -> skip fi;
-				count[p_]++; maprefs[p_]++
-			:: else -> skip
-			fi;
-			pc1 = 13;
-		:: pc1 == 13 -> /* jump else 20 +driver0 +silent 35 */
-			pc1 = 20;
-		:: pc1 == 14 -> /* nop fails +driver0 35 */
-			pc1 = 15;
-		:: pc1 == 15 -> /* set_count $1 null +driver0 36 */
-			if
-			:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s1_1) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = 0;
-				write_check(p_, 1, 0, 0, r2_);
-				if :: !r2_ -> others_hold(p_, 1, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
-				count[p_] = w_
-			:: else -> skip
-			fi;
-			pc1 = 16;
-		:: pc1 == 16 -> /* pool_put #0 $1 +driver0 37 */
-			if
-			:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s1_1) - 1
-			fi;
-			if
-			:: p_ >= 0 -> put_back(0, p_, 1, 0, 1, 1, 0, 0)
-			:: else -> skip
-			fi;
-			pc1 = 17;
-		:: pc1 == 17 -> /* pgmap_put null +driver0 38 */
-			p_ = -1; k_ = 0;
-			if
-			:: k_ < 0 -> skip
-			:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 1) == 0)) -> VIOLATE(RULE_R9)
-			:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 1)-- fi
-			fi;
-			pc1 = 18;
-		:: pc1 == 18 -> /* let null -> $0 +driver0 +silent 39 */
-			s1_0 = 0; pc1 = 19;
-		:: pc1 == 19 -> /* jump else 44 +driver0 +silent 39 */
-			pc1 = 44;
-		:: pc1 == 20 -> /* pgmap_get pgmap_of($1) +driver0 41 */
-			if
-			:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s1_1) - 1
-			fi;
-			if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-			if
-			:: k_ < 0 -> pc1 = 21
-			:: k_ >= 0 && dying[k_] -> VIOLATE(RULE_R9); pc1 = 21
-			:: else -> pgrefs[k_]++; if :: p_ >= 0 -> pgref[p_]++ :: else -> TPG(k_, 1)++ fi; pc1 = 21
-			fi;
-		:: pc1 == 21 -> /* put $1 else 40 +driver0 42 */
-			if
-			:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s1_1) - 1
-			fi;
-			if
-			:: p_ < 0 -> pc1 = 40
-			:: p_ >= 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); count[p_]--; pc1 = 40
-			:: else ->
-				if :: REF(p_, 1) > 0 -> drop_ref(p_, 1) :: else -> write_check(p_, 1, 0, 0, r2_) fi;
-				count[p_] = count[p_] - 1;
-				if
-				:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(1); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(1) :: else -> skip fi; pc1 = 22
-				:: else -> pc1 = 40
-				fi
-			fi;
-		:: pc1 == 22 -> /* branch == type($1) 2 else 25 +silent 24 */
-			if
-			:: (s1_1) <= 0 || (s1_1) > NP -> VIOLATE(RULE_R12)
-			:: else -> skip
-			fi;
-			if :: (ptype[(s1_1) - 1]) == (2) -> pc1 = 23 :: else -> pc1 = 25 fi;
-		:: pc1 == 23 -> /* nop 25 */
-			pc1 = 24;
-		:: pc1 == 24 -> /* jump else 39 +silent 24 */
-			pc1 = 39;
-		:: pc1 == 25 -> /* branch == type($1) 3 else 28 +silent 26 */
-			if
-			:: (s1_1) <= 0 || (s1_1) > NP -> VIOLATE(RULE_R12)
-			:: else -> skip
-			fi;
-			if :: (ptype[(s1_1) - 1]) == (3) -> pc1 = 26 :: else -> pc1 = 28 fi;
-		:: pc1 == 26 -> /* set_count $1 1 27 */
-			if
-			:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s1_1) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = 1;
-				write_check(p_, 1, 1, -1, r2_);
-				if :: !r2_ -> others_hold(p_, 1, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
-				count[p_] = w_
-			:: else -> skip
-			fi;
-			pc1 = 27;
-		:: pc1 == 27 -> /* jump else 39 +silent 26 */
-			pc1 = 39;
-		:: pc1 == 28 -> /* branch == type($1) 4 else 34 +silent 28 */
-			if
-			:: (s1_1) <= 0 || (s1_1) > NP -> VIOLATE(RULE_R12)
-			:: else -> skip
-			fi;
-			if :: (ptype[(s1_1) - 1]) == (4) -> pc1 = 29 :: else -> pc1 = 34 fi;
-		:: pc1 == 29 -> /* field_write mapping $1 null 29 */
-			if
-			:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s1_1) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = 0;
-				b_ = 0;
-				if :: HAS(running[p_], 1) && !corefrees[p_] && !HAS(publishers[p_], 1) -> new_meaning(p_, 1, b_) :: else -> skip fi;
-				if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 1, 1, -1, r2_) fi;
-				mapping[p_] = w_
-			:: else -> skip
-			fi;
-			pc1 = 30;
-		:: pc1 == 30 -> /* page_free_begin $1 30 */
-			if
-			:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s1_1) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				others_hold(p_, 1, 1, b_);
-				if :: b_ || !HAS(running[p_], 1) || REF(p_, 1) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
-				dirty[p_] = 0
-			:: else -> skip
-			fi;
-			pc1 = 31;
-		:: pc1 == 31 -> /* pool_put #0 $1 +driver0 48 */
-			if
-			:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s1_1) - 1
-			fi;
-			if
-			:: p_ >= 0 -> put_back(0, p_, 1, 0, 1, 1, 0, 0)
-			:: else -> skip
-			fi;
-			pc1 = 32;
-		:: pc1 == 32 -> /* pgmap_put pgmap_of($1) +driver0 49 */
-			if
-			:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s1_1) - 1
-			fi;
-			if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-			if
-			:: k_ < 0 -> skip
-			:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 1) == 0)) -> VIOLATE(RULE_R9)
-			:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 1)-- fi
-			fi;
-			pc1 = 33;
-		:: pc1 == 33 -> /* jump else 39 +silent 28 */
-			pc1 = 39;
-		:: pc1 == 34 -> /* field_write mapping $1 null 32 */
-			if
-			:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s1_1) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = 0;
-				b_ = 0;
-				if :: HAS(running[p_], 1) && !corefrees[p_] && !HAS(publishers[p_], 1) -> new_meaning(p_, 1, b_) :: else -> skip fi;
-				if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 1, 1, -1, r2_) fi;
-				mapping[p_] = w_
-			:: else -> skip
-			fi;
-			pc1 = 35;
-		:: pc1 == 35 -> /* page_free_begin $1 33 */
-			if
-			:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s1_1) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				others_hold(p_, 1, 1, b_);
-				if :: b_ || !HAS(running[p_], 1) || REF(p_, 1) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
-				dirty[p_] = 0
-			:: else -> skip
-			fi;
-			pc1 = 36;
-		:: pc1 == 36 -> /* pool_put #0 $1 +driver0 48 */
-			if
-			:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s1_1) - 1
-			fi;
-			if
-			:: p_ >= 0 -> put_back(0, p_, 1, 0, 1, 1, 0, 0)
-			:: else -> skip
-			fi;
-			pc1 = 37;
-		:: pc1 == 37 -> /* pgmap_put pgmap_of($1) +driver0 49 */
-			if
-			:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s1_1) - 1
-			fi;
-			if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-			if
-			:: k_ < 0 -> skip
-			:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 1) == 0)) -> VIOLATE(RULE_R9)
-			:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 1)-- fi
-			fi;
-			pc1 = 38;
-		:: pc1 == 38 -> /* pgmap_put pgmap_of($1) 37 */
-			if
-			:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s1_1) - 1
-			fi;
-			if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-			if
-			:: k_ < 0 -> skip
-			:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 1) == 0)) -> VIOLATE(RULE_R9)
-			:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 1)-- fi
-			fi;
-			pc1 = 39;
-		:: pc1 == 39 -> /* final_put_end $1 +silent 23 */
-			if
-			:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s1_1) - 1
-			fi;
-			if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
-			pc1 = 40;
-		:: pc1 == 40 -> /* pgmap_put null +driver0 43 */
-			p_ = -1; k_ = 0;
-			if
-			:: k_ < 0 -> skip
-			:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 1) == 0)) -> VIOLATE(RULE_R9)
-			:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 1)-- fi
-			fi;
-			pc1 = 41;
-		:: pc1 == 41 -> /* let $1 -> $0 +driver0 +silent 44 */
-			s1_0 = s1_1; pc1 = 42;
-		:: pc1 == 42 -> /* handoff $0 +driver0 44 */
-			if
-			:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s1_0) - 1
-			fi;
-			if :: p_ >= 0 && claim[p_] == 2 -> hand_off(p_, 1) :: else -> skip fi;
-			pc1 = 43;
-		:: pc1 == 43 -> /* jump else 44 +driver0 +silent 44 */
-			pc1 = 44;
-		:: pc1 == 44 -> /* branch truth $0 else 46 +silent 55 */
-			if :: (s1_0) != 0 -> pc1 = 45 :: else -> pc1 = 46 fi;
-		:: pc1 == 45 -> /* jump else 47 +silent 55 */
-			pc1 = 47;
-		:: pc1 == 46 -> /* jump else 66 +silent 55 */
-			pc1 = 66;
-		:: pc1 == 47 -> /* unmap $0 else 66 56 */
-			if
-			:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s1_0) - 1
-			fi;
-			if
-			:: p_ < 0 -> pc1 = 66
-			:: p_ >= 0 && maprefs[p_] > 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); maprefs[p_]--; count[p_]--; pc1 = 66
-			:: p_ >= 0 && maprefs[p_] > 0 && count[p_] > finalat[p_] ->
-				maprefs[p_]--;
-				count[p_] = count[p_] - 1;
-				if
-				:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(1); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(1) :: else -> skip fi; pc1 = 48
-				:: else -> pc1 = 66
-				fi
-			:: p_ >= 0 && maprefs[p_] == 0 && pfnmaps[p_] > 0 -> pfnmaps[p_]--; pc1 = 66
-			:: else -> pc1 = 66
-			fi;
-		:: pc1 == 48 -> /* branch == type($0) 2 else 51 +silent 24 */
-			if
-			:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
-			:: else -> skip
-			fi;
-			if :: (ptype[(s1_0) - 1]) == (2) -> pc1 = 49 :: else -> pc1 = 51 fi;
-		:: pc1 == 49 -> /* nop 25 */
-			pc1 = 50;
-		:: pc1 == 50 -> /* jump else 65 +silent 24 */
-			pc1 = 65;
-		:: pc1 == 51 -> /* branch == type($0) 3 else 54 +silent 26 */
-			if
-			:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
-			:: else -> skip
-			fi;
-			if :: (ptype[(s1_0) - 1]) == (3) -> pc1 = 52 :: else -> pc1 = 54 fi;
-		:: pc1 == 52 -> /* set_count $0 1 27 */
-			if
-			:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s1_0) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = 1;
-				write_check(p_, 1, 1, -1, r2_);
-				if :: !r2_ -> others_hold(p_, 1, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
-				count[p_] = w_
-			:: else -> skip
-			fi;
-			pc1 = 53;
-		:: pc1 == 53 -> /* jump else 65 +silent 26 */
-			pc1 = 65;
-		:: pc1 == 54 -> /* branch == type($0) 4 else 60 +silent 28 */
-			if
-			:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
-			:: else -> skip
-			fi;
-			if :: (ptype[(s1_0) - 1]) == (4) -> pc1 = 55 :: else -> pc1 = 60 fi;
-		:: pc1 == 55 -> /* field_write mapping $0 null 29 */
-			if
-			:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s1_0) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = 0;
-				b_ = 0;
-				if :: HAS(running[p_], 1) && !corefrees[p_] && !HAS(publishers[p_], 1) -> new_meaning(p_, 1, b_) :: else -> skip fi;
-				if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 1, 1, -1, r2_) fi;
-				mapping[p_] = w_
-			:: else -> skip
-			fi;
-			pc1 = 56;
-		:: pc1 == 56 -> /* page_free_begin $0 30 */
-			if
-			:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s1_0) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				others_hold(p_, 1, 1, b_);
-				if :: b_ || !HAS(running[p_], 1) || REF(p_, 1) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
-				dirty[p_] = 0
-			:: else -> skip
-			fi;
-			pc1 = 57;
-		:: pc1 == 57 -> /* pool_put #0 $0 +driver0 48 */
-			if
-			:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s1_0) - 1
-			fi;
-			if
-			:: p_ >= 0 -> put_back(0, p_, 1, 0, 1, 1, 0, 0)
-			:: else -> skip
-			fi;
-			pc1 = 58;
-		:: pc1 == 58 -> /* pgmap_put pgmap_of($0) +driver0 49 */
-			if
-			:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s1_0) - 1
-			fi;
-			if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-			if
-			:: k_ < 0 -> skip
-			:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 1) == 0)) -> VIOLATE(RULE_R9)
-			:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 1)-- fi
-			fi;
-			pc1 = 59;
-		:: pc1 == 59 -> /* jump else 65 +silent 28 */
-			pc1 = 65;
-		:: pc1 == 60 -> /* field_write mapping $0 null 32 */
-			if
-			:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s1_0) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = 0;
-				b_ = 0;
-				if :: HAS(running[p_], 1) && !corefrees[p_] && !HAS(publishers[p_], 1) -> new_meaning(p_, 1, b_) :: else -> skip fi;
-				if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 1, 1, -1, r2_) fi;
-				mapping[p_] = w_
-			:: else -> skip
-			fi;
-			pc1 = 61;
-		:: pc1 == 61 -> /* page_free_begin $0 33 */
-			if
-			:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s1_0) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				others_hold(p_, 1, 1, b_);
-				if :: b_ || !HAS(running[p_], 1) || REF(p_, 1) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
-				dirty[p_] = 0
-			:: else -> skip
-			fi;
-			pc1 = 62;
-		:: pc1 == 62 -> /* pool_put #0 $0 +driver0 48 */
-			if
-			:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s1_0) - 1
-			fi;
-			if
-			:: p_ >= 0 -> put_back(0, p_, 1, 0, 1, 1, 0, 0)
-			:: else -> skip
-			fi;
-			pc1 = 63;
-		:: pc1 == 63 -> /* pgmap_put pgmap_of($0) +driver0 49 */
-			if
-			:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s1_0) - 1
-			fi;
-			if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-			if
-			:: k_ < 0 -> skip
-			:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 1) == 0)) -> VIOLATE(RULE_R9)
-			:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 1)-- fi
-			fi;
-			pc1 = 64;
-		:: pc1 == 64 -> /* pgmap_put pgmap_of($0) 37 */
-			if
-			:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s1_0) - 1
-			fi;
-			if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-			if
-			:: k_ < 0 -> skip
-			:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 1) == 0)) -> VIOLATE(RULE_R9)
-			:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 1)-- fi
-			fi;
-			pc1 = 65;
-		:: pc1 == 65 -> /* final_put_end $0 +silent 23 */
-			if
-			:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s1_0) - 1
-			fi;
-			if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
-			pc1 = 66;
-		fi
-	od
+	skip
 }
 proctype T1() {
 	do
@@ -2249,7 +1247,7 @@ proctype T1() {
 			do
 			:: true ->
 				if
-				:: pc1 == 0 -> /* let null -> $0 +silent 55 */
+				:: pc1 == 0 -> /* let null -> $0 +silent 58 */
 					s1_0 = 0; pc1 = 1;
 					if
 					:: 1 == 0 -> real = 1
@@ -2259,7 +1257,7 @@ proctype T1() {
 					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
 					:: else -> break
 					fi
-				:: pc1 == 1 -> /* pool_take #0 -> $1 else 3 +driver0 29 */
+				:: pc1 == 1 -> /* pool_take #0 -> $1 else 3 +driver0 32 */
 					p_ = -1; k_ = 0;
 					do :: k_ < NP && pool[k_] == 1 -> p_ = k_; break :: k_ < NP && pool[k_] != 1 -> k_++ :: else -> break od;
 					if
@@ -2274,7 +1272,7 @@ proctype T1() {
 					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
 					:: else -> break
 					fi
-				:: pc1 == 2 -> /* jump else 5 +driver0 +silent 29 */
+				:: pc1 == 2 -> /* jump else 5 +driver0 +silent 32 */
 					pc1 = 5;
 					if
 					:: 1 == 0 -> real = 1
@@ -2284,7 +1282,7 @@ proctype T1() {
 					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
 					:: else -> break
 					fi
-				:: pc1 == 3 -> /* let null -> $0 +driver0 +silent 29 */
+				:: pc1 == 3 -> /* let null -> $0 +driver0 +silent 32 */
 					s1_0 = 0; pc1 = 4;
 					if
 					:: 1 == 0 -> real = 1
@@ -2294,7 +1292,7 @@ proctype T1() {
 					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
 					:: else -> break
 					fi
-				:: pc1 == 4 -> /* jump else 44 +driver0 +silent 29 */
+				:: pc1 == 4 -> /* jump else 44 +driver0 +silent 32 */
 					pc1 = 44;
 					if
 					:: 1 == 0 -> real = 1
@@ -2304,7 +1302,7 @@ proctype T1() {
 					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
 					:: else -> break
 					fi
-				:: pc1 == 5 -> /* pgmap_tryget null else 7 +driver0 30 */
+				:: pc1 == 5 -> /* pgmap_tryget null else 7 +driver0 33 */
 					p_ = -1; k_ = 0;
 					if
 					:: k_ < 0 -> pc1 = 6
@@ -2319,7 +1317,7 @@ proctype T1() {
 					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
 					:: else -> break
 					fi
-				:: pc1 == 6 -> /* jump else 10 +driver0 +silent 30 */
+				:: pc1 == 6 -> /* jump else 10 +driver0 +silent 33 */
 					pc1 = 10;
 					if
 					:: 1 == 0 -> real = 1
@@ -2329,7 +1327,7 @@ proctype T1() {
 					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
 					:: else -> break
 					fi
-				:: pc1 == 7 -> /* pool_put #0 $1 +driver0 31 */
+				:: pc1 == 7 -> /* pool_put #0 $1 +driver0 34 */
 					if
 					:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
 					:: else -> p_ = (s1_1) - 1
@@ -2347,7 +1345,7 @@ proctype T1() {
 					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
 					:: else -> break
 					fi
-				:: pc1 == 8 -> /* let null -> $0 +driver0 +silent 32 */
+				:: pc1 == 8 -> /* let null -> $0 +driver0 +silent 35 */
 					s1_0 = 0; pc1 = 9;
 					if
 					:: 1 == 0 -> real = 1
@@ -2357,7 +1355,7 @@ proctype T1() {
 					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
 					:: else -> break
 					fi
-				:: pc1 == 9 -> /* jump else 44 +driver0 +silent 32 */
+				:: pc1 == 9 -> /* jump else 44 +driver0 +silent 35 */
 					pc1 = 44;
 					if
 					:: 1 == 0 -> real = 1
@@ -2367,7 +1365,7 @@ proctype T1() {
 					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
 					:: else -> break
 					fi
-				:: pc1 == 10 -> /* set_count $1 1 +driver0 34 */
+				:: pc1 == 10 -> /* set_count $1 1 +driver0 37 */
 					if
 					:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
 					:: else -> p_ = (s1_1) - 1
@@ -2389,7 +1387,7 @@ proctype T1() {
 					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
 					:: else -> break
 					fi
-				:: pc1 == 11 -> /* choice else 14 +driver0 +silent 35 */
+				:: pc1 == 11 -> /* choice else 14 +driver0 +silent 38 */
 					if :: pc1 = 12 :: pc1 = 14 fi;
 					if
 					:: 1 == 0 -> real = 1
@@ -2399,7 +1397,7 @@ proctype T1() {
 					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
 					:: else -> break
 					fi
-				:: pc1 == 12 -> /* map $1 +driver0 35 */
+				:: pc1 == 12 -> /* map $1 +driver0 38 */
 					if
 					:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
 					:: else -> p_ = (s1_1) - 1
@@ -2421,7 +1419,7 @@ proctype T1() {
 					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
 					:: else -> break
 					fi
-				:: pc1 == 13 -> /* jump else 20 +driver0 +silent 35 */
+				:: pc1 == 13 -> /* jump else 20 +driver0 +silent 38 */
 					pc1 = 20;
 					if
 					:: 1 == 0 -> real = 1
@@ -2431,7 +1429,7 @@ proctype T1() {
 					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
 					:: else -> break
 					fi
-				:: pc1 == 14 -> /* nop fails +driver0 35 */
+				:: pc1 == 14 -> /* nop fails +driver0 38 */
 					pc1 = 15;
 					if
 					:: 0 == 0 -> real = 1
@@ -2441,7 +1439,7 @@ proctype T1() {
 					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
 					:: else -> break
 					fi
-				:: pc1 == 15 -> /* set_count $1 null +driver0 36 */
+				:: pc1 == 15 -> /* set_count $1 null +driver0 39 */
 					if
 					:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
 					:: else -> p_ = (s1_1) - 1
@@ -2463,7 +1461,7 @@ proctype T1() {
 					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
 					:: else -> break
 					fi
-				:: pc1 == 16 -> /* pool_put #0 $1 +driver0 37 */
+				:: pc1 == 16 -> /* pool_put #0 $1 +driver0 40 */
 					if
 					:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
 					:: else -> p_ = (s1_1) - 1
@@ -2481,7 +1479,7 @@ proctype T1() {
 					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
 					:: else -> break
 					fi
-				:: pc1 == 17 -> /* pgmap_put null +driver0 38 */
+				:: pc1 == 17 -> /* pgmap_put null +driver0 41 */
 					p_ = -1; k_ = 0;
 					if
 					:: k_ < 0 -> skip
@@ -2497,7 +1495,7 @@ proctype T1() {
 					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
 					:: else -> break
 					fi
-				:: pc1 == 18 -> /* let null -> $0 +driver0 +silent 39 */
+				:: pc1 == 18 -> /* let null -> $0 +driver0 +silent 42 */
 					s1_0 = 0; pc1 = 19;
 					if
 					:: 1 == 0 -> real = 1
@@ -2507,7 +1505,7 @@ proctype T1() {
 					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
 					:: else -> break
 					fi
-				:: pc1 == 19 -> /* jump else 44 +driver0 +silent 39 */
+				:: pc1 == 19 -> /* jump else 44 +driver0 +silent 42 */
 					pc1 = 44;
 					if
 					:: 1 == 0 -> real = 1
@@ -2517,7 +1515,7 @@ proctype T1() {
 					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
 					:: else -> break
 					fi
-				:: pc1 == 20 -> /* pgmap_get pgmap_of($1) +driver0 41 */
+				:: pc1 == 20 -> /* pgmap_get pgmap_of($1) +driver0 44 */
 					if
 					:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
 					:: else -> p_ = (s1_1) - 1
@@ -2536,7 +1534,7 @@ proctype T1() {
 					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
 					:: else -> break
 					fi
-				:: pc1 == 21 -> /* put $1 else 40 +driver0 42 */
+				:: pc1 == 21 -> /* put $1 else 40 +driver0 45 */
 					if
 					:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
 					:: else -> p_ = (s1_1) - 1
@@ -2698,7 +1696,7 @@ proctype T1() {
 					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
 					:: else -> break
 					fi
-				:: pc1 == 31 -> /* pool_put #0 $1 +driver0 48 */
+				:: pc1 == 31 -> /* pool_put #0 $1 +driver0 51 */
 					if
 					:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
 					:: else -> p_ = (s1_1) - 1
@@ -2716,7 +1714,7 @@ proctype T1() {
 					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
 					:: else -> break
 					fi
-				:: pc1 == 32 -> /* pgmap_put pgmap_of($1) +driver0 49 */
+				:: pc1 == 32 -> /* pgmap_put pgmap_of($1) +driver0 52 */
 					if
 					:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
 					:: else -> p_ = (s1_1) - 1
@@ -2790,7 +1788,7 @@ proctype T1() {
 					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
 					:: else -> break
 					fi
-				:: pc1 == 36 -> /* pool_put #0 $1 +driver0 48 */
+				:: pc1 == 36 -> /* pool_put #0 $1 +driver0 51 */
 					if
 					:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
 					:: else -> p_ = (s1_1) - 1
@@ -2808,7 +1806,7 @@ proctype T1() {
 					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
 					:: else -> break
 					fi
-				:: pc1 == 37 -> /* pgmap_put pgmap_of($1) +driver0 49 */
+				:: pc1 == 37 -> /* pgmap_put pgmap_of($1) +driver0 52 */
 					if
 					:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
 					:: else -> p_ = (s1_1) - 1
@@ -2863,7 +1861,7 @@ proctype T1() {
 					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
 					:: else -> break
 					fi
-				:: pc1 == 40 -> /* pgmap_put null +driver0 43 */
+				:: pc1 == 40 -> /* pgmap_put null +driver0 46 */
 					p_ = -1; k_ = 0;
 					if
 					:: k_ < 0 -> skip
@@ -2879,7 +1877,7 @@ proctype T1() {
 					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
 					:: else -> break
 					fi
-				:: pc1 == 41 -> /* let $1 -> $0 +driver0 +silent 44 */
+				:: pc1 == 41 -> /* let $1 -> $0 +driver0 +silent 47 */
 					s1_0 = s1_1; pc1 = 42;
 					if
 					:: 1 == 0 -> real = 1
@@ -2889,7 +1887,7 @@ proctype T1() {
 					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
 					:: else -> break
 					fi
-				:: pc1 == 42 -> /* handoff $0 +driver0 44 */
+				:: pc1 == 42 -> /* handoff $0 +driver0 47 */
 					if
 					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
 					:: else -> p_ = (s1_0) - 1
@@ -2904,7 +1902,7 @@ proctype T1() {
 					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
 					:: else -> break
 					fi
-				:: pc1 == 43 -> /* jump else 44 +driver0 +silent 44 */
+				:: pc1 == 43 -> /* jump else 44 +driver0 +silent 47 */
 					pc1 = 44;
 					if
 					:: 1 == 0 -> real = 1
@@ -2914,7 +1912,7 @@ proctype T1() {
 					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
 					:: else -> break
 					fi
-				:: pc1 == 44 -> /* branch truth $0 else 46 +silent 55 */
+				:: pc1 == 44 -> /* branch truth $0 else 46 +silent 58 */
 					if :: (s1_0) != 0 -> pc1 = 45 :: else -> pc1 = 46 fi;
 					if
 					:: 1 == 0 -> real = 1
@@ -2924,7 +1922,7 @@ proctype T1() {
 					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
 					:: else -> break
 					fi
-				:: pc1 == 45 -> /* jump else 47 +silent 55 */
+				:: pc1 == 45 -> /* jump else 47 +silent 58 */
 					pc1 = 47;
 					if
 					:: 1 == 0 -> real = 1
@@ -2934,7 +1932,7 @@ proctype T1() {
 					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
 					:: else -> break
 					fi
-				:: pc1 == 46 -> /* jump else 66 +silent 55 */
+				:: pc1 == 46 -> /* jump else 66 +silent 58 */
 					pc1 = 66;
 					if
 					:: 1 == 0 -> real = 1
@@ -2944,7 +1942,7 @@ proctype T1() {
 					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
 					:: else -> break
 					fi
-				:: pc1 == 47 -> /* unmap $0 else 66 56 */
+				:: pc1 == 47 -> /* unmap $0 else 66 59 */
 					if
 					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
 					:: else -> p_ = (s1_0) - 1
@@ -3108,7 +2106,7 @@ proctype T1() {
 					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
 					:: else -> break
 					fi
-				:: pc1 == 57 -> /* pool_put #0 $0 +driver0 48 */
+				:: pc1 == 57 -> /* pool_put #0 $0 +driver0 51 */
 					if
 					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
 					:: else -> p_ = (s1_0) - 1
@@ -3126,7 +2124,7 @@ proctype T1() {
 					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
 					:: else -> break
 					fi
-				:: pc1 == 58 -> /* pgmap_put pgmap_of($0) +driver0 49 */
+				:: pc1 == 58 -> /* pgmap_put pgmap_of($0) +driver0 52 */
 					if
 					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
 					:: else -> p_ = (s1_0) - 1
@@ -3200,7 +2198,7 @@ proctype T1() {
 					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
 					:: else -> break
 					fi
-				:: pc1 == 62 -> /* pool_put #0 $0 +driver0 48 */
+				:: pc1 == 62 -> /* pool_put #0 $0 +driver0 51 */
 					if
 					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
 					:: else -> p_ = (s1_0) - 1
@@ -3218,7 +2216,7 @@ proctype T1() {
 					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
 					:: else -> break
 					fi
-				:: pc1 == 63 -> /* pgmap_put pgmap_of($0) +driver0 49 */
+				:: pc1 == 63 -> /* pgmap_put pgmap_of($0) +driver0 52 */
 					if
 					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
 					:: else -> p_ = (s1_0) - 1
@@ -3394,6 +2392,7 @@ init {
 		idle[0] = 0; finalat[0] = 0; handoff[0] = 1; corefrees[0] = 1; pmof[0] = 0; ptype[0] = 4; pmode[0] = 0; initpool[0] = -1; hasfree[0] = 1;
 		idle[1] = 0; finalat[1] = 0; handoff[1] = 1; corefrees[1] = 1; pmof[1] = 0; ptype[1] = 4; pmode[1] = 0; initpool[1] = -1; hasfree[1] = 1;
 		pgrefs[0] = 1;
+		glob[0] = 0;
 		add_to_pool(0, 0); initpool[0] = 0;
 		add_to_pool(0, 1); initpool[1] = 0;
 		setup();

@@ -1119,7 +1119,7 @@ public final class Interpreter implements TransitionSystem {
 			int kref = s[layout.objectKref(o)];
 			int pins = 0;
 			for (int p = 0; p < pages; p++) {
-				if (s[layout.page(p, ZDD)] == Operand.object(o) && s[layout.page(p, POOL)] == 0) {
+				if (s[layout.page(p, ZDD)] == Operand.object(o) && s[layout.page(p, POOL)] == 0 && d.pinnedBy(pagemapOfPage[p])) {
 					pins++;
 				}
 			}

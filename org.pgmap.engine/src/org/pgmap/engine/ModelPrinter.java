@@ -50,7 +50,8 @@ public final class ModelPrinter {
 		for (int i = 0; i < m.objects().size(); i++) {
 			ExecModel.DriverObject o = m.objects().get(i);
 			sb.append("object ").append(i).append(' ').append(o.name())
-					.append(o.dynamic() ? " (allocated by kzalloc)" : " kref " + o.kref()).append('\n');
+					.append(o.dynamic() ? " (allocated by kzalloc)" : " kref " + o.kref())
+					.append(o.covers() >= 0 ? " covers " + m.pagemaps().get(o.covers()).name() : "").append('\n');
 		}
 		thread(sb, m.setup());
 		for (ExecModel.Thread t : m.threads()) {
@@ -165,7 +166,7 @@ public final class ModelPrinter {
 		doc.put("pools", pools);
 		List<Object> objects = new ArrayList<>();
 		for (ExecModel.DriverObject o : m.objects()) {
-			objects.add(Map.of("name", o.name(), "kref", o.kref(), "dynamic", o.dynamic()));
+			objects.add(Map.of("name", o.name(), "kref", o.kref(), "dynamic", o.dynamic(), "covers", o.covers()));
 		}
 		doc.put("objects", objects);
 		List<Object> globals = new ArrayList<>();

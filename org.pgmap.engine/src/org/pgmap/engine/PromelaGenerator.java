@@ -909,7 +909,8 @@ public final class PromelaGenerator {
 		for (int o = 0; o < no; o++) {
 			ExecModel.DriverObject d = m.objects().get(o);
 			ln("\t\tpins = 0; p = 0;");
-			ln("\t\tdo :: p < NP -> if :: zdd[p] == " + Operand.object(o) + " && pool[p] == 0 -> pins++ :: else -> skip fi; p++ :: else -> break od;");
+			ln("\t\tdo :: p < NP -> if :: zdd[p] == " + Operand.object(o) + " && pool[p] == 0"
+					+ (d.covers() >= 0 ? " && pmof[p] == " + d.covers() : "") + " -> pins++ :: else -> skip fi; p++ :: else -> break od;");
 			ln("\t\tif :: ostate[" + o + "] == " + StateLayout.OBJ_LIVE + " && kref[" + o + "] > " + (d.dynamic() ? 0 : d.kref())
 					+ " + pins -> leak = 1 :: else -> skip fi;");
 			if (d.dynamic()) {

@@ -8,10 +8,20 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pgmap.cli.PgmapCli;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 
 /** `pgmap check` as a user runs it: output lines, JSON, exit codes. */
 public class CliTest {
@@ -44,6 +54,39 @@ public class CliTest {
 		assertTrue(r.out().contains("library/v6_0.pgmap:30:3: error: [R2]"), r.out());
 		assertTrue(r.out().contains("6 scenarios: 4 pass, 2 fail, 0 incomplete"), r.out());
 		assertTrue(r.out().contains("states/s"), r.out());
+	}
+
+	/** `pgmap check examples`: each file's verdict and root causes are the ones its header states. */
+	@Test
+	public void checkingTheExamplesGivesEveryStatedVerdict() {
+		Run r = run("check", "--format", "json", Specs.examples().toString());
+		assertEquals(1, r.exit(), r.err()); // some examples are racy on purpose
+		JsonObject report = JsonParser.parseString(r.out()).getAsJsonObject();
+		Map<String, Set<String>> roots = new TreeMap<>();
+		Map<String, Boolean> failed = new TreeMap<>();
+		for (JsonElement e : report.getAsJsonArray("scenarios")) {
+			JsonObject sc = e.getAsJsonObject();
+			String file = Path.of(sc.get("file").getAsString()).toAbsolutePath().normalize().toString();
+			String verdict = sc.get("verdict").getAsString();
+			assertTrue(verdict.equals("pass") || verdict.equals("fail"), file + " " + sc.get("scenario") + ": " + verdict);
+			failed.merge(file, verdict.equals("fail"), Boolean::logicalOr);
+			Set<String> rules = roots.computeIfAbsent(file, f -> new TreeSet<>());
+			for (JsonElement v : sc.getAsJsonArray("violations")) {
+				if (v.getAsJsonObject().get("rootCause").getAsBoolean()) {
+					rules.add(v.getAsJsonObject().get("rule").getAsString());
+				}
+			}
+		}
+		List<Path> files = Specs.exampleFiles();
+		assertEquals(files.size(), roots.size(), roots.keySet().toString());
+		for (Path f : files) {
+			String text = Specs.read(f);
+			Matcher m = ExamplesTest.VERDICT.matcher(text);
+			assertTrue(m.find(), f.toString());
+			String key = f.toAbsolutePath().normalize().toString();
+			assertEquals(m.group(1).equals("FAIL"), failed.get(key), key);
+			assertEquals(new TreeSet<>(ExamplesTest.statedRootCauses(text)), roots.get(key), key);
+		}
 	}
 
 	@Test

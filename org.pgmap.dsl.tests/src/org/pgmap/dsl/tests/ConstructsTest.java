@@ -86,7 +86,8 @@ public class ConstructsTest {
 		assertEquals(RulesTest.lastLine(waits, "spin_lock(l)"), e.loc().line());
 		String breaks = spec("", "thread t {\nstart {\nq = pfn_to_page(pm, 0)\nget_page(q)\n}\n}\n");
 		ModelError b = assertThrows(ModelError.class, () -> new Interpreter(ModelCompiler.compile(parser.parse(breaks)).get(0)));
-		assertTrue(b.getMessage().contains("already breaks R6"), b.getMessage());
+		assertTrue(b.getMessage().contains("start block of thread t already breaks") && b.getMessage().contains("R6"), b.getMessage());
+		assertEquals(RulesTest.lastLine(breaks, "get_page(q)"), b.loc().line());
 	}
 
 	// ------------------------------------------------------------------ choice, failure, waiting
@@ -192,6 +193,21 @@ public class ConstructsTest {
 		Checked early = check(text.replace("\t\tif kref_put(b) {\n\t\t\trelease_backing(pool, b)\n",
 				"\t\trelease_backing(pool, b)\n\t\tif kref_put(b) {\n"));
 		assertTrue(early.roots().contains("R8"), early.describe());
+	}
+
+	@Test
+	public void onlyLivePagesOfTheCoveredPagemapPinAnObject() throws Exception {
+		// a page still held at the end keeps the kref it took for its zone_device_data
+		String pinned = spec("\tobject chunk kref 1 covers pm\n",
+				"thread t {\np = a() else return\nkref_get(chunk)\np.zone_device_data = chunk\n}\n");
+		Checked c = check(pinned);
+		assertEquals(Verdict.PASS, c.report().verdict(), c.describe());
+		// the object covers another pagemap: this page's pointer accounts for nothing
+		String other = pinned.replace("covers pm", "covers other").replace("driver d {",
+				"pagemap other type MEMORY_DEVICE_PRIVATE pages 1 ops d\ndriver d {");
+		Checked leak = check(other);
+		assertEquals(Set.of("R14"), leak.roots(), leak.describe());
+		assertTrue(leak.violation("R14").message().contains("chunk has kref 2 but its own 1 and 0 live pages pin it"), leak.describe());
 	}
 
 	@Test

@@ -34,6 +34,7 @@ import org.pgmap.engine.Explorer.Result;
 import org.pgmap.engine.Explorer.Trace;
 import org.pgmap.engine.Explorer.Verdict;
 import org.pgmap.engine.Interpreter;
+import org.pgmap.engine.ModelError;
 import org.pgmap.engine.Rule;
 import org.pgmap.engine.model.ExecModel;
 
@@ -95,7 +96,13 @@ public class ReductionsTest {
 					continue;
 				}
 				for (ExecModel m : ModelCompiler.compile((Model) resource.getContents().get(0))) {
-					long[] saved = agree(m, text);
+					long[] saved;
+					try {
+						saved = agree(m, text);
+					} catch (ModelError e) {
+						invalid++; // a start block that waits or breaks a rule: the CLI reports it on its line
+						continue;
+					}
 					if (saved == null) {
 						continue;
 					}
@@ -180,7 +187,11 @@ public class ReductionsTest {
 			assertEquals(null, r.incompleteReason(), where);
 			assertEquals(base.verdict(), r.verdict(), where);
 			assertEquals(rules, new TreeSet<>(r.violations().keySet()), where);
-			assertTrue(r.statistics().states() <= base.statistics().states(), where);
+			if (!o.symmetry()) {
+				// a reduction explores a subset of the reachable states; a symmetry representative
+				// need not be reachable (ties keep their order, ModelSymmetry), so only its verdict counts
+				assertTrue(r.statistics().states() <= base.statistics().states(), where);
+			}
 			for (Map.Entry<String, Trace> e : r.violations().entrySet()) {
 				replay(in, e.getKey(), e.getValue(), where);
 			}

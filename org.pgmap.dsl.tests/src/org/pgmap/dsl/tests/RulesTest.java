@@ -246,8 +246,10 @@ public class RulesTest {
 	@Test
 	public void finalPutsFormASetAndATransientHolderIsNoR10() throws Exception {
 		// b's final put (2 -> 1) runs while a walker's try_get comes and goes, its own final put too:
-		// one owner slot made b's later mapping write an R12, and the walker's reference an R10
-		String threads = "thread b {\np = pfn_to_page(pm, 0)\nhold(p)\nput_page(p)\n}\n"
+		// one owner slot made b's later mapping write an R12, and the walker's reference an R10.
+		// (b holds the page from the start: a hold taken after the walker's final put began is a
+		// new holder the free path's mapping write clobbers, a true R10.)
+		String threads = "thread b {\nstart {\np = pfn_to_page(pm, 0)\nhold(p)\n}\nput_page(p)\n}\n"
 				+ "thread w {\nq = pfn_to_page(pm, 0)\nget_page_unless_zero(q) else return\nput_page(q)\n}\n";
 		Checked c = checked(owned(WAKING, "MEMORY_DEVICE_FS_DAX", threads));
 		assertEquals(Verdict.PASS, c.report().verdict(), c.describe());

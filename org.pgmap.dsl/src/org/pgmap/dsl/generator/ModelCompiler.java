@@ -182,15 +182,16 @@ public final class ModelCompiler {
 				} else if (member instanceof DriverObject o) {
 					objectIds.put(o, objects.size());
 					int kref = o.eIsSet(PgmapPackage.Literals.DRIVER_OBJECT__KREF) ? o.getKref() : 1;
+					int covers = o.getPagemap() == null ? -1 : pagemaps.indexOf(o.getPagemap());
 					if (o.getCount() > 0) {
 						if (objects.size() + o.getCount() > MAX_OBJECTS) {
 							throw new CompileError(o, "the model holds at most " + MAX_OBJECTS + " driver objects");
 						}
 						for (int i = 0; i < o.getCount(); i++) {
-							objects.add(new ExecModel.DriverObject(o.getName() + "[" + i + "]", 0, true));
+							objects.add(new ExecModel.DriverObject(o.getName() + "[" + i + "]", 0, true, covers));
 						}
 					} else {
-						objects.add(new ExecModel.DriverObject(o.getName(), kref, false));
+						objects.add(new ExecModel.DriverObject(o.getName(), kref, false, covers));
 					}
 				}
 			}

@@ -46,8 +46,19 @@ public record ExecModel(String spec, String scenario, String core, List<Pagemap>
 	/**
 	 * One driver object (an instance of an object array is one of these). A static object lives
 	 * from the start with kref {@code kref}; a dynamic one ({@code object zdd[2]}) waits for kzalloc.
+	 * Live pages whose zone_device_data points at it each hold one of its krefs: any page, or with
+	 * {@code covers} (a pagemap index, -1 for any) only the pages of that pagemap.
 	 */
-	public record DriverObject(String name, int kref, boolean dynamic) {
+	public record DriverObject(String name, int kref, boolean dynamic, int covers) {
+
+		public DriverObject(String name, int kref, boolean dynamic) {
+			this(name, kref, dynamic, -1);
+		}
+
+		/** Whether a live page of pagemap m that points at this object pins one of its krefs. */
+		public boolean pinnedBy(int m) {
+			return covers < 0 || covers == m;
+		}
 	}
 
 	/** A driver variable ({@code var chunk_remove = 0}). */
