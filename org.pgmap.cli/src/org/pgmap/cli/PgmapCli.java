@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.eclipse.emf.ecore.EObject;
+import org.eclipse.xtext.util.CancelIndicator;
 import org.pgmap.dsl.PgmapStandaloneSetup;
 import org.pgmap.dsl.check.Diagnostic;
 import org.pgmap.dsl.check.Diagnostic.Severity;
@@ -34,7 +35,8 @@ import com.google.inject.Injector;
 
 /**
  * The pgmap command line. Exit codes: 0 clean, 1 a spec has an error or a scenario fails its
- * model check, 2 usage error or unreadable path, 3 a model check hit a limit (incomplete).
+ * model check, 2 usage error, unreadable path or unwritable output, 3 a check stopped at a limit
+ * (incomplete), 4 pgmap itself failed (an internal error: a bug to report, never a finding).
  */
 public class PgmapCli {
 
@@ -42,6 +44,7 @@ public class PgmapCli {
 	public static final int FINDINGS = 1;
 	public static final int USAGE = 2;
 	public static final int INCOMPLETE = 3;
+	public static final int INTERNAL = 4;
 
 	static final String USAGE_TEXT = """
 			usage: pgmap <command> [options] PATH...
@@ -76,9 +79,14 @@ public class PgmapCli {
 			  --static               check: parse and validate only, no model check
 			  --out DIR              generate: where to write
 			  --force                generate: write the code of a failing spec too, marked as such
+			  --debug                print the stack trace of an internal error
 
-			exit codes: 0 no errors, 1 errors or a failing scenario, 2 usage error or unreadable
-			path, 3 a model check stopped at a limit (incomplete)
+			--max-seconds bounds each phase of each file: its static checks, its compilation, and
+			the model check of each of its scenarios.
+
+			exit codes: 0 no errors, 1 errors or a failing scenario, 2 usage error, unreadable path
+			or output that could not be written, 3 a check stopped at a limit (incomplete), 4 an
+			internal error of pgmap (not a finding: please report it with the spec attached)
 			""";
 
 	private final PrintStream out;
@@ -94,14 +102,75 @@ public class PgmapCli {
 	private boolean staticOnly;
 	private Path outDir;
 	private boolean force;
+	private boolean debug;
 	private final List<Path> paths = new ArrayList<>();
+
+	/** Set when a path could not be read completely: the run ends with USAGE after checking the rest. */
+	private boolean unreadable;
+
+	/** The file being worked on, for the message of an internal error. */
+	private String currentFile;
 
 	public PgmapCli(PrintStream out, PrintStream err) {
 		this.out = out;
 		this.err = err;
 	}
 
+	/** The stack of the thread that runs a command: the parser and the checks recurse into nested blocks. */
+	static final long STACK_BYTES = 64L << 20;
+
 	public int run(String[] args) {
+		int[] exit = { INTERNAL };
+		Throwable[] failure = { null };
+		Thread worker = new Thread(null, () -> {
+			try {
+				exit[0] = command(args);
+			} catch (Throwable t) {
+				failure[0] = t;
+			}
+		}, "pgmap " + (args.length > 0 ? args[0] : ""), STACK_BYTES);
+		worker.start();
+		try {
+			worker.join();
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			worker.interrupt();
+			err.println("pgmap: interrupted");
+			return INTERNAL;
+		}
+		return finish(failure[0] != null ? internal(failure[0]) : exit[0]);
+	}
+
+	private int finish(int code) {
+		int exit = code;
+		if (exit != INTERNAL && unreadable) {
+			exit = USAGE;
+		}
+		if (out.checkError()) {
+			err.println("pgmap: the report could not be written to standard output");
+			exit = exit == INTERNAL ? INTERNAL : USAGE;
+		}
+		return exit;
+	}
+
+	/** An internal error: one line that names the file and asks for a report; the stack trace only with --debug. */
+	private int internal(Throwable e) {
+		err.println("pgmap: internal error" + (currentFile == null ? "" : " while working on " + currentFile) + " ("
+				+ e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + firstLine(e.getMessage()))
+				+ "). This is a bug in pgmap, not a finding about the spec: please report it with the spec attached"
+				+ (debug ? "" : " (--debug prints the stack trace)"));
+		if (debug) {
+			e.printStackTrace(err);
+		}
+		return INTERNAL;
+	}
+
+	private static String firstLine(String s) {
+		String line = s.lines().findFirst().orElse("");
+		return line.length() > 200 ? line.substring(0, 197) + "..." : line;
+	}
+
+	private int command(String[] args) {
 		if (args.length == 0) {
 			err.print(USAGE_TEXT);
 			return USAGE;
@@ -129,26 +198,32 @@ public class PgmapCli {
 		if (paths.isEmpty()) {
 			return usage(command + " needs at least one file or folder");
 		}
+		// a path that cannot be read is an error of its own (exit 2); every readable one is still checked
+		List<Path> readable = new ArrayList<>();
 		for (Path p : paths) {
 			if (!Files.exists(p)) {
 				err.println("pgmap: " + p + ": no such file or folder");
-				return USAGE;
-			}
-			if (!Files.isReadable(p)) {
+				unreadable = true;
+			} else if (!Files.isReadable(p)) {
 				err.println("pgmap: " + p + ": cannot be read (permission denied)");
-				return USAGE;
+				unreadable = true;
+			} else {
+				readable.add(p);
 			}
 		}
-		List<Path> files;
-		try {
-			files = SpecChecker.expand(paths);
-		} catch (IOException e) {
-			err.println("pgmap: cannot list " + e.getMessage());
+		if (readable.isEmpty()) {
 			return USAGE;
 		}
+		List<Path> files = SpecChecker.expand(readable, unread -> {
+			err.println("pgmap: " + unread);
+			unreadable = true;
+		});
 		if (files.isEmpty()) {
 			err.println("pgmap: no .pgmap files under " + paths);
 			return USAGE;
+		}
+		if (traceDir != null && Files.exists(traceDir) && !Files.isDirectory(traceDir)) {
+			return usage("--trace-dir " + traceDir + " is a file, not a folder");
 		}
 		if (command.equals("generate")) {
 			if (outDir == null) {
@@ -175,6 +250,9 @@ public class PgmapCli {
 			case "--format", "--max-states", "--max-seconds", "--max-memory", "--trace-dir", "--out", "--workers" -> true;
 			default -> false;
 			};
+			if (!takesValue && value != null && name.startsWith("--")) {
+				return name + " takes no value (give " + name + " alone to turn it on)";
+			}
 			if (takesValue && value == null) {
 				if (i + 1 >= args.size()) {
 					return name + " needs a value";
@@ -191,11 +269,12 @@ public class PgmapCli {
 				}
 				case "--max-states" -> maxStates = positive(Long.parseLong(value), name);
 				case "--max-seconds" -> maxSeconds = positive(Double.parseDouble(value), name);
-				case "--max-memory" -> maxBytes = positive(Long.parseLong(value), name) << 20;
+				case "--max-memory" -> maxBytes = atMost(positive(Long.parseLong(value), name), MAX_MEMORY_MIB, name) << 20;
 				case "--trace-dir" -> traceDir = Path.of(value);
 				case "--static" -> staticOnly = true;
 				case "--out" -> outDir = Path.of(value);
 				case "--force" -> force = true;
+				case "--debug" -> debug = true;
 				case "--no-partial-order" -> options = options.withPartialOrder(false);
 				case "--no-symmetry" -> options = options.withSymmetry(false);
 				case "--hash-compaction" -> options = options.withHashCompaction(true);
@@ -208,12 +287,22 @@ public class PgmapCli {
 				}
 				}
 			} catch (NumberFormatException e) {
-				return name + " needs a number, not '" + value + "'";
+				return name + " needs a number" + (value.matches("[0-9]{10,}") ? " of a sensible size" : "") + ", not '" + value + "'";
 			} catch (IllegalArgumentException e) {
 				return e.getMessage();
 			}
 		}
 		return null;
+	}
+
+	/** 1 TiB in MiB: a bound well past any machine this runs on, and far from overflowing as bytes. */
+	static final long MAX_MEMORY_MIB = 1L << 20;
+
+	private static long atMost(long v, long max, String name) {
+		if (v > max) {
+			throw new IllegalArgumentException(name + " must be at most " + max);
+		}
+		return v;
 	}
 
 	private static long positive(long v, String name) {
@@ -234,30 +323,65 @@ public class PgmapCli {
 	private record ScenarioResult(String file, ExecModel model, Report report) {
 	}
 
-	private int check(List<Path> files) {
+	/** A fresh time limit of --max-seconds, for one phase of one file. */
+	private CancelIndicator timeLimit() {
+		long end = System.nanoTime() + (long) (Math.min(maxSeconds, 1e7) * 1e9); // 1e7 s: no overflow
+		return () -> System.nanoTime() - end > 0;
+	}
+
+	private String timeLimitName() {
+		return "the time limit of " + java.math.BigDecimal.valueOf(maxSeconds).stripTrailingZeros().toPlainString() + " s (--max-seconds)";
+	}
+
+	/** The model check of one scenario (a seam for tests that make it fail). */
+	protected Report modelCheck(ExecModel m, Limits limits) {
+		return Checker.check(m, limits, options, () -> false);
+	}
+
+	private SpecChecker checker() {
 		SpecChecker checker = injector().getInstance(SpecChecker.class);
+		checker.onInternalError(e -> {
+			if (debug) {
+				e.printStackTrace(err);
+			}
+		});
+		return checker;
+	}
+
+	private int check(List<Path> files) {
+		SpecChecker checker = checker();
 		Path cwd = Path.of("").toAbsolutePath();
-		List<FileResult> results = checker.check(files, f -> display(cwd, f), () -> false);
+		List<FileResult> results = checker.check(files, f -> currentFile = display(cwd, f), this::timeLimit,
+				timeLimitName());
 		List<Diagnostic> diagnostics = new ArrayList<>();
+		List<Diagnostic> laterProblems = new ArrayList<>(); // compilation, scenario start, internal errors
+		java.util.function.Consumer<Diagnostic> later = d -> {
+			diagnostics.add(d);
+			laterProblems.add(d);
+		};
 		List<ScenarioResult> scenarios = new ArrayList<>();
 		Limits limits = new Limits(maxStates, maxSeconds, maxBytes);
 		for (FileResult r : results) {
+			currentFile = r.displayName();
 			diagnostics.addAll(r.diagnostics());
-			List<ExecModel> models = staticOnly ? null : models(r, diagnostics::add);
+			List<ExecModel> models = staticOnly ? null : models(r, later, timeLimit());
 			if (models == null) {
 				continue;
 			}
 			for (ExecModel m : models) {
 				Report report;
 				try {
-					report = Checker.check(m, limits, options, () -> false);
+					report = modelCheck(m, limits);
 				} catch (ModelError e) {
-					diagnostics.add(modelErrorDiagnostic(cwd, r.displayName(), m, e));
+					later.accept(modelErrorDiagnostic(cwd, r.displayName(), m, e));
 					continue;
 				} catch (RuntimeException | StackOverflowError e) {
-					diagnostics.add(new Diagnostic(r.displayName(), 1, 1, 1, 1, Severity.ERROR, "internal-error",
+					if (debug) {
+						e.printStackTrace(err);
+					}
+					later.accept(new Diagnostic(r.displayName(), 1, 1, 1, 1, Severity.ERROR, SpecChecker.INTERNAL_ERROR,
 							"pgmap could not model-check scenario " + m.scenario() + " (" + e.getClass().getSimpleName()
-									+ "); please report it with the file attached"));
+									+ "): a bug in pgmap, not a finding; please report it with the file attached"));
 					continue;
 				}
 				scenarios.add(new ScenarioResult(r.displayName(), m, report));
@@ -266,26 +390,44 @@ public class PgmapCli {
 				}
 			}
 		}
-		if (traceDir != null) {
-			String problem = writeTraces(scenarios, cwd);
-			if (problem != null) {
-				err.println("pgmap: " + problem);
-				return USAGE;
-			}
-		}
+		currentFile = null;
+		boolean internal = diagnostics.stream().anyMatch(d -> d.id().equals(SpecChecker.INTERNAL_ERROR));
+		boolean stopped = diagnostics.stream().anyMatch(d -> d.id().equals(SpecChecker.TIME_LIMIT));
 		int errors = (int) diagnostics.stream().filter(d -> d.severity() == Severity.ERROR).count();
 		int warnings = (int) diagnostics.stream().filter(d -> d.severity() == Severity.WARNING).count();
 		long failing = scenarios.stream().filter(s -> s.report().verdict() == Verdict.FAIL).count();
 		long incomplete = scenarios.stream().filter(s -> s.report().verdict() == Verdict.INCOMPLETE).count();
-		int exit = errors > 0 || failing > 0 ? FINDINGS : incomplete > 0 ? INCOMPLETE : OK;
-		if (format.equals("json")) {
-			out.print(Json.write(report(results, diagnostics, scenarios, cwd, errors, warnings, exit)));
-			return exit;
+		// a limit alone is incomplete, not a finding; an internal error outranks everything
+		int limitErrors = (int) diagnostics.stream().filter(d -> d.id().equals(SpecChecker.TIME_LIMIT)).count();
+		int exit = internal ? INTERNAL
+				: errors - limitErrors > 0 || failing > 0 ? FINDINGS : incomplete > 0 || stopped ? INCOMPLETE : OK;
+		try {
+			if (format.equals("json")) {
+				out.print(Json.write(report(results, diagnostics, scenarios, cwd, errors, warnings, exit)));
+				return exit;
+			}
+			printReport(results, laterProblems, scenarios, cwd, errors, warnings, failing, incomplete);
+		} finally {
+			if (traceDir != null) {
+				String problem = writeTraces(scenarios, cwd);
+				if (problem != null) {
+					err.println("pgmap: " + problem);
+					exit = exit == INTERNAL ? INTERNAL : USAGE;
+				}
+			}
 		}
+		return exit;
+	}
+
+	private void printReport(List<FileResult> results, List<Diagnostic> laterProblems, List<ScenarioResult> scenarios, Path cwd,
+			int errors, int warnings, long failing, long incomplete) {
 		for (FileResult r : results) {
 			for (Diagnostic d : r.diagnostics()) {
 				out.println(d.format());
 			}
+		}
+		for (Diagnostic d : laterProblems) {
+			out.println(d.format());
 		}
 		for (ScenarioResult s : scenarios) {
 			printScenario(s, cwd);
@@ -294,7 +436,6 @@ public class PgmapCli {
 				+ (scenarios.size() == 1 ? " scenario" : " scenarios") + ": " + (scenarios.size() - failing - incomplete)
 				+ " pass, " + failing + " fail, " + incomplete + " incomplete; " + errors
 				+ (errors == 1 ? " error, " : " errors, ") + warnings + (warnings == 1 ? " warning" : " warnings"));
-		return exit;
 	}
 
 	private void printScenario(ScenarioResult s, Path cwd) {
@@ -305,6 +446,7 @@ public class PgmapCli {
 		case INCOMPLETE -> "INCOMPLETE (" + r.incompleteReason() + ")";
 		};
 		out.println(s.file() + ": scenario " + r.scenario() + ": " + verdict);
+		out.println("  core " + s.model().core() + " from " + displayPath(cwd, s.model().coreFile()));
 		for (Checker.Violation v : r.violations()) {
 			Diagnostic d = violationDiagnostic(cwd, s.file(), s.model(), v);
 			out.println(d.format());
@@ -402,6 +544,7 @@ public class PgmapCli {
 			o.put("file", s.file());
 			o.put("spec", r.spec());
 			o.put("scenario", r.scenario());
+			o.put("core", Map.of("name", s.model().core(), "file", displayPath(cwd, s.model().coreFile())));
 			o.put("verdict", r.verdict().name().toLowerCase());
 			o.put("incompleteReason", r.incompleteReason());
 			List<Object> violations = new ArrayList<>();
@@ -597,14 +740,23 @@ public class PgmapCli {
 	 * only cores, or cannot be compiled (that is reported to {@code problems}).
 	 */
 	private static List<ExecModel> models(FileResult r, java.util.function.Consumer<Diagnostic> problems) {
+		return models(r, problems, CancelIndicator.NullImpl);
+	}
+
+	private static List<ExecModel> models(FileResult r, java.util.function.Consumer<Diagnostic> problems, CancelIndicator limit) {
 		if (r.hasErrors() || r.resource() == null || r.resource().getContents().isEmpty()
 				|| !(r.resource().getContents().get(0) instanceof Model model) || model.getHeader() == null) {
 			return null;
 		}
 		try {
-			return ModelCompiler.compile(model);
+			return ModelCompiler.compile(model, limit::isCanceled);
 		} catch (CompileError e) {
-			problems.accept(diagnostic(r.displayName(), e.where, e.getMessage()));
+			Diagnostic d = diagnostic(r.displayName(), e.where, e.getMessage());
+			if (limit.isCanceled()) {
+				d = new Diagnostic(d.file(), d.line(), d.column(), d.endLine(), d.endColumn(), Severity.ERROR,
+						SpecChecker.TIME_LIMIT, d.message());
+			}
+			problems.accept(d);
 			return null;
 		}
 	}

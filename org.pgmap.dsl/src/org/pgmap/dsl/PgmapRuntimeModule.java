@@ -5,12 +5,17 @@ import org.eclipse.xtext.scoping.IGlobalScopeProvider;
 import org.pgmap.dsl.scoping.PgmapGlobalScopeProvider;
 import org.pgmap.dsl.scoping.PgmapLinkingMessages;
 
-/** Binds pgmap's own services: the library-aware global scope and the linking messages. */
+/** Binds pgmap's own services: the library-aware global scope, the linking messages, number conversion. */
 public class PgmapRuntimeModule extends AbstractPgmapRuntimeModule {
 
 	@Override
 	public Class<? extends IGlobalScopeProvider> bindIGlobalScopeProvider() {
 		return PgmapGlobalScopeProvider.class;
+	}
+
+	@Override
+	public Class<? extends org.eclipse.xtext.conversion.IValueConverterService> bindIValueConverterService() {
+		return org.pgmap.dsl.parsing.PgmapValueConverters.class;
 	}
 
 	public Class<? extends LinkingDiagnosticMessageProvider> bindLinkingDiagnosticMessageProvider() {

@@ -17,7 +17,7 @@ public final class ModelPrinter {
 	public static String text(ExecModel m) {
 		StringBuilder sb = new StringBuilder();
 		sb.append("model ").append(m.spec()).append(" / scenario ").append(m.scenario()).append('\n');
-		sb.append("core ").append(m.core()).append('\n');
+		sb.append("core ").append(m.core()).append(" (").append(m.coreFile()).append(")\n");
 		for (ExecModel.Pagemap p : m.pagemaps()) {
 			sb.append("pagemap ").append(p.name()).append(' ').append(p.type()).append(' ').append(p.initMode())
 					.append(": pages ").append(p.firstPage()).append("..").append(p.firstPage() + p.pages() - 1)
@@ -130,6 +130,7 @@ public final class ModelPrinter {
 		doc.put("scenario", m.scenario());
 		Map<String, Object> core = new LinkedHashMap<>();
 		core.put("name", m.core());
+		core.put("file", m.coreFile());
 		doc.put("core", core);
 		List<Object> pagemaps = new ArrayList<>();
 		for (ExecModel.Pagemap p : m.pagemaps()) {

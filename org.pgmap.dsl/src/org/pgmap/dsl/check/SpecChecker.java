@@ -1,7 +1,6 @@
 package org.pgmap.dsl.check;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,6 +8,11 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.nio.file.FileVisitResult;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.stream.Stream;
 
 import org.eclipse.emf.common.util.URI;
@@ -39,26 +43,89 @@ public class SpecChecker {
 		}
 	}
 
+	/** The id of the error a file gets when its checks stopped at a limit. */
+	public static final String TIME_LIMIT = "time-limit";
+
+	/** The id of a diagnostic that reports a failure of pgmap itself, not of the spec. */
+	public static final String INTERNAL_ERROR = "internal-error";
+
 	@Inject
 	private Provider<XtextResourceSet> resourceSetProvider;
+
+	/** Told about every internal failure (the CLI prints its stack trace with --debug). */
+	private Consumer<Throwable> internalErrors = e -> {
+	};
+
+	public void onInternalError(Consumer<Throwable> listener) {
+		internalErrors = listener;
+	}
 
 	@Inject
 	private IResourceValidator validator;
 
-	/** Expands folders (recursively) into their .pgmap files, in a stable order. */
+	/** Expands folders (recursively) into their .pgmap files, in a stable order; fails on the first unreadable folder. */
 	public static List<Path> expand(List<Path> paths) throws IOException {
+		List<String> problems = new ArrayList<>();
+		List<Path> files = expand(paths, problems::add);
+		if (!problems.isEmpty()) {
+			throw new IOException(problems.get(0));
+		}
+		return files;
+	}
+
+	/**
+	 * Expands folders (recursively) into their .pgmap files, in a stable order. A folder or file
+	 * that cannot be read is told to {@code problems} ("PATH: cannot be read (...)") and skipped;
+	 * everything readable is still returned.
+	 */
+	public static List<Path> expand(List<Path> paths, Consumer<String> problems) {
 		Set<Path> files = new LinkedHashSet<>();
 		for (Path p : paths) {
-			if (Files.isDirectory(p)) {
-				try (Stream<Path> walk = Files.walk(p)) {
-					walk.filter(f -> Files.isRegularFile(f) && f.getFileName().toString().endsWith(".pgmap")).sorted()
-							.forEach(files::add);
-				}
-			} else {
+			if (!Files.isDirectory(p)) {
 				files.add(p);
+				continue;
 			}
+			List<Path> found = new ArrayList<>();
+			try {
+				Files.walkFileTree(p, new SimpleFileVisitor<>() {
+					@Override
+					public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
+						if (attrs.isRegularFile() && f.getFileName().toString().endsWith(".pgmap")) {
+							found.add(f);
+						}
+						return FileVisitResult.CONTINUE;
+					}
+
+					@Override
+					public FileVisitResult visitFileFailed(Path f, IOException e) {
+						problems.accept(f + ": cannot be read (" + reason(e) + ")");
+						return FileVisitResult.CONTINUE;
+					}
+
+					@Override
+					public FileVisitResult postVisitDirectory(Path dir, IOException e) {
+						if (e != null) {
+							problems.accept(dir + ": cannot be listed completely (" + reason(e) + ")");
+						}
+						return FileVisitResult.CONTINUE;
+					}
+				});
+			} catch (IOException e) {
+				problems.accept(p + ": cannot be read (" + reason(e) + ")");
+			}
+			found.stream().sorted().forEach(files::add);
 		}
 		return new ArrayList<>(files);
+	}
+
+	private static String reason(IOException e) {
+		if (e instanceof java.nio.file.AccessDeniedException) {
+			return "permission denied";
+		}
+		if (e instanceof java.nio.file.NoSuchFileException) {
+			return "no such file or folder";
+		}
+		return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
 	}
 
 	public List<FileResult> check(List<Path> files) {
@@ -67,6 +134,16 @@ public class SpecChecker {
 
 	public List<FileResult> check(List<Path> files, java.util.function.Function<Path, String> display,
 			CancelIndicator cancel) {
+		return check(files, display, () -> cancel, null);
+	}
+
+	/**
+	 * Checks the files; each file's validation gets its own indicator from {@code limit} (a time
+	 * limit per file). When one stops a validation, the file gets an error with id {@link #TIME_LIMIT}
+	 * naming {@code limitName}, since its static checks are incomplete.
+	 */
+	public List<FileResult> check(List<Path> files, java.util.function.Function<Path, String> display,
+			Supplier<CancelIndicator> limit, String limitName) {
 		XtextResourceSet set = resourceSetProvider.get();
 		set.addLoadOption(XtextResource.OPTION_ENCODING, "UTF-8");
 		Set<Path> requested = new LinkedHashSet<>();
@@ -89,9 +166,9 @@ public class SpecChecker {
 		siblings.removeAll(requested);
 		List<FileResult> results = new ArrayList<>();
 		List<Resource> loaded = new ArrayList<>();
-		List<String> loadErrors = new ArrayList<>();
+		List<LoadError> loadErrors = new ArrayList<>();
 		for (Path f : requested) {
-			String error = load(set, f);
+			LoadError error = load(set, f);
 			loadErrors.add(error);
 			loaded.add(set.getResource(uri(f), false));
 		}
@@ -102,12 +179,21 @@ public class SpecChecker {
 		for (Path f : requested) {
 			String name = display.apply(f);
 			Resource resource = loaded.get(i);
-			String loadError = loadErrors.get(i++);
+			LoadError loadError = loadErrors.get(i++);
 			List<Diagnostic> diagnostics = new ArrayList<>();
 			if (loadError != null) {
-				diagnostics.add(new Diagnostic(name, 1, 1, 1, 1, Severity.ERROR, "unreadable", loadError));
+				diagnostics.add(new Diagnostic(name, loadError.line(), 1, loadError.line(), 1, Severity.ERROR, loadError.id(),
+						loadError.message()));
+			} else if (resource.getContents().isEmpty() && resource.getErrors().isEmpty()) {
+				diagnostics.add(new Diagnostic(name, 1, 1, 1, 1, Severity.WARNING, IssueCodes.NOTHING_TO_CHECK,
+						"this file declares nothing (no spec, no core): nothing was checked"));
 			} else {
+				CancelIndicator cancel = limit.get();
 				diagnostics.addAll(validate(resource, name, cancel));
+				if (cancel.isCanceled() && limitName != null) {
+					diagnostics.add(new Diagnostic(name, 1, 1, 1, 1, Severity.ERROR, TIME_LIMIT,
+							"the static checks stopped at " + limitName + ": this file was not checked completely"));
+				}
 			}
 			Collections.sort(diagnostics);
 			results.add(new FileResult(f, name, diagnostics, resource));
@@ -122,8 +208,14 @@ public class SpecChecker {
 			for (Issue issue : validator.validate(resource, CheckMode.ALL, cancel)) {
 				diagnostics.add(toDiagnostic(issue, name));
 			}
+		} catch (org.eclipse.xtext.service.OperationCanceledError e) {
+			// stopped by the cancel indicator (a time limit): the caller reports what was not checked
 		} catch (RuntimeException | StackOverflowError e) {
-			diagnostics.add(new Diagnostic(name, 1, 1, 1, 1, Severity.ERROR, "internal-error",
+			if (cancel.isCanceled()) {
+				return diagnostics; // an OperationCanceledException, or a failure on the way out
+			}
+			internalErrors.accept(e);
+			diagnostics.add(new Diagnostic(name, 1, 1, 1, 1, Severity.ERROR, INTERNAL_ERROR,
 					"pgmap could not validate this file (" + e.getClass().getSimpleName()
 							+ "); please report it with the file attached"));
 		}
@@ -168,17 +260,93 @@ public class SpecChecker {
 		return URI.createFileURI(f.toString());
 	}
 
-	/** Loads a file into the set; returns an error message or null. */
-	private static String load(XtextResourceSet set, Path f) {
+	/** Why a file could not be loaded, and where. */
+	record LoadError(int line, String id, String message) {
+		LoadError(String message) {
+			this(1, "unreadable", message);
+		}
+	}
+
+	/** Loads a file into the set; returns what went wrong, or null. */
+	private static LoadError load(XtextResourceSet set, Path f) {
 		Resource resource = set.createResource(uri(f));
 		if (!Files.isReadable(f) || Files.isDirectory(f)) {
-			return "cannot read " + f.getFileName() + ": " + (Files.exists(f) ? "permission denied" : "no such file");
+			return new LoadError("cannot read " + f.getFileName() + ": " + (Files.exists(f) ? "permission denied" : "no such file"));
 		}
-		try (InputStream in = Files.newInputStream(f)) {
-			resource.load(in, set.getLoadOptions());
+		try {
+			byte[] bytes = Files.readAllBytes(f);
+			LoadError tooDeep = tooDeep(new String(bytes, java.nio.charset.StandardCharsets.UTF_8), f.getFileName().toString());
+			if (tooDeep != null) {
+				return tooDeep;
+			}
+			resource.load(new java.io.ByteArrayInputStream(bytes), set.getLoadOptions());
 			return null;
 		} catch (IOException | RuntimeException e) {
-			return "cannot read " + f.getFileName() + ": " + e.getMessage();
+			if (causedByStackOverflow(e)) {
+				return new LoadError(1, IssueCodes.TOO_LARGE, "cannot parse " + f.getFileName() + ": its statements nest too deeply (at most "
+						+ org.pgmap.dsl.validation.LimitsValidator.MAX_NESTING + " levels are allowed)");
+			}
+			return new LoadError("cannot read " + f.getFileName() + ": " + e.getMessage());
+		} catch (StackOverflowError e) {
+			return new LoadError(1, IssueCodes.TOO_LARGE, "cannot parse " + f.getFileName() + ": its statements nest too deeply (at most "
+					+ org.pgmap.dsl.validation.LimitsValidator.MAX_NESTING + " levels are allowed)");
 		}
+	}
+
+	/** Braces may nest this deep in a file: statements, plus the spec's own structure around them. */
+	public static final int MAX_BRACES = org.pgmap.dsl.validation.LimitsValidator.MAX_NESTING + 16;
+
+	/** Parentheses may nest this deep (a condition like !(a == b) needs two). */
+	public static final int MAX_PARENS = 64;
+
+	/**
+	 * Refuses, before parsing, a text whose braces or parentheses nest past MAX_BRACES or MAX_PARENS: parsing and linking such a
+	 * file costs time quadratic in its depth (and stack), and it could never pass the nesting limit.
+	 * Comments and strings are skipped. Returns the message, or null.
+	 */
+	static LoadError tooDeep(String text, String name) {
+		int depth = 0;
+		int parens = 0;
+		int line = 1;
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (c == '\n') {
+				line++;
+			} else if (c == '/' && i + 1 < text.length() && text.charAt(i + 1) == '/') {
+				while (i + 1 < text.length() && text.charAt(i + 1) != '\n') {
+					i++;
+				}
+			} else if (c == '/' && i + 1 < text.length() && text.charAt(i + 1) == '*') {
+				for (i += 2; i < text.length() && !(text.charAt(i) == '*' && i + 1 < text.length() && text.charAt(i + 1) == '/'); i++) {
+					line += text.charAt(i) == '\n' ? 1 : 0;
+				}
+				i++;
+			} else if (c == '"' || c == '\'') {
+				for (i++; i < text.length() && text.charAt(i) != c && text.charAt(i) != '\n'; i++) {
+					i += text.charAt(i) == '\\' ? 1 : 0;
+				}
+			} else if (c == '{' && ++depth > MAX_BRACES) {
+				return new LoadError(line, IssueCodes.TOO_LARGE, "not parsed: braces nest more than " + MAX_BRACES
+						+ " deep here, and statements nest at most " + org.pgmap.dsl.validation.LimitsValidator.MAX_NESTING
+						+ " deep: split the code into procs");
+			} else if (c == '}') {
+				depth = Math.max(0, depth - 1);
+			} else if (c == '(' && ++parens > MAX_PARENS) {
+				return new LoadError(line, IssueCodes.TOO_LARGE, "not parsed: parentheses nest more than " + MAX_PARENS
+						+ " deep here");
+			} else if (c == ')') {
+				parens = Math.max(0, parens - 1);
+			}
+		}
+		return null;
+	}
+
+	private static boolean causedByStackOverflow(Throwable e) {
+		for (Throwable c = e; c != null; c = c.getCause()) {
+			if (c instanceof StackOverflowError) {
+				return true;
+			}
+		}
+		return false;
 	}
 }

@@ -12,6 +12,8 @@ import org.eclipse.xtext.EcoreUtil2;
 import org.eclipse.xtext.nodemodel.ICompositeNode;
 import org.eclipse.xtext.nodemodel.util.NodeModelUtils;
 import org.pgmap.dsl.pgmap.Alloc;
+import org.pgmap.dsl.semantics.SourceText;
+import org.pgmap.dsl.validation.LimitsValidator;
 import org.pgmap.dsl.pgmap.Assert;
 import org.pgmap.dsl.pgmap.Atomic;
 import org.pgmap.dsl.pgmap.Bitmap;
@@ -65,7 +67,6 @@ import org.pgmap.dsl.pgmap.Warn;
 import org.pgmap.dsl.semantics.Eras;
 import org.pgmap.dsl.semantics.Kind;
 import org.pgmap.dsl.semantics.Kinds;
-import org.pgmap.engine.StateLayout;
 import org.pgmap.engine.model.ExecModel;
 import org.pgmap.engine.model.Instr;
 import org.pgmap.engine.model.Loc;
@@ -93,10 +94,11 @@ public final class ModelCompiler {
 
 	static final int MAX_INLINE_DEPTH = 12;
 
-	/** Past these the state vector alone is too large to explore. */
-	static final int MAX_PAGES = 64;
-	static final int MAX_THREADS = StateLayout.MAX_THREADS;
-	static final int MAX_OBJECTS = 64;
+	/** Past these the state vector alone is too large to explore (LimitsValidator says so first). */
+	static final int MAX_PAGES = LimitsValidator.MAX_PAGES;
+	static final int MAX_THREADS = LimitsValidator.MAX_THREADS;
+	static final int MAX_OBJECTS = LimitsValidator.MAX_OBJECTS;
+	static final int MAX_LOCKS = LimitsValidator.MAX_LOCKS;
 
 	/** Past this many instructions in one thread the scenario is too large to explore. */
 	static final int MAX_PROGRAM = 50_000;
@@ -120,6 +122,8 @@ public final class ModelCompiler {
 	private final List<ExecModel.LockOwnership> lockOwners = new ArrayList<>();
 	private final List<ExecModel.DriverOwnership> driverOwners = new ArrayList<>();
 	private final List<ExecModel.Pagemap> modelPagemaps = new ArrayList<>();
+
+	private java.util.function.BooleanSupplier stop = () -> false;
 
 	private ModelCompiler(Model spec) {
 		this.spec = spec;
@@ -152,6 +156,9 @@ public final class ModelCompiler {
 				if (member instanceof Lock l) {
 					lockBase.put(l, locks.size());
 					int n = Math.max(1, l.getCount());
+					if (locks.size() + n > MAX_LOCKS) {
+						throw new CompileError(l, "the model holds at most " + MAX_LOCKS + " locks");
+					}
 					if (l.getOwns() != null && pagemaps.contains(l.getOwns())) {
 						lockOwners.add(new ExecModel.LockOwnership(locks.size(), n, pagemaps.indexOf(l.getOwns())));
 					}
@@ -213,7 +220,13 @@ public final class ModelCompiler {
 
 	/** One executable model per scenario of the spec. */
 	public static List<ExecModel> compile(Model spec) {
+		return compile(spec, () -> false);
+	}
+
+	/** As compile(spec), stopping with a CompileError once {@code stop} says so (a time limit). */
+	public static List<ExecModel> compile(Model spec, java.util.function.BooleanSupplier stop) {
 		ModelCompiler c = new ModelCompiler(spec);
+		c.stop = stop;
 		List<ExecModel> result = new ArrayList<>();
 		for (Scenario s : EcoreUtil2.typeSelect(spec.getElements(), Scenario.class)) {
 			result.add(c.scenario(s));
@@ -236,16 +249,17 @@ public final class ModelCompiler {
 		List<ExecModel.Thread> threads = new ArrayList<>();
 		long total = 0;
 		for (Thread t : scenario.getThreads()) {
-			total += t.getCount() > 0 ? t.getCount() : 1;
+			total += threadCount(t);
 		}
 		if (total > MAX_THREADS) {
 			throw new CompileError(scenario, "scenario " + scenario.getName() + " runs " + total
 					+ " threads; the model explores at most " + MAX_THREADS);
 		}
 		for (Thread t : scenario.getThreads()) {
-			int n = t.getCount() > 0 ? t.getCount() : 1;
+			int n = threadCount(t);
+			boolean group = SourceText.written(t, PgmapPackage.Literals.THREAD__COUNT);
 			for (int i = 0; i < n; i++) {
-				ProgramBuilder b = new ProgramBuilder(t.getCount() > 0 ? t.getName() + "[" + i + "]" : t.getName());
+				ProgramBuilder b = new ProgramBuilder(group ? t.getName() + "[" + i + "]" : t.getName());
 				Frame frame = new Frame(null, false);
 				b.threadBody(t.getBody(), frame);
 				frame.patchExits(b, b.size());
@@ -255,8 +269,13 @@ public final class ModelCompiler {
 		}
 		String specName = spec.getHeader().getName() != null ? spec.getHeader().getName() : "spec";
 		List<String> driverNames = drivers.stream().map(Driver::getName).toList();
-		return new ExecModel(specName, scenario.getName(), core.getName(), modelPagemaps, locks, pools, objects, globals,
+		return new ExecModel(specName, scenario.getName(), core.getName(), fileOf(core), modelPagemaps, locks, pools, objects, globals,
 				driverNames, lockOwners, driverOwners, setup.build(), threads);
+	}
+
+	/** thread NAME runs one thread, thread NAME[N] runs N (none for [0]). */
+	private static int threadCount(Thread t) {
+		return SourceText.written(t, PgmapPackage.Literals.THREAD__COUNT) ? t.getCount() : 1;
 	}
 
 	private Hook hook(HookKind kind) {
@@ -339,6 +358,9 @@ public final class ModelCompiler {
 		int emit(Op op, int a, int b, int slot, List<Operand> args, EObject source) {
 			boolean inCore = EcoreUtil2.getContainerOfType(source, Core.class) != null;
 			Driver driver = EcoreUtil2.getContainerOfType(source, Driver.class);
+			if ((code.size() & 1023) == 1023 && stop.getAsBoolean()) {
+				throw new CompileError(source, "compilation stopped at the time limit (--max-seconds)");
+			}
 			if (code.size() >= MAX_PROGRAM) {
 				throw new CompileError(source, "thread " + name + " runs more than " + MAX_PROGRAM
 						+ " statements once its calls and repeats are unrolled: the scenario is too large to explore");
@@ -1034,9 +1056,8 @@ public final class ModelCompiler {
 		if (node == null) {
 			return new Loc(file, 0, 0, "");
 		}
-		String text = NodeModelUtils.getTokenText(node);
 		int column = 1 + node.getOffset() - lineStart(node);
-		return new Loc(file, node.getStartLine(), column, text.length() > 80 ? text.substring(0, 77) + "..." : text);
+		return new Loc(file, node.getStartLine(), column, SourceText.of(node, SourceText.SHOWN));
 	}
 
 	/** A file's path for reports: the local path, or library/NAME for the shipped library. */
@@ -1061,7 +1082,6 @@ public final class ModelCompiler {
 	}
 
 	static String text(EObject o) {
-		ICompositeNode node = NodeModelUtils.findActualNodeFor(o);
-		return node == null ? "" : NodeModelUtils.getTokenText(node);
+		return SourceText.of(o);
 	}
 }

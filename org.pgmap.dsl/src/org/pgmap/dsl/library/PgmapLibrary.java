@@ -87,9 +87,20 @@ public class PgmapLibrary {
 		return result;
 	}
 
-	/** Whether the resource is one of the library's. */
+	/**
+	 * Whether the resource is one of the library's: the library's own instance, or a copy a
+	 * spec's resource set loaded from the same URI while resolving a link into the library.
+	 */
 	public boolean isLibrary(Resource resource) {
-		return resource != null && resources().contains(resource);
+		if (resource == null) {
+			return false;
+		}
+		for (Resource r : resources()) {
+			if (r == resource || r.getURI().equals(resource.getURI())) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/** Where a library file lives: a file: or jar: URL the editors can open. */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
+import org.eclipse.emf.common.util.URI;
 import org.eclipse.emf.ecore.EClass;
 import org.eclipse.emf.ecore.resource.Resource;
 import org.eclipse.xtext.resource.IContainer;
@@ -17,9 +18,11 @@ import com.google.common.base.Predicate;
 import com.google.inject.Inject;
 
 /**
- * The names a spec sees from other files: those of its project first, then the shipped
- * kernel-era library ({@link PgmapLibrary}) as the outermost scope, so a project may shadow a
- * library core by defining one of the same name.
+ * The names a spec sees from other files: those of the files in its own folder first, then the
+ * shipped kernel-era library ({@link PgmapLibrary}) as the outermost scope. Files in other
+ * folders are never seen, whatever else is loaded beside the spec (the CLI checks several
+ * folders in one resource set, an editor's project holds many). A folder may shadow a library
+ * core by defining one of the same name; the validators say so.
  */
 public class PgmapGlobalScopeProvider extends DefaultGlobalScopeProvider {
 
@@ -36,11 +39,20 @@ public class PgmapGlobalScopeProvider extends DefaultGlobalScopeProvider {
 		if (library.isLibrary(resource)) {
 			return result;
 		}
+		URI folder = folderOf(resource.getURI());
+		Predicate<IEObjectDescription> sameFolder = d -> folder.equals(folderOf(d.getEObjectURI()))
+				&& (filter == null || filter.apply(d));
 		List<IContainer> containers = new ArrayList<>(getVisibleContainers(resource));
 		Collections.reverse(containers);
 		for (IContainer container : containers) {
-			result = createContainerScopeWithContext(resource, result, container, filter, type, ignoreCase);
+			result = createContainerScopeWithContext(resource, result, container, sameFolder, type, ignoreCase);
 		}
 		return result;
+	}
+
+	/** The folder of a resource (or of an element's resource): its URI without the file name. */
+	public static URI folderOf(URI uri) {
+		URI file = uri.trimFragment();
+		return file.segmentCount() > 0 ? file.trimSegments(1) : file;
 	}
 }

@@ -49,8 +49,7 @@ final class Bodies {
 	}
 
 	static String text(EObject o) {
-		ICompositeNode node = NodeModelUtils.findActualNodeFor(o);
-		return node == null ? "" : NodeModelUtils.getTokenText(node);
+		return org.pgmap.dsl.semantics.SourceText.of(o);
 	}
 
 	static <T> List<T> concat(List<T> a, List<T> b) {

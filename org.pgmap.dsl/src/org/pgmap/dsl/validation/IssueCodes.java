@@ -31,6 +31,14 @@ public final class IssueCodes {
 	public static final String RECURSION = "recursion";
 	public static final String START_BLOCK = "start-block";
 	public static final String NO_PAGE_FREE = "no-page-free";
+	/** a name defined in two files of the spec's folder */
+	public static final String AMBIGUOUS_NAME = "ambiguous-name";
+	/** a core of the spec's folder hides the library core of the same name */
+	public static final String SHADOWS_LIBRARY = "shadows-library";
+	/** past what the model can hold: array sizes, thread counts, pages, nesting */
+	public static final String TOO_LARGE = "too-large";
+	/** a file, spec or thread group with nothing to model-check */
+	public static final String NOTHING_TO_CHECK = "nothing-to-check";
 
 	/** static forms of the refcount rules */
 	public static final String WRITE_AFTER_PUBLISH = "R2";

@@ -197,7 +197,7 @@ public class StructureValidator extends AbstractDeclarativeValidator {
 		}
 		if (pagemap.getPages() < 1) {
 			error("a pagemap needs at least 1 page", pagemap, Literals.PAGEMAP__PAGES, IssueCodes.UNBOUNDED);
-		} else if (pagemap.getPages() > MAX_PAGES) {
+		} else if (pagemap.getPages() > MAX_PAGES && pagemap.getPages() <= LimitsValidator.MAX_PAGES) {
 			warning(pagemap.getPages() + " pages: every interleaving is explored per page; " + MAX_PAGES
 					+ " or fewer keeps the check fast (races need 1 or 2)", pagemap, Literals.PAGEMAP__PAGES,
 					IssueCodes.UNBOUNDED);
@@ -292,12 +292,9 @@ public class StructureValidator extends AbstractDeclarativeValidator {
 		}
 		int threads = 0;
 		for (Thread t : scenario.getThreads()) {
-			threads += Math.max(1, t.getCount());
-			if (t.eIsSet(Literals.THREAD__COUNT) && t.getCount() < 1) {
-				error("a thread group needs at least 1 thread", t, Literals.THREAD__COUNT, IssueCodes.UNBOUNDED);
-			}
+			threads += org.pgmap.dsl.semantics.SourceText.written(t, Literals.THREAD__COUNT) ? t.getCount() : 1;
 		}
-		if (threads > MAX_THREADS) {
+		if (threads > MAX_THREADS && threads <= LimitsValidator.MAX_THREADS) {
 			warning("scenario " + scenario.getName() + " runs " + threads + " threads: the interleavings grow "
 					+ "exponentially with each one; " + MAX_THREADS + " or fewer (races need 2 or 3)", scenario,
 					Literals.SCENARIO__NAME, IssueCodes.UNBOUNDED);

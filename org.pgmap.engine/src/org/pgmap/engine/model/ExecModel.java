@@ -9,8 +9,9 @@ import java.util.List;
  * reference, and one program per thread (procedures inlined). The setup program
  * (memremap_pages: the core's init hook for every page) runs first, then each thread's start
  * block, in order and without interleaving; the checker explores every interleaving of the rest.
+ * {@code coreFile}: where the core was defined (a local path, or library/NAME.pgmap).
  */
-public record ExecModel(String spec, String scenario, String core, List<Pagemap> pagemaps, List<Lock> locks,
+public record ExecModel(String spec, String scenario, String core, String coreFile, List<Pagemap> pagemaps, List<Lock> locks,
 		List<Pool> pools, List<DriverObject> objects, List<Global> globals, List<String> drivers,
 		List<LockOwnership> lockOwners, List<DriverOwnership> driverOwners, Thread setup, List<Thread> threads) {
 
