@@ -581,7 +581,7 @@ public class PgmapCli {
 			try {
 				Path dir = output.folder(folder);
 				output.write(dir, generatedFiles(r, model, models, warning));
-				out.println(r.displayName() + ": wrote " + display(cwd, dir) + (warning.failing()
+				out.println(shown(r) + ": wrote " + display(cwd, dir) + (warning.failing()
 						? " (racy: " + String.join(", ", warning.violations()) + ")" : warning.proven() ? "" : " (unproven)"));
 			} catch (OutputFolder.WriteError e) {
 				err.println("pgmap: " + e.getMessage());

@@ -212,6 +212,15 @@ public class GenerateSafetyTest {
 		assertTrue(texts.contains("warn \"" + pgmapString(WARN_MESSAGE) + "\""), texts.toString());
 	}
 
+	@Test
+	public void escapesForEachLanguage() {
+		assertEquals("a * / b / * c \\u000a d ?\\u003f/ e \\u2028\\u202e f \\u005c", Escape.comment("a */ b /* c \n d ??/ e \u2028\u202e f \\ "));
+		assertEquals("q\\\"b\\\\c\\?\\?/\\012\\303\\251", Escape.cString("q\"b\\c??/\n\u00e9"));
+		String json = org.pgmap.engine.Json.write(List.of("\u2028\u2029\u202e\ud800x\ud83d\ude00\u007f\"\\"));
+		assertEquals("[\n  \"\\u2028\\u2029\\u202e\\ud800x\ud83d\ude00\\u007f\\\"\\\\\"\n]\n", json);
+		assertEquals("\u2028\u2029\u202e\ud800x\ud83d\ude00\u007f\"\\", JsonParser.parseString(json).getAsJsonArray().get(0).getAsString());
+	}
+
 	/** Always: gcc parses the C against stub headers, with -Wcomment and -Wtrigraphs as errors. */
 	@Test
 	public void theCParsesWithGcc() throws Exception {
