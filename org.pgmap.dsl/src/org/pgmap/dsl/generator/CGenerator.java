@@ -1022,7 +1022,7 @@ public final class CGenerator {
 	/** file:line of a spec element, for a comment. */
 	private String cite(EObject o) {
 		var node = NodeModelUtils.findActualNodeFor(o);
-		String file = o.eResource() == null ? specFile : o.eResource().getURI().lastSegment();
+		String file = o.eResource() == null ? specFile : org.eclipse.emf.common.util.URI.decode(o.eResource().getURI().lastSegment());
 		return Escape.comment(file + ":" + (node == null ? 0 : node.getStartLine()));
 	}
 }
