@@ -25,8 +25,10 @@ import org.pgmap.engine.Checker.Report;
 import org.pgmap.engine.Explorer.Limits;
 import org.pgmap.engine.Explorer.Options;
 import org.pgmap.engine.Explorer.Verdict;
+import org.pgmap.engine.Escape;
 import org.pgmap.engine.Json;
 import org.pgmap.engine.ModelPrinter;
+import org.pgmap.engine.ProofWarning;
 import org.pgmap.engine.TraceSvg;
 import org.pgmap.engine.model.ExecModel;
 import org.pgmap.engine.model.Loc;
@@ -670,69 +672,124 @@ public class PgmapCli {
 		return resource.getErrors().isEmpty();
 	}
 
+	/**
+	 * Writes each spec's files into DIR/<spec>/ through {@link OutputFolder}. A spec that fails
+	 * its check, or whose check stopped at a limit, is refused, or with --force written with the
+	 * warning in every file (and said so on stderr); two files of one spec name are refused.
+	 */
 	private int generate(List<Path> files) {
 		SpecChecker checker = injector().getInstance(SpecChecker.class);
 		Path cwd = Path.of("").toAbsolutePath();
-		int exit = OK;
 		Limits limits = new Limits(maxStates, maxSeconds, maxBytes);
-		for (FileResult r : checker.check(files, f -> display(cwd, f), () -> false)) {
+		OutputFolder output = new OutputFolder(outDir);
+		boolean findings = false;
+		boolean incomplete = false;
+		boolean unwritten = false;
+		List<FileResult> results = checker.check(files, f -> display(cwd, f), () -> false);
+		Map<String, List<String>> clashes = specFolderClashes(results);
+		clashes.forEach((folder, names) -> err.println("pgmap: " + String.join(" and ", names) + (names.size() == 2 ? " both" : " all")
+				+ " define spec " + folder + ", which generate writes to " + Escape.printable(outDir.resolve(folder).toString())
+				+ "; rename the spec in all but one of them (none of them is generated)"));
+		for (FileResult r : results) {
 			List<ExecModel> models = modelsPrintingErrors(r);
 			if (models == null) {
-				exit = FINDINGS;
+				findings = true;
 				continue;
 			}
 			Model model = (Model) r.resource().getContents().get(0);
 			if (model.getHeader() == null) {
 				continue; // a file of cores only
 			}
-			java.util.Set<String> violated = new java.util.TreeSet<>();
-			boolean proven = true;
-			boolean startable = true;
-			for (ExecModel m : models) {
-				try {
-					Report report = Checker.check(m, limits, options, () -> false);
-					report.violations().forEach(v -> violated.add(v.rule()));
-					proven &= report.verdict() == Verdict.PASS;
-				} catch (ModelError e) {
-					err.println(modelErrorDiagnostic(cwd, r.displayName(), m, e).format());
-					startable = false;
-				}
-			}
-			if (!startable) {
-				exit = FINDINGS;
-				continue;
-			}
 			String spec = model.getHeader().getName();
-			if (!proven && !force) {
-				err.println(r.displayName() + ": not generated: spec " + spec + (violated.isEmpty()
-						? " could not be model-checked within the limits" : " fails its model check (" + String.join(", ", violated) + ")")
-						+ "; fix the spec, or give --force to write its code marked as racy");
-				exit = FINDINGS;
+			String folder = org.pgmap.dsl.generator.CGenerator.ident(spec);
+			if (clashes.containsKey(folder)) {
+				findings = true;
+				continue; // reported above
+			}
+			ProofWarning warning = prove(r, spec, models, limits, cwd);
+			if (warning == null) {
+				findings = true;
 				continue;
 			}
-			Path dir = outDir.resolve(org.pgmap.dsl.generator.CGenerator.ident(spec));
+			if (!warning.proven() && !force) {
+				err.println(shown(r) + ": not generated: spec " + spec + (warning.failing()
+						? " fails its model check (" + String.join(", ", warning.violations()) + ")"
+						: " could not be model-checked within the limits (" + String.join("; ", warning.incomplete().values()) + ")")
+						+ "; fix the spec" + (warning.failing() ? "" : " or raise the limits")
+						+ ", or give --force to write its code marked as " + (warning.failing() ? "racy" : "unproven"));
+				findings |= warning.failing();
+				incomplete |= !warning.incomplete().isEmpty();
+				continue;
+			}
 			try {
-				Files.createDirectories(dir);
-				for (var f : org.pgmap.dsl.generator.CGenerator.generate(model, r.file().getFileName().toString(),
-						new ArrayList<>(violated)).entrySet()) {
-					Files.writeString(dir.resolve(f.getKey()), f.getValue());
-				}
-				List<Object> docs = new ArrayList<>();
-				for (ExecModel m : models) {
-					docs.add(ModelPrinter.json(m));
-				}
-				Files.writeString(dir.resolve(org.pgmap.dsl.generator.CGenerator.ident(spec) + ".model.json"), Json.write(docs));
-				for (ExecModel m : models) {
-					Files.writeString(dir.resolve(org.pgmap.dsl.generator.CGenerator.ident(spec) + "."
-							+ org.pgmap.dsl.generator.CGenerator.ident(m.scenario()) + ".pml"), org.pgmap.engine.PromelaGenerator.generate(m));
-				}
-				out.println(r.displayName() + ": wrote " + display(cwd, dir) + (violated.isEmpty() ? "" : " (racy: " + String.join(", ", violated) + ")"));
-			} catch (IOException e) {
-				err.println("pgmap: cannot write " + dir + ": " + e.getMessage());
-				return USAGE;
+				Path dir = output.folder(folder);
+				output.write(dir, generatedFiles(r, model, models, warning));
+				out.println(shown(r) + ": wrote " + display(cwd, dir) + (warning.failing()
+						? " (racy: " + String.join(", ", warning.violations()) + ")" : warning.proven() ? "" : " (unproven)"));
+			} catch (OutputFolder.WriteError e) {
+				err.println("pgmap: " + e.getMessage());
+				unwritten = true;
+				continue;
+			}
+			if (!warning.proven()) {
+				err.println(shown(r) + ": warning: written because of --force, every file marked: " + warning.text());
+				findings |= warning.failing();
+				incomplete |= !warning.incomplete().isEmpty();
 			}
 		}
-		return exit;
+		return unwritten ? USAGE : findings ? FINDINGS : incomplete ? INCOMPLETE : OK;
+	}
+
+	/** Spec folder -> the files (display names) of the specs that would all be written to it, where more than one. */
+	private static Map<String, List<String>> specFolderClashes(List<FileResult> results) {
+		Map<String, List<String>> byFolder = new java.util.TreeMap<>();
+		for (FileResult r : results) {
+			if (r.resource() != null && !r.resource().getContents().isEmpty() && r.resource().getContents().get(0) instanceof Model m
+					&& m.getHeader() != null && m.getHeader().getName() != null) {
+				byFolder.computeIfAbsent(org.pgmap.dsl.generator.CGenerator.ident(m.getHeader().getName()), k -> new ArrayList<>())
+						.add(shown(r));
+			}
+		}
+		byFolder.values().removeIf(names -> names.size() < 2);
+		return byFolder;
+	}
+
+	/** The model check of every scenario as a ProofWarning; null when a scenario cannot start (printed). */
+	private ProofWarning prove(FileResult r, String spec, List<ExecModel> models, Limits limits, Path cwd) {
+		java.util.Set<String> violated = new java.util.TreeSet<>();
+		Map<String, String> incomplete = new LinkedHashMap<>();
+		boolean startable = true;
+		for (ExecModel m : models) {
+			try {
+				Report report = Checker.check(m, limits, options, () -> false);
+				report.violations().forEach(v -> violated.add(v.rule()));
+				if (report.verdict() == Verdict.INCOMPLETE) {
+					incomplete.put(m.scenario(), report.incompleteReason());
+				}
+			} catch (ModelError e) {
+				err.println(modelErrorDiagnostic(cwd, r.displayName(), m, e).format());
+				startable = false;
+			}
+		}
+		return startable ? new ProofWarning(spec, new ArrayList<>(violated), incomplete) : null;
+	}
+
+	/** A spec's generated files, name -> content: the C module(s) and Kbuild, one Promela model per scenario, the model JSON. */
+	private static Map<String, String> generatedFiles(FileResult r, Model model, List<ExecModel> models, ProofWarning warning) {
+		String spec = org.pgmap.dsl.generator.CGenerator.ident(model.getHeader().getName());
+		Map<String, String> files = new LinkedHashMap<>(
+				org.pgmap.dsl.generator.CGenerator.generate(model, r.file().getFileName().toString(), warning));
+		for (ExecModel m : models) {
+			files.put(spec + "." + org.pgmap.dsl.generator.CGenerator.ident(m.scenario()) + ".pml",
+					org.pgmap.engine.PromelaGenerator.generate(m, warning));
+		}
+		files.put(spec + ".model.json", Json.write(ModelPrinter.generated(model.getHeader().getTitle(), r.displayName(), models, warning)));
+		return files;
+	}
+
+	/** A spec file's name for a message: one line, whatever characters the name holds. */
+	private static String shown(FileResult r) {
+		return Escape.printable(r.displayName());
 	}
 
 	/**

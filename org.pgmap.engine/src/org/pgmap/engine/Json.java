@@ -70,7 +70,9 @@ public final class Json {
 			case '\r' -> sb.append("\\r");
 			case '\t' -> sb.append("\\t");
 			default -> {
-				if (c < 0x20) {
+				if (Character.isSurrogate(c) ? lone(s, i) : Escape.invisible(c)) {
+					// controls, line separators (JavaScript before ES2019 ends a string there), bidi and
+					// format characters, and a lone surrogate (no Unicode at all) as escapes
 					sb.append(String.format("\\u%04x", (int) c));
 				} else {
 					sb.append(c);
@@ -79,5 +81,14 @@ public final class Json {
 			}
 		}
 		sb.append('"');
+	}
+
+	/** Whether the char at i is half of a surrogate pair without its other half. */
+	private static boolean lone(String s, int i) {
+		char c = s.charAt(i);
+		if (Character.isHighSurrogate(c)) {
+			return i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1));
+		}
+		return Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(s.charAt(i - 1)));
 	}
 }

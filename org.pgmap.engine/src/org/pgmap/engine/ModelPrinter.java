@@ -124,6 +124,26 @@ public final class ModelPrinter {
 		return "[" + String.join(", ", names) + "]";
 	}
 
+	/**
+	 * The model JSON generate writes for a spec: the spec, its title and file, the verdict, the
+	 * warning (null when proven) and the model of each scenario.
+	 */
+	public static Map<String, Object> generated(String title, String file, List<ExecModel> models, ProofWarning warning) {
+		Map<String, Object> doc = new LinkedHashMap<>();
+		doc.put("tool", "pgmap");
+		doc.put("spec", warning.spec());
+		doc.put("title", title);
+		doc.put("file", file);
+		doc.put("verdict", warning.failing() ? "fail" : warning.proven() ? "pass" : "incomplete");
+		doc.put("warning", warning.proven() ? null : warning.text());
+		List<Object> scenarios = new ArrayList<>();
+		for (ExecModel m : models) {
+			scenarios.add(json(m));
+		}
+		doc.put("scenarios", scenarios);
+		return doc;
+	}
+
 	public static Map<String, Object> json(ExecModel m) {
 		Map<String, Object> doc = new LinkedHashMap<>();
 		doc.put("spec", m.spec());
