@@ -494,24 +494,29 @@ public class PgmapCli {
 		return new Diagnostic(file, line, 1, line, 1, Severity.ERROR, "model", message);
 	}
 
+	/** Writes each violation's trace as .txt and .svg into --trace-dir, like generate: atomically, never through a link. */
 	private String writeTraces(List<ScenarioResult> scenarios, Path cwd) {
-		try {
-			Files.createDirectories(traceDir);
-			for (ScenarioResult s : scenarios) {
-				for (Checker.Violation v : s.report().violations()) {
-					String base = safe(s.model().spec()) + "." + safe(s.model().scenario()) + "." + safe(v.rule());
-					StringBuilder text = new StringBuilder();
-					text.append(violationDiagnostic(cwd, s.file(), s.model(), v).format()).append('\n');
-					for (Checker.TraceStep step : v.trace()) {
-						text.append(stepLine(step)).append('\n');
-					}
-					Files.writeString(traceDir.resolve(base + ".txt"), text);
-					Files.writeString(traceDir.resolve(base + ".svg"), TraceSvg.render(s.model(), v));
+		Map<String, String> files = new LinkedHashMap<>();
+		for (ScenarioResult s : scenarios) {
+			for (Checker.Violation v : s.report().violations()) {
+				String base = safe(s.model().spec()) + "." + safe(s.model().scenario()) + "." + safe(v.rule());
+				StringBuilder text = new StringBuilder();
+				text.append(violationDiagnostic(cwd, s.file(), s.model(), v).format()).append('\n');
+				for (Checker.TraceStep step : v.trace()) {
+					text.append(stepLine(step)).append('\n');
 				}
+				files.put(base + ".txt", text.toString());
+				files.put(base + ".svg", TraceSvg.render(s.model(), v));
 			}
+		}
+		try {
+			Files.createDirectories(traceDir); // the folder itself is the user's choice, a link to one included
+			new OutputFolder(traceDir).write(traceDir, files);
 			return null;
 		} catch (IOException e) {
-			return "cannot write traces to " + traceDir + ": " + e.getMessage();
+			return "cannot write traces to " + traceDir + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+		} catch (OutputFolder.WriteError e) {
+			return "cannot write traces: " + e.getMessage();
 		}
 	}
 

@@ -271,6 +271,15 @@ public class HostileInputTest {
 		assertEquals(2, below.exit());
 		assertTrue(below.out().contains("scenario two_migrations: FAIL"), below.out());
 		assertTrue(below.err().contains("cannot write traces to"), below.err());
+		// a link where a trace file goes is not followed: the file it points at stays as it was
+		Path traces = Files.createDirectories(dir.resolve("traces"));
+		Path outside = Files.writeString(dir.resolve("outside.txt"), "mine");
+		Files.createSymbolicLink(traces.resolve("test_hmm_v6_0.two_migrations.R1.txt"), outside);
+		Run linked = run("check", "--trace-dir", traces.toString(), racy);
+		assertEquals(2, linked.exit(), linked.out() + linked.err());
+		assertTrue(linked.out().contains("scenario two_migrations: FAIL"), linked.out());
+		assertTrue(linked.err().contains("is a symbolic link; pgmap does not write through links"), linked.err());
+		assertEquals("mine", Files.readString(outside));
 	}
 
 	@Test
