@@ -118,6 +118,12 @@ public class PgmapCli {
 		this.err = err;
 	}
 
+	/** A CLI on an existing injector (tests that run it thousands of times). */
+	public PgmapCli(PrintStream out, PrintStream err, Injector injector) {
+		this(out, err);
+		this.injector = injector;
+	}
+
 	/** The stack of the thread that runs a command: the parser and the checks recurse into nested blocks. */
 	static final long STACK_BYTES = 64L << 20;
 

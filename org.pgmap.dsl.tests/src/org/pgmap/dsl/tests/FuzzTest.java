@@ -54,6 +54,13 @@ public class FuzzTest {
 	@Inject
 	private SpecChecker checker;
 
+	@Inject
+	private com.google.inject.Injector injector;
+
+	/** File names a user (or an attacker) may give a spec: make, shell and C syntax, line breaks. */
+	static final String[] HOSTILE_FILE_NAMES = { "spec\n$(shell touch pwned)", "a;b`id`", "quote\"s'and\\back", "-rf",
+			"\u2028sep", "#include <x>", "dir%2F..%2F..", " spaced out " };
+
 	@Test
 	public void tenThousandMutantsEndInDiagnostics() throws Exception {
 		List<String> seeds = new ArrayList<>();
@@ -92,6 +99,10 @@ public class FuzzTest {
 		int withDiagnostics = 0;
 		long slowest = 0;
 		modelChecked = 0;
+		int generated = 0;
+		Path root = java.nio.file.Files.createTempDirectory("pgmap-fuzz");
+		Path in = java.nio.file.Files.createDirectories(root.resolve("in"));
+		Path out = java.nio.file.Files.createDirectories(root.resolve("out"));
 		try {
 			XtextResourceSet set = resourceSets.get();
 			for (int i = 0; i < MUTANTS; i++) {
@@ -105,7 +116,12 @@ public class FuzzTest {
 					diagnostics = checker.validate(resource, "m" + i + ".pgmap", CancelIndicator.NullImpl);
 					if (diagnostics.stream().noneMatch(d -> d.severity() == Diagnostic.Severity.ERROR)
 							&& !resource.getContents().isEmpty()) {
-						modelChecked += modelCheck((Model) resource.getContents().get(0));
+						int checked = modelCheck((Model) resource.getContents().get(0));
+						modelChecked += checked;
+						if (checked > 0) {
+							generate(mutant, in.resolve(HOSTILE_FILE_NAMES[i % HOSTILE_FILE_NAMES.length] + i + ".pgmap"), out, i);
+							generated++;
+						}
 					}
 				} catch (RuntimeException | StackOverflowError e) {
 					throw new AssertionError("mutant " + i + " threw " + e + "\n---\n" + mutant, e);
@@ -124,14 +140,48 @@ public class FuzzTest {
 					withDiagnostics++;
 				}
 			}
+			// everything generate wrote is below out/: nothing beside it, nothing through a name
+			try (var walk = java.nio.file.Files.walk(root)) {
+				walk.filter(f -> !f.equals(root) && !f.startsWith(in) && !f.startsWith(out))
+						.forEach(f -> { throw new AssertionError("written outside the output folder: " + f); });
+			}
+			assertTrue(!java.nio.file.Files.exists(Path.of("pwned")) && !java.nio.file.Files.exists(Path.of("/tmp/pgmap-fuzz-pwned")),
+					"a spec's text ran as a command");
 		} finally {
 			Logger.getRootLogger().removeAppender(appender);
+			deleteTree(root);
 		}
 		assertEquals(0, internalErrors.get(), "internal errors were logged: " + logged);
 		assertTrue(withDiagnostics > MUTANTS / 2, "most mutants are broken and say so: " + withDiagnostics);
 		System.out.println("fuzz: " + MUTANTS + " mutants, " + withDiagnostics + " with diagnostics, " + modelChecked
-				+ " scenarios model-checked, slowest " + slowest + " ms");
+				+ " scenarios model-checked, " + generated + " generated, slowest " + slowest + " ms");
 		assertTrue(modelChecked > 100, "mutants without errors are model-checked: " + modelChecked);
+		assertTrue(generated > 100, "mutants without errors are generated: " + generated);
+	}
+
+	/**
+	 * `pgmap generate --force` on a mutant saved under a hostile file name: it ends in a verdict
+	 * (0, 1 or 3), never in an internal error or a write through a name.
+	 */
+	private void generate(String mutant, Path file, Path out, int i) throws java.io.IOException {
+		java.nio.file.Files.writeString(file, mutant);
+		java.io.ByteArrayOutputStream stdout = new java.io.ByteArrayOutputStream();
+		java.io.ByteArrayOutputStream stderr = new java.io.ByteArrayOutputStream();
+		int exit = new org.pgmap.cli.PgmapCli(new java.io.PrintStream(stdout, true, StandardCharsets.UTF_8),
+				new java.io.PrintStream(stderr, true, StandardCharsets.UTF_8), injector)
+				.run(new String[] { "generate", "--force", "--max-states", "20000", "--max-seconds", "2", "--out", out.toString(), file.toString() });
+		String said = stdout.toString(StandardCharsets.UTF_8) + stderr.toString(StandardCharsets.UTF_8);
+		assertTrue(exit == 0 || exit == 1 || exit == 3, "mutant " + i + ": generate exited " + exit + ":\n" + said + "\n---\n" + mutant);
+		assertTrue(!said.contains("internal error") && !said.contains("\tat "), "mutant " + i + ":\n" + said);
+		java.nio.file.Files.delete(file);
+	}
+
+	private static void deleteTree(Path root) throws java.io.IOException {
+		try (var walk = java.nio.file.Files.walk(root)) {
+			for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+				java.nio.file.Files.deleteIfExists(p);
+			}
+		}
 	}
 
 	private int modelChecked;
@@ -148,7 +198,12 @@ public class FuzzTest {
 			return 0;
 		}
 		for (ExecModel m : models) {
-			Checker.check(m, new Limits(20_000, 2, 64L << 20), () -> false);
+			try {
+				Checker.check(m, new Limits(20_000, 2, 64L << 20), () -> false);
+			} catch (org.pgmap.engine.ModelError e) {
+				// a start block that waits or breaks a rule: the CLI reports it on its line (scenario-start)
+				assertTrue(e.loc() != null && e.loc().line() >= 1, e.getMessage());
+			}
 		}
 		return models.size();
 	}
@@ -176,7 +231,7 @@ public class FuzzTest {
 				return s + "}";
 			}
 			int i = random.nextInt(tokens.size());
-			switch (random.nextInt(10)) {
+			switch (random.nextInt(13)) {
 			case 0 -> tokens.remove(i);
 			case 1 -> tokens.add(i, tokens.get(i));
 			case 2 -> {
@@ -202,12 +257,59 @@ public class FuzzTest {
 			}
 			case 7 -> tokens.add(i, "x".repeat(10_000 + random.nextInt(50_000)));
 			case 8 -> tokens.set(i, tokens.get(random.nextInt(tokens.size())));
-			default -> {
+			case 9 -> {
 				int depth = 20 + random.nextInt(200);
 				tokens.add(i, "repeat 2 { ".repeat(depth) + "get_page(p) " + "} ".repeat(depth));
 			}
+			case 10 -> { // a size or count past what the model holds, or 0
+				int n = firstMatching(tokens, i, t -> t.chars().allMatch(Character::isDigit));
+				if (n >= 0) {
+					tokens.set(n, SIZES[random.nextInt(SIZES.length)]);
+				} else {
+					tokens.add(i, "[" + SIZES[random.nextInt(SIZES.length)] + "]");
+				}
+			}
+			case 11 -> { // a title that is code in another language
+				return s.replaceFirst("\"[^\"\\n]*\"", java.util.regex.Matcher.quoteReplacement(
+						"\"" + HOSTILE_TITLES[random.nextInt(HOSTILE_TITLES.length)] + "\""));
+			}
+			default -> { // a name that is a C keyword, a kernel macro, or make syntax
+				int n = firstMatching(tokens, i, t -> Character.isLetter(t.charAt(0)) && !KEYWORDS.contains(t));
+				if (n >= 0) {
+					String name = HOSTILE_NAMES[random.nextInt(HOSTILE_NAMES.length)];
+					String old = tokens.get(n);
+					for (int k = 0; k < tokens.size(); k++) {
+						if (tokens.get(k).equals(old)) {
+							tokens.set(k, name); // every use, so that the spec may still be valid
+						}
+					}
+				}
+			}
 			}
 			return String.join("", tokens);
+		}
+
+		static final String[] SIZES = { "0", "1", "30", "31", "64", "65", "1000000000", "2147483647" };
+
+		/** As pgmap strings: escapes are pgmap's (\\ \" \n \t and \\uXXXX). */
+		static final String[] HOSTILE_TITLES = { "*/ #include \\\"evil.h\\\" /*", "$(shell touch /tmp/pgmap-fuzz-pwned)",
+				"line\\n#define page_free evil", "\\u2028 after a line separator", "`id`; rm -rf / # \\\\", "??/ trigraph \\\\",
+				"\\u202e reversed", "%s%n%x", "</script><svg onload=alert(1)>" };
+
+		static final String[] HOSTILE_NAMES = { "struct", "current", "int", "NULL", "$x", "a$b", "_", "__init", "likely", "main",
+				"kfree", "printk" };
+
+		static final java.util.Set<String> KEYWORDS = java.util.Set.of("spec", "uses", "core", "pagemap", "type", "pages", "ops",
+				"driver", "scenario", "thread", "alloc", "op", "proc", "return", "none", "if", "else", "page", "null", "private");
+
+		private int firstMatching(List<String> tokens, int from, java.util.function.Predicate<String> p) {
+			for (int k = 0; k < tokens.size(); k++) {
+				int at = (from + k) % tokens.size();
+				if (!tokens.get(at).isEmpty() && p.test(tokens.get(at))) {
+					return at;
+				}
+			}
+			return -1;
 		}
 
 		/** Splits into identifier/number runs, whitespace runs and single other characters. */

@@ -170,6 +170,9 @@ public class HostileInputTest {
 		assertTrue(run("check", spec.toString()).out().contains("big.pgmap:3:45: error: [too-large] the pagemaps of this spec have 65 pages"));
 		Files.writeString(spec, spec("", "1", "t[31]", ""));
 		assertTrue(run("check", spec.toString()).out().contains("error: [too-large] scenario x runs 31 threads by here"));
+		Files.writeString(spec, spec("", "1", "t", "").replace("scenario x", "scenario " + "x".repeat(300)));
+		assertTrue(run("check", spec.toString()).out().contains("big.pgmap:7:10: error: [too-large] this name is 300 characters long; "
+				+ "names are at most 100"));
 		Files.writeString(spec, spec("\tmutex m[0]\n", "1", "t", ""));
 		assertTrue(run("check", spec.toString()).out().contains("big.pgmap:6:10: error: [too-large] a lock array needs at least 1 instance"));
 	}

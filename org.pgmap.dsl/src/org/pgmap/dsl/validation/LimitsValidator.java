@@ -99,6 +99,21 @@ public class LimitsValidator extends AbstractDeclarativeValidator {
 		return count;
 	}
 
+	/** Names become C identifiers and file names (spec.scenario.pml, traces): this keeps them within NAME_MAX. */
+	public static final int MAX_NAME = 100;
+
+	@Check
+	public void checkNameLengths(Model model) {
+		for (var it = model.eAllContents(); it.hasNext();) {
+			EObject e = it.next();
+			org.eclipse.emf.ecore.EStructuralFeature name = e.eClass().getEStructuralFeature("name");
+			if (name != null && e.eGet(name) instanceof String s && s.length() > MAX_NAME) {
+				error("this name is " + s.length() + " characters long; names are at most " + MAX_NAME
+						+ " (they become C identifiers and file names)", e, name, IssueCodes.TOO_LARGE);
+			}
+		}
+	}
+
 	@Check
 	public void checkThreads(Scenario scenario) {
 		long threads = 0;
