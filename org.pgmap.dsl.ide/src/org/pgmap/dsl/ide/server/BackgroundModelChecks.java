@@ -1,12 +1,7 @@
 package org.pgmap.dsl.ide.server;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -20,11 +15,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import org.eclipse.emf.common.util.URI;
-import org.eclipse.emf.ecore.resource.Resource;
 import org.eclipse.xtext.diagnostics.Severity;
 import org.eclipse.xtext.resource.IResourceServiceProvider;
 import org.eclipse.xtext.resource.XtextResource;
@@ -69,17 +61,13 @@ public class BackgroundModelChecks {
 	private final ExecutorService threads = Executors.newCachedThreadPool(daemon("pgmap-model-check"));
 	private final ScheduledExecutorService limitTimer = Executors.newSingleThreadScheduledExecutor(daemon("pgmap-check-limit"));
 
-	/** An open document as the build validated it, with the text of the other open documents of its folder. */
-	public record Snapshot(URI uri, String text, Map<URI, String> openSiblings) {
-	}
-
 	/**
 	 * Called on the build thread when the static checks of {@code uri} are done: publishes them,
 	 * and starts the model check of an open document ({@code open} not null) without static
 	 * errors, cancelling the check of its earlier text. The same text again (the build redoes a
 	 * document whose build was cancelled) keeps its check and its result.
 	 */
-	public synchronized void validated(URI uri, List<Issue> staticIssues, Snapshot open,
+	public synchronized void validated(URI uri, List<Issue> staticIssues, DocumentSnapshot open,
 			Procedure2<? super URI, ? super Iterable<Issue>> publish) {
 		boolean clean = staticIssues.stream().noneMatch(i -> i.getSeverity() == Severity.ERROR);
 		Check last = latest.get(uri);
@@ -155,7 +143,7 @@ public class BackgroundModelChecks {
 
 	/** One text's model check; its fields other than the volatile ones are guarded by the enclosing instance. */
 	private final class Check {
-		final Snapshot doc;
+		final DocumentSnapshot doc;
 		final Procedure2<? super URI, ? super Iterable<Issue>> publish;
 		final long start = System.nanoTime();
 		List<Issue> staticIssues;
@@ -167,7 +155,7 @@ public class BackgroundModelChecks {
 		/** What the document shows if the check is given up; on the uses line once the spec is parsed. */
 		volatile Issue givenUp;
 
-		Check(Snapshot doc, List<Issue> staticIssues, Procedure2<? super URI, ? super Iterable<Issue>> publish) {
+		Check(DocumentSnapshot doc, List<Issue> staticIssues, Procedure2<? super URI, ? super Iterable<Issue>> publish) {
 			this.doc = doc;
 			this.staticIssues = staticIssues;
 			this.publish = publish;
@@ -185,7 +173,7 @@ public class BackgroundModelChecks {
 		List<Issue> modelIssues() {
 			Model model = null;
 			try {
-				XtextResource resource = load();
+				XtextResource resource = doc.parseInto(languages.getResourceServiceProvider(doc.uri()).get(XtextResourceSet.class));
 				if (resource.getContents().isEmpty() || !(resource.getContents().get(0) instanceof Model parsed)) {
 					return List.of();
 				}
@@ -204,49 +192,6 @@ public class BackgroundModelChecks {
 						+ e.getClass().getSimpleName() + "); please report it with the file attached"));
 			}
 		}
-
-		/** The document, then the other .pgmap files of its folder (a spec may use a core defined beside it). */
-		private XtextResource load() throws IOException {
-			XtextResourceSet set = languages.getResourceServiceProvider(doc.uri()).get(XtextResourceSet.class);
-			set.addLoadOption(XtextResource.OPTION_ENCODING, StandardCharsets.UTF_8.name());
-			XtextResource resource = (XtextResource) parse(set, doc.uri(), text(doc.text()));
-			for (Map.Entry<URI, String> sibling : doc.openSiblings().entrySet()) {
-				parse(set, sibling.getKey(), text(sibling.getValue()));
-			}
-			for (Path file : closedSiblings()) {
-				try (InputStream in = Files.newInputStream(file)) {
-					parse(set, URI.createFileURI(file.toString()), in);
-				} catch (IOException e) {
-					// an unreadable sibling is left out, as the CLI leaves it out
-				}
-			}
-			return resource;
-		}
-
-		private List<Path> closedSiblings() {
-			if (!doc.uri().isFile()) {
-				return List.of();
-			}
-			Path self = Path.of(doc.uri().toFileString());
-			Set<Path> open = doc.openSiblings().keySet().stream().filter(URI::isFile).map(u -> Path.of(u.toFileString()))
-					.collect(Collectors.toSet());
-			try (Stream<Path> files = Files.list(self.getParent())) {
-				return files.filter(f -> f.getFileName().toString().endsWith(".pgmap") && Files.isRegularFile(f)
-						&& !f.equals(self) && !open.contains(f)).sorted().toList();
-			} catch (IOException | RuntimeException e) {
-				return List.of();
-			}
-		}
-	}
-
-	private static Resource parse(XtextResourceSet set, URI uri, InputStream text) throws IOException {
-		Resource resource = set.createResource(uri);
-		resource.load(text, set.getLoadOptions());
-		return resource;
-	}
-
-	private static InputStream text(String text) {
-		return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
 	}
 
 	private static ThreadFactory daemon(String name) {

@@ -191,7 +191,7 @@ public class FrameReader implements MessageProducer, Closeable {
 	 */
 	private byte[] readBody(long limit) throws IOException {
 		ByteArrayOutputStream body = new ByteArrayOutputStream((int) Math.min(limit, 1 << 16));
-		JsonEnd end = new JsonEnd();
+		JsonValueEnd end = new JsonValueEnd();
 		int headerMatched = 0;
 		while (body.size() < limit) {
 			int b = in.read();
@@ -258,7 +258,7 @@ public class FrameReader implements MessageProducer, Closeable {
 		}
 	}
 
-	private static boolean isSpace(int b) {
+	static boolean isSpace(int b) {
 		return b == ' ' || b == '\t' || b == '\r' || b == '\n';
 	}
 
@@ -269,52 +269,5 @@ public class FrameReader implements MessageProducer, Closeable {
 
 	private void log(String message) {
 		log.println("pgmap language server: " + message);
-	}
-
-	/** Follows a JSON text byte by byte and says where its top-level object or array ends. */
-	private static final class JsonEnd {
-		private int depth;
-		private boolean started;
-		private boolean string;
-		private boolean escaped;
-
-		/** Whether b ends the value (only an object or array has an end we can see). */
-		boolean accept(int b) {
-			if (string) {
-				if (escaped) {
-					escaped = false;
-				} else if (b == '\\') {
-					escaped = true;
-				} else if (b == '"') {
-					string = false;
-				}
-				return false;
-			}
-			if (!started) {
-				if (b == '{' || b == '[') {
-					started = true;
-					depth = 1;
-				} else if (!isSpace(b)) {
-					started = true; // not an object: no end to see, the length decides
-					depth = -1;
-				}
-				return false;
-			}
-			if (depth < 0) {
-				return false;
-			}
-			if (b == '"') {
-				string = true;
-			} else if (b == '{' || b == '[') {
-				depth++;
-			} else if (b == '}' || b == ']') {
-				depth--;
-			}
-			return depth == 0;
-		}
-
-		boolean inString() {
-			return string;
-		}
 	}
 }

@@ -70,7 +70,7 @@ public class PgmapWorkspaceManager extends WorkspaceManager {
 	}
 
 	/** What a background check of uri needs, taken now, on the build thread; null if uri is not open. */
-	private BackgroundModelChecks.Snapshot snapshot(URI uri) {
+	private DocumentSnapshot snapshot(URI uri) {
 		Document doc = getOpenDocuments().get(uri);
 		if (doc == null) {
 			return null;
@@ -82,6 +82,6 @@ public class PgmapWorkspaceManager extends WorkspaceManager {
 				siblings.put(other, text.getContents());
 			}
 		});
-		return new BackgroundModelChecks.Snapshot(uri, doc.getContents(), siblings);
+		return new DocumentSnapshot(uri, doc.getContents(), siblings);
 	}
 }
