@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -257,14 +258,14 @@ public class LanguageServerRobustnessTest {
 					seconds, took);
 
 			// an edit starts a new check; closing the document cancels it at once
+			int published = client.publications(expensive).size();
 			client.notify("textDocument/didChange", "{\"textDocument\":{\"uri\":" + quote(expensive)
 					+ ",\"version\":2},\"contentChanges\":[{\"text\":" + quote("// edited\n" + expensiveSpec()) + "}]}");
-			int published = client.publications(expensive).size();
-			client.awaitPublication(expensive, d -> !has(d, "incomplete", -1), 10_000, "the static diagnostics of the edit");
-			RawLspClient.sleep(300);
+			assertTrue(await(() -> client.publications(expensive).size() > published, 10_000), "the edit's static diagnostics");
+			assertTrue(await(() -> checking(), 3000), "the edit started a new check");
 			client.close(expensive);
-			RawLspClient.sleep(500);
-			assertFalse(checking(), "closing the document stopped its check");
+			// left alone, the check of the edited text would run on to its 5 s limit
+			assertTrue(await(() -> !checking(), 2500), "closing the document stopped its check");
 			RawLspClient.sleep(1000);
 			List<RawLspClient.Publication> after = client.publications(expensive);
 			assertEquals(0, after.get(after.size() - 1).diagnostics().size(), "a closed, unsaved document has no diagnostics");
@@ -280,6 +281,18 @@ public class LanguageServerRobustnessTest {
 				.replace("spec test_hmm_v6_1", "spec big_hmm").replace("dmirror", "bigmirror");
 		assertFalse(big.contains("pages 2") || big.contains("user[2]") || !big.contains("spec big_hmm"), "the example changed: " + text);
 		return big;
+	}
+
+	/** Waits up to {@code millis} for the condition; whether it came true. */
+	private static boolean await(BooleanSupplier condition, long millis) {
+		long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+		while (!condition.getAsBoolean()) {
+			if (System.nanoTime() > end) {
+				return false;
+			}
+			RawLspClient.sleep(20);
+		}
+		return true;
 	}
 
 	/** Whether a model check thread of the server is still exploring states. */
