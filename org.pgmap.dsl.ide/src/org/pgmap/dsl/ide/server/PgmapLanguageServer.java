@@ -21,9 +21,8 @@ import com.google.inject.Inject;
 /**
  * Xtext's language server with answers a client can act on: an unknown request is "method not
  * found" (-32601) and an unknown notification is ignored, as LSP asks; a second initialize is an
- * invalid request; an edit the server cannot
- * apply (a range outside the document) is logged instead of vanishing; and shutting down stops
- * the background model checks.
+ * invalid request; an edit the server cannot apply (a range outside the document) is logged
+ * instead of vanishing; and shutting down stops the background model checks.
  */
 public class PgmapLanguageServer extends LanguageServerImpl {
 

@@ -77,9 +77,9 @@ public class PgmapWorkspaceManager extends WorkspaceManager {
 		}
 		Map<URI, String> siblings = new LinkedHashMap<>();
 		URI folder = uri.trimSegments(1);
-		getOpenDocuments().forEach((other, text) -> {
+		getOpenDocuments().forEach((other, document) -> {
 			if (!other.equals(uri) && other.trimSegments(1).equals(folder)) {
-				siblings.put(other, text.getContents());
+				siblings.put(other, document.getContents());
 			}
 		});
 		return new DocumentSnapshot(uri, doc.getContents(), siblings);
