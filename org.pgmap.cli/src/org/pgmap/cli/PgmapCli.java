@@ -189,8 +189,11 @@ public class PgmapCli {
 			out.print(USAGE_TEXT);
 			return OK;
 		case "language-server":
-			// Xtext's language server with pgmap's IDE module (found through META-INF/services)
-			org.eclipse.xtext.ide.server.ServerLauncher.main(List.of(args).subList(1, args.length).toArray(new String[0]));
+			try {
+				org.pgmap.dsl.ide.server.PgmapLanguageServerLauncher.serveStdio();
+			} catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+				err.println("pgmap: the language server stopped: " + e.getMessage());
+			}
 			return OK;
 		case "check", "model", "generate", "format":
 			break;
