@@ -147,12 +147,15 @@ public class PgmapBuilder extends IncrementalProjectBuilder {
 		if (!dir.exists()) {
 			dir.create(true, true, null);
 		}
-		List<Object> docs = new ArrayList<>();
+		// as `pgmap generate --force` writes them: the Promela and the model of a failing spec carry its warning
+		List<String> violated = issues.stream().map(Issue::getCode).filter(c -> c != null && c.matches("R\\d+|WARN")).distinct()
+				.sorted().toList();
+		org.pgmap.engine.ProofWarning warning = org.pgmap.engine.ProofWarning.of(model.getHeader().getName(), violated);
 		for (ExecModel m : models) {
-			docs.add(ModelPrinter.json(m));
-			write(dir.getFile(spec + "." + CGenerator.ident(m.scenario()) + ".pml"), PromelaGenerator.generate(m));
+			write(dir.getFile(spec + "." + CGenerator.ident(m.scenario()) + ".pml"), PromelaGenerator.generate(m, warning));
 		}
-		write(dir.getFile(spec + ".model.json"), Json.write(docs));
+		write(dir.getFile(spec + ".model.json"),
+				Json.write(ModelPrinter.generated(model.getHeader().getTitle(), file.getName(), models, warning)));
 		if (!failing) {
 			for (var f : CGenerator.generate(model, file.getName(), List.of()).entrySet()) {
 				write(dir.getFile(f.getKey()), f.getValue());
