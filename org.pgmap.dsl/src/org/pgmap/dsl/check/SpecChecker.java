@@ -277,6 +277,8 @@ public class SpecChecker {
 			byte[] bytes = Files.readAllBytes(f);
 			LoadError tooDeep = tooDeep(new String(bytes, java.nio.charset.StandardCharsets.UTF_8), f.getFileName().toString());
 			if (tooDeep != null) {
+				// loaded as empty, so that nothing loads it from disk on demand (an index, a link)
+				resource.load(new java.io.ByteArrayInputStream(new byte[0]), set.getLoadOptions());
 				return tooDeep;
 			}
 			resource.load(new java.io.ByteArrayInputStream(bytes), set.getLoadOptions());
