@@ -41,7 +41,7 @@ import org.pgmap.engine.model.Operand;
 public final class Interpreter implements TransitionSystem {
 
 	/** Bit of the violation word for a kernel WARN_ON reached (warn, a failing assert). */
-	public static final int WARN_BIT = Rule.values().length;
+	public static final int WARN_BIT = Rule.WARN.bit();
 
 	static final int BLOCKED = -1;
 

@@ -61,9 +61,8 @@ public final class PromelaGenerator {
 		ln("#define NP " + np);
 		ln("#define NT " + nt);
 		for (Rule r : Rule.values()) {
-			ln("#define RULE_" + r.name() + " " + (1 << r.ordinal()));
+			ln("#define RULE_" + r.name() + " " + (1 << r.bit()));
 		}
-		ln("#define RULE_WARN " + (1 << Interpreter.WARN_BIT));
 		ln("");
 		ln("int viol;");
 		// the per-page fields of StateLayout, in its order
@@ -144,7 +143,7 @@ public final class PromelaGenerator {
 
 	private void assertions() {
 		ln("inline check_rules() {");
-		for (Rule r : Rule.values()) {
+		for (Rule r : Rule.REFCOUNT_RULES) {
 			if (r != Rule.R13) {
 				ln("\tassert((viol & RULE_" + r.name() + ") == 0);");
 			}

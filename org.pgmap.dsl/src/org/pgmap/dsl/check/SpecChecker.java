@@ -43,12 +43,6 @@ public class SpecChecker {
 		}
 	}
 
-	/** The id of the error a file gets when its checks stopped at a limit. */
-	public static final String TIME_LIMIT = "time-limit";
-
-	/** The id of a diagnostic that reports a failure of pgmap itself, not of the spec. */
-	public static final String INTERNAL_ERROR = "internal-error";
-
 	@Inject
 	private Provider<XtextResourceSet> resourceSetProvider;
 
@@ -139,7 +133,7 @@ public class SpecChecker {
 
 	/**
 	 * Checks the files; each file's validation gets its own indicator from {@code limit} (a time
-	 * limit per file). When one stops a validation, the file gets an error with id {@link #TIME_LIMIT}
+	 * limit per file). When one stops a validation, the file gets an error with id {@link IssueCodes#TIME_LIMIT}
 	 * naming {@code limitName}, since its static checks are incomplete.
 	 */
 	public List<FileResult> check(List<Path> files, java.util.function.Function<Path, String> display,
@@ -191,7 +185,7 @@ public class SpecChecker {
 				CancelIndicator cancel = limit.get();
 				diagnostics.addAll(validate(resource, name, cancel));
 				if (cancel.isCanceled() && limitName != null) {
-					diagnostics.add(new Diagnostic(name, 1, 1, 1, 1, Severity.ERROR, TIME_LIMIT,
+					diagnostics.add(new Diagnostic(name, 1, 1, 1, 1, Severity.ERROR, IssueCodes.TIME_LIMIT,
 							"the static checks stopped at " + limitName + ": this file was not checked completely"));
 				}
 			}
@@ -215,7 +209,7 @@ public class SpecChecker {
 				return diagnostics; // an OperationCanceledException, or a failure on the way out
 			}
 			internalErrors.accept(e);
-			diagnostics.add(new Diagnostic(name, 1, 1, 1, 1, Severity.ERROR, INTERNAL_ERROR,
+			diagnostics.add(new Diagnostic(name, 1, 1, 1, 1, Severity.ERROR, IssueCodes.INTERNAL_ERROR,
 					"pgmap could not validate this file (" + e.getClass().getSimpleName()
 							+ "); please report it with the file attached"));
 		}
@@ -263,7 +257,7 @@ public class SpecChecker {
 	/** Why a file could not be loaded, and where. */
 	record LoadError(int line, String id, String message) {
 		LoadError(String message) {
-			this(1, "unreadable", message);
+			this(1, IssueCodes.UNREADABLE, message);
 		}
 	}
 

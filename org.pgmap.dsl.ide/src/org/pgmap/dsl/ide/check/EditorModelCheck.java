@@ -13,6 +13,7 @@ import org.eclipse.xtext.validation.Issue;
 import org.pgmap.dsl.generator.ModelCompiler;
 import org.pgmap.dsl.pgmap.Model;
 import org.pgmap.dsl.pgmap.PgmapPackage;
+import org.pgmap.dsl.validation.IssueCodes;
 import org.pgmap.engine.Checker;
 import org.pgmap.engine.Explorer.Limits;
 import org.pgmap.engine.Explorer.Options;
@@ -34,9 +35,6 @@ public final class EditorModelCheck {
 
 	/** One worker: a check in the background leaves a core to the editor and to the other documents. */
 	public static final Options EDITOR_OPTIONS = Options.DEFAULT.withWorkers(1);
-
-	/** The issue code of the info that a scenario was not fully checked while editing. */
-	public static final String INCOMPLETE = "incomplete";
 
 	private EditorModelCheck() {
 	}
@@ -76,16 +74,16 @@ public final class EditorModelCheck {
 				}
 			}
 		} catch (ModelCompiler.CompileError e) {
-			issues.add(onUsesLine(model, Severity.ERROR, "model", e.getMessage()));
+			issues.add(onUsesLine(model, Severity.ERROR, IssueCodes.MODEL, e.getMessage()));
 		} catch (ModelError e) {
-			issues.add(at(resource, model, e.loc(), "scenario-start", e.getMessage()));
+			issues.add(at(resource, model, e.loc(), IssueCodes.SCENARIO_START, e.getMessage()));
 		}
 		return issues;
 	}
 
 	/** The info when compiling and checking the file took longer than an editor waits. */
 	public static Issue timedOut(Model model, Limits limits) {
-		return onUsesLine(model, Severity.INFO, INCOMPLETE,
+		return onUsesLine(model, Severity.INFO, IssueCodes.INCOMPLETE,
 				"not model-checked while editing: " + budgetSpent(limits) + "; run pgmap check for the full search");
 	}
 
@@ -113,12 +111,12 @@ public final class EditorModelCheck {
 	}
 
 	private static Issue incomplete(Model model, String scenario, String what) {
-		return onUsesLine(model, Severity.INFO, INCOMPLETE,
+		return onUsesLine(model, Severity.INFO, IssueCodes.INCOMPLETE,
 				"scenario " + scenario + " " + what + "; run pgmap check for the full search");
 	}
 
 	private static Issue violation(XtextResource resource, Model model, Checker.Violation v, String scenario) {
-		return at(resource, model, v.loc(), v.rule(), v.message() + " (scenario " + scenario + ", " + v.trace().size() + " steps)");
+		return at(resource, model, v.loc(), v.rule().name(), v.message() + " (scenario " + scenario + ", " + v.trace().size() + " steps)");
 	}
 
 	/** An error on the statement at loc, or on the uses line when the statement is in another file (the library core). */

@@ -45,7 +45,7 @@ public final class QuickFixes {
 
 	/** Whether there may be a fix for findings with this code. */
 	public static boolean fixable(String code) {
-		return IssueCodes.WRITE_AFTER_PUBLISH.equals(code) || "R6".equals(code) || IssueCodes.LOCK_NOT_RELEASED.equals(code);
+		return IssueCodes.WRITE_AFTER_PUBLISH.equals(code) || IssueCodes.GET_ON_ZERO.equals(code) || IssueCodes.LOCK_NOT_RELEASED.equals(code);
 	}
 
 	/** The fixes of one finding (none when its statement is not the shape the fix knows). */
@@ -66,7 +66,7 @@ public final class QuickFixes {
 				fixes.add(new Fix("Move '" + moved + "' before '" + NodeModelUtils.getTokenText(node(publisher)) + "'",
 						List.of(new Edit(line[0], line[1] - line[0], ""), new Edit(publisherLine, 0, indent + moved + "\n"))));
 			}
-		} else if ("R6".equals(code) && statement instanceof CallStatement c && c.getCall() instanceof BuiltinCall b
+		} else if (IssueCodes.GET_ON_ZERO.equals(code) && statement instanceof CallStatement c && c.getCall() instanceof BuiltinCall b
 				&& b.getFn() == Builtin.GET_PAGE && !b.getArgs().isEmpty()) {
 			String page = NodeModelUtils.getTokenText(node(b.getArgs().get(0)));
 			boolean helper = hasHelper(resource, "zone_device_page_init");
