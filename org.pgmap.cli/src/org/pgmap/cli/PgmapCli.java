@@ -99,7 +99,7 @@ public class PgmapCli {
 	private String format = "text";
 	private long maxStates = Limits.DEFAULT.maxStates();
 	private double maxSeconds = Limits.DEFAULT.maxSeconds();
-	private long maxBytes = 1L << 30;
+	private long maxBytes = Limits.DEFAULT.maxBytes();
 	private Options options = Options.DEFAULT;
 	private Path traceDir;
 	private boolean staticOnly;

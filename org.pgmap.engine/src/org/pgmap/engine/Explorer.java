@@ -41,8 +41,12 @@ public final class Explorer<V> {
 		}
 	}
 
+	/** Where a search stops: states stored, seconds, bytes of the store and the frontier. Every default is here. */
 	public record Limits(long maxStates, double maxSeconds, long maxBytes) {
-		public static final Limits DEFAULT = new Limits(5_000_000, 60, 2L << 30);
+		/** The CLI's (--max-states, --max-seconds, --max-memory), and any caller without limits of its own. */
+		public static final Limits DEFAULT = new Limits(5_000_000, 60, 1L << 30);
+		/** An editor's model check of one file, compilation and every scenario together (Eclipse, the language server). */
+		public static final Limits EDITOR = new Limits(1_000_000, 5, 512L << 20);
 	}
 
 	/** Which reductions are on, and how many threads expand states. */

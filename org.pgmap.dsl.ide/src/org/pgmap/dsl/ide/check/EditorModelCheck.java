@@ -31,7 +31,7 @@ import org.pgmap.engine.model.Loc;
 public final class EditorModelCheck {
 
 	/** An editor's model check of one file stops here and says so; the CLI has no such limit by default. */
-	public static final Limits EDITOR_LIMITS = new Limits(1_000_000, 5, 512L << 20);
+	public static final Limits EDITOR_LIMITS = Limits.EDITOR;
 
 	/** One worker: a check in the background leaves a core to the editor and to the other documents. */
 	public static final Options EDITOR_OPTIONS = Options.DEFAULT.withWorkers(1);
