@@ -186,19 +186,41 @@ public class CheckService {
 		}
 	}
 
+	/** Who generates: the policy differs only in what a spec that is not proven still gets. */
+	public enum Generation {
+		/** pgmap generate: all of a spec's files or none; with --force all, each marked with the proof warning. */
+		ALL_OR_NOTHING,
+		/**
+		 * The Eclipse builder: the analysis models (Promela, model JSON) of any spec that compiled,
+		 * marked when not proven, for tracing the race in SPIN; the C only for a proven spec.
+		 */
+		MODELS_ALWAYS
+	}
+
 	/**
-	 * The files generated for a checked spec (name -> content), or null when the policy refuses:
-	 * a spec that is not proven is generated only when forced, and then every file carries its
-	 * warning. Nothing is generated for a spec whose compilation or a scenario's start failed.
+	 * The files generated for a checked spec (name -> content), or null when none are: the C of a
+	 * spec that is not proven (a violation, or a scenario stopped at a limit) is generated only
+	 * when forced, and then every file carries its warning. Nothing is generated for a spec whose
+	 * compilation or a scenario's start failed. The one place that decides what is written.
 	 */
-	public Map<String, String> generate(SpecResult checked, String specFileName, boolean force) {
+	public Map<String, String> generate(SpecResult checked, String specFileName, boolean force, Generation who) {
 		if (!checked.complete() || checked.spec() == null) {
 			return null;
 		}
 		ProofWarning proof = checked.proof();
-		if (!proof.proven() && !force) {
-			return null;
+		Map<String, String> files = generator.files(checked.spec(), specFileName, checked.file(), checked.models(), proof);
+		if (proof.proven() || force) {
+			return files;
 		}
-		return generator.files(checked.spec(), specFileName, checked.file(), checked.models(), proof);
+		if (who == Generation.MODELS_ALWAYS) {
+			files.keySet().removeIf(name -> !PgmapGenerator.isAnalysisModel(name));
+			return files;
+		}
+		return null;
+	}
+
+	/** As {@link #generate(SpecResult, String, boolean, Generation)} for pgmap generate. */
+	public Map<String, String> generate(SpecResult checked, String specFileName, boolean force) {
+		return generate(checked, specFileName, force, Generation.ALL_OR_NOTHING);
 	}
 }

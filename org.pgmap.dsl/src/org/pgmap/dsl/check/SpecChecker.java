@@ -195,6 +195,35 @@ public class SpecChecker {
 		return results;
 	}
 
+	/**
+	 * Loads one spec file into {@code set} with the other .pgmap files of its folder beside it, the
+	 * way every check sees a spec (the CLI, the Eclipse builder, an editor): a name resolves from
+	 * its own folder and the library. Files already in the set are not loaded again. Returns the
+	 * file's resource, or throws IOException naming what went wrong (unreadable, nested too deep).
+	 */
+	public static Resource loadWithSiblings(XtextResourceSet set, Path file) throws IOException {
+		Path f = file.toAbsolutePath().normalize();
+		if (f.getParent() != null) {
+			try (Stream<Path> list = Files.list(f.getParent())) {
+				for (Path s : list.filter(s -> s.getFileName().toString().endsWith(".pgmap") && Files.isRegularFile(s))
+						.map(s -> s.toAbsolutePath().normalize()).sorted().toList()) {
+					if (!s.equals(f) && set.getResource(uri(s), false) == null) {
+						load(set, s);
+					}
+				}
+			}
+		}
+		Resource existing = set.getResource(uri(f), false);
+		if (existing != null) {
+			return existing;
+		}
+		LoadError error = load(set, f);
+		if (error != null) {
+			throw new IOException(f.getFileName() + ":" + error.line() + ": " + error.message());
+		}
+		return set.getResource(uri(f), false);
+	}
+
 	/** Validates one parsed resource; never throws: an internal failure becomes a diagnostic. */
 	public List<Diagnostic> validate(Resource resource, String name, CancelIndicator cancel) {
 		List<Diagnostic> diagnostics = new ArrayList<>();

@@ -42,6 +42,11 @@ public class PgmapGenerator extends AbstractGenerator {
 		return CGenerator.ident(spec.getHeader().getName());
 	}
 
+	/** Whether a generated file is an analysis model (Promela, the model JSON) rather than the driver's C or Kbuild. */
+	public static boolean isAnalysisModel(String fileName) {
+		return fileName.endsWith(".pml") || fileName.endsWith(".model.json");
+	}
+
 	@Override
 	public void doGenerate(Resource input, IFileSystemAccess2 fsa, IGeneratorContext context) {
 		if (input.getContents().isEmpty() || !(input.getContents().get(0) instanceof Model spec) || spec.getHeader() == null) {
