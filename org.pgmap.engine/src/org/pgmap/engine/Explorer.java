@@ -26,6 +26,9 @@ import java.util.function.Consumer;
  * symmetry-reduced search are mapped back to the threads and pages of the real model. With more
  * than one worker, the states of each breadth-first level are expanded in parallel in chunks
  * and their successors stored in the order a single worker would: the result is the same.
+ * <p>
+ * One file: the breadth-first search, its parallel expansion and the trace reconstruction share
+ * the state store's ids and the frontier; they change together.
  */
 public final class Explorer<V> {
 

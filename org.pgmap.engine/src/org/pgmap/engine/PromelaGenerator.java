@@ -18,6 +18,10 @@ import org.pgmap.engine.model.Operand;
  * once every thread has finished. An assertion's text names the rule:
  * {@code assert((viol & RULE_R4) == 0)}. Program counters and slots are global, so that the
  * start blocks run in init before any thread moves, as in the interpreter.
+ * <p>
+ * One file on purpose: it is one translation, instruction by instruction, of the same semantics
+ * the Interpreter executes; keeping each Op's Promela beside the others is what lets a reader
+ * check it against the interpreter (and SPIN's agreement test checks it by running).
  */
 public final class PromelaGenerator {
 
