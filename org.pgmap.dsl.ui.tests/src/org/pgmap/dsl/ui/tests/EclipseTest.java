@@ -152,11 +152,17 @@ public class EclipseTest {
 		save(file, spec.replaceFirst("\t\t\tspin_unlock\\(mdevice_lock\\)\n\t\t\treturn none", "\t\t\treturn none"));
 		List<IMarker> markers = ruleMarkers(file, "lock-not-released");
 		assertEquals(1, markers.size());
+		// open in an editor: the fix is computed on the editor's parse, and the editor follows the fixed file
+		var editor = (org.eclipse.ui.texteditor.ITextEditor) IDE.openEditor(PlatformUI.getWorkbench().getActiveWorkbenchWindow()
+				.getActivePage(), file);
+		var document = editor.getDocumentProvider().getDocument(editor.getEditorInput());
+		awaitParse(document);
 		var resolutions = new org.pgmap.dsl.ui.PgmapQuickFixes().getResolutions(markers.get(0));
 		assertEquals(1, resolutions.length);
 		resolutions[0].run(markers.get(0));
 		Job.getJobManager().join(ResourcesPlugin.FAMILY_AUTO_BUILD, null);
 		assertEquals(spec, new String(file.getContents().readAllBytes(), StandardCharsets.UTF_8));
+		assertEquals(spec, document.get());
 		assertTrue(ruleMarkers(file, "lock-not-released").isEmpty());
 	}
 
