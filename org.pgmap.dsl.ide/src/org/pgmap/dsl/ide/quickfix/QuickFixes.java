@@ -1,6 +1,5 @@
 package org.pgmap.dsl.ide.quickfix;
 
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
