@@ -141,7 +141,8 @@ public class TraceView extends ViewPart {
 		try {
 			image = new Image(diagram.getDisplay(), new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
 			diagram.setImage(image);
-		} catch (RuntimeException e) {
+		} catch (org.eclipse.swt.SWTException e) {
+			// SWT without an SVG decoder refuses the format: say where the diagram is instead
 			diagram.setText("(the lane diagram needs SWT's SVG support; it is also in src-gen/<spec>/traces/)");
 		}
 		diagram.setSize(diagram.computeSize(SWT.DEFAULT, SWT.DEFAULT));
@@ -162,7 +163,7 @@ public class TraceView extends ViewPart {
 				text.selectAndReveal(offset, doc.getLineLength(step.line() - 1));
 			}
 		} catch (PartInitException | BadLocationException e) {
-			// the step stays selected in the table
+			PgmapUi.log("pgmap: cannot show line " + step.line() + " of " + file.getFullPath(), e); // the step stays selected in the table
 		}
 	}
 
