@@ -34,6 +34,7 @@ import org.eclipse.xtext.util.CancelIndicator;
 import org.eclipse.xtext.validation.CheckMode;
 import org.eclipse.xtext.validation.Issue;
 import org.eclipse.xtext.validation.ResourceValidatorImpl;
+import org.pgmap.dsl.check.SpecChecker;
 import org.pgmap.dsl.ide.editor.PgmapHighlighting;
 
 /**
@@ -223,13 +224,11 @@ public final class DocumentModel {
 		}
 	}
 
+	/** Loads a sibling as the CLI and the builder load it (SpecChecker); an unreadable one is left out, as they leave it out. */
 	private void load(IFile sibling) {
-		Resource r = set.createResource(uriOf(sibling));
-		try (InputStream in = sibling.getContents(true)) {
-			r.load(in, Map.of(XtextResource.OPTION_ENCODING, sibling.getCharset()));
-		} catch (CoreException | IOException e) {
-			// an unreadable sibling is left out, as the builder and the CLI leave it out
-			PgmapUi.warn("pgmap: cannot read " + sibling.getFullPath() + " beside the spec being edited", e);
+		String problem = SpecChecker.loadFile(set, sibling.getLocation().toFile().toPath());
+		if (problem != null) {
+			PgmapUi.warn("pgmap: cannot load " + sibling.getFullPath() + " beside the spec being edited: " + problem, null);
 		}
 	}
 

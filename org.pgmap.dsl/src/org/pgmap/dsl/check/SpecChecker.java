@@ -224,6 +224,17 @@ public class SpecChecker {
 		return set.getResource(uri(f), false);
 	}
 
+	/**
+	 * Loads one .pgmap file into {@code set} the way every check loads a file (UTF-8, a file
+	 * nested too deeply loaded as empty so that nothing parses it again); returns what went
+	 * wrong ("FILE:LINE: message"), or null. Editors use it for the siblings of an open document.
+	 */
+	public static String loadFile(XtextResourceSet set, Path file) {
+		Path f = file.toAbsolutePath().normalize();
+		LoadError error = load(set, f);
+		return error == null ? null : f.getFileName() + ":" + error.line() + ": " + error.message();
+	}
+
 	/** Validates one parsed resource; never throws: an internal failure becomes a diagnostic. */
 	public List<Diagnostic> validate(Resource resource, String name, CancelIndicator cancel) {
 		List<Diagnostic> diagnostics = new ArrayList<>();
