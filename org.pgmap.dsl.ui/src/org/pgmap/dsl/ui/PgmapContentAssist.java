@@ -42,9 +42,24 @@ public class PgmapContentAssist implements IContentAssistProcessor {
 
 	/** The proposals at an offset of a spec's text (also used by the tests). */
 	public static List<ContentAssistEntry> proposals(String text, int offset) throws IOException {
+		return proposals(text, offset, null);
+	}
+
+	/**
+	 * The proposals at an offset of the text of {@code file} (null: a text of no file), with the
+	 * other .pgmap files of its folder loaded beside it as every check loads them, so that names
+	 * they define (a core beside the spec) are proposed too.
+	 */
+	public static List<ContentAssistEntry> proposals(String text, int offset, java.nio.file.Path file) throws IOException {
 		Injector injector = PgmapUi.injector();
 		XtextResourceSet set = injector.getInstance(XtextResourceSet.class);
-		XtextResource resource = (XtextResource) set.createResource(URI.createURI("synthetic:/assist.pgmap"));
+		if (file != null) {
+			for (java.nio.file.Path sibling : org.pgmap.dsl.check.SpecChecker.siblingsOf(file)) {
+				org.pgmap.dsl.check.SpecChecker.loadFile(set, sibling);
+			}
+		}
+		XtextResource resource = (XtextResource) set.createResource(
+				file == null ? URI.createURI("synthetic:/assist.pgmap") : URI.createFileURI(file.toAbsolutePath().normalize().toString()));
 		resource.load(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), null);
 		ContentAssistContextFactory factory = injector.getInstance(ContentAssistContextFactory.class);
 		factory.setPool(POOL);
@@ -60,7 +75,9 @@ public class PgmapContentAssist implements IContentAssistProcessor {
 	public ICompletionProposal[] computeCompletionProposals(ITextViewer viewer, int offset) {
 		try {
 			List<ICompletionProposal> result = new ArrayList<>();
-			for (ContentAssistEntry e : proposals(viewer.getDocument().get(), offset)) {
+			var file = DocumentModel.fileOf(viewer.getDocument());
+			var path = file == null || file.getLocation() == null ? null : file.getLocation().toFile().toPath();
+			for (ContentAssistEntry e : proposals(viewer.getDocument().get(), offset, path)) {
 				String prefix = e.getPrefix() == null ? "" : e.getPrefix();
 				String label = e.getLabel() != null ? e.getLabel() : e.getProposal();
 				result.add(new CompletionProposal(e.getProposal(), offset - prefix.length(), prefix.length(),

@@ -203,14 +203,9 @@ public class SpecChecker {
 	 */
 	public static Resource loadWithSiblings(XtextResourceSet set, Path file) throws IOException {
 		Path f = file.toAbsolutePath().normalize();
-		if (f.getParent() != null) {
-			try (Stream<Path> list = Files.list(f.getParent())) {
-				for (Path s : list.filter(s -> s.getFileName().toString().endsWith(".pgmap") && Files.isRegularFile(s))
-						.map(s -> s.toAbsolutePath().normalize()).sorted().toList()) {
-					if (!s.equals(f) && set.getResource(uri(s), false) == null) {
-						load(set, s);
-					}
-				}
+		for (Path s : siblingsOf(f)) {
+			if (set.getResource(uri(s), false) == null) {
+				load(set, s);
 			}
 		}
 		Resource existing = set.getResource(uri(f), false);
@@ -222,6 +217,18 @@ public class SpecChecker {
 			throw new IOException(f.getFileName() + ":" + error.line() + ": " + error.message());
 		}
 		return set.getResource(uri(f), false);
+	}
+
+	/** The other .pgmap files of a spec's folder, the ones its names may resolve to (sorted, absolute). */
+	public static List<Path> siblingsOf(Path file) throws IOException {
+		Path f = file.toAbsolutePath().normalize();
+		if (f.getParent() == null) {
+			return List.of();
+		}
+		try (Stream<Path> list = Files.list(f.getParent())) {
+			return list.filter(s -> s.getFileName().toString().endsWith(".pgmap") && Files.isRegularFile(s))
+					.map(s -> s.toAbsolutePath().normalize()).filter(s -> !s.equals(f)).sorted().toList();
+		}
 	}
 
 	/**

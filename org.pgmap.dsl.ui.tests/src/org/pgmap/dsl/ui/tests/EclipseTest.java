@@ -265,5 +265,14 @@ public class EclipseTest {
 		int offset = text.indexOf("spin_lock(mdevice_lock)") + "spin_lock(".length();
 		List<String> proposals = PgmapContentAssist.proposals(text, offset).stream().map(e -> e.getProposal()).toList();
 		assertTrue(proposals.contains("mdevice_lock"), proposals.toString());
+		// a core defined in a file beside the spec is proposed after `uses core`, as the checks resolve it
+		String core = Files.readString(examples().getParent().resolve("org.pgmap.dsl/library/v6_1.pgmap"))
+				.replaceFirst("core v6_1\\b", "core beside_v6_1");
+		save(project.getFile("beside_core.pgmap"), core);
+		int uses = text.indexOf("uses core ") + "uses core ".length();
+		List<String> cores = PgmapContentAssist.proposals(text, uses, file.getLocation().toFile().toPath()).stream()
+				.map(e -> e.getProposal()).toList();
+		assertTrue(cores.contains("beside_v6_1") && cores.contains("v6_0"), cores.toString());
+		project.getFile("beside_core.pgmap").delete(true, null);
 	}
 }
