@@ -27,7 +27,7 @@ import org.eclipse.xtext.validation.Issue;
 import org.pgmap.dsl.generator.CGenerator;
 import org.pgmap.dsl.generator.ModelCompiler;
 import org.pgmap.dsl.pgmap.Model;
-import org.pgmap.engine.Json;
+import org.pgmap.dsl.check.JsonText;
 import org.pgmap.engine.ModelPrinter;
 import org.pgmap.engine.PromelaGenerator;
 import org.pgmap.engine.model.ExecModel;
@@ -155,7 +155,7 @@ public class PgmapBuilder extends IncrementalProjectBuilder {
 			write(dir.getFile(spec + "." + CGenerator.ident(m.scenario()) + ".pml"), PromelaGenerator.generate(m, warning));
 		}
 		write(dir.getFile(spec + ".model.json"),
-				Json.write(ModelPrinter.generated(model.getHeader().getTitle(), file.getName(), models, warning)));
+				JsonText.write(ModelPrinter.generated(model.getHeader().getTitle(), file.getName(), models, warning)));
 		if (!failing) {
 			for (var f : CGenerator.generate(model, file.getName(), List.of()).entrySet()) {
 				write(dir.getFile(f.getKey()), f.getValue());
