@@ -216,7 +216,7 @@ public class GenerateSafetyTest {
 	public void escapesForEachLanguage() {
 		assertEquals("a * / b / * c \\u000a d ?\\u003f/ e \\u2028\\u202e f \\u005c", Escape.comment("a */ b /* c \n d ??/ e \u2028\u202e f \\ "));
 		assertEquals("q\\\"b\\\\c\\?\\?/\\012\\303\\251", Escape.cString("q\"b\\c??/\n\u00e9"));
-		String json = org.pgmap.engine.Json.write(List.of("\u2028\u2029\u202e\ud800x\ud83d\ude00\u007f\"\\"));
+		String json = org.pgmap.dsl.check.JsonText.write(List.of("\u2028\u2029\u202e\ud800x\ud83d\ude00\u007f\"\\"));
 		assertEquals("[\n  \"\\u2028\\u2029\\u202e\\ud800x\ud83d\ude00\\u007f\\\"\\\\\"\n]\n", json);
 		assertEquals("\u2028\u2029\u202e\ud800x\ud83d\ude00\u007f\"\\", JsonParser.parseString(json).getAsJsonArray().get(0).getAsString());
 	}

@@ -23,9 +23,6 @@ import org.pgmap.cli.PgmapCli;
 import org.pgmap.dsl.check.SpecChecker;
 import org.pgmap.dsl.check.SpecChecker.FileResult;
 import org.pgmap.dsl.tests.CliTest.Run;
-import org.pgmap.engine.Checker.Report;
-import org.pgmap.engine.Explorer.Limits;
-import org.pgmap.engine.model.ExecModel;
 
 /**
  * pgmap under careless or hostile input, run as a user runs it: names from other folders, specs
@@ -42,16 +39,14 @@ public class HostileInputTest {
 	static Run runFailing(Supplier<Throwable> failure, String... args) {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		ByteArrayOutputStream err = new ByteArrayOutputStream();
-		PgmapCli cli = new PgmapCli(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)) {
-			@Override
-			protected Report modelCheck(ExecModel m, Limits limits) {
-				Throwable t = failure.get();
-				if (t instanceof Error e) {
-					throw e;
-				}
-				throw (RuntimeException) t;
-			}
-		};
+		PgmapCli cli = new PgmapCli(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
+				.withScenarioChecker((model, limits, options, stop) -> {
+					Throwable t = failure.get();
+					if (t instanceof Error e) {
+						throw e;
+					}
+					throw (RuntimeException) t;
+				});
 		int exit = cli.run(args);
 		return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
 	}

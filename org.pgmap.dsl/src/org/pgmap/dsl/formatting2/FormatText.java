@@ -19,12 +19,12 @@ public final class FormatText {
 	private FormatText() {
 	}
 
-	/** The formatted text, or the text unchanged when it does not parse. */
+	/** The formatted text, or the text unchanged when it does not parse or declares nothing (empty, comments only). */
 	public static String format(Injector injector, String text) throws IOException {
 		XtextResourceSet set = injector.getInstance(XtextResourceSet.class);
 		XtextResource resource = (XtextResource) set.createResource(URI.createURI("synthetic:/format.pgmap"));
 		resource.load(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), null);
-		if (!resource.getErrors().isEmpty()) {
+		if (!resource.getErrors().isEmpty() || resource.getContents().isEmpty()) {
 			return text;
 		}
 		ITextRegionAccess access = injector.getInstance(TextRegionAccessBuilder.class).forNodeModel(resource).create();

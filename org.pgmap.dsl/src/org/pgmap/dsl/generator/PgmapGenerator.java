@@ -10,8 +10,8 @@ import org.eclipse.xtext.generator.IFileSystemAccess2;
 import org.eclipse.xtext.generator.IGeneratorContext;
 import org.eclipse.xtext.generator.InMemoryFileSystemAccess;
 import org.eclipse.xtext.util.CancelIndicator;
+import org.pgmap.dsl.check.JsonText;
 import org.pgmap.dsl.pgmap.Model;
-import org.pgmap.engine.Json;
 import org.pgmap.engine.ModelPrinter;
 import org.pgmap.engine.PromelaGenerator;
 import org.pgmap.engine.ProofWarning;
@@ -61,7 +61,7 @@ public class PgmapGenerator extends AbstractGenerator {
 			fsa.generateFile(name + "." + CGenerator.ident(m.scenario()) + ".pml", PromelaGenerator.generate(m, proven.proof()));
 		}
 		fsa.generateFile(name + ".model.json",
-				Json.write(ModelPrinter.generated(spec.getHeader().getTitle(), proven.displayName(), proven.models(), proven.proof())));
+				JsonText.write(ModelPrinter.generated(spec.getHeader().getTitle(), proven.displayName(), proven.models(), proven.proof())));
 	}
 
 	/** The generated files of a checked spec, name -> content, in the order they are generated. */

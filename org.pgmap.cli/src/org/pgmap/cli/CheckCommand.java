@@ -1,0 +1,86 @@
+package org.pgmap.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.pgmap.dsl.check.SpecChecker.FileResult;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code pgmap check}: the static checks of every file, then, through the check service, the
+ * model check of every scenario of each spec without errors; the report as text or JSON, and
+ * with {@code --trace-dir} each violation's trace as files.
+ */
+@Command(name = "check")
+public final class CheckCommand extends SpecCommand {
+
+	@Mixin
+	private ModelCheckOptions modelCheck;
+
+	@Spec
+	private CommandSpec command;
+
+	private boolean json;
+
+	@Option(names = "--static", arity = "0")
+	private boolean staticOnly;
+
+	private Path traceDir;
+
+	@Option(names = "--format", paramLabel = "text|json")
+	void format(String value) {
+		if (!value.equals("text") && !value.equals("json")) {
+			throw new ParameterException(command.commandLine(), "unknown format '" + value + "': use text or json");
+		}
+		json = value.equals("json");
+	}
+
+	@Option(names = "--trace-dir", paramLabel = "DIR")
+	void traceDir(String value) {
+		traceDir = path(value);
+	}
+
+	@Override
+	protected String optionProblem() {
+		return traceDir != null && Files.exists(traceDir) && !Files.isDirectory(traceDir)
+				? "--trace-dir " + traceDir + " is a file, not a folder"
+				: null;
+	}
+
+	@Override
+	protected int run(List<Path> files) {
+		List<FileResult> results = service.specs().check(files, f -> session.currentFile = session.display(f),
+				modelCheck.staticPhases(), modelCheck.timeLimitName());
+		CheckReport.Builder found = new CheckReport.Builder(session::displayPath, modelCheck.options().describe());
+		for (FileResult r : results) {
+			session.currentFile = r.displayName();
+			found.add(r);
+			if (!staticOnly) {
+				found.add(service.modelCheck(r, modelCheck.limits(), modelCheck.options(), modelCheck.phases(), session::displayPath));
+			}
+		}
+		session.currentFile = null;
+		CheckReport report = found.build();
+		int exit = report.exitCode();
+		Reporter reporter = json ? new JsonReporter(session.out, session::displayPath) : new TextReporter(session.out, session::displayPath);
+		try {
+			reporter.report(report);
+		} finally {
+			if (traceDir != null) {
+				String problem = TraceFiles.write(traceDir, report.scenarios());
+				if (problem != null) {
+					session.err.println("pgmap: " + problem);
+					exit = exit == PgmapCli.INTERNAL ? PgmapCli.INTERNAL : PgmapCli.USAGE;
+				}
+			}
+		}
+		return exit;
+	}
+}

@@ -1,0 +1,93 @@
+package org.pgmap.cli;
+
+import java.math.BigDecimal;
+import java.util.concurrent.Callable;
+
+import org.pgmap.engine.Explorer.Limits;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code pgmap}: the commands, each a class of its own. Without a command it prints the usage
+ * (on stderr, exit 2; with {@code -h}/{@code --help} on stdout, exit 0).
+ */
+@Command(name = "pgmap", subcommands = { CheckCommand.class, ModelCommand.class, GenerateCommand.class,
+		LanguageServerCommand.class, FormatCommand.class, HelpCommand.class })
+public final class PgmapCommand implements Callable<Integer> {
+
+	private final Session session;
+
+	@Option(names = { "-h", "--help" })
+	private boolean help;
+
+	PgmapCommand(Session session) {
+		this.session = session;
+	}
+
+	Session session() {
+		return session;
+	}
+
+	@Override
+	public Integer call() {
+		if (help) {
+			session.out.print(usage());
+			return PgmapCli.OK;
+		}
+		session.err.print(usage());
+		return PgmapCli.USAGE;
+	}
+
+	/** The usage text; the limits' defaults are those of {@link Limits#DEFAULT}. */
+	static String usage() {
+		Limits limits = Limits.DEFAULT;
+		return """
+				usage: pgmap <command> [options] PATH...
+
+				commands:
+				  check PATH...     parse and validate specs (files, or folders searched recursively),
+				                    then model-check every scenario of the specs without errors;
+				                    prints file:line:col: severity: [id] message per finding, and
+				                    each violated rule with its shortest trace
+				  model FILE        print the executable model of each scenario of a spec
+				  generate --out DIR PATH...
+				                    write, for every spec, DIR/<spec>/: reference driver C (a kernel
+				                    module: <driver>_pgmap.c, .h, Kbuild), the model as JSON; a spec
+				                    that fails its model check is refused unless --force
+				  language-server   speak LSP over stdin/stdout (diagnostics with rule ids, the model
+				                    check of every scenario, completion, hover, definition, formatting)
+				  format FILE...    print each file as the formatter lays it out (Ctrl+Shift+F in Eclipse);
+				                    writes nothing
+				  help              this text
+
+				options:
+				  --format text|json     output as text (default) or as one JSON document
+				  --max-states N         stop a model check after N states (default %d)
+				  --max-seconds S        stop a model check after S seconds (default %s)
+				  --max-memory MIB       stop a model check when its state store passes MIB MiB (default %d)
+				  --no-partial-order     model check without partial-order reduction (thread-local steps)
+				  --no-symmetry          model check without symmetry reduction (identical threads, pages)
+				  --hash-compaction      store a 64-bit hash per state instead of the state (less memory;
+				                         the report gives the probability that a state was missed)
+				  --workers N            threads that expand states (default: 2, or 1 on a 1-core machine)
+				  --trace-dir DIR        write each violation's trace as DIR/<spec>.<scenario>.<rule>.txt and .svg
+				  --static               check: parse and validate only, no model check
+				  --out DIR              generate: where to write
+				  --force                generate: write the code of a failing spec too, marked as such
+				  --debug                print the stack trace of an internal error
+
+				--max-seconds bounds each phase of each file: its static checks, its compilation, and
+				the model check of each of its scenarios.
+
+				exit codes: 0 no errors, 1 errors or a failing scenario, 2 usage error, unreadable path
+				or output that could not be written, 3 a check stopped at a limit (incomplete), 4 an
+				internal error of pgmap (not a finding: please report it with the spec attached)
+				""".formatted(limits.maxStates(), seconds(limits.maxSeconds()), limits.maxBytes() >> 20);
+	}
+
+	/** Seconds as a user writes them: 60, 0.5. */
+	static String seconds(double s) {
+		return BigDecimal.valueOf(s).stripTrailingZeros().toPlainString();
+	}
+}

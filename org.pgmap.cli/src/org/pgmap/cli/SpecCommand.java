@@ -1,0 +1,131 @@
+package org.pgmap.cli;
+
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import org.pgmap.dsl.check.CheckService;
+import org.pgmap.dsl.check.Diagnostic;
+import org.pgmap.dsl.check.Diagnostic.Severity;
+import org.pgmap.dsl.check.SpecChecker;
+import org.pgmap.dsl.validation.IssueCodes;
+
+import com.google.inject.Inject;
+
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * A command on spec files (check, model, generate, format): its PATHs (files, or folders searched
+ * recursively for {@code *.pgmap}) and {@code --debug}. A path that cannot be read is an error of
+ * its own (exit 2 at the end) and every readable one is still worked on. Once the paths are
+ * known the command gets the runtime's services injected ({@link CheckService}: the one pipeline)
+ * and runs.
+ */
+public abstract class SpecCommand implements Callable<Integer> {
+
+	@ParentCommand
+	private PgmapCommand root;
+
+	@Spec
+	private CommandSpec spec;
+
+	@Parameters(paramLabel = "PATH")
+	private List<String> arguments = new ArrayList<>();
+
+	@Option(names = "--debug", arity = "0")
+	private boolean debug;
+
+	@Inject
+	protected CheckService service;
+
+	protected Session session;
+
+	@Override
+	public final Integer call() {
+		session = root.session();
+		session.debug = debug;
+		List<Path> paths = new ArrayList<>();
+		for (String a : arguments) {
+			try {
+				paths.add(Path.of(a));
+			} catch (InvalidPathException e) {
+				return session.usage(e.getMessage());
+			}
+		}
+		if (paths.isEmpty()) {
+			return session.usage(spec.name() + " needs at least one file or folder");
+		}
+		List<Path> readable = new ArrayList<>();
+		for (Path p : paths) {
+			if (!Files.exists(p)) {
+				session.err.println("pgmap: " + p + ": no such file or folder");
+				session.unreadable = true;
+			} else if (!Files.isReadable(p)) {
+				session.err.println("pgmap: " + p + ": cannot be read (permission denied)");
+				session.unreadable = true;
+			} else {
+				readable.add(p);
+			}
+		}
+		if (readable.isEmpty()) {
+			return PgmapCli.USAGE;
+		}
+		List<Path> files = SpecChecker.expand(readable, unread -> {
+			session.err.println("pgmap: " + unread);
+			session.unreadable = true;
+		});
+		if (files.isEmpty()) {
+			session.err.println("pgmap: no .pgmap files under " + paths);
+			return PgmapCli.USAGE;
+		}
+		String problem = optionProblem();
+		if (problem != null) {
+			return session.usage(problem);
+		}
+		session.injector().injectMembers(this);
+		service.onInternalError(e -> {
+			if (debug) {
+				e.printStackTrace(session.err);
+			}
+		});
+		if (session.scenarioChecker != null) {
+			service.setScenarioChecker(session.scenarioChecker);
+		}
+		return run(files);
+	}
+
+	/** What is wrong with the options once the paths are known, or null. */
+	protected String optionProblem() {
+		return null;
+	}
+
+	/** Works on the spec files; returns the exit code. */
+	protected abstract int run(List<Path> files);
+
+	/** A path option's value (--out, --trace-dir). */
+	protected Path path(String value) {
+		try {
+			return Path.of(value);
+		} catch (InvalidPathException e) {
+			throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+		}
+	}
+
+	/** The exit code of problems a phase reported: an internal error outranks a finding, which outranks a stop at a limit. */
+	static int exitOf(List<Diagnostic> problems) {
+		if (problems.stream().anyMatch(d -> d.id().equals(IssueCodes.INTERNAL_ERROR))) {
+			return PgmapCli.INTERNAL;
+		}
+		if (problems.stream().anyMatch(d -> d.severity() == Severity.ERROR && !d.id().equals(IssueCodes.TIME_LIMIT))) {
+			return PgmapCli.FINDINGS;
+		}
+		return problems.stream().anyMatch(d -> d.id().equals(IssueCodes.TIME_LIMIT)) ? PgmapCli.INCOMPLETE : PgmapCli.OK;
+	}
+}
