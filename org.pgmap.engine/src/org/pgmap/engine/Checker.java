@@ -112,7 +112,7 @@ public final class Checker {
 			Instr instr = in.instruction(step.thread(), step.statement());
 			last = instr.loc();
 			String changes = changes(model, in, before, step.state());
-			if (instr.op() == org.pgmap.engine.model.Op.NOP && instr.b() == 1) {
+			if (instr.op() == org.pgmap.engine.model.Op.NOP && instr.nop() == Instr.Nop.FAILS) {
 				changes = changes.isEmpty() ? "fails" : "fails; " + changes;
 			}
 			String ran = ran(in, before, step.thread(), step.state());

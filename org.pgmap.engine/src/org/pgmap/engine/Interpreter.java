@@ -27,6 +27,9 @@ import org.pgmap.engine.model.ExecModel;
 import org.pgmap.engine.model.ExecModel.Pool;
 import org.pgmap.engine.model.ExecModel.PoolKind;
 import org.pgmap.engine.model.Instr;
+import org.pgmap.engine.model.Instr.Compare;
+import org.pgmap.engine.model.Instr.Field;
+import org.pgmap.engine.model.Instr.TryGet;
 import org.pgmap.engine.model.Op;
 import org.pgmap.engine.model.Operand;
 
@@ -302,7 +305,7 @@ public final class Interpreter implements TransitionSystem {
 				int rep = reported < 0 && !in.silent() ? pc : reported;
 				if (in.op() == Op.ANY_PAGE) {
 					for (int p = 0; p < pages; p++) {
-						if (pagemapOfPage[p] == in.a()) {
+						if (pagemapOfPage[p] == in.pagemap()) {
 							int[] c = s.clone();
 							c[layout.slot(t, in.slot())] = Operand.page(p);
 							continueAt(c, t, pc, rep, pc + 1, out);
@@ -358,12 +361,12 @@ public final class Interpreter implements TransitionSystem {
 		int next = pc + 1;
 		switch (in.op()) {
 		case LOCK -> {
-			if (s[layout.lock(in.a())] != 0) {
+			if (s[layout.lock(in.lock())] != 0) {
 				return BLOCKED;
 			}
-			s[layout.lock(in.a())] = t + 1;
+			s[layout.lock(in.lock())] = t + 1;
 		}
-		case UNLOCK -> s[layout.lock(in.a())] = 0;
+		case UNLOCK -> s[layout.lock(in.lock())] = 0;
 		case PAGE_LOCK -> {
 			int p = page(s, t, in.arg(0), in);
 			if (p < 0) {
@@ -486,13 +489,14 @@ public final class Interpreter implements TransitionSystem {
 		}
 		case TRY_GET -> {
 			int p = page(s, t, in.arg(0), in);
-			if (p < 0 || s[layout.page(p, COUNT)] == 0 || (in.b() == 1 && mappings(s, p) == 0)) {
-				return in.target(); // (b = 1, pin_user_pages: GUP finds the page only through a mapping)
+			TryGet call = in.tryGet();
+			if (p < 0 || s[layout.page(p, COUNT)] == 0 || (call == TryGet.PIN && mappings(s, p) == 0)) {
+				return in.target(); // (pin_user_pages: GUP finds the page only through a mapping)
 			}
 			s[layout.page(p, COUNT)]++;
 			s[layout.refs(p, t)]++;
-			if (in.b() == 0) {
-				s[layout.tries(p, t)]++; // a speculative reference; a GUP pin (b = 1) is held until its unpin
+			if (call == TryGet.UNLESS_ZERO) {
+				s[layout.tries(p, t)]++; // a speculative reference; a GUP pin is held until its unpin
 			}
 			s[layout.page(p, PUBLISHERS)] &= ~bit(t); // a reference of its own: it knows the page anew
 		}
@@ -510,11 +514,11 @@ public final class Interpreter implements TransitionSystem {
 		case POOL_PUT -> {
 			int p = page(s, t, in.arg(0), in);
 			if (p >= 0) { // bookkeeping only records the page free: it touches no page state
-				putBack(s, t, in.a(), p, in, model.pools().get(in.a()).publishes());
+				putBack(s, t, in.pool(), p, in, model.pools().get(in.pool()).publishes());
 			}
 		}
 		case POOL_TAKE -> {
-			int p = takeFromPool(s, in.a());
+			int p = takeFromPool(s, in.pool());
 			if (p < 0) {
 				s[layout.slot(t, in.slot())] = Operand.NULL;
 				return in.target();
@@ -524,7 +528,7 @@ public final class Interpreter implements TransitionSystem {
 		}
 		case CLAIM -> {
 			int p = page(s, t, in.arg(0), in);
-			if (p < 0 || s[layout.page(p, POOL)] != in.a() + 1) {
+			if (p < 0 || s[layout.page(p, POOL)] != in.pool() + 1) {
 				return in.target();
 			}
 			s[layout.page(p, POOL)] = 0;
@@ -537,16 +541,16 @@ public final class Interpreter implements TransitionSystem {
 				violate(s, Rule.R12);
 				break;
 			}
-			int pm = model.pools().get(in.a()).pagemap();
+			int pm = model.pools().get(in.pool()).pagemap();
 			for (int p = 0; p < pages; p++) {
 				if ((pm < 0 || pagemapOfPage[p] == pm) && s[layout.page(p, ZDD)] == v && s[layout.page(p, POOL)] == 0) {
-					putBack(s, t, in.a(), p, in, false);
+					putBack(s, t, in.pool(), p, in, false);
 				}
 			}
 		}
 		case KZALLOC -> {
 			int found = -1;
-			for (int o = in.a(); o < in.a() + in.b(); o++) {
+			for (int o = in.firstObject(), end = o + in.objectCount(); o < end; o++) {
 				if (s[layout.objectState(o)] == StateLayout.OBJ_UNALLOCATED) {
 					found = o;
 					break;
@@ -672,16 +676,17 @@ public final class Interpreter implements TransitionSystem {
 				break;
 			}
 			int value = value(s, t, in.arg(1), in);
-			if (in.core() && in.b() == 1 && t < threads && has(s[layout.page(p, RUNNING)], t) && !coreFrees[p]
+			Field field = in.field();
+			if (in.core() && field == Field.MAPPING && t < threads && has(s[layout.page(p, RUNNING)], t) && !coreFrees[p]
 					&& !has(s[layout.page(p, PUBLISHERS)], t) && givenNewMeaning(s, t, p)) {
 				violate(s, Rule.R10); // the free path writes mapping of a page its owner already uses anew
 			} else {
 				writeCheck(s, t, p, in);
 			}
-			s[layout.page(p, in.b() == 0 ? ZDD : MAPPING)] = value;
+			s[layout.page(p, StateLayout.field(field))] = value;
 		}
 		case LET -> s[layout.slot(t, in.slot())] = value(s, t, in.arg(0), in);
-		case GLOBAL_SET -> s[layout.global(in.a())] = value(s, t, in.arg(0), in);
+		case GLOBAL_SET -> s[layout.global(in.global())] = value(s, t, in.arg(0), in);
 		case BRANCH -> {
 			if (!test(s, t, in)) {
 				return in.target();
@@ -920,20 +925,12 @@ public final class Interpreter implements TransitionSystem {
 	// ------------------------------------------------------------------ values
 
 	private boolean test(int[] s, int t, Instr in) {
+		Compare c = in.compare();
 		int left = value(s, t, in.arg(0), in);
-		if (in.b() == 6) {
+		if (c == Compare.TRUTH) {
 			return left != 0;
 		}
-		int right = value(s, t, in.arg(1), in);
-		return switch (in.b()) {
-		case 0 -> left == right;
-		case 1 -> left != right;
-		case 2 -> left < right;
-		case 3 -> left <= right;
-		case 4 -> left > right;
-		case 5 -> left >= right;
-		default -> false;
-		};
+		return c.holds(left, value(s, t, in.arg(1), in));
 	}
 
 	/** Evaluates an operand; reads of a page's mutable fields check R3 and R12. */
@@ -1223,7 +1220,7 @@ public final class Interpreter implements TransitionSystem {
 				List<int[]> options = new ArrayList<>();
 				if (in.op() == Op.ANY_PAGE) {
 					for (int p = 0; p < pages; p++) {
-						if (pagemapOfPage[p] == in.a()) {
+						if (pagemapOfPage[p] == in.pagemap()) {
 							int[] c = s.clone();
 							c[layout.slot(t, in.slot())] = Operand.page(p);
 							c[StateLayout.pc(t)] = pc + 1;

@@ -86,11 +86,14 @@ public final class ModelPrinter {
 	static String instruction(Instr in) {
 		StringBuilder sb = new StringBuilder(in.op().name().toLowerCase());
 		switch (in.op()) {
-		case LOCK, UNLOCK, POOL_PUT, POOL_TAKE, CLAIM, RELEASE_BACKING, ANY_PAGE, GLOBAL_SET -> sb.append(" #").append(in.a());
-		case KZALLOC -> sb.append(" #").append(in.a()).append("..").append(in.a() + in.b() - 1);
-		case FIELD_WRITE -> sb.append(in.b() == 0 ? " zone_device_data" : " mapping");
-		case BRANCH, WAIT, ASSERT -> sb.append(' ').append(ExecModel.COMPARISONS.get(in.b()));
-		case NOP -> sb.append(in.b() == 1 ? " fails" : "");
+		case LOCK, UNLOCK -> sb.append(" #").append(in.lock());
+		case POOL_PUT, POOL_TAKE, CLAIM, RELEASE_BACKING -> sb.append(" #").append(in.pool());
+		case ANY_PAGE -> sb.append(" #").append(in.pagemap());
+		case GLOBAL_SET -> sb.append(" #").append(in.global());
+		case KZALLOC -> sb.append(" #").append(in.firstObject()).append("..").append(in.firstObject() + in.objectCount() - 1);
+		case FIELD_WRITE -> sb.append(' ').append(in.field().name().toLowerCase());
+		case BRANCH, WAIT, ASSERT -> sb.append(' ').append(in.compare().symbol);
+		case NOP -> sb.append(in.nop() == Instr.Nop.FAILS ? " fails" : "");
 		default -> {
 		}
 		}
@@ -222,7 +225,7 @@ public final class ModelPrinter {
 		for (Instr in : t.program()) {
 			Map<String, Object> i = new LinkedHashMap<>();
 			i.put("op", in.op().name().toLowerCase());
-			i.put("a", in.a());
+			i.put("a", in.a()); // the raw codes: the model JSON is the interchange format
 			i.put("b", in.b());
 			i.put("slot", in.slot());
 			i.put("target", in.target());

@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.pgmap.engine.model.ExecModel;
 import org.pgmap.engine.model.ExecModel.PoolKind;
+import org.pgmap.engine.model.Instr;
 
 /**
  * Where everything of a model's state sits in the flat int vector the checker stores, and what
@@ -127,6 +128,11 @@ public final class StateLayout {
 
 	public int page(int p, int field) {
 		return pageBase + p * pageStride + field;
+	}
+
+	/** The per-page field a FIELD_WRITE writes: {@link #ZDD} or {@link #MAPPING}. */
+	public static int field(Instr.Field f) {
+		return f == Instr.Field.ZONE_DEVICE_DATA ? ZDD : MAPPING;
 	}
 
 	/** References thread t holds on page p. */
