@@ -173,7 +173,7 @@ public final class ModelPrinter {
 		doc.put("pagemaps", pagemaps);
 		List<Object> locks = new ArrayList<>();
 		for (ExecModel.Lock l : m.locks()) {
-			locks.add(Map.of("name", l.name(), "kind", l.kind()));
+			locks.add(fields("name", l.name(), "kind", l.kind()));
 		}
 		doc.put("locks", locks);
 		List<Object> pools = new ArrayList<>();
@@ -190,21 +190,21 @@ public final class ModelPrinter {
 		doc.put("pools", pools);
 		List<Object> objects = new ArrayList<>();
 		for (ExecModel.DriverObject o : m.objects()) {
-			objects.add(Map.of("name", o.name(), "kref", o.kref(), "dynamic", o.dynamic(), "covers", o.covers()));
+			objects.add(fields("name", o.name(), "kref", o.kref(), "dynamic", o.dynamic(), "covers", o.covers()));
 		}
 		doc.put("objects", objects);
 		List<Object> globals = new ArrayList<>();
 		for (ExecModel.Global g : m.globals()) {
-			globals.add(Map.of("name", g.name(), "initial", g.initial()));
+			globals.add(fields("name", g.name(), "initial", g.initial()));
 		}
 		doc.put("globals", globals);
 		doc.put("drivers", m.drivers());
 		List<Object> owners = new ArrayList<>();
 		for (ExecModel.LockOwnership o : m.lockOwners()) {
-			owners.add(Map.of("lock", o.lock(), "count", o.count(), "pagemap", o.pagemap()));
+			owners.add(fields("lock", o.lock(), "count", o.count(), "pagemap", o.pagemap()));
 		}
 		for (ExecModel.DriverOwnership o : m.driverOwners()) {
-			owners.add(Map.of("driver", o.driver(), "pagemap", o.pagemap()));
+			owners.add(fields("driver", o.driver(), "pagemap", o.pagemap()));
 		}
 		doc.put("owners", owners);
 		doc.put("setup", threadJson(m.setup()));
@@ -214,6 +214,15 @@ public final class ModelPrinter {
 		}
 		doc.put("threads", threads);
 		return doc;
+	}
+
+	/** A JSON object with its keys in the order given (Map.of would order them differently on each run). */
+	private static Map<String, Object> fields(Object... keysAndValues) {
+		Map<String, Object> o = new LinkedHashMap<>();
+		for (int i = 0; i < keysAndValues.length; i += 2) {
+			o.put((String) keysAndValues[i], keysAndValues[i + 1]);
+		}
+		return o;
 	}
 
 	private static Map<String, Object> threadJson(ExecModel.Thread t) {
