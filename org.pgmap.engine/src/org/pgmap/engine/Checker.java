@@ -76,10 +76,11 @@ public final class Checker {
 		return new Explorer.Property() {
 			@Override
 			public void onStep(int[] before, int thread, int statement, int[] after, Consumer<String> violated) {
-				int fresh = after[0] & ~before[0];
+				int was = StateLayout.violations(before);
+				int fresh = StateLayout.violations(after) & ~was;
 				for (int bit = 0; fresh != 0; bit++, fresh >>>= 1) {
 					if ((fresh & 1) != 0) {
-						violated.accept(id(bit) + (before[0] == 0 ? "" : "~"));
+						violated.accept(id(bit) + (was == 0 ? "" : "~"));
 					}
 				}
 			}
@@ -87,8 +88,9 @@ public final class Checker {
 			@Override
 			public void onEnd(int[] state, Consumer<String> violated) {
 				interpreter.checkEnd(state, bit -> {
-					if ((state[0] & (1 << bit)) == 0) {
-						violated.accept(id(bit) + (state[0] == 0 ? "" : "~"));
+					int was = StateLayout.violations(state);
+					if ((was & (1 << bit)) == 0) {
+						violated.accept(id(bit) + (was == 0 ? "" : "~"));
 					}
 				});
 			}
@@ -125,7 +127,7 @@ public final class Checker {
 		String detail = "";
 		if (!rule.equals(WARN)) {
 			String what = in.endProblems(before).get(Rule.valueOf(rule).ordinal());
-			int fresh = before[0] & ~trace.initial()[0];
+			int fresh = StateLayout.violations(before) & ~StateLayout.violations(trace.initial());
 			if (what != null && (fresh & (1 << Rule.valueOf(rule).ordinal())) == 0) {
 				detail = " [at the end: " + what + "]";
 			}
@@ -247,7 +249,7 @@ public final class Checker {
 				out.add(model.pagemaps().get(m).name() + " teardown began");
 			}
 		}
-		int fresh = b[0] & ~a[0];
+		int fresh = StateLayout.violations(b) & ~StateLayout.violations(a);
 		for (int bit = 0; fresh != 0; bit++, fresh >>>= 1) {
 			if ((fresh & 1) != 0) {
 				out.add("breaks " + id(bit));

@@ -16,6 +16,8 @@ import static org.pgmap.engine.StateLayout.ZDD;
 import static org.pgmap.engine.StateLayout.bit;
 import static org.pgmap.engine.StateLayout.has;
 import static org.pgmap.engine.StateLayout.hasOther;
+import static org.pgmap.engine.StateLayout.violate;
+import static org.pgmap.engine.StateLayout.violateWarn;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -44,7 +46,7 @@ import org.pgmap.engine.model.Operand;
 public final class Interpreter implements TransitionSystem {
 
 	/** Bit of the violation word for a kernel WARN_ON reached (warn, a failing assert). */
-	public static final int WARN_BIT = Rule.values().length;
+	public static final int WARN_BIT = StateLayout.WARN_BIT;
 
 	static final int BLOCKED = -1;
 
@@ -189,7 +191,7 @@ public final class Interpreter implements TransitionSystem {
 					via[0] = thread;
 					via[1] = statement;
 				});
-				if (only[0] != null && only[0][0] == state[0]) {
+				if (only[0] != null && StateLayout.violations(only[0]) == StateLayout.violations(state)) {
 					out.step(via[0], via[1], only[0]);
 					return;
 				}
@@ -252,7 +254,7 @@ public final class Interpreter implements TransitionSystem {
 			}
 			pc = next;
 		}
-		s[0] = 0; // what the init hook did to the ghost state is not a violation by a thread
+		s[StateLayout.VIOLATIONS] = 0; // what the init hook did to the ghost state is not a violation by a thread
 		for (t = 0; t < threads; t++) {
 			int end = model.threads().get(t).startLength();
 			String who = model.threads().get(t).name();
@@ -263,7 +265,7 @@ public final class Interpreter implements TransitionSystem {
 					throw new ModelError(in.loc(), "the start block of thread " + who
 							+ " runs one history: any_page belongs after it (name the page with pfn_to_page)");
 				}
-				int before = s[0];
+				int before = StateLayout.violations(s);
 				// in the start block a call that may fail succeeds, and either takes its first branch
 				int next = in.op() == Op.CHOICE ? pc + 1 : execute(s, t, in, pc);
 				if (next == BLOCKED) {
@@ -271,9 +273,9 @@ public final class Interpreter implements TransitionSystem {
 							+ " waits here: a scenario starts from a state every thread reaches on its own");
 				}
 				checkFreePools(s);
-				if (s[0] != before) {
+				if (StateLayout.violations(s) != before) {
 					throw new ModelError(in.loc(), "the start block of thread " + who + " already breaks "
-							+ Checker.rulesIn(s[0] & ~before) + " here: a scenario starts from a state that follows the rules");
+							+ Checker.rulesIn(StateLayout.violations(s) & ~before) + " here: a scenario starts from a state that follows the rules");
 				}
 				pc = next;
 			}
@@ -1011,10 +1013,7 @@ public final class Interpreter implements TransitionSystem {
 	private void addToPool(int[] s, int q, int p) {
 		s[layout.page(p, POOL)] = q + 1;
 		if (model.pools().get(q).kind() == PoolKind.FREELIST) {
-			int n = 0;
-			while (n < pages && s[layout.stack(q, n)] != 0) {
-				n++;
-			}
+			int n = layout.stackHeight(s, q);
 			if (n < pages) {
 				s[layout.stack(q, n)] = p + 1; // top of the stack: mdevice->free_pages = page
 			}
@@ -1024,10 +1023,7 @@ public final class Interpreter implements TransitionSystem {
 	private int takeFromPool(int[] s, int q) {
 		Pool pool = model.pools().get(q);
 		if (pool.kind() == PoolKind.FREELIST) {
-			int n = 0;
-			while (n < pages && s[layout.stack(q, n)] != 0) {
-				n++;
-			}
+			int n = layout.stackHeight(s, q);
 			if (n == 0) {
 				return -1;
 			}
@@ -1155,14 +1151,6 @@ public final class Interpreter implements TransitionSystem {
 		return in.loc().file().replaceAll(".*/", "") + ":" + in.loc().line();
 	}
 
-	private static void violate(int[] s, Rule rule) {
-		s[0] |= 1 << rule.ordinal();
-	}
-
-	private static void violateWarn(int[] s) {
-		s[0] |= 1 << WARN_BIT;
-	}
-
 	// ------------------------------------------------------------------ for traces
 
 	public int threads() {
@@ -1185,7 +1173,7 @@ public final class Interpreter implements TransitionSystem {
 	public List<Integer> freeList(int[] s, int q) {
 		List<Integer> r = new ArrayList<>();
 		if (model.pools().get(q).kind() == PoolKind.FREELIST) {
-			for (int n = 0; n < pages && s[layout.stack(q, n)] != 0; n++) {
+			for (int n = 0, height = layout.stackHeight(s, q); n < height; n++) {
 				r.add(s[layout.stack(q, n)] - 1);
 			}
 		} else {

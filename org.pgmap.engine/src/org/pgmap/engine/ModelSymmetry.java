@@ -177,7 +177,7 @@ final class ModelSymmetry implements Symmetry {
 
 	/** What can be seen of a page without thread or page names. */
 	private int[] pageKey(int[] s, int p) {
-		int stacks = layout.stackBase.length;
+		int stacks = in.model.pools().size();
 		int[] k = new int[13 + 2 * threads + stacks];
 		int i = 0;
 		for (int f : new int[] { StateLayout.COUNT, StateLayout.POOL, StateLayout.ZDD, StateLayout.MAPPING, StateLayout.DIRTY,
@@ -199,7 +199,7 @@ final class ModelSymmetry implements Symmetry {
 		for (int q = 0; q < stacks; q++) {
 			int pos = -1;
 			if (in.model.pools().get(q).kind() == PoolKind.FREELIST) {
-				for (int n = 0; n < pages && s[layout.stack(q, n)] != 0; n++) {
+				for (int n = 0, height = layout.stackHeight(s, q); n < height; n++) {
 					if (s[layout.stack(q, n)] == p + 1) {
 						pos = n;
 					}

@@ -29,6 +29,12 @@ import org.pgmap.engine.model.Instr;
  */
 public final class StateLayout {
 
+	/** Index of the violation word: bit r for each {@link Rule} r broken so far, and {@link #WARN_BIT}. */
+	public static final int VIOLATIONS = 0;
+
+	/** Bit of the violation word for a kernel WARN_ON reached (warn, a failing assert). */
+	public static final int WARN_BIT = Rule.values().length;
+
 	/** Per-page fields. */
 	public static final int COUNT = 0, PLOCK = 1, ZDD = 2, MAPPING = 3, POOL = 4, DIRTY = 5, CLAIM = 6, OWNERS = 7,
 			PUBLISHERS = 8, RUNNING = 9, PGREF = 10, MAPREFS = 11, PFNMAPS = 12;
@@ -108,7 +114,22 @@ public final class StateLayout {
 		return pages;
 	}
 
-	// ------------------------------------------------------------------ offsets
+	// ------------------------------------------------------------------ offsets and what they hold
+
+	/** The rules broken so far (a bit per rule, and {@link #WARN_BIT}). */
+	public static int violations(int[] s) {
+		return s[VIOLATIONS];
+	}
+
+	/** Records in state s that the step broke the rule. */
+	static void violate(int[] s, Rule rule) {
+		s[VIOLATIONS] |= 1 << rule.ordinal();
+	}
+
+	/** Records in state s that the step reached a WARN_ON. */
+	static void violateWarn(int[] s) {
+		s[VIOLATIONS] |= 1 << WARN_BIT;
+	}
 
 	public static int pc(int t) {
 		return 1 + t;
@@ -148,6 +169,15 @@ public final class StateLayout {
 	/** Position n of free list q: page + 1, or 0 past its top. */
 	public int stack(int q, int n) {
 		return stackBase[q] + n;
+	}
+
+	/** How many pages free list q holds in state s (its top is position height - 1). */
+	public int stackHeight(int[] s, int q) {
+		int n = 0;
+		while (n < pages && s[stackBase[q] + n] != 0) {
+			n++;
+		}
+		return n;
 	}
 
 	public int lock(int l) {
@@ -200,7 +230,7 @@ public final class StateLayout {
 	 */
 	public int[] permute(int[] s, int[] perm, boolean[][] pageSlot) {
 		int[] r = new int[s.length];
-		r[0] = s[0];
+		r[VIOLATIONS] = s[VIOLATIONS];
 		for (int t = 0; t < threads; t++) {
 			int u = perm[t];
 			r[pc(u)] = s[pc(t)];
