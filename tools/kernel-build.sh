@@ -14,6 +14,7 @@ failed=0
 for dir in "$out"/*/; do
   spec=$(basename "$dir")
   core=$(grep -A1 '"core": {' "$dir/$spec.model.json" | sed -n 's/.*"name": "\([a-z0-9_]*\)".*/\1/p' | head -1)
+  # the cores whose driver-side API a 6.1 kernel has (the only list of them)
   case " v5_17 v6_0 reorder v6_1 v6_15 " in
     *" $core "*) ;;
     *) printf '%-28s %-8s %s\n' "$spec" "$core" "skipped: the era's API is not in 6.1"; continue ;;

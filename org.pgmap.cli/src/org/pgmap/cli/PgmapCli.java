@@ -15,6 +15,7 @@ import org.pgmap.dsl.PgmapStandaloneSetup;
 import org.pgmap.dsl.check.Diagnostic;
 import org.pgmap.dsl.check.Diagnostic.Severity;
 import org.pgmap.dsl.check.SpecChecker;
+import org.pgmap.dsl.validation.IssueCodes;
 import org.pgmap.dsl.check.SpecChecker.FileResult;
 import org.pgmap.dsl.generator.ModelCompiler;
 import org.pgmap.dsl.generator.ModelCompiler.CompileError;
@@ -98,7 +99,7 @@ public class PgmapCli {
 	private String format = "text";
 	private long maxStates = Limits.DEFAULT.maxStates();
 	private double maxSeconds = Limits.DEFAULT.maxSeconds();
-	private long maxBytes = 1L << 30;
+	private long maxBytes = Limits.DEFAULT.maxBytes();
 	private Options options = Options.DEFAULT;
 	private Path traceDir;
 	private boolean staticOnly;
@@ -390,7 +391,7 @@ public class PgmapCli {
 					if (debug) {
 						e.printStackTrace(err);
 					}
-					later.accept(new Diagnostic(r.displayName(), 1, 1, 1, 1, Severity.ERROR, SpecChecker.INTERNAL_ERROR,
+					later.accept(new Diagnostic(r.displayName(), 1, 1, 1, 1, Severity.ERROR, IssueCodes.INTERNAL_ERROR,
 							"pgmap could not model-check scenario " + m.scenario() + " (" + e.getClass().getSimpleName()
 									+ "): a bug in pgmap, not a finding; please report it with the file attached"));
 					continue;
@@ -402,14 +403,14 @@ public class PgmapCli {
 			}
 		}
 		currentFile = null;
-		boolean internal = diagnostics.stream().anyMatch(d -> d.id().equals(SpecChecker.INTERNAL_ERROR));
-		boolean stopped = diagnostics.stream().anyMatch(d -> d.id().equals(SpecChecker.TIME_LIMIT));
+		boolean internal = diagnostics.stream().anyMatch(d -> d.id().equals(IssueCodes.INTERNAL_ERROR));
+		boolean stopped = diagnostics.stream().anyMatch(d -> d.id().equals(IssueCodes.TIME_LIMIT));
 		int errors = (int) diagnostics.stream().filter(d -> d.severity() == Severity.ERROR).count();
 		int warnings = (int) diagnostics.stream().filter(d -> d.severity() == Severity.WARNING).count();
 		long failing = scenarios.stream().filter(s -> s.report().verdict() == Verdict.FAIL).count();
 		long incomplete = scenarios.stream().filter(s -> s.report().verdict() == Verdict.INCOMPLETE).count();
 		// a limit alone is incomplete, not a finding; an internal error outranks everything
-		int limitErrors = (int) diagnostics.stream().filter(d -> d.id().equals(SpecChecker.TIME_LIMIT)).count();
+		int limitErrors = (int) diagnostics.stream().filter(d -> d.id().equals(IssueCodes.TIME_LIMIT)).count();
 		int exit = internal ? INTERNAL
 				: errors - limitErrors > 0 || failing > 0 ? FINDINGS : incomplete > 0 || stopped ? INCOMPLETE : OK;
 		try {
@@ -483,7 +484,7 @@ public class PgmapCli {
 		Loc loc = v.loc();
 		String file = loc.file().isEmpty() ? specFile : displayPath(cwd, loc.file());
 		return new Diagnostic(file, Math.max(1, loc.line()), Math.max(1, loc.column()), Math.max(1, loc.line()),
-				Math.max(1, loc.column()) + loc.text().length(), Severity.ERROR, v.rule(),
+				Math.max(1, loc.column()) + loc.text().length(), Severity.ERROR, v.rule().name(),
 				v.message() + " (scenario " + m.scenario() + ", " + v.trace().size() + " steps)");
 	}
 
@@ -493,14 +494,14 @@ public class PgmapCli {
 		String file = loc == null || loc.file().isEmpty() ? specFile : displayPath(cwd, loc.file());
 		int line = loc == null ? 1 : Math.max(1, loc.line());
 		int column = loc == null ? 1 : Math.max(1, loc.column());
-		return new Diagnostic(file, line, column, line, column, Severity.ERROR, "scenario-start",
+		return new Diagnostic(file, line, column, line, column, Severity.ERROR, IssueCodes.SCENARIO_START,
 				e.getMessage() + " (scenario " + m.scenario() + ")");
 	}
 
 	private static Diagnostic diagnostic(String file, EObject where, String message) {
 		var node = where == null ? null : org.eclipse.xtext.nodemodel.util.NodeModelUtils.findActualNodeFor(where);
 		int line = node == null ? 1 : node.getStartLine();
-		return new Diagnostic(file, line, 1, line, 1, Severity.ERROR, "model", message);
+		return new Diagnostic(file, line, 1, line, 1, Severity.ERROR, IssueCodes.MODEL, message);
 	}
 
 	/** Writes each violation's trace as .txt and .svg into --trace-dir, like generate: atomically, never through a link. */
@@ -508,7 +509,7 @@ public class PgmapCli {
 		Map<String, String> files = new LinkedHashMap<>();
 		for (ScenarioResult s : scenarios) {
 			for (Checker.Violation v : s.report().violations()) {
-				String base = safe(s.model().spec()) + "." + safe(s.model().scenario()) + "." + safe(v.rule());
+				String base = safe(s.model().spec()) + "." + safe(s.model().scenario()) + "." + safe(v.rule().name());
 				StringBuilder text = new StringBuilder();
 				text.append(violationDiagnostic(cwd, s.file(), s.model(), v).format()).append('\n');
 				for (Checker.TraceStep step : v.trace()) {
@@ -566,7 +567,7 @@ public class PgmapCli {
 			List<Object> violations = new ArrayList<>();
 			for (Checker.Violation v : r.violations()) {
 				Map<String, Object> vo = new LinkedHashMap<>();
-				vo.put("rule", v.rule());
+				vo.put("rule", v.rule().name());
 				vo.put("rootCause", v.rootCause());
 				vo.put("diagnostic", json(violationDiagnostic(cwd, s.file(), s.model(), v)));
 				List<Object> trace = new ArrayList<>();
@@ -776,7 +777,7 @@ public class PgmapCli {
 		for (ExecModel m : models) {
 			try {
 				Report report = Checker.check(m, limits, options, () -> false);
-				report.violations().forEach(v -> violated.add(v.rule()));
+				report.violations().forEach(v -> violated.add(v.rule().name()));
 				if (report.verdict() == Verdict.INCOMPLETE) {
 					incomplete.put(m.scenario(), report.incompleteReason());
 				}
@@ -825,7 +826,7 @@ public class PgmapCli {
 			Diagnostic d = diagnostic(r.displayName(), e.where, e.getMessage());
 			if (limit.isCanceled()) {
 				d = new Diagnostic(d.file(), d.line(), d.column(), d.endLine(), d.endColumn(), Severity.ERROR,
-						SpecChecker.TIME_LIMIT, d.message());
+						IssueCodes.TIME_LIMIT, d.message());
 			}
 			problems.accept(d);
 			return null;

@@ -27,15 +27,21 @@ public final class Checker {
 	public record TraceStep(int number, String thread, Loc loc, String changes) {
 	}
 
-	public record Violation(String rule, boolean rootCause, String message, Loc loc, List<TraceStep> trace) {
+	/**
+	 * A rule that some interleaving breaks, with its shortest trace: the root cause when it is the
+	 * first rule broken on that interleaving, else a consequence of an earlier one. {@code loc}
+	 * is the statement of the step that broke it (for a leak or deadlock, the last step's).
+	 */
+	public record Violation(Rule rule, boolean rootCause, String message, Loc loc, List<TraceStep> trace) {
+	}
+
+	/** What the property tells the explorer: which rule a step or end state broke, and whether it was the first on its interleaving. */
+	public record Breach(Rule rule, boolean rootCause) {
 	}
 
 	public record Report(String spec, String scenario, Verdict verdict, String incompleteReason,
 			List<Violation> violations, Statistics statistics) {
 	}
-
-	/** "WARN": a kernel WARN_ON reached (warn, or an assert that fails). */
-	public static final String WARN = "WARN";
 
 	private Checker() {
 	}
@@ -47,12 +53,12 @@ public final class Checker {
 
 	public static Report check(ExecModel model, Limits limits, Explorer.Options options, BooleanSupplier cancelled) {
 		Interpreter interpreter = new Interpreter(model);
-		Explorer.Property property = property(interpreter);
-		Explorer.Result result = new Explorer(interpreter, property, limits, options, cancelled).run();
-		Map<String, Violation> byRule = new LinkedHashMap<>();
-		for (Map.Entry<String, Explorer.Trace> e : result.violations().entrySet()) {
-			boolean root = !e.getKey().endsWith("~");
-			String rule = root ? e.getKey() : e.getKey().substring(0, e.getKey().length() - 1);
+		Explorer.Property<Breach> property = property(interpreter);
+		Explorer.Result<Breach> result = new Explorer<>(interpreter, property, limits, options, cancelled).run();
+		Map<Rule, Violation> byRule = new LinkedHashMap<>();
+		for (Map.Entry<Breach, Explorer.Trace<Breach>> e : result.violations().entrySet()) {
+			boolean root = e.getKey().rootCause();
+			Rule rule = e.getKey().rule();
 			Violation v = describe(model, interpreter, rule, root, e.getValue());
 			Violation old = byRule.get(rule);
 			if (old == null || (root && !old.rootCause())
@@ -62,50 +68,42 @@ public final class Checker {
 		}
 		List<Violation> violations = new ArrayList<>(byRule.values());
 		violations.sort(Comparator.comparing((Violation v) -> !v.rootCause()).thenComparing(v -> v.trace().size())
-				.thenComparing(v -> order(v.rule())));
+				.thenComparing(Violation::rule));
 		return new Report(model.spec(), model.scenario(), result.verdict(), result.incompleteReason(), violations,
 				result.statistics());
 	}
 
 	/**
 	 * The rules as a property of the explorer: a step that sets a rule's bit in the violation word
-	 * breaks that rule ("R2~" when an earlier rule broke on the same interleaving: a consequence),
-	 * and an end state is checked for deadlock and leaks.
+	 * breaks that rule (a consequence when an earlier rule broke on the same interleaving), and an
+	 * end state is checked for deadlock and leaks.
 	 */
-	public static Explorer.Property property(Interpreter interpreter) {
-		return new Explorer.Property() {
+	public static Explorer.Property<Breach> property(Interpreter interpreter) {
+		return new Explorer.Property<>() {
 			@Override
-			public void onStep(int[] before, int thread, int statement, int[] after, Consumer<String> violated) {
+			public void onStep(int[] before, int thread, int statement, int[] after, Consumer<Breach> violated) {
 				int was = StateLayout.violations(before);
 				int fresh = StateLayout.violations(after) & ~was;
 				for (int bit = 0; fresh != 0; bit++, fresh >>>= 1) {
 					if ((fresh & 1) != 0) {
-						violated.accept(id(bit) + (was == 0 ? "" : "~"));
+						violated.accept(new Breach(Rule.ofBit(bit), was == 0));
 					}
 				}
 			}
 
 			@Override
-			public void onEnd(int[] state, Consumer<String> violated) {
+			public void onEnd(int[] state, Consumer<Breach> violated) {
 				interpreter.checkEnd(state, bit -> {
 					int was = StateLayout.violations(state);
 					if ((was & (1 << bit)) == 0) {
-						violated.accept(id(bit) + (was == 0 ? "" : "~"));
+						violated.accept(new Breach(Rule.ofBit(bit), was == 0));
 					}
 				});
 			}
 		};
 	}
 
-	private static int order(String rule) {
-		return rule.equals(WARN) ? 99 : Rule.valueOf(rule).ordinal();
-	}
-
-	static String id(int bit) {
-		return bit == Interpreter.WARN_BIT ? WARN : Rule.values()[bit].name();
-	}
-
-	private static Violation describe(ExecModel model, Interpreter in, String rule, boolean root, Explorer.Trace trace) {
+	private static Violation describe(ExecModel model, Interpreter in, Rule rule, boolean root, Explorer.Trace<Breach> trace) {
 		List<TraceStep> steps = new ArrayList<>();
 		int[] before = trace.initial();
 		int n = 1;
@@ -122,17 +120,15 @@ public final class Checker {
 					ran.isEmpty() ? changes : changes.isEmpty() ? ran : ran + "; " + changes));
 			before = step.state();
 		}
-		String text = rule.equals(WARN) ? "a kernel WARN_ON is reached (warn, or an assert that fails)"
-				: Rule.valueOf(rule).text();
 		String detail = "";
-		if (!rule.equals(WARN)) {
-			String what = in.endProblems(before).get(Rule.valueOf(rule).ordinal());
+		if (rule != Rule.WARN) {
+			String what = in.endProblems(before).get(rule.bit());
 			int fresh = StateLayout.violations(before) & ~StateLayout.violations(trace.initial());
-			if (what != null && (fresh & (1 << Rule.valueOf(rule).ordinal())) == 0) {
+			if (what != null && (fresh & (1 << rule.bit())) == 0) {
 				detail = " [at the end: " + what + "]";
 			}
 		}
-		String message = (rule.equals(WARN) ? WARN : Rule.valueOf(rule).title()) + ": " + text + detail
+		String message = rule.title() + ": " + rule.text() + detail
 				+ (root ? "" : " (a consequence of an earlier violation on the same interleaving)");
 		return new Violation(rule, root, message, last, steps);
 	}
@@ -167,7 +163,7 @@ public final class Checker {
 		List<String> ids = new ArrayList<>();
 		for (int bit = 0; word != 0; bit++, word >>>= 1) {
 			if ((word & 1) != 0) {
-				ids.add(id(bit));
+				ids.add(Rule.ofBit(bit).name());
 			}
 		}
 		return String.join(", ", ids);
@@ -252,7 +248,7 @@ public final class Checker {
 		int fresh = StateLayout.violations(b) & ~StateLayout.violations(a);
 		for (int bit = 0; fresh != 0; bit++, fresh >>>= 1) {
 			if ((fresh & 1) != 0) {
-				out.add("breaks " + id(bit));
+				out.add("breaks " + Rule.ofBit(bit).name());
 			}
 		}
 		return String.join("; ", out);

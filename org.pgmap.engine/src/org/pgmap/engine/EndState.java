@@ -56,7 +56,7 @@ final class EndState {
 			}
 		}
 		if (!waiting.isEmpty()) {
-			problems.put(Rule.R13.ordinal(), String.join(", ", waiting) + " can never go on");
+			problems.put(Rule.R13.bit(), String.join(", ", waiting) + " can never go on");
 			return problems;
 		}
 		List<String> leaks = new ArrayList<>();
@@ -118,10 +118,10 @@ final class EndState {
 			}
 		}
 		if (!leaks.isEmpty()) {
-			problems.put(Rule.R14.ordinal(), String.join("; ", leaks));
+			problems.put(Rule.R14.bit(), String.join("; ", leaks));
 		}
 		if (!pgmapLeaks.isEmpty()) {
-			problems.put(Rule.R9.ordinal(), String.join("; ", pgmapLeaks));
+			problems.put(Rule.R9.bit(), String.join("; ", pgmapLeaks));
 		}
 		return problems;
 	}

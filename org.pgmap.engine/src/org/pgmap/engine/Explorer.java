@@ -26,19 +26,30 @@ import java.util.function.Consumer;
  * symmetry-reduced search are mapped back to the threads and pages of the real model. With more
  * than one worker, the states of each breadth-first level are expanded in parallel in chunks
  * and their successors stored in the order a single worker would: the result is the same.
+ * <p>
+ * One file: the breadth-first search, its parallel expansion and the trace reconstruction share
+ * the state store's ids and the frontier; they change together.
  */
-public final class Explorer {
+public final class Explorer<V> {
 
-	/** A property checked on each step and on each end state; names each violation it sees. Must be safe to call from several threads. */
-	public interface Property {
-		void onStep(int[] before, int thread, int statement, int[] after, Consumer<String> violated);
+	/**
+	 * A property checked on each step and on each end state; tells each violation it sees, as a
+	 * value of V (the checker's: a rule and whether it is the root cause). Must be safe to call
+	 * from several threads.
+	 */
+	public interface Property<V> {
+		void onStep(int[] before, int thread, int statement, int[] after, Consumer<V> violated);
 
-		default void onEnd(int[] state, Consumer<String> violated) {
+		default void onEnd(int[] state, Consumer<V> violated) {
 		}
 	}
 
+	/** Where a search stops: states stored, seconds, bytes of the store and the frontier. Every default is here. */
 	public record Limits(long maxStates, double maxSeconds, long maxBytes) {
-		public static final Limits DEFAULT = new Limits(5_000_000, 60, 2L << 30);
+		/** The CLI's (--max-states, --max-seconds, --max-memory), and any caller without limits of its own. */
+		public static final Limits DEFAULT = new Limits(5_000_000, 60, 1L << 30);
+		/** An editor's model check of one file, compilation and every scenario together (Eclipse, the language server). */
+		public static final Limits EDITOR = new Limits(1_000_000, 5, 512L << 20);
 	}
 
 	/** Which reductions are on, and how many threads expand states. */
@@ -87,7 +98,7 @@ public final class Explorer {
 	public record Step(int thread, int statement, int[] state) {
 	}
 
-	public record Trace(String violation, int[] initial, List<Step> steps) {
+	public record Trace<V>(V violation, int[] initial, List<Step> steps) {
 	}
 
 	/**
@@ -102,22 +113,22 @@ public final class Explorer {
 		}
 	}
 
-	public record Result(Verdict verdict, String incompleteReason, Map<String, Trace> violations, Statistics statistics) {
+	public record Result<V>(Verdict verdict, String incompleteReason, Map<V, Trace<V>> violations, Statistics statistics) {
 	}
 
 	private static final int CHUNK = 1024;
 
 	private final TransitionSystem system;
-	private final Property property;
+	private final Property<V> property;
 	private final Limits limits;
 	private final Options options;
 	private final BooleanSupplier cancelled;
 
-	public Explorer(TransitionSystem system, Property property, Limits limits, BooleanSupplier cancelled) {
+	public Explorer(TransitionSystem system, Property<V> property, Limits limits, BooleanSupplier cancelled) {
 		this(system, property, limits, Options.NONE, cancelled);
 	}
 
-	public Explorer(TransitionSystem system, Property property, Limits limits, Options options, BooleanSupplier cancelled) {
+	public Explorer(TransitionSystem system, Property<V> property, Limits limits, Options options, BooleanSupplier cancelled) {
 		this.system = system;
 		this.property = property;
 		this.limits = limits;
@@ -125,13 +136,13 @@ public final class Explorer {
 		this.cancelled = cancelled;
 	}
 
-	public Result run() {
+	public Result<V> run() {
 		long start = System.nanoTime();
 		int[] initial = system.initial();
 		Symmetry symmetry = options.symmetry() ? system.symmetry() : null;
 		int[] root = symmetry == null ? initial : symmetry.canonical(initial, null);
 		StateStore store = new StateStore(root.length, options.hashCompaction());
-		Map<String, Hit> violations = new LinkedHashMap<>();
+		Map<V, Hit> violations = new LinkedHashMap<>();
 		long[] transitions = { 0 };
 		String incomplete = null;
 		store.budget(limits.maxBytes());
@@ -150,12 +161,12 @@ public final class Explorer {
 		}
 		int depth = depth(store);
 		double seconds = (System.nanoTime() - start) / 1e9;
-		Map<String, Trace> traces = new LinkedHashMap<>();
-		for (Map.Entry<String, Hit> e : violations.entrySet()) {
+		Map<V, Trace<V>> traces = new LinkedHashMap<>();
+		for (Map.Entry<V, Hit> e : violations.entrySet()) {
 			traces.put(e.getKey(), trace(store, symmetry, e.getKey(), initial, e.getValue()));
 		}
 		Verdict verdict = !traces.isEmpty() ? Verdict.FAIL : incomplete != null ? Verdict.INCOMPLETE : Verdict.PASS;
-		return new Result(verdict, incomplete, traces, new Statistics(store.size(), transitions[0], depth, store.bytes(),
+		return new Result<>(verdict, incomplete, traces, new Statistics(store.size(), transitions[0], depth, store.bytes(),
 				seconds, store.collisionProbability(), options.describe(), symmetry == null ? "" : symmetry.describe()));
 	}
 
@@ -198,14 +209,14 @@ public final class Explorer {
 	}
 
 	/** The successors of one state, canonical when symmetry is on, and what each step violated. */
-	private static final class Expansion {
+	private final class Expansion {
 		int[][] next = new int[4][];
 		long[] hash = new long[4];
-		String[][] violated = new String[4][];
+		Object[][] violated = new Object[4][];
 		int count;
-		List<String> atEnd;
+		List<V> atEnd;
 
-		void add(int[] s, List<String> v) {
+		void add(int[] s, List<V> v) {
 			if (count == next.length) {
 				next = Arrays.copyOf(next, count * 2);
 				hash = Arrays.copyOf(hash, count * 2);
@@ -213,14 +224,14 @@ public final class Explorer {
 			}
 			hash[count] = StateStore.hash64(s);
 			next[count] = s;
-			violated[count++] = v == null ? null : v.toArray(String[]::new);
+			violated[count++] = v == null ? null : v.toArray();
 		}
 	}
 
 	private Expansion expand(int[] state, Symmetry symmetry) {
 		Expansion e = new Expansion();
-		List<String> found = new ArrayList<>(2);
-		Consumer<String> sink = found::add;
+		List<V> found = new ArrayList<>(2);
+		Consumer<V> sink = found::add;
 		system.successors(state, (thread, statement, next) -> {
 			property.onStep(state, thread, statement, next, sink);
 			e.add(symmetry == null ? next : symmetry.canonical(next, null), found.isEmpty() ? null : found);
@@ -256,7 +267,9 @@ public final class Explorer {
 			this.first = first;
 			this.n = n;
 			this.symmetry = symmetry;
-			this.ex = new Expansion[n];
+			@SuppressWarnings("unchecked")
+			Expansion[] array = (Expansion[]) new Explorer<?>.Expansion[n];
+			this.ex = array;
 			this.done = new CountDownLatch(helpers);
 		}
 
@@ -325,7 +338,7 @@ public final class Explorer {
 	/** The workers beside the calling thread, started when a level first has enough states to share. */
 	private ExecutorService pool;
 
-	private String explore(StateStore store, int[] root, Symmetry symmetry, Map<String, Hit> violations,
+	private String explore(StateStore store, int[] root, Symmetry symmetry, Map<V, Hit> violations,
 			long[] transitions, long start) {
 		Frontier current = new Frontier(root.length);
 		current.add(0, root);
@@ -341,7 +354,7 @@ public final class Explorer {
 					Expansion e = ex[i];
 					int id = current.ids[c + i];
 					if (e.count == 0) {
-						for (String v : e.atEnd) {
+						for (V v : e.atEnd) {
 							violations.putIfAbsent(v, new Hit(id, -1));
 						}
 						continue;
@@ -353,7 +366,9 @@ public final class Explorer {
 							next.add(added, e.next[k]);
 						}
 						if (e.violated[k] != null) {
-							for (String v : e.violated[k]) {
+							for (Object o : e.violated[k]) {
+								@SuppressWarnings("unchecked")
+								V v = (V) o;
 								violations.putIfAbsent(v, new Hit(id, k));
 							}
 						}
@@ -395,7 +410,7 @@ public final class Explorer {
 	 * the permutation that took the real state to its representative, so the trace names the
 	 * real threads and pages and is a run of the unreduced model.
 	 */
-	private Trace trace(StateStore store, Symmetry symmetry, String violation, int[] initial, Hit hit) {
+	private Trace<V> trace(StateStore store, Symmetry symmetry, V violation, int[] initial, Hit hit) {
 		List<Integer> vias = new ArrayList<>();
 		for (int at = hit.from(); store.parent(at) >= 0; at = store.parent(at)) {
 			vias.add(store.via(at));
@@ -420,7 +435,7 @@ public final class Explorer {
 			s = symmetry.canonical(step.state(), tau);
 			perm = Symmetry.then(perm, tau);
 		}
-		return new Trace(violation, initial, steps);
+		return new Trace<>(violation, initial, steps);
 	}
 
 	private Step nth(int[] state, int index) {

@@ -22,6 +22,9 @@ import org.pgmap.engine.model.Operand;
  * references), then threads sorted within their class by program counter, slots and what they
  * hold of each page and lock. Ties keep the original order, so two states of one orbit may get
  * different representatives: less reduction, never a missed state.
+ * <p>
+ * One file: the orbit computation and the permutation of every state field belong together
+ * (a field it forgets to permute is an unsound reduction, which ReductionsTest catches).
  */
 final class ModelSymmetry implements Symmetry {
 

@@ -18,6 +18,10 @@ import org.pgmap.engine.model.Operand;
  * once every thread has finished. An assertion's text names the rule:
  * {@code assert((viol & RULE_R4) == 0)}. Program counters and slots are global, so that the
  * start blocks run in init before any thread moves, as in the interpreter.
+ * <p>
+ * One file on purpose: it is one translation, instruction by instruction, of the same semantics
+ * the Interpreter executes; keeping each Op's Promela beside the others is what lets a reader
+ * check it against the interpreter (and SPIN's agreement test checks it by running).
  */
 public final class PromelaGenerator {
 
@@ -61,9 +65,8 @@ public final class PromelaGenerator {
 		ln("#define NP " + np);
 		ln("#define NT " + nt);
 		for (Rule r : Rule.values()) {
-			ln("#define RULE_" + r.name() + " " + (1 << r.ordinal()));
+			ln("#define RULE_" + r.name() + " " + (1 << r.bit()));
 		}
-		ln("#define RULE_WARN " + (1 << Interpreter.WARN_BIT));
 		ln("");
 		ln("int viol;");
 		// the per-page fields of StateLayout, in its order
@@ -144,7 +147,7 @@ public final class PromelaGenerator {
 
 	private void assertions() {
 		ln("inline check_rules() {");
-		for (Rule r : Rule.values()) {
+		for (Rule r : Rule.REFCOUNT_RULES) {
 			if (r != Rule.R13) {
 				ln("\tassert((viol & RULE_" + r.name() + ") == 0);");
 			}

@@ -1,8 +1,11 @@
 package org.pgmap.engine;
 
 /**
- * The refcount rules of ZONE_DEVICE pages (shared/domain.md), defined once: the checker reports
- * them, the validator uses their ids for static findings, the CLI and the docs print their text.
+ * What the model checker reports, defined once: the refcount rules R1-R14 of ZONE_DEVICE pages
+ * (the rule ids of the project's domain notes, restated in full in the README's rule table) and
+ * {@link #WARN}, a kernel WARN_ON the spec reaches. The checker reports them by this enum, the
+ * validator uses the ids for static findings, markers and the CLI print the text. A rule's
+ * ordinal is its bit in the interpreter's violation word.
  */
 public enum Rule {
 	R1("free-refcount", "every page a pool (free list, bitmap, gen_pool) holds has the era's idle refcount whenever no thread holds that pool's lock (the driver's bookkeeping is not a pool)"),
@@ -18,7 +21,12 @@ public enum Rule {
 	R11("underflow", "no put at or below the free threshold: below 0, or to 0 in eras where page_free runs at 1"),
 	R12("use-after-free", "no use, put or write of a page by a thread that neither holds a reference to it nor owns it (claimed it, runs its final put, holds its owning lock, or runs its owning driver's code); a live mapping lets any thread take a reference; no use of a freed, released or NULL driver object"),
 	R13("deadlock", "no reachable state where all unfinished threads wait (locks, page locks, wait_var_event, memunmap_pages)"),
-	R14("leak", "when every thread has finished, every page is back in its pool or its refcount equals what its holders (threads and mappings) account for; no object keeps krefs beyond its own and those of the live pages that point at it, and none stays released but unfreed");
+	R14("leak", "when every thread has finished, every page is back in its pool or its refcount equals what its holders (threads and mappings) account for; no object keeps krefs beyond its own and those of the live pages that point at it, and none stays released but unfreed"),
+	/** Not a refcount rule: a kernel WARN_ON reached (a {@code warn}, or an {@code assert} that fails). */
+	WARN("warn-on", "a kernel WARN_ON is reached (warn, or an assert that fails)");
+
+	/** R1-R14, without {@link #WARN}. */
+	public static final java.util.List<Rule> REFCOUNT_RULES = java.util.List.of(values()).subList(0, WARN.ordinal());
 
 	private final String slug;
 	private final String text;
@@ -38,8 +46,31 @@ public enum Rule {
 		return text;
 	}
 
-	/** {@code R2 write-after-publish}. */
+	/** {@code R2 write-after-publish}; {@code WARN} for a WARN_ON. */
 	public String title() {
-		return name() + " " + slug;
+		return this == WARN ? name() : name() + " " + slug;
+	}
+
+	/** The rule's bit in the interpreter's violation word. */
+	public int bit() {
+		return ordinal();
+	}
+
+	/** The rule of a bit of the violation word. */
+	public static Rule ofBit(int bit) {
+		return values()[bit];
+	}
+
+	/** The rule with this id ("R2", "WARN"), or null: how a marker's or a diagnostic's code is read back. */
+	public static Rule byId(String id) {
+		if (id == null) {
+			return null;
+		}
+		for (Rule r : values()) {
+			if (r.name().equals(id)) {
+				return r;
+			}
+		}
+		return null;
 	}
 }

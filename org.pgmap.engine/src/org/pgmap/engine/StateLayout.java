@@ -29,11 +29,11 @@ import org.pgmap.engine.model.Instr;
  */
 public final class StateLayout {
 
-	/** Index of the violation word: bit r for each {@link Rule} r broken so far, and {@link #WARN_BIT}. */
+	/** Index of the violation word: bit {@link Rule#bit()} for each rule broken so far ({@link #WARN_BIT} for a WARN_ON). */
 	public static final int VIOLATIONS = 0;
 
 	/** Bit of the violation word for a kernel WARN_ON reached (warn, a failing assert). */
-	public static final int WARN_BIT = Rule.values().length;
+	public static final int WARN_BIT = Rule.WARN.bit();
 
 	/** Per-page fields. */
 	public static final int COUNT = 0, PLOCK = 1, ZDD = 2, MAPPING = 3, POOL = 4, DIRTY = 5, CLAIM = 6, OWNERS = 7,
@@ -116,14 +116,14 @@ public final class StateLayout {
 
 	// ------------------------------------------------------------------ offsets and what they hold
 
-	/** The rules broken so far (a bit per rule, and {@link #WARN_BIT}). */
+	/** The rules broken so far: bit {@link Rule#bit()} of each. */
 	public static int violations(int[] s) {
 		return s[VIOLATIONS];
 	}
 
 	/** Records in state s that the step broke the rule. */
 	static void violate(int[] s, Rule rule) {
-		s[VIOLATIONS] |= 1 << rule.ordinal();
+		s[VIOLATIONS] |= 1 << rule.bit();
 	}
 
 	/** Records in state s that the step reached a WARN_ON. */

@@ -67,17 +67,17 @@ final class Checked {
 
 	/** The rules some interleaving breaks first. */
 	Set<String> roots() {
-		return report().violations().stream().filter(Checker.Violation::rootCause).map(Checker.Violation::rule)
+		return report().violations().stream().filter(Checker.Violation::rootCause).map(v -> v.rule().name())
 				.collect(Collectors.toCollection(TreeSet::new));
 	}
 
 	/** Every rule reported, root cause or consequence. */
 	Set<String> rules() {
-		return report().violations().stream().map(Checker.Violation::rule).collect(Collectors.toCollection(TreeSet::new));
+		return report().violations().stream().map(v -> v.rule().name()).collect(Collectors.toCollection(TreeSet::new));
 	}
 
 	Checker.Violation violation(String rule) {
-		return report().violations().stream().filter(v -> v.rule().equals(rule)).findFirst()
+		return report().violations().stream().filter(v -> v.rule().name().equals(rule)).findFirst()
 				.orElseThrow(() -> new AssertionError("no " + rule + ":\n" + describe()));
 	}
 

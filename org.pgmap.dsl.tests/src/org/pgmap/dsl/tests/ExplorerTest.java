@@ -65,10 +65,10 @@ public class ExplorerTest {
 		};
 	}
 
-	static final Explorer.Property NOTHING = (before, thread, statement, after, violated) -> {
+	static final Explorer.Property<String> NOTHING = (before, thread, statement, after, violated) -> {
 	};
 
-	static final Explorer.Property LOST_UPDATE = new Explorer.Property() {
+	static final Explorer.Property<String> LOST_UPDATE = new Explorer.Property<>() {
 		@Override
 		public void onStep(int[] before, int thread, int statement, int[] after, java.util.function.Consumer<String> violated) {
 		}
@@ -106,7 +106,7 @@ public class ExplorerTest {
 
 	@Test
 	public void countsEveryReachableStateExactly() {
-		Result r = new Explorer(counters(3, 4), NOTHING, Limits.DEFAULT, () -> false).run();
+		Result<String> r = new Explorer<>(counters(3, 4), NOTHING, Limits.DEFAULT, () -> false).run();
 		assertEquals(Verdict.PASS, r.verdict());
 		assertEquals(125, r.statistics().states()); // 5^3
 		assertEquals(3 * 4 * 25, r.statistics().transitions()); // n * k * (k+1)^(n-1)
@@ -116,9 +116,9 @@ public class ExplorerTest {
 	@Test
 	public void lostUpdateIsFoundWithAShortestTrace() {
 		TransitionSystem system = lostUpdate();
-		Result r = new Explorer(system, LOST_UPDATE, Limits.DEFAULT, () -> false).run();
+		Result<String> r = new Explorer<>(system, LOST_UPDATE, Limits.DEFAULT, () -> false).run();
 		assertEquals(Verdict.FAIL, r.verdict());
-		Explorer.Trace trace = r.violations().get("lost-update");
+		Explorer.Trace<String> trace = r.violations().get("lost-update");
 		assertEquals(4, trace.steps().size(), "load, load, store, store");
 		assertEquals(1, trace.steps().get(trace.steps().size() - 1).state()[4]);
 		Map<List<Integer>, Integer> brute = bruteForce(system);
@@ -130,7 +130,7 @@ public class ExplorerTest {
 
 	@Test
 	public void aStateLimitEndsIncompleteWithTheReason() {
-		Result r = new Explorer(counters(4, 9), NOTHING, new Limits(1000, 60, 1L << 30), () -> false).run();
+		Result<String> r = new Explorer<>(counters(4, 9), NOTHING, new Limits(1000, 60, 1L << 30), () -> false).run();
 		assertEquals(Verdict.INCOMPLETE, r.verdict());
 		assertTrue(r.incompleteReason().contains("state limit of 1000"), r.incompleteReason());
 		assertTrue(r.statistics().states() < 10_000);
@@ -140,7 +140,7 @@ public class ExplorerTest {
 	public void aCancellationDuringTheSearchStopsItWithinAFewThousandStates() {
 		int[] asked = { 0 };
 		// the IDE's cancel button: pressed once the search has been asked 3 times
-		Result r = new Explorer(counters(6, 9), NOTHING, Limits.DEFAULT, () -> ++asked[0] > 3).run();
+		Result<String> r = new Explorer<>(counters(6, 9), NOTHING, Limits.DEFAULT, () -> ++asked[0] > 3).run();
 		assertEquals(Verdict.INCOMPLETE, r.verdict());
 		assertEquals("cancelled", r.incompleteReason());
 		assertTrue(r.statistics().states() < 20_000, "stopped early: " + r.statistics().states() + " of 1,000,000 states");
@@ -148,7 +148,7 @@ public class ExplorerTest {
 
 	@Test
 	public void cancellationStopsTheSearch() {
-		Result r = new Explorer(counters(6, 9), NOTHING, Limits.DEFAULT, () -> true).run();
+		Result<String> r = new Explorer<>(counters(6, 9), NOTHING, Limits.DEFAULT, () -> true).run();
 		assertEquals(Verdict.INCOMPLETE, r.verdict());
 		assertEquals("cancelled", r.incompleteReason());
 	}
@@ -158,7 +158,7 @@ public class ExplorerTest {
 		for (Explorer.Options o : List.of(Explorer.Options.NONE, Explorer.Options.DEFAULT,
 				Explorer.Options.NONE.withHashCompaction(true))) {
 			// 10^6 states of 6 ints: far more than 4 MiB
-			Result r = new Explorer(counters(6, 9), NOTHING, new Limits(10_000_000, 600, 4L << 20), o, () -> false).run();
+			Result<String> r = new Explorer<>(counters(6, 9), NOTHING, new Limits(10_000_000, 600, 4L << 20), o, () -> false).run();
 			assertEquals(Verdict.INCOMPLETE, r.verdict(), o.describe());
 			assertTrue(r.incompleteReason().startsWith("memory limit of 4 MiB"), r.incompleteReason());
 			assertTrue(r.statistics().bytes() <= 4L << 20, o.describe() + ": " + r.statistics().bytes() + " bytes");
@@ -170,8 +170,8 @@ public class ExplorerTest {
 	public void twoWorkersFindTheSameStatesTransitionsAndTracesAsOne() {
 		Explorer.Options one = Explorer.Options.NONE;
 		Explorer.Options two = Explorer.Options.NONE.withWorkers(2);
-		Result a = new Explorer(lostUpdateMany(), LOST_UPDATE, Limits.DEFAULT, one, () -> false).run();
-		Result b = new Explorer(lostUpdateMany(), LOST_UPDATE, Limits.DEFAULT, two, () -> false).run();
+		Result<String> a = new Explorer<>(lostUpdateMany(), LOST_UPDATE, Limits.DEFAULT, one, () -> false).run();
+		Result<String> b = new Explorer<>(lostUpdateMany(), LOST_UPDATE, Limits.DEFAULT, two, () -> false).run();
 		assertEquals(a.statistics().states(), b.statistics().states());
 		assertEquals(a.statistics().transitions(), b.statistics().transitions());
 		assertEquals(a.statistics().depth(), b.statistics().depth());

@@ -50,7 +50,7 @@ public class GoldenTest {
 		List<ExecModel> models = ModelCompiler.compile(model);
 		TreeSet<String> violated = new TreeSet<>();
 		for (ExecModel m : models) {
-			Checker.check(m, Limits.DEFAULT, () -> false).violations().forEach(v -> violated.add(v.rule()));
+			Checker.check(m, Limits.DEFAULT, () -> false).violations().forEach(v -> violated.add(v.rule().name()));
 		}
 		Map<String, String> files = new LinkedHashMap<>(
 				CGenerator.generate(model, r.file().getFileName().toString(), new ArrayList<>(violated)));

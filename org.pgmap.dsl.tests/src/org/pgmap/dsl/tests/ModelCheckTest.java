@@ -70,7 +70,7 @@ public class ModelCheckTest {
 				if (r.verdict() != Verdict.PASS) {
 					verdict = r.verdict();
 				}
-				r.violations().stream().filter(Checker.Violation::rootCause).forEach(v -> roots.add(v.rule()));
+				r.violations().stream().filter(Checker.Violation::rootCause).forEach(v -> roots.add(v.rule().name()));
 			}
 			assertEquals(expected, verdict, f + "\n" + reports);
 			assertEquals(new java.util.TreeSet<>(ExamplesTest.statedRootCauses(Specs.read(f))), roots,
@@ -91,7 +91,7 @@ public class ModelCheckTest {
 			if (!v.rootCause()) {
 				continue;
 			}
-			int bit = org.pgmap.engine.Rule.valueOf(v.rule()).ordinal();
+			int bit = v.rule().bit();
 			// the shortest path to a state whose violation word first has this rule's bit
 			int shortest = brute.entrySet().stream().filter(e -> (e.getKey().get(0) & (1 << bit)) != 0)
 					.mapToInt(java.util.Map.Entry::getValue).min().orElseThrow();
@@ -103,7 +103,7 @@ public class ModelCheckTest {
 	public void theSeedRaceGivesR1R2R4R6() {
 		for (String name : List.of("v6_0.pgmap", "dan_v2_busy.pgmap")) {
 			Report r = check(Specs.examples().resolve("test_hmm").resolve(name)).get(0);
-			Set<String> rules = r.violations().stream().map(Checker.Violation::rule).collect(Collectors.toSet());
+			Set<String> rules = r.violations().stream().map(v -> v.rule().name()).collect(Collectors.toSet());
 			assertTrue(rules.containsAll(Set.of("R1", "R2", "R4", "R6")), name + ": " + describe(r));
 		}
 	}

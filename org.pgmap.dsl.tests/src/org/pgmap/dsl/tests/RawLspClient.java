@@ -44,8 +44,10 @@ final class RawLspClient implements AutoCloseable {
 	private final List<JsonObject> responsesWithoutId = new ArrayList<>();
 	private final Map<String, List<Publication>> publications = new ConcurrentHashMap<>();
 	private final AtomicInteger ids = new AtomicInteger();
+	/** The server's answer to initialize. */
+	private final JsonObject initialized;
 
-	private RawLspClient(Path workspace) throws IOException {
+	private RawLspClient(Path workspace, String capabilities) throws IOException {
 		Pipe up = Pipe.open();
 		Pipe down = Pipe.open();
 		toServer = Channels.newOutputStream(up.sink());
@@ -56,13 +58,23 @@ final class RawLspClient implements AutoCloseable {
 		reader.setDaemon(true);
 		reader.start();
 		String root = workspace.toUri().toString();
-		call("initialize", "{\"processId\":null,\"rootUri\":" + quote(root) + ",\"capabilities\":{}}");
+		initialized = call("initialize", "{\"processId\":null,\"rootUri\":" + quote(root) + ",\"capabilities\":" + capabilities + "}");
 		notify("initialized", "{}");
 	}
 
 	/** A server with the workspace folder {@code workspace}, initialized. */
 	static RawLspClient start(Path workspace) throws IOException {
-		return new RawLspClient(workspace);
+		return new RawLspClient(workspace, "{}");
+	}
+
+	/** A server with the workspace folder {@code workspace}, initialized by a client with these capabilities (JSON). */
+	static RawLspClient start(Path workspace, String capabilities) throws IOException {
+		return new RawLspClient(workspace, capabilities);
+	}
+
+	/** The server's capabilities, as its answer to initialize gave them. */
+	JsonObject capabilities() {
+		return initialized.getAsJsonObject("result").getAsJsonObject("capabilities");
 	}
 
 	/** A frame as the protocol wants it: the byte count of the UTF-8 body, then the body. */

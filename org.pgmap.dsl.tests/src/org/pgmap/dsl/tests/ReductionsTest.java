@@ -27,6 +27,7 @@ import org.pgmap.dsl.check.SpecChecker.FileResult;
 import org.pgmap.dsl.generator.ModelCompiler;
 import org.pgmap.dsl.pgmap.Model;
 import org.pgmap.engine.Checker;
+import org.pgmap.engine.Checker.Breach;
 import org.pgmap.engine.Explorer;
 import org.pgmap.engine.Explorer.Limits;
 import org.pgmap.engine.Explorer.Options;
@@ -171,28 +172,28 @@ public class ReductionsTest {
 	 */
 	static long[] agree(ExecModel m, String what) {
 		Interpreter in = new Interpreter(m);
-		Result base = new Explorer(in, Checker.property(in), LIMITS, Options.NONE, () -> false).run();
+		Result<Breach> base = new Explorer<>(in, Checker.property(in), LIMITS, Options.NONE, () -> false).run();
 		if (base.incompleteReason() != null) {
 			return null; // stopped at a limit: the reduced searches may see more of the space
 		}
-		TreeSet<String> rules = new TreeSet<>(base.violations().keySet());
-		for (Map.Entry<String, Trace> e : base.violations().entrySet()) {
+		TreeSet<String> rules = ids(base);
+		for (Map.Entry<Breach, Trace<Breach>> e : base.violations().entrySet()) {
 			replay(in, e.getKey(), e.getValue(), what);
 		}
 		long[] states = new long[VARIANTS.size()];
 		for (int v = 0; v < VARIANTS.size(); v++) {
 			Options o = VARIANTS.get(v);
-			Result r = new Explorer(in, Checker.property(in), LIMITS, o, () -> false).run();
-			String where = what + "\nwith " + o.describe() + ": " + r.violations().keySet() + " vs " + rules;
+			Result<Breach> r = new Explorer<>(in, Checker.property(in), LIMITS, o, () -> false).run();
+			String where = what + "\nwith " + o.describe() + ": " + ids(r) + " vs " + rules;
 			assertEquals(null, r.incompleteReason(), where);
 			assertEquals(base.verdict(), r.verdict(), where);
-			assertEquals(rules, new TreeSet<>(r.violations().keySet()), where);
+			assertEquals(rules, ids(r), where);
 			if (!o.symmetry()) {
 				// a reduction explores a subset of the reachable states; a symmetry representative
 				// need not be reachable (ties keep their order, ModelSymmetry), so only its verdict counts
 				assertTrue(r.statistics().states() <= base.statistics().states(), where);
 			}
-			for (Map.Entry<String, Trace> e : r.violations().entrySet()) {
+			for (Map.Entry<Breach, Trace<Breach>> e : r.violations().entrySet()) {
 				replay(in, e.getKey(), e.getValue(), where);
 			}
 			states[v] = r.statistics().states();
@@ -201,7 +202,14 @@ public class ReductionsTest {
 	}
 
 	/** Replays a trace step by step in the unreduced model and checks that it ends in its violation. */
-	static void replay(Interpreter in, String key, Trace trace, String where) {
+	/** The violations found, "R2" for a root cause and "R2~" for a consequence, sorted. */
+	static TreeSet<String> ids(Result<Breach> r) {
+		TreeSet<String> ids = new TreeSet<>();
+		r.violations().keySet().forEach(b -> ids.add(b.rule().name() + (b.rootCause() ? "" : "~")));
+		return ids;
+	}
+
+	static void replay(Interpreter in, Breach key, Trace<Breach> trace, String where) {
 		assertArrayEquals(in.initial(), trace.initial(), where);
 		int[] s = trace.initial();
 		for (Explorer.Step step : trace.steps()) {
@@ -216,8 +224,7 @@ public class ReductionsTest {
 			}
 			s = step.state();
 		}
-		String rule = key.endsWith("~") ? key.substring(0, key.length() - 1) : key;
-		int bit = rule.equals(Checker.WARN) ? Interpreter.WARN_BIT : Rule.valueOf(rule).ordinal();
+		int bit = key.rule().bit();
 		if ((s[0] & (1 << bit)) != 0) {
 			return;
 		}

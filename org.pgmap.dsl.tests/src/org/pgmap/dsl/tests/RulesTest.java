@@ -105,7 +105,7 @@ public class RulesTest {
 	private void violatesOnly(String rule, String text) throws Exception {
 		Report r = check(text);
 		Set<String> roots = new TreeSet<>();
-		r.violations().stream().filter(Checker.Violation::rootCause).forEach(v -> roots.add(v.rule()));
+		r.violations().stream().filter(Checker.Violation::rootCause).forEach(v -> roots.add(v.rule().name()));
 		assertEquals(Verdict.FAIL, r.verdict(), ModelCheckTest.describe(r));
 		assertEquals(Set.of(rule), roots, ModelCheckTest.describe(r));
 	}

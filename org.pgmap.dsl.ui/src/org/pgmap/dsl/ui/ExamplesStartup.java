@@ -7,6 +7,7 @@ import org.eclipse.core.resources.IProjectDescription;
 import org.eclipse.core.resources.IResource;
 import org.eclipse.core.resources.IWorkspace;
 import org.eclipse.core.resources.ResourcesPlugin;
+import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.Path;
@@ -56,14 +57,17 @@ public class ExamplesStartup implements IStartup {
 								}
 							}
 							IDE.openEditor(page, file);
-						} catch (Exception e) {
-							// the IDE stays usable without the opened file
+						} catch (CoreException e) {
+							PgmapUi.log("pgmap: cannot open " + file.getFullPath() + " with its trace", e);
 						}
 					});
 				}
 				return Status.OK_STATUS;
-			} catch (Exception e) {
-				return Status.error("pgmap: cannot import " + dir, e);
+			} catch (CoreException e) {
+				return Status.error("pgmap: cannot import " + dir, e); // the job's error status goes to the platform log
+			} catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+				return Status.CANCEL_STATUS;
 			}
 		});
 		job.schedule();

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
 import org.eclipse.core.resources.IFile;
+import org.eclipse.core.runtime.CoreException;
 import org.eclipse.jface.viewers.IStructuredSelection;
 import org.eclipse.jface.wizard.Wizard;
 import org.eclipse.ui.INewWizard;
@@ -104,7 +105,8 @@ public class NewSpecWizard extends Wizard implements INewWizard {
 		try {
 			PgmapNature.addTo(file.getProject());
 			IDE.openEditor(PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage(), file);
-		} catch (Exception e) {
+		} catch (CoreException e) {
+			PgmapUi.log("pgmap: " + file.getFullPath() + " was created, but the pgmap nature or its editor could not be added", e);
 			return true; // the file exists; the nature or the editor can be added by hand
 		}
 		return true;

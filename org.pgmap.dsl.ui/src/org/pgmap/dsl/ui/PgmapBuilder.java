@@ -16,7 +16,7 @@ import org.eclipse.core.resources.IncrementalProjectBuilder;
 import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.SubMonitor;
-import org.eclipse.emf.common.util.URI;
+import org.eclipse.core.runtime.Platform;
 import org.eclipse.emf.ecore.resource.Resource;
 import org.eclipse.xtext.diagnostics.Severity;
 import org.eclipse.xtext.resource.XtextResource;
@@ -24,18 +24,20 @@ import org.eclipse.xtext.resource.XtextResourceSet;
 import org.eclipse.xtext.validation.CheckMode;
 import org.eclipse.xtext.validation.IResourceValidator;
 import org.eclipse.xtext.validation.Issue;
-import org.pgmap.dsl.generator.CGenerator;
-import org.pgmap.dsl.generator.ModelCompiler;
+import org.pgmap.dsl.check.CheckService;
+import org.pgmap.dsl.check.SpecChecker;
+import org.pgmap.dsl.generator.PgmapGenerator;
+import org.pgmap.dsl.ide.check.EditorModelCheck;
+import org.pgmap.dsl.ide.check.ModelCheckingResourceValidator;
 import org.pgmap.dsl.pgmap.Model;
-import org.pgmap.engine.Json;
-import org.pgmap.engine.ModelPrinter;
-import org.pgmap.engine.PromelaGenerator;
-import org.pgmap.engine.model.ExecModel;
+import org.pgmap.dsl.validation.IssueCodes;
+import org.pgmap.engine.Explorer.Limits;
 
 /**
- * Checks the project's specs when they change: the static checks and the model check of every
- * scenario (the IDE module's validator), as problem markers whose pgmapId attribute is the issue
- * code or the rule id; then writes the generators' output into src-gen/&lt;spec&gt;/. It runs in the
+ * Checks the project's specs when they change, through the check service the CLI and the
+ * language server use: the static checks and the model check of every scenario, as problem
+ * markers whose pgmapId attribute is the issue code or the rule id; then writes what the
+ * service's generation policy gives the builder into src-gen/&lt;spec&gt;/. It runs in the
  * workspace's background build job: the progress monitor shows it and its cancel stops the
  * model check, and a new save cancels the running build (the workspace does that).
  */
@@ -75,27 +77,55 @@ public class PgmapBuilder extends IncrementalProjectBuilder {
 		return r.getType() == IResource.FILE && "pgmap".equals(r.getFileExtension()) && !r.getProjectRelativePath().segment(0).equals("src-gen");
 	}
 
-	/** Validates one spec (static checks and model check), marks it, and runs the generators. */
+	/**
+	 * Checks one spec through the check service, as the CLI and the language server do: loads it
+	 * with its folder's siblings, runs the static checks, then (without a static error) the model
+	 * check of every scenario within the editor's limits; marks what they found, and writes what
+	 * the service's policy generates for the builder into src-gen/&lt;spec&gt;/.
+	 */
 	public static void check(IFile file, IProgressMonitor monitor, java.util.function.BooleanSupplier cancelled)
 			throws CoreException {
+		long start = System.nanoTime();
 		XtextResourceSet set = PgmapUi.injector().getInstance(XtextResourceSet.class);
 		set.addLoadOption(XtextResource.OPTION_ENCODING, file.getCharset());
-		// the other specs of the folder, for cores defined beside the spec
-		if (file.getParent() != null) {
-			for (IResource sibling : file.getParent().members()) {
-				if (sibling != file && isSpec(sibling)) {
-					load(set, (IFile) sibling);
-				}
-			}
+		// the static checks only: the model check runs below, once, through the check service
+		set.addLoadOption(ModelCheckingResourceValidator.MODEL_CHECK_IN_BACKGROUND, Boolean.TRUE);
+		Resource resource;
+		try {
+			resource = SpecChecker.loadWithSiblings(set, file.getLocation().toFile().toPath());
+		} catch (java.io.IOException e) {
+			file.deleteMarkers(PgmapUi.MARKER_ID, false, IResource.DEPTH_ZERO);
+			IMarker marker = file.createMarker(PgmapUi.MARKER_ID);
+			marker.setAttribute(IMarker.MESSAGE, "[" + IssueCodes.UNREADABLE + "] " + e.getMessage());
+			marker.setAttribute(IMarker.SEVERITY, IMarker.SEVERITY_ERROR);
+			marker.setAttribute(PgmapUi.ATTR_ID, IssueCodes.UNREADABLE);
+			return;
 		}
-		Resource resource = load(set, file);
 		IResourceValidator validator = PgmapUi.injector().getInstance(IResourceValidator.class);
-		List<Issue> issues = validator.validate(resource, CheckMode.ALL, cancelled::getAsBoolean);
+		List<Issue> issues = new ArrayList<>(validator.validate(resource, CheckMode.ALL, cancelled::getAsBoolean));
+		Model spec = issues.stream().anyMatch(i -> i.getSeverity() == Severity.ERROR) ? null : CheckService.specOf(resource);
+		CheckService.SpecResult checked = null;
+		if (spec != null && !cancelled.getAsBoolean()) {
+			checked = EditorModelCheck.check((XtextResource) resource, spec, Limits.EDITOR, start, cancelled,
+					e -> Platform.getLog(PgmapBuilder.class).error("pgmap: internal error while model-checking " + file.getFullPath(), e));
+			issues.addAll(EditorModelCheck.issues((XtextResource) resource, spec, checked, Limits.EDITOR));
+		}
 		if (cancelled.getAsBoolean()) {
 			return;
 		}
+		mark(file, resource, issues);
+		if (checked != null) {
+			CheckService service = PgmapUi.injector().getInstance(CheckService.class);
+			Map<String, String> files = service.generate(checked, file.getName(), false, CheckService.Generation.MODELS_ALWAYS);
+			if (files != null) {
+				write(file.getProject(), PgmapGenerator.folderName(spec), files);
+			}
+		}
+	}
+
+	/** Replaces the file's markers by one per issue: the message with its [code], the code, and a model-check finding's trace. */
+	private static void mark(IFile file, Resource resource, List<Issue> issues) throws CoreException {
 		file.deleteMarkers(PgmapUi.MARKER_ID, false, IResource.DEPTH_ZERO);
-		boolean errors = false;
 		for (Issue issue : issues) {
 			if (issue.getUriToProblem() != null && !issue.getUriToProblem().trimFragment().equals(resource.getURI())) {
 				continue;
@@ -116,50 +146,22 @@ public class PgmapBuilder extends IncrementalProjectBuilder {
 				String data = String.join("\n", issue.getData());
 				marker.setAttribute(PgmapUi.ATTR_DATA, data.length() > 60_000 ? data.substring(data.indexOf('\n') + 1) : data);
 			}
-			errors |= issue.getSeverity() == Severity.ERROR;
-		}
-		if (!resource.getContents().isEmpty() && resource.getContents().get(0) instanceof Model model && model.getHeader() != null
-				&& !hasStaticErrors(issues)) {
-			generate(file, model, issues, errors);
 		}
 	}
 
-	private static boolean hasStaticErrors(List<Issue> issues) {
-		return issues.stream().anyMatch(i -> i.getSeverity() == Severity.ERROR && i.getCode() != null && !i.getCode().matches("R\\d+|WARN"));
-	}
-
-	/** src-gen/<spec>/: Promela and model JSON always; the C only when the spec passes (a failing one keeps the old C). */
-	private static void generate(IFile file, Model model, List<Issue> issues, boolean failing) throws CoreException {
-		List<ExecModel> models;
-		try {
-			models = ModelCompiler.compile(model);
-		} catch (ModelCompiler.CompileError e) {
-			return;
-		}
-		IProject project = file.getProject();
+	/** src-gen/<spec>/: the files the check service's policy generated (a failing spec's C is never among them). */
+	private static void write(IProject project, String folder, Map<String, String> files) throws CoreException {
 		IFolder srcGen = project.getFolder("src-gen");
 		if (!srcGen.exists()) {
 			srcGen.create(true, true, null);
 			srcGen.setDerived(true, null);
 		}
-		String spec = CGenerator.ident(model.getHeader().getName());
-		IFolder dir = srcGen.getFolder(spec);
+		IFolder dir = srcGen.getFolder(folder);
 		if (!dir.exists()) {
 			dir.create(true, true, null);
 		}
-		// as `pgmap generate --force` writes them: the Promela and the model of a failing spec carry its warning
-		List<String> violated = issues.stream().map(Issue::getCode).filter(c -> c != null && c.matches("R\\d+|WARN")).distinct()
-				.sorted().toList();
-		org.pgmap.engine.ProofWarning warning = org.pgmap.engine.ProofWarning.of(model.getHeader().getName(), violated);
-		for (ExecModel m : models) {
-			write(dir.getFile(spec + "." + CGenerator.ident(m.scenario()) + ".pml"), PromelaGenerator.generate(m, warning));
-		}
-		write(dir.getFile(spec + ".model.json"),
-				Json.write(ModelPrinter.generated(model.getHeader().getTitle(), file.getName(), models, warning)));
-		if (!failing) {
-			for (var f : CGenerator.generate(model, file.getName(), List.of()).entrySet()) {
-				write(dir.getFile(f.getKey()), f.getValue());
-			}
+		for (Map.Entry<String, String> f : files.entrySet()) {
+			write(dir.getFile(f.getKey()), f.getValue());
 		}
 	}
 
@@ -171,19 +173,5 @@ public class PgmapBuilder extends IncrementalProjectBuilder {
 			file.create(in, true, null);
 		}
 		file.setDerived(true, null);
-	}
-
-	private static Resource load(XtextResourceSet set, IFile file) throws CoreException {
-		URI uri = URI.createFileURI(file.getLocation().toOSString());
-		Resource resource = set.getResource(uri, false);
-		if (resource == null) {
-			resource = set.createResource(uri);
-			try (var in = file.getContents(true)) {
-				resource.load(in, set.getLoadOptions());
-			} catch (java.io.IOException e) {
-				throw new CoreException(org.eclipse.core.runtime.Status.error("cannot read " + file.getFullPath(), e));
-			}
-		}
-		return resource;
 	}
 }

@@ -1,6 +1,7 @@
 package org.pgmap.dsl.ui;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -40,7 +41,7 @@ public class PgmapContentAssist implements IContentAssistProcessor {
 	});
 
 	/** The proposals at an offset of a spec's text (also used by the tests). */
-	public static List<ContentAssistEntry> proposals(String text, int offset) throws Exception {
+	public static List<ContentAssistEntry> proposals(String text, int offset) throws IOException {
 		Injector injector = PgmapUi.injector();
 		XtextResourceSet set = injector.getInstance(XtextResourceSet.class);
 		XtextResource resource = (XtextResource) set.createResource(URI.createURI("synthetic:/assist.pgmap"));
@@ -67,7 +68,8 @@ public class PgmapContentAssist implements IContentAssistProcessor {
 						null, e.getDocumentation()));
 			}
 			return result.toArray(new ICompletionProposal[0]);
-		} catch (Exception e) {
+		} catch (IOException | RuntimeException e) { // content assist then offers nothing, and the log says why
+			PgmapUi.log("pgmap: content assist failed", e);
 			return new ICompletionProposal[0];
 		}
 	}

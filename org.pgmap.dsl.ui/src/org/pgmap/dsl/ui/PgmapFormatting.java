@@ -24,8 +24,9 @@ public class PgmapFormatting extends AbstractHandler {
 				if (!formatted.equals(doc.get())) {
 					doc.replace(0, doc.getLength(), formatted);
 				}
-			} catch (Exception e) {
-				// an unparsable spec stays as it is
+			} catch (java.io.IOException | org.eclipse.jface.text.BadLocationException e) {
+				// format() gives an unparsable spec back unchanged: these are failures of the formatter itself
+				PgmapUi.log("pgmap: formatting failed", e);
 			}
 		}
 		return null;

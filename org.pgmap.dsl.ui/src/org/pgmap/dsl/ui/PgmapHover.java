@@ -1,5 +1,6 @@
 package org.pgmap.dsl.ui;
 
+import org.eclipse.core.resources.IFile;
 import org.eclipse.core.resources.IMarker;
 import org.eclipse.core.resources.IResource;
 import org.eclipse.core.runtime.CoreException;
@@ -9,60 +10,85 @@ import org.eclipse.jface.text.IRegion;
 import org.eclipse.jface.text.ITextHover;
 import org.eclipse.jface.text.ITextViewer;
 import org.eclipse.jface.text.Region;
-import org.eclipse.ui.IEditorInput;
-import org.eclipse.ui.IEditorPart;
-import org.eclipse.ui.IFileEditorInput;
-import org.eclipse.ui.PlatformUI;
-import org.pgmap.dsl.pgmap.Builtin;
-import org.pgmap.dsl.semantics.Builtins;
+import org.eclipse.lsp4j.Hover;
+import org.eclipse.lsp4j.HoverParams;
+import org.eclipse.lsp4j.TextDocumentIdentifier;
+import org.eclipse.xtext.ide.server.Document;
+import org.eclipse.xtext.ide.server.hover.IHoverService;
+import org.pgmap.dsl.ide.editor.PgmapHoverService;
 import org.pgmap.engine.Rule;
 
 /**
- * Hover: on a kernel function, what it does to the refcount; on a marked statement, the
- * finding with the rule's text.
+ * Hover: what the IDE's hover service says at the caret (the language server's hover: a kernel
+ * function's effect on the refcount, the declaration a name refers to, a rule id's text), read
+ * from the document's latest parse; and on a line with pgmap problem markers, each finding with
+ * its rule's text.
  */
 public class PgmapHover implements ITextHover {
 
+	/** How long the hover (off the UI thread) waits for a parse in progress. */
+	private static final long WAIT_MILLIS = 1000;
+
 	@Override
 	public String getHoverInfo(ITextViewer viewer, IRegion region) {
-		StringBuilder sb = new StringBuilder();
 		IDocument doc = viewer.getDocument();
+		StringBuilder sb = new StringBuilder();
+		String service = fromService(doc, region.getOffset());
+		if (service != null) {
+			sb.append(service);
+		}
 		try {
-			String word = doc.get(region.getOffset(), region.getLength());
-			Builtin b = Builtin.get(word);
-			if (b != null) {
-				sb.append(word).append(": ").append(Builtins.of(b).doc());
-			}
 			int line = doc.getLineOfOffset(region.getOffset()) + 1;
-			for (IMarker m : markers()) {
+			for (IMarker m : markers(doc)) {
 				if (m.getAttribute(IMarker.LINE_NUMBER, -1) == line) {
-					if (sb.length() > 0) {
-						sb.append("\n\n");
-					}
-					sb.append(m.getAttribute(IMarker.MESSAGE, ""));
+					sb.append(sb.length() > 0 ? "\n\n" : "").append(m.getAttribute(IMarker.MESSAGE, ""));
 					String id = m.getAttribute(PgmapUi.ATTR_ID, "");
-					if (id.matches("R\\d+")) {
-						sb.append("\n").append(Rule.valueOf(id).title()).append(": ").append(Rule.valueOf(id).text());
+					for (Rule r : Rule.values()) {
+						if (r.name().equals(id)) {
+							sb.append("\n").append(plain(PgmapHoverService.rule(r)));
+						}
 					}
 				}
 			}
 		} catch (BadLocationException e) {
-			return null;
+			return null; // the document changed under the hover: nothing to say about a place that is gone
 		}
 		return sb.length() == 0 ? null : sb.toString();
 	}
 
-	private static IMarker[] markers() {
-		try {
-			IEditorPart editor = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage().getActiveEditor();
-			IEditorInput input = editor == null ? null : editor.getEditorInput();
-			if (input instanceof IFileEditorInput f) {
-				return f.getFile().findMarkers(PgmapUi.MARKER_ID, false, IResource.DEPTH_ZERO);
-			}
-		} catch (CoreException | RuntimeException e) {
-			// no workbench or no markers: no hover from markers
+	/** The hover service's text at offset, on the latest parse if it is of the current text. */
+	private static String fromService(IDocument doc, int offset) {
+		DocumentModel.Parse parse = DocumentModel.current(doc);
+		if (parse == null) {
+			return null;
 		}
-		return new IMarker[0];
+		Document text = new Document(1, parse.text());
+		IHoverService service = PgmapUi.injector().getInstance(IHoverService.class);
+		Hover hover = DocumentModel.of(doc).read(parse, resource -> service.hover(text, resource,
+				new HoverParams(new TextDocumentIdentifier(resource.getURI().toString()), text.getPosition(offset)), () -> false), WAIT_MILLIS);
+		if (hover == null || hover.getContents() == null || !hover.getContents().isRight()) {
+			return null;
+		}
+		String value = hover.getContents().getRight().getValue();
+		return value == null || value.isEmpty() ? null : plain(value);
+	}
+
+	/** The hover service's markdown as plain text: it uses `code` spans only. */
+	private static String plain(String markdown) {
+		return markdown.replace("`", "");
+	}
+
+	private static IMarker[] markers(IDocument doc) {
+		IFile file = DocumentModel.fileOf(doc);
+		if (file == null) {
+			return new IMarker[0];
+		}
+		try {
+			return file.findMarkers(PgmapUi.MARKER_ID, false, IResource.DEPTH_ZERO);
+		} catch (CoreException e) {
+			PgmapUi.log("pgmap: cannot read the problem markers of " + file.getFullPath(), e);
+			return new IMarker[0];
+		}
 	}
 
 	@Override
@@ -78,7 +104,7 @@ public class PgmapHover implements ITextHover {
 				end++;
 			}
 		} catch (BadLocationException e) {
-			return new Region(offset, 0);
+			return new Region(offset, 0); // the offset is past the document's end: a hover on nothing
 		}
 		return new Region(start, end - start);
 	}

@@ -1,37 +1,32 @@
 package org.pgmap.dsl.ui;
 
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 import org.eclipse.core.runtime.IAdapterFactory;
-import org.eclipse.emf.common.util.URI;
-import org.eclipse.emf.ecore.EObject;
-import org.eclipse.jface.text.DocumentEvent;
 import org.eclipse.jface.text.IDocument;
-import org.eclipse.jface.text.IDocumentListener;
 import org.eclipse.jface.viewers.ITreeContentProvider;
 import org.eclipse.jface.viewers.LabelProvider;
 import org.eclipse.jface.viewers.TreeViewer;
+import org.eclipse.lsp4j.DocumentSymbol;
 import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Display;
 import org.eclipse.ui.IFileEditorInput;
 import org.eclipse.ui.texteditor.ITextEditor;
 import org.eclipse.ui.views.contentoutline.ContentOutlinePage;
 import org.eclipse.ui.views.contentoutline.IContentOutlinePage;
-import org.eclipse.xtext.nodemodel.ICompositeNode;
-import org.eclipse.xtext.nodemodel.util.NodeModelUtils;
-import org.eclipse.xtext.resource.XtextResource;
-import org.eclipse.xtext.resource.XtextResourceSet;
-import org.pgmap.dsl.pgmap.Core;
-import org.pgmap.dsl.pgmap.Driver;
-import org.pgmap.dsl.pgmap.Model;
-import org.pgmap.dsl.pgmap.Scenario;
+import org.eclipse.xtext.ide.server.Document;
 
-/** The Outline of a .pgmap editor: spec, cores, pagemaps, drivers with their members, scenarios with their threads. */
+/**
+ * The Outline of a .pgmap editor: the document symbols of the IDE services (the ones the language
+ * server answers documentSymbol with): spec, cores, pagemaps, drivers with their members,
+ * scenarios with their threads. It follows the document's {@link DocumentModel}: computed with
+ * each parse on the reconciler's thread, shown on the UI thread.
+ */
 public class PgmapOutline implements IAdapterFactory {
 
-	/** One outline entry: its label, where it is in the text, and its children. */
+	/** One outline entry: its label ("driver dmirror_driver"), where its name is in the text, and its children. */
 	public record Node(String label, int offset, int length, List<Node> children) {
 	}
 
@@ -49,56 +44,28 @@ public class PgmapOutline implements IAdapterFactory {
 		return new Class<?>[] { IContentOutlinePage.class };
 	}
 
-	/** The outline entries of a spec's text. */
-	public static List<Node> outline(String text) {
+	/** The outline entries of document symbols on {@code text}, each at its name (the symbol's selection range). */
+	static List<Node> nodes(List<DocumentSymbol> symbols, String text) {
+		return nodes(symbols, new Document(1, text));
+	}
+
+	private static List<Node> nodes(List<DocumentSymbol> symbols, Document text) {
 		List<Node> result = new ArrayList<>();
-		try {
-			XtextResourceSet set = PgmapUi.injector().getInstance(XtextResourceSet.class);
-			XtextResource resource = (XtextResource) set.createResource(URI.createURI("synthetic:/outline.pgmap"));
-			resource.load(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), null);
-			if (resource.getContents().isEmpty() || !(resource.getContents().get(0) instanceof Model model)) {
-				return result;
-			}
-			if (model.getHeader() != null) {
-				result.add(node("spec " + model.getHeader().getName(), model.getHeader(), List.of()));
-			}
-			for (EObject e : model.getElements()) {
-				List<Node> children = new ArrayList<>();
-				List<? extends EObject> members = e instanceof Driver d ? d.getMembers()
-						: e instanceof Scenario s ? s.getThreads() : e instanceof Core c ? c.eContents() : List.of();
-				for (EObject m : members) {
-					children.add(node(label(m), m, List.of()));
-				}
-				result.add(node(label(e), e, children));
-			}
-		} catch (Exception e) {
-			// an unreadable text has no outline
+		for (DocumentSymbol s : symbols) {
+			int start = text.getOffSet(s.getSelectionRange().getStart());
+			int end = text.getOffSet(s.getSelectionRange().getEnd());
+			String detail = s.getDetail() == null ? "" : s.getDetail();
+			result.add(new Node(detail.isEmpty() ? s.getName() : detail + " " + s.getName(), start, end - start,
+					s.getChildren() == null ? List.of() : nodes(s.getChildren(), text)));
 		}
-		return result;
+		return List.copyOf(result);
 	}
 
-	private static String label(EObject o) {
-		String kind = o.eClass().getName().replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase();
-		var name = o.eClass().getEStructuralFeature("name");
-		Object value = name == null ? null : o.eGet(name);
-		if (o instanceof org.pgmap.dsl.pgmap.Hook h) {
-			return "on " + h.getKind().getLiteral();
-		}
-		if (o instanceof org.pgmap.dsl.pgmap.IdleRule r) {
-			return "idle refcount " + r.getValue();
-		}
-		return value == null ? kind : kind + " " + value;
-	}
-
-	private static Node node(String label, EObject o, List<Node> children) {
-		ICompositeNode n = NodeModelUtils.findActualNodeFor(o);
-		return new Node(label, n == null ? 0 : n.getOffset(), n == null ? 0 : n.getLength(), children);
-	}
-
-	/** The outline page of one editor; it follows the document as it changes. */
+	/** The outline page of one editor; it follows the document's parses. */
 	static final class Page extends ContentOutlinePage {
 		private final ITextEditor editor;
-		private IDocumentListener listener;
+		private DocumentModel model;
+		private Consumer<DocumentModel.Parse> listener;
 
 		Page(ITextEditor editor) {
 			this.editor = editor;
@@ -136,24 +103,16 @@ public class PgmapOutline implements IAdapterFactory {
 				}
 			});
 			IDocument doc = editor.getDocumentProvider().getDocument(editor.getEditorInput());
-			viewer.setInput(outline(doc.get()));
-			viewer.expandAll();
-			listener = new IDocumentListener() {
-				@Override
-				public void documentAboutToBeChanged(DocumentEvent event) {
-				}
-
-				@Override
-				public void documentChanged(DocumentEvent event) {
-					viewer.getControl().getDisplay().asyncExec(() -> {
-						if (!viewer.getControl().isDisposed()) {
-							viewer.setInput(outline(doc.get()));
-							viewer.expandAll();
-						}
-					});
+			model = DocumentModel.of(doc);
+			DocumentModel.Parse latest = model.latest();
+			show(latest == null ? List.of() : latest.outline());
+			Display display = viewer.getControl().getDisplay();
+			listener = parse -> {
+				if (!display.isDisposed()) {
+					display.asyncExec(() -> show(parse.outline()));
 				}
 			};
-			doc.addDocumentListener(listener);
+			model.addListener(listener);
 			viewer.addSelectionChangedListener(e -> {
 				if (e.getStructuredSelection().getFirstElement() instanceof Node n) {
 					editor.selectAndReveal(n.offset(), 0);
@@ -161,11 +120,18 @@ public class PgmapOutline implements IAdapterFactory {
 			});
 		}
 
+		private void show(List<Node> outline) {
+			TreeViewer viewer = getTreeViewer();
+			if (viewer != null && !viewer.getControl().isDisposed()) {
+				viewer.setInput(outline);
+				viewer.expandAll();
+			}
+		}
+
 		@Override
 		public void dispose() {
-			IDocument doc = editor.getDocumentProvider() == null ? null : editor.getDocumentProvider().getDocument(editor.getEditorInput());
-			if (doc != null && listener != null) {
-				doc.removeDocumentListener(listener);
+			if (model != null && listener != null) {
+				model.removeListener(listener);
 			}
 			super.dispose();
 		}

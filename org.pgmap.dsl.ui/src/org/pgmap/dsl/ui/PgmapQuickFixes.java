@@ -1,24 +1,29 @@
 package org.pgmap.dsl.ui;
 
 import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.eclipse.core.filebuffers.FileBuffers;
+import org.eclipse.core.filebuffers.ITextFileBuffer;
+import org.eclipse.core.filebuffers.LocationKind;
 import org.eclipse.core.resources.IFile;
 import org.eclipse.core.resources.IMarker;
 import org.eclipse.core.runtime.CoreException;
-import org.eclipse.emf.common.util.URI;
 import org.eclipse.swt.graphics.Image;
 import org.eclipse.ui.IMarkerResolution;
 import org.eclipse.ui.IMarkerResolution2;
 import org.eclipse.ui.IMarkerResolutionGenerator2;
-import org.eclipse.xtext.resource.XtextResource;
-import org.eclipse.xtext.resource.XtextResourceSet;
+import org.eclipse.xtext.ide.editor.quickfix.IQuickFixProvider;
+import org.pgmap.dsl.ide.quickfix.PgmapQuickfixProvider;
 import org.pgmap.dsl.ide.quickfix.QuickFixes;
 import org.pgmap.dsl.ide.quickfix.QuickFixes.Fix;
 
-/** The quick fixes of {@link QuickFixes} on pgmap markers (Problems view, editor ruler). */
+/**
+ * On pgmap markers (Problems view, editor ruler): the quick fixes the IDE's quick fix provider
+ * offers the language server too ({@link PgmapQuickfixProvider}), and "Show the trace" on a
+ * model check finding.
+ */
 public class PgmapQuickFixes implements IMarkerResolutionGenerator2 {
 
 	@Override
@@ -83,15 +88,33 @@ public class PgmapQuickFixes implements IMarkerResolutionGenerator2 {
 		return result.toArray(new IMarkerResolution[0]);
 	}
 
-	/** The fixes of a marker, computed on the file's current text. */
+	/**
+	 * The fixes of a marker, from the IDE's quick fix provider (the language server's code
+	 * actions): on the parse of the file's open editor when it shows the saved text, else on a
+	 * parse of the file.
+	 */
 	public static List<Fix> fixes(IMarker marker) {
+		IFile file = (IFile) marker.getResource();
+		String code = marker.getAttribute(PgmapUi.ATTR_ID, "");
+		int offset = marker.getAttribute(IMarker.CHAR_START, -1);
+		String data = marker.getAttribute(PgmapUi.ATTR_DATA, "");
+		String[] items = data.isEmpty() ? new String[0] : data.split("\n");
+		PgmapQuickfixProvider provider = (PgmapQuickfixProvider) PgmapUi.injector().getInstance(IQuickFixProvider.class);
+		if (offset < 0) {
+			return List.of();
+		}
+		ITextFileBuffer buffer = FileBuffers.getTextFileBufferManager().getTextFileBuffer(file.getFullPath(), LocationKind.IFILE);
+		DocumentModel.Parse parse = buffer == null || buffer.isDirty() ? null : DocumentModel.current(buffer.getDocument());
+		if (parse != null) {
+			List<Fix> fixes = DocumentModel.of(buffer.getDocument()).read(parse, r -> provider.fixes(r, code, offset, items), 0);
+			if (fixes != null) {
+				return fixes;
+			}
+		}
 		try {
-			IFile file = (IFile) marker.getResource();
-			XtextResource resource = parse(file);
-			String data = marker.getAttribute(PgmapUi.ATTR_DATA, "");
-			return QuickFixes.fixes(resource, marker.getAttribute(PgmapUi.ATTR_ID, ""), marker.getAttribute(IMarker.CHAR_START, -1),
-					data.isEmpty() ? new String[0] : data.split("\n"));
+			return provider.fixes(DocumentModel.parseClosed(file), code, offset, items);
 		} catch (CoreException | java.io.IOException e) {
+			PgmapUi.log("pgmap: cannot read " + file.getFullPath() + " for the quick fixes of its marker", e);
 			return List.of();
 		}
 	}
@@ -102,16 +125,4 @@ public class PgmapQuickFixes implements IMarkerResolutionGenerator2 {
 		file.setContents(new ByteArrayInputStream(fix.apply(text).getBytes(file.getCharset())), true, true, null);
 	}
 
-	private static XtextResource parse(IFile file) throws CoreException, java.io.IOException {
-		XtextResourceSet set = PgmapUi.injector().getInstance(XtextResourceSet.class);
-		XtextResource resource = (XtextResource) set.createResource(URI.createFileURI(file.getLocation().toOSString()));
-		try (var in = file.getContents(true)) {
-			resource.load(in, set.getLoadOptions());
-		}
-		return resource;
-	}
-
-	static byte[] utf8(String s) {
-		return s.getBytes(StandardCharsets.UTF_8);
-	}
 }

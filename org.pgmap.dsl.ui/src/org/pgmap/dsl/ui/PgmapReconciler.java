@@ -1,17 +1,11 @@
 package org.pgmap.dsl.ui;
 
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.eclipse.core.filebuffers.FileBuffers;
-import org.eclipse.core.filebuffers.ITextFileBuffer;
-import org.eclipse.core.runtime.IPath;
 import org.eclipse.core.runtime.IProgressMonitor;
-import org.eclipse.emf.common.util.URI;
 import org.eclipse.jface.text.IDocument;
 import org.eclipse.jface.text.IRegion;
 import org.eclipse.jface.text.ITextViewer;
@@ -25,93 +19,54 @@ import org.eclipse.jface.text.source.IAnnotationModel;
 import org.eclipse.jface.text.source.IAnnotationModelExtension;
 import org.eclipse.jface.text.source.ISourceViewer;
 import org.eclipse.xtext.diagnostics.Severity;
-import org.eclipse.xtext.resource.XtextResource;
-import org.eclipse.xtext.resource.XtextResourceSet;
-import org.eclipse.xtext.validation.CheckMode;
-import org.eclipse.xtext.validation.IResourceValidator;
+import org.eclipse.xtext.service.OperationCanceledError;
 import org.eclipse.xtext.validation.Issue;
-import org.eclipse.xtext.validation.ResourceValidatorImpl;
+import org.pgmap.dsl.check.SpecChecker;
 
 /**
- * Static validation as you type: after each pause in typing the document is parsed and the
- * static checks (not the model check, which runs on save) show as error and warning
- * annotations in the editor.
+ * The one place an open .pgmap document is parsed: after each pause in typing, on the
+ * reconciler's background thread, its text is parsed into the document's {@link DocumentModel},
+ * which validates it (the static checks; the model check runs on save) and computes its outline
+ * and semantic highlighting from the IDE services. Then, on the UI thread, the findings become
+ * error and warning annotations and the text is colored again; the outline follows the model.
  */
 public class PgmapReconciler extends Reconciler {
 
 	static final String ERROR = "org.eclipse.ui.workbench.texteditor.error";
 	static final String WARNING = "org.eclipse.ui.workbench.texteditor.warning";
 
-	public PgmapReconciler() {
-		setDelay(400);
-		setReconcilingStrategy(new Strategy(), IDocument.DEFAULT_CONTENT_TYPE);
-	}
-
+	private final Strategy strategy = new Strategy();
 	private ITextViewer viewer;
 
-	/** Semantic colors: what a name refers to (lock, pool, object, pagemap), merged into the syntax coloring. */
-	private volatile List<org.eclipse.swt.custom.StyleRange> semantic = List.of();
+	public PgmapReconciler() {
+		setDelay(400);
+		setReconcilingStrategy(strategy, IDocument.DEFAULT_CONTENT_TYPE);
+	}
 
 	@Override
 	public void install(ITextViewer textViewer) {
-		super.install(textViewer);
 		this.viewer = textViewer;
-		if (textViewer instanceof org.eclipse.jface.text.ITextViewerExtension4 ext) {
-			ext.addTextPresentationListener(presentation -> {
-				List<org.eclipse.swt.custom.StyleRange> ranges = new ArrayList<>();
-				var extent = presentation.getExtent();
-				for (var r : semantic) {
-					if (r.start >= extent.getOffset() && r.start + r.length <= extent.getOffset() + extent.getLength()) {
-						ranges.add((org.eclipse.swt.custom.StyleRange) r.clone());
-					}
-				}
-				presentation.mergeStyleRanges(ranges.toArray(new org.eclipse.swt.custom.StyleRange[0]));
-			});
-		}
+		super.install(textViewer);
 	}
 
-	/** The semantic style ranges of the last reconciled text (for tests). */
-	public List<org.eclipse.swt.custom.StyleRange> semanticRanges() {
-		return semantic;
-	}
-
-	static final org.eclipse.swt.graphics.Color LOCK = new org.eclipse.swt.graphics.Color(0, 128, 128);
-	static final org.eclipse.swt.graphics.Color POOL = new org.eclipse.swt.graphics.Color(180, 90, 0);
-	static final org.eclipse.swt.graphics.Color OBJECT = new org.eclipse.swt.graphics.Color(128, 64, 64);
-	static final org.eclipse.swt.graphics.Color PAGEMAP = new org.eclipse.swt.graphics.Color(128, 64, 0);
-
-	/** Style ranges for every reference to a lock, pool, object or pagemap. */
-	static List<org.eclipse.swt.custom.StyleRange> semanticRanges(XtextResource resource) {
-		List<org.eclipse.swt.custom.StyleRange> ranges = new ArrayList<>();
-		if (resource.getContents().isEmpty()) {
-			return ranges;
+	@Override
+	public void uninstall() {
+		super.uninstall();
+		if (strategy.document != null) {
+			DocumentModel.forget(strategy.document);
 		}
-		for (var it = resource.getContents().get(0).eAllContents(); it.hasNext();) {
-			if (!(it.next() instanceof org.pgmap.dsl.pgmap.SymbolRef ref)) {
-				continue;
-			}
-			var symbol = ref.getSymbol();
-			org.eclipse.swt.graphics.Color color = symbol instanceof org.pgmap.dsl.pgmap.Lock ? LOCK
-					: symbol instanceof org.pgmap.dsl.pgmap.Pool ? POOL
-							: symbol instanceof org.pgmap.dsl.pgmap.DriverObject ? OBJECT
-									: symbol instanceof org.pgmap.dsl.pgmap.Pagemap ? PAGEMAP : null;
-			if (color == null || symbol.eIsProxy()) {
-				continue;
-			}
-			for (var node : org.eclipse.xtext.nodemodel.util.NodeModelUtils.findNodesForFeature(ref,
-					org.pgmap.dsl.pgmap.PgmapPackage.Literals.SYMBOL_REF__SYMBOL)) {
-				ranges.add(new org.eclipse.swt.custom.StyleRange(node.getOffset(), node.getLength(), color, null, org.eclipse.swt.SWT.ITALIC));
-			}
-		}
-		return ranges;
 	}
 
 	private final class Strategy implements IReconcilingStrategy, IReconcilingStrategyExtension {
-		private IDocument document;
+		private volatile IDocument document;
+		private IProgressMonitor monitor;
 		private final List<Annotation> shown = new ArrayList<>();
 
 		@Override
 		public void setDocument(IDocument document) {
+			if (this.document != null && this.document != document) {
+				DocumentModel.forget(this.document);
+			}
 			this.document = document;
 		}
 
@@ -127,26 +82,49 @@ public class PgmapReconciler extends Reconciler {
 
 		@Override
 		public void setProgressMonitor(IProgressMonitor monitor) {
+			this.monitor = monitor;
 		}
 
 		@Override
 		public void initialReconcile() {
-			if (document == null || !(viewer instanceof ISourceViewer source) || source.getAnnotationModel() == null) {
+			IDocument doc = document;
+			if (doc == null) {
 				return;
 			}
-			List<org.eclipse.swt.custom.StyleRange> ranges = new ArrayList<>();
-			List<Issue> issues = validate(document, ranges);
+			DocumentModel.Parse parse;
+			try {
+				parse = DocumentModel.of(doc).reparse(doc, () -> monitor != null && monitor.isCanceled());
+			} catch (OperationCanceledError | org.eclipse.core.runtime.OperationCanceledException e) {
+				return; // the text changed: the next reconcile parses it
+			} catch (RuntimeException | StackOverflowError e) {
+				PgmapUi.log("pgmap: the editor could not check " + describe(doc) + "; please report it with the file", e);
+				return;
+			}
+			if (viewer instanceof ISourceViewer source && source.getAnnotationModel() != null && viewer.getTextWidget() != null) {
+				show(source, parse);
+			}
+		}
+
+		/** On the UI thread: the findings as annotations, and the text colored again with the new highlighting. */
+		private void show(ISourceViewer source, DocumentModel.Parse parse) {
 			Map<Annotation, Position> added = new HashMap<>();
-			for (Issue issue : issues) {
+			for (Issue issue : parse.issues()) {
 				if (issue.getOffset() == null || issue.getSeverity() == Severity.INFO) {
 					continue;
 				}
 				Annotation a = new Annotation(issue.getSeverity() == Severity.ERROR ? ERROR : WARNING, false,
-						"[" + org.pgmap.dsl.check.SpecChecker.idOf(issue.getCode()) + "] " + issue.getMessage());
+						"[" + SpecChecker.idOf(issue.getCode()) + "] " + issue.getMessage());
 				added.put(a, new Position(issue.getOffset(), Math.max(1, issue.getLength() == null ? 1 : issue.getLength())));
 			}
 			IAnnotationModel model = source.getAnnotationModel();
-			viewer.getTextWidget().getDisplay().asyncExec(() -> {
+			var widget = viewer.getTextWidget();
+			if (widget.isDisposed()) {
+				return;
+			}
+			widget.getDisplay().asyncExec(() -> {
+				if (widget.isDisposed()) {
+					return;
+				}
 				if (model instanceof IAnnotationModelExtension ext) {
 					ext.replaceAnnotations(shown.toArray(new Annotation[0]), added);
 				} else {
@@ -155,48 +133,13 @@ public class PgmapReconciler extends Reconciler {
 				}
 				shown.clear();
 				shown.addAll(added.keySet());
-				semantic = List.copyOf(ranges);
-				if (viewer.getTextWidget() != null && !viewer.getTextWidget().isDisposed()) {
-					viewer.invalidateTextPresentation();
-				}
+				viewer.invalidateTextPresentation();
 			});
 		}
 	}
 
-	/** The static issues of a document's text, with the specs of its folder beside it. */
-	static List<Issue> validate(IDocument document, List<org.eclipse.swt.custom.StyleRange> semanticOut) {
-		XtextResourceSet set = PgmapUi.injector().getInstance(XtextResourceSet.class);
-		ITextFileBuffer buffer = FileBuffers.getTextFileBufferManager().getTextFileBuffer(document);
-		IPath location = buffer == null ? null : buffer.getLocation();
-		URI uri = URI.createURI("synthetic:/typing.pgmap");
-		if (location != null) {
-			var file = org.eclipse.core.resources.ResourcesPlugin.getWorkspace().getRoot().getFile(location);
-			if (file.getLocation() != null) {
-				uri = URI.createFileURI(file.getLocation().toOSString());
-				try {
-					for (var sibling : file.getParent().members()) {
-						if (!sibling.equals(file) && "pgmap".equals(sibling.getFileExtension())) {
-							var r = set.createResource(URI.createFileURI(sibling.getLocation().toOSString()));
-							try (var in = ((org.eclipse.core.resources.IFile) sibling).getContents(true)) {
-								r.load(in, null);
-							}
-						}
-					}
-				} catch (Exception e) {
-					// siblings are a convenience; the spec itself is still checked
-				}
-			}
-		}
-		XtextResource resource = (XtextResource) set.createResource(uri);
-		try {
-			resource.load(new ByteArrayInputStream(document.get().getBytes(StandardCharsets.UTF_8)), null);
-			// the runtime validator: static checks only, fast enough for every pause in typing
-			IResourceValidator validator = PgmapUi.injector().getInstance(ResourceValidatorImpl.class);
-			List<Issue> issues = validator.validate(resource, CheckMode.FAST_ONLY, () -> false);
-			semanticOut.addAll(semanticRanges(resource));
-			return issues;
-		} catch (Exception e) {
-			return List.of();
-		}
+	private static String describe(IDocument document) {
+		var file = DocumentModel.fileOf(document);
+		return file == null ? "a .pgmap document" : file.getFullPath().toString();
 	}
 }

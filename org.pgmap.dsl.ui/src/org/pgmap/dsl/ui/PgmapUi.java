@@ -1,5 +1,6 @@
 package org.pgmap.dsl.ui;
 
+import org.eclipse.core.runtime.ILog;
 import org.pgmap.dsl.ide.PgmapIdeSetup;
 
 import com.google.inject.Injector;
@@ -18,6 +19,16 @@ public final class PgmapUi {
 	private static volatile Injector injector;
 
 	private PgmapUi() {
+	}
+
+	/** An error of the Eclipse integration, in the platform's log (the Error Log view). */
+	public static void log(String message, Throwable e) {
+		ILog.of(PgmapUi.class).error(message, e);
+	}
+
+	/** Something the user may want to know about (an unreadable file), in the platform's log. */
+	public static void warn(String message, Throwable e) {
+		ILog.of(PgmapUi.class).warn(message, e);
 	}
 
 	public static Injector injector() {

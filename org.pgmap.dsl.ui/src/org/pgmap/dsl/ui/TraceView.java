@@ -32,6 +32,7 @@ import org.eclipse.ui.PartInitException;
 import org.eclipse.ui.PlatformUI;
 import org.eclipse.ui.ide.IDE;
 import org.eclipse.ui.part.ViewPart;
+import org.pgmap.dsl.ide.check.TraceData;
 import org.eclipse.ui.texteditor.ITextEditor;
 
 /**
@@ -42,11 +43,11 @@ import org.eclipse.ui.texteditor.ITextEditor;
 public class TraceView extends ViewPart {
 	public static final String ID = "org.pgmap.dsl.ui.traceView";
 
-	/** One step of the trace, as the builder stored it on the marker. */
+	/** One step of the trace, as the builder stored it on the marker ({@link TraceData}). */
 	public record Step(int number, String thread, String file, int line, String statement, String changes) {
-		static Step parse(String item) {
-			String[] f = item.split("\\|", 6);
-			return new Step(Integer.parseInt(f[0]), f[1], f[2], Integer.parseInt(f[3]), f[4], f.length > 5 ? f[5] : "");
+		static Step of(org.pgmap.engine.Checker.TraceStep s) {
+			return new Step(s.number(), s.thread(), s.loc().file(), s.loc().line(), s.loc().text().replaceAll("\\s+", " "),
+					s.changes());
 		}
 	}
 
@@ -108,16 +109,9 @@ public class TraceView extends ViewPart {
 	/** Shows the trace a marker carries (a model-check finding); other markers clear the view. */
 	public void show(IMarker marker) {
 		steps.clear();
-		String data = marker.getAttribute(PgmapUi.ATTR_DATA, "");
-		String[] items = data.isEmpty() ? new String[0] : data.split("\n");
-		String svg = null;
-		for (String item : items) {
-			if (item.startsWith("<svg")) {
-				svg = item;
-			} else if (item.matches("\\d+\\|.*")) {
-				steps.add(Step.parse(item));
-			}
-		}
+		TraceData.Decoded trace = TraceData.decode(marker.getAttribute(PgmapUi.ATTR_DATA, ""));
+		trace.steps().forEach(step -> steps.add(Step.of(step)));
+		String svg = trace.svg();
 		String message = marker.getAttribute(IMarker.MESSAGE, "");
 		title.setText(steps.isEmpty() ? message + "\n(no trace: a static finding)" : message + "\n" + steps.size() + " steps, shortest interleaving");
 		title.getParent().layout();
@@ -147,7 +141,8 @@ public class TraceView extends ViewPart {
 		try {
 			image = new Image(diagram.getDisplay(), new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
 			diagram.setImage(image);
-		} catch (RuntimeException e) {
+		} catch (org.eclipse.swt.SWTException e) {
+			// SWT without an SVG decoder refuses the format: say where the diagram is instead
 			diagram.setText("(the lane diagram needs SWT's SVG support; it is also in src-gen/<spec>/traces/)");
 		}
 		diagram.setSize(diagram.computeSize(SWT.DEFAULT, SWT.DEFAULT));
@@ -168,7 +163,7 @@ public class TraceView extends ViewPart {
 				text.selectAndReveal(offset, doc.getLineLength(step.line() - 1));
 			}
 		} catch (PartInitException | BadLocationException e) {
-			// the step stays selected in the table
+			PgmapUi.log("pgmap: cannot show line " + step.line() + " of " + file.getFullPath(), e); // the step stays selected in the table
 		}
 	}
 

@@ -43,12 +43,6 @@ public class SpecChecker {
 		}
 	}
 
-	/** The id of the error a file gets when its checks stopped at a limit. */
-	public static final String TIME_LIMIT = "time-limit";
-
-	/** The id of a diagnostic that reports a failure of pgmap itself, not of the spec. */
-	public static final String INTERNAL_ERROR = "internal-error";
-
 	@Inject
 	private Provider<XtextResourceSet> resourceSetProvider;
 
@@ -139,7 +133,7 @@ public class SpecChecker {
 
 	/**
 	 * Checks the files; each file's validation gets its own indicator from {@code limit} (a time
-	 * limit per file). When one stops a validation, the file gets an error with id {@link #TIME_LIMIT}
+	 * limit per file). When one stops a validation, the file gets an error with id {@link IssueCodes#TIME_LIMIT}
 	 * naming {@code limitName}, since its static checks are incomplete.
 	 */
 	public List<FileResult> check(List<Path> files, java.util.function.Function<Path, String> display,
@@ -191,7 +185,7 @@ public class SpecChecker {
 				CancelIndicator cancel = limit.get();
 				diagnostics.addAll(validate(resource, name, cancel));
 				if (cancel.isCanceled() && limitName != null) {
-					diagnostics.add(new Diagnostic(name, 1, 1, 1, 1, Severity.ERROR, TIME_LIMIT,
+					diagnostics.add(new Diagnostic(name, 1, 1, 1, 1, Severity.ERROR, IssueCodes.TIME_LIMIT,
 							"the static checks stopped at " + limitName + ": this file was not checked completely"));
 				}
 			}
@@ -199,6 +193,46 @@ public class SpecChecker {
 			results.add(new FileResult(f, name, diagnostics, resource));
 		}
 		return results;
+	}
+
+	/**
+	 * Loads one spec file into {@code set} with the other .pgmap files of its folder beside it, the
+	 * way every check sees a spec (the CLI, the Eclipse builder, an editor): a name resolves from
+	 * its own folder and the library. Files already in the set are not loaded again. Returns the
+	 * file's resource, or throws IOException naming what went wrong (unreadable, nested too deep).
+	 */
+	public static Resource loadWithSiblings(XtextResourceSet set, Path file) throws IOException {
+		Path f = file.toAbsolutePath().normalize();
+		if (f.getParent() != null) {
+			try (Stream<Path> list = Files.list(f.getParent())) {
+				for (Path s : list.filter(s -> s.getFileName().toString().endsWith(".pgmap") && Files.isRegularFile(s))
+						.map(s -> s.toAbsolutePath().normalize()).sorted().toList()) {
+					if (!s.equals(f) && set.getResource(uri(s), false) == null) {
+						load(set, s);
+					}
+				}
+			}
+		}
+		Resource existing = set.getResource(uri(f), false);
+		if (existing != null) {
+			return existing;
+		}
+		LoadError error = load(set, f);
+		if (error != null) {
+			throw new IOException(f.getFileName() + ":" + error.line() + ": " + error.message());
+		}
+		return set.getResource(uri(f), false);
+	}
+
+	/**
+	 * Loads one .pgmap file into {@code set} the way every check loads a file (UTF-8, a file
+	 * nested too deeply loaded as empty so that nothing parses it again); returns what went
+	 * wrong ("FILE:LINE: message"), or null. Editors use it for the siblings of an open document.
+	 */
+	public static String loadFile(XtextResourceSet set, Path file) {
+		Path f = file.toAbsolutePath().normalize();
+		LoadError error = load(set, f);
+		return error == null ? null : f.getFileName() + ":" + error.line() + ": " + error.message();
 	}
 
 	/** Validates one parsed resource; never throws: an internal failure becomes a diagnostic. */
@@ -215,7 +249,7 @@ public class SpecChecker {
 				return diagnostics; // an OperationCanceledException, or a failure on the way out
 			}
 			internalErrors.accept(e);
-			diagnostics.add(new Diagnostic(name, 1, 1, 1, 1, Severity.ERROR, INTERNAL_ERROR,
+			diagnostics.add(new Diagnostic(name, 1, 1, 1, 1, Severity.ERROR, IssueCodes.INTERNAL_ERROR,
 					"pgmap could not validate this file (" + e.getClass().getSimpleName()
 							+ "); please report it with the file attached"));
 		}
@@ -263,7 +297,7 @@ public class SpecChecker {
 	/** Why a file could not be loaded, and where. */
 	record LoadError(int line, String id, String message) {
 		LoadError(String message) {
-			this(1, "unreadable", message);
+			this(1, IssueCodes.UNREADABLE, message);
 		}
 	}
 

@@ -68,11 +68,12 @@ import org.pgmap.engine.ProofWarning;
  * API of the spec's era: the dev_pagemap and its ops, memremap_pages() at module init, the
  * allocation with the era's hand-off, page_free, and the locks and allocators the spec declares.
  * Scenarios are not generated: they are the callers.
+ * <p>
+ * One file on purpose: it is one template, the module's C in the order the file is written
+ * (includes, state, allocator, ops, init/exit), over one spec; its parts share the names it
+ * assigns.
  */
 public final class CGenerator {
-
-	/** Cores whose driver-side API a 6.1 kernel has (for the kernel-header build). */
-	public static final Set<String> BUILDS_ON_6_1 = Set.of("v5_17", "v6_0", "reorder", "v6_1", "v6_15");
 
 	private final Model spec;
 	private final String specFile;

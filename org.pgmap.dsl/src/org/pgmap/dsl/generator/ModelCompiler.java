@@ -84,6 +84,10 @@ import org.pgmap.engine.model.Operand;
  * pagemap by pagemap, lock and object arrays expanded, and every procedure, helper, op and core
  * hook a thread reaches inlined into that thread's program (specs have no recursion), so that
  * each statement becomes one instruction, or a few where the kernel does several things at once.
+ * <p>
+ * One file on purpose: it is one translation, statement by statement, from the AST into the
+ * instructions of the executable model, with the shared state (ids of pages, locks, pools,
+ * slots) that every statement's translation reads; splitting it would scatter that state.
  */
 public final class ModelCompiler {
 

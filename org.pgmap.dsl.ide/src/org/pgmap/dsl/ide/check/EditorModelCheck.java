@@ -3,6 +3,8 @@ package org.pgmap.dsl.ide.check;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 import org.eclipse.xtext.diagnostics.Severity;
 import org.eclipse.xtext.nodemodel.ICompositeNode;
@@ -10,15 +12,16 @@ import org.eclipse.xtext.nodemodel.util.NodeModelUtils;
 import org.eclipse.xtext.resource.XtextResource;
 import org.eclipse.xtext.validation.CheckType;
 import org.eclipse.xtext.validation.Issue;
-import org.pgmap.dsl.generator.ModelCompiler;
+import org.pgmap.dsl.check.CheckService;
+import org.pgmap.dsl.check.CheckService.SpecResult;
+import org.pgmap.dsl.check.Diagnostic;
+import org.pgmap.dsl.check.Findings;
 import org.pgmap.dsl.pgmap.Model;
 import org.pgmap.dsl.pgmap.PgmapPackage;
+import org.pgmap.dsl.validation.IssueCodes;
 import org.pgmap.engine.Checker;
 import org.pgmap.engine.Explorer.Limits;
 import org.pgmap.engine.Explorer.Options;
-import org.pgmap.engine.ModelError;
-import org.pgmap.engine.model.ExecModel;
-import org.pgmap.engine.model.Loc;
 
 /**
  * The model check editors run on a spec without static errors (the Eclipse builder through
@@ -30,13 +33,10 @@ import org.pgmap.engine.model.Loc;
 public final class EditorModelCheck {
 
 	/** An editor's model check of one file stops here and says so; the CLI has no such limit by default. */
-	public static final Limits EDITOR_LIMITS = new Limits(1_000_000, 5, 512L << 20);
+	public static final Limits EDITOR_LIMITS = Limits.EDITOR;
 
 	/** One worker: a check in the background leaves a core to the editor and to the other documents. */
 	public static final Options EDITOR_OPTIONS = Options.DEFAULT.withWorkers(1);
-
-	/** The issue code of the info that a scenario was not fully checked while editing. */
-	public static final String INCOMPLETE = "incomplete";
 
 	private EditorModelCheck() {
 	}
@@ -48,60 +48,67 @@ public final class EditorModelCheck {
 	 */
 	public static List<Issue> run(XtextResource resource, Model model, Limits limits, long startNanos,
 			BooleanSupplier cancelled) {
+		return run(resource, model, limits, startNanos, cancelled, e -> {
+		});
+	}
+
+	/** As run, telling each internal failure to {@code internalErrors} (the language server logs it). */
+	public static List<Issue> run(XtextResource resource, Model model, Limits limits, long startNanos,
+			BooleanSupplier cancelled, Consumer<Throwable> internalErrors) {
+		SpecResult checked = check(resource, model, limits, startNanos, cancelled, internalErrors);
+		return cancelled.getAsBoolean() ? List.of() : issues(resource, model, checked, limits);
+	}
+
+	/** The model check itself, through the check service, within the limits counted from {@code startNanos}. */
+	public static SpecResult check(XtextResource resource, Model model, Limits limits, long startNanos,
+			BooleanSupplier cancelled, Consumer<Throwable> internalErrors) {
 		long deadline = startNanos + (long) (limits.maxSeconds() * 1e9);
 		BooleanSupplier stop = () -> cancelled.getAsBoolean() || System.nanoTime() - deadline >= 0;
+		CheckService service = resource.getResourceServiceProvider().get(CheckService.class);
+		service.onInternalError(internalErrors);
+		return service.modelCheck(model, fileOf(resource), limits, EDITOR_OPTIONS, () -> stop, UnaryOperator.identity());
+	}
+
+	/**
+	 * What a model check found, as the editor's issues: each violation an error on its statement
+	 * (or on the uses line when the statement is in the core) carrying its trace, each problem on
+	 * its line, and an info for each scenario the limits cut short.
+	 */
+	public static List<Issue> issues(XtextResource resource, Model model, SpecResult checked, Limits limits) {
+		String here = fileOf(resource);
 		List<Issue> issues = new ArrayList<>();
-		try {
-			for (ExecModel m : ModelCompiler.compile(model)) {
-				if (cancelled.getAsBoolean()) {
-					return List.of();
-				}
-				if (System.nanoTime() - deadline >= 0) {
-					issues.add(incomplete(model, m.scenario(), "not model-checked while editing: " + budgetSpent(limits)));
-					continue;
-				}
-				Checker.Report report = Checker.check(m, limits, EDITOR_OPTIONS, stop);
-				if (cancelled.getAsBoolean()) {
-					return List.of();
-				}
-				for (Checker.Violation v : report.violations()) {
-					Issue.IssueImpl issue = (Issue.IssueImpl) violation(resource, model, v, m.scenario());
-					issue.setData(traceData(m, v));
-					issues.add(issue);
-				}
-				if (report.incompleteReason() != null) {
-					// "cancelled" without a cancel from the caller: the deadline stopped the search
-					String reason = report.incompleteReason().equals("cancelled") ? budgetSpent(limits) : report.incompleteReason();
-					issues.add(incomplete(model, m.scenario(), "not fully model-checked while editing: " + reason));
-				}
+		for (Diagnostic d : checked.problems()) {
+			issues.add(at(resource, model, here, d));
+		}
+		for (CheckService.ScenarioResult s : checked.scenarios()) {
+			if (!s.checked()) {
+				issues.add(incomplete(model, s.model().scenario(), "not model-checked while editing: " + budgetSpent(limits)));
+				continue;
 			}
-		} catch (ModelCompiler.CompileError e) {
-			issues.add(onUsesLine(model, Severity.ERROR, "model", e.getMessage()));
-		} catch (ModelError e) {
-			issues.add(at(resource, model, e.loc(), "scenario-start", e.getMessage()));
+			for (Checker.Violation v : s.report().violations()) {
+				Issue.IssueImpl issue = (Issue.IssueImpl) at(resource, model, here, Findings.violation(s.model(), v, here, f -> f));
+				issue.setData(TraceData.encode(org.pgmap.engine.TraceSvg.render(s.model(), v), v.trace()));
+				issues.add(issue);
+			}
+			String reason = s.report().incompleteReason();
+			if (reason != null) {
+				// "cancelled" without a cancel from the caller: the deadline stopped the search
+				issues.add(incomplete(model, s.model().scenario(), "not fully model-checked while editing: "
+						+ (reason.equals("cancelled") ? budgetSpent(limits) : reason)));
+			}
 		}
 		return issues;
 	}
 
 	/** The info when compiling and checking the file took longer than an editor waits. */
 	public static Issue timedOut(Model model, Limits limits) {
-		return onUsesLine(model, Severity.INFO, INCOMPLETE,
+		return onUsesLine(model, Severity.INFO, IssueCodes.INCOMPLETE,
 				"not model-checked while editing: " + budgetSpent(limits) + "; run pgmap check for the full search");
 	}
 
-	/**
-	 * The trace as issue data, for markers and the trace view: one step per item,
-	 * "step|thread|file|line|statement|changes"; item 0 is the SVG diagram.
-	 */
-	public static String[] traceData(ExecModel m, Checker.Violation v) {
-		String[] data = new String[v.trace().size() + 1];
-		data[0] = org.pgmap.engine.TraceSvg.render(m, v).replace('\n', ' ');
-		int i = 1;
-		for (Checker.TraceStep s : v.trace()) {
-			data[i++] = s.number() + "|" + s.thread() + "|" + s.loc().file() + "|" + s.loc().line() + "|"
-					+ s.loc().text().replaceAll("\\s+", " ").replace('|', '/') + "|" + s.changes().replace('|', '/');
-		}
-		return data;
+	/** How the model names this resource's file in its locations: the absolute path, or library/NAME for the library. */
+	private static String fileOf(XtextResource resource) {
+		return resource.getURI().isFile() ? resource.getURI().toFileString() : "library/" + resource.getURI().lastSegment();
 	}
 
 	private static String budgetSpent(Limits limits) {
@@ -113,29 +120,27 @@ public final class EditorModelCheck {
 	}
 
 	private static Issue incomplete(Model model, String scenario, String what) {
-		return onUsesLine(model, Severity.INFO, INCOMPLETE,
+		return onUsesLine(model, Severity.INFO, IssueCodes.INCOMPLETE,
 				"scenario " + scenario + " " + what + "; run pgmap check for the full search");
 	}
 
-	private static Issue violation(XtextResource resource, Model model, Checker.Violation v, String scenario) {
-		return at(resource, model, v.loc(), v.rule(), v.message() + " (scenario " + scenario + ", " + v.trace().size() + " steps)");
-	}
-
-	/** An error on the statement at loc, or on the uses line when the statement is in another file (the library core). */
-	private static Issue at(XtextResource resource, Model model, Loc loc, String code, String message) {
-		String here = resource.getURI().isFile() ? resource.getURI().toFileString() : "library/" + resource.getURI().lastSegment();
-		if (!loc.file().equals(here) || loc.line() <= 0) {
-			return onUsesLine(model, Severity.ERROR, code, message + " at " + loc.file().replaceAll(".*/", "") + ":" + loc.line());
+	/** A finding as an issue on its statement, or on the uses line with "at FILE:LINE" when the statement is in another file (the core). */
+	private static Issue at(XtextResource resource, Model model, String here, Diagnostic d) {
+		Severity severity = d.severity() == Diagnostic.Severity.ERROR ? Severity.ERROR
+				: d.severity() == Diagnostic.Severity.WARNING ? Severity.WARNING : Severity.INFO;
+		if (!d.file().equals(here)) {
+			return onUsesLine(model, severity, d.id(), d.message() + " at " + d.file().replaceAll(".*/", "") + ":" + d.line());
 		}
 		String text = resource.getParseResult().getRootNode().getText();
-		int offset = offsetOf(text, loc.line(), loc.column());
-		Issue.IssueImpl issue = base(Severity.ERROR, code, message);
-		issue.setLineNumber(loc.line());
-		issue.setColumn(loc.column());
+		int offset = offsetOf(text, d.line(), d.column());
+		int length = Math.max(1, d.endLine() == d.line() ? d.endColumn() - d.column() : 1);
+		Issue.IssueImpl issue = base(severity, d.id(), d.message());
+		issue.setLineNumber(d.line());
+		issue.setColumn(d.column());
 		issue.setOffset(offset);
-		issue.setLength(Math.max(1, loc.text().length()));
-		issue.setLineNumberEnd(loc.line());
-		issue.setColumnEnd(loc.column() + Math.max(1, loc.text().length()));
+		issue.setLength(length);
+		issue.setLineNumberEnd(d.line());
+		issue.setColumnEnd(d.column() + length);
 		issue.setUriToProblem(resource.getURI());
 		return issue;
 	}

@@ -1,6 +1,5 @@
 package org.pgmap.dsl.ide.quickfix;
 
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
@@ -45,56 +44,91 @@ public final class QuickFixes {
 
 	/** Whether there may be a fix for findings with this code. */
 	public static boolean fixable(String code) {
-		return IssueCodes.WRITE_AFTER_PUBLISH.equals(code) || "R6".equals(code) || IssueCodes.LOCK_NOT_RELEASED.equals(code);
+		return IssueCodes.WRITE_AFTER_PUBLISH.equals(code) || IssueCodes.GET_ON_ZERO.equals(code) || IssueCodes.LOCK_NOT_RELEASED.equals(code);
 	}
 
 	/** The fixes of one finding (none when its statement is not the shape the fix knows). */
 	public static List<Fix> fixes(XtextResource resource, String code, int offset, String[] data) {
-		List<Fix> fixes = new ArrayList<>();
+		if (IssueCodes.WRITE_AFTER_PUBLISH.equals(code)) {
+			return moveBeforePublisher(resource, offset, data);
+		} else if (IssueCodes.GET_ON_ZERO.equals(code)) {
+			return initInsteadOfGetPage(resource, offset);
+		} else if (IssueCodes.LOCK_NOT_RELEASED.equals(code)) {
+			return addMissingUnlock(resource, offset, data);
+		}
+		return List.of();
+	}
+
+	/**
+	 * R2 (static): the statement at offset writes the page after the publishing call on line
+	 * {@code data[0]}; the fix moves it before that call.
+	 */
+	public static List<Fix> moveBeforePublisher(XtextResource resource, int offset, String[] data) {
 		Statement statement = statementAt(resource, offset);
-		if (statement == null) {
-			return fixes;
+		int publisherLine = intAt(data, 0);
+		Statement publisher = statement == null || publisherLine <= 0 ? null : sibling(statement, publisherLine);
+		if (publisher == null) {
+			return List.of();
 		}
 		String text = resource.getParseResult().getRootNode().getText();
-		if (IssueCodes.WRITE_AFTER_PUBLISH.equals(code) && data != null && data.length > 0) {
-			Statement publisher = sibling(statement, Integer.parseInt(data[0]));
-			if (publisher != null) {
-				String moved = NodeModelUtils.getTokenText(NodeModelUtils.findActualNodeFor(statement));
-				int[] line = lineOf(text, node(statement).getOffset());
-				int publisherLine = lineStart(text, node(publisher).getOffset());
-				String indent = text.substring(publisherLine, node(publisher).getOffset());
-				fixes.add(new Fix("Move '" + moved + "' before '" + NodeModelUtils.getTokenText(node(publisher)) + "'",
-						List.of(new Edit(line[0], line[1] - line[0], ""), new Edit(publisherLine, 0, indent + moved + "\n"))));
-			}
-		} else if ("R6".equals(code) && statement instanceof CallStatement c && c.getCall() instanceof BuiltinCall b
-				&& b.getFn() == Builtin.GET_PAGE && !b.getArgs().isEmpty()) {
-			String page = NodeModelUtils.getTokenText(node(b.getArgs().get(0)));
-			boolean helper = hasHelper(resource, "zone_device_page_init");
-			String replacement = helper ? "zone_device_page_init(" + page + ")" : "set_page_count(" + page + ", 1)";
-			ICompositeNode n = node(statement);
-			fixes.add(new Fix("Replace get_page with " + (helper ? "zone_device_page_init, the era's init helper" : "set_page_count(..., 1)"),
-					List.of(new Edit(n.getOffset(), n.getLength(), replacement))));
-		} else if (IssueCodes.LOCK_NOT_RELEASED.equals(code) && data != null && data.length > 1) {
-			String unlock = data[0];
-			int line = Integer.parseInt(data[1]);
-			Statement before = line < 0 ? null : sibling(statement, line);
-			if (before != null) {
-				int start = lineStart(text, node(before).getOffset());
-				String indent = text.substring(start, node(before).getOffset());
-				fixes.add(new Fix("Add '" + unlock + "' before the return on line " + line,
-						List.of(new Edit(start, 0, indent + unlock + "\n"))));
-			} else {
-				Block body = outermostBlock(statement);
-				if (body != null) {
-					ICompositeNode b = node(body);
-					int close = b.getOffset() + b.getLength() - 1; // the '}'
-					int closeLine = lineStart(text, close);
-					String indent = text.substring(lineStart(text, node(statement).getOffset()), node(statement).getOffset());
-					fixes.add(new Fix("Add '" + unlock + "' at the end", List.of(new Edit(closeLine, 0, indent + unlock + "\n"))));
-				}
-			}
+		String moved = NodeModelUtils.getTokenText(NodeModelUtils.findActualNodeFor(statement));
+		int[] line = lineOf(text, node(statement).getOffset());
+		int start = lineStart(text, node(publisher).getOffset());
+		String indent = text.substring(start, node(publisher).getOffset());
+		return List.of(new Fix("Move '" + moved + "' before '" + NodeModelUtils.getTokenText(node(publisher)) + "'",
+				List.of(new Edit(line[0], line[1] - line[0], ""), new Edit(start, 0, indent + moved + "\n"))));
+	}
+
+	/** R6: get_page on a page at refcount 0 becomes the era's init helper (set_page_count(page, 1) without one). */
+	public static List<Fix> initInsteadOfGetPage(XtextResource resource, int offset) {
+		Statement statement = statementAt(resource, offset);
+		if (!(statement instanceof CallStatement c && c.getCall() instanceof BuiltinCall b && b.getFn() == Builtin.GET_PAGE
+				&& !b.getArgs().isEmpty())) {
+			return List.of();
 		}
-		return fixes;
+		String page = NodeModelUtils.getTokenText(node(b.getArgs().get(0)));
+		boolean helper = hasHelper(resource, "zone_device_page_init");
+		String replacement = helper ? "zone_device_page_init(" + page + ")" : "set_page_count(" + page + ", 1)";
+		ICompositeNode n = node(statement);
+		return List.of(new Fix("Replace get_page with " + (helper ? "zone_device_page_init, the era's init helper" : "set_page_count(..., 1)"),
+				List.of(new Edit(n.getOffset(), n.getLength(), replacement))));
+	}
+
+	/**
+	 * lock-not-released: {@code data} is the unlock statement and the line of the return that
+	 * leaves the lock held (-1: the end of the body); the fix adds the unlock before it.
+	 */
+	public static List<Fix> addMissingUnlock(XtextResource resource, int offset, String[] data) {
+		Statement statement = statementAt(resource, offset);
+		if (statement == null || data == null || data.length < 2 || intAt(data, 1) == Integer.MIN_VALUE) {
+			return List.of();
+		}
+		String text = resource.getParseResult().getRootNode().getText();
+		String unlock = data[0];
+		int line = intAt(data, 1);
+		Statement before = line < 0 ? null : sibling(statement, line);
+		if (before != null) {
+			int start = lineStart(text, node(before).getOffset());
+			String indent = text.substring(start, node(before).getOffset());
+			return List.of(new Fix("Add '" + unlock + "' before the return on line " + line, List.of(new Edit(start, 0, indent + unlock + "\n"))));
+		}
+		Block body = outermostBlock(statement);
+		if (body == null) {
+			return List.of();
+		}
+		ICompositeNode b = node(body);
+		int close = b.getOffset() + b.getLength() - 1; // the '}'
+		int closeLine = lineStart(text, close);
+		String indent = text.substring(lineStart(text, node(statement).getOffset()), node(statement).getOffset());
+		return List.of(new Fix("Add '" + unlock + "' at the end", List.of(new Edit(closeLine, 0, indent + unlock + "\n"))));
+	}
+
+	/** The number at data[i], or MIN_VALUE when there is none (a model-check finding carries its trace there). */
+	private static int intAt(String[] data, int i) {
+		if (data == null || data.length <= i || data[i] == null || !data[i].matches("-?\\d{1,9}")) {
+			return Integer.MIN_VALUE;
+		}
+		return Integer.parseInt(data[i]);
 	}
 
 	public static List<Fix> fixes(XtextResource resource, Issue issue) {

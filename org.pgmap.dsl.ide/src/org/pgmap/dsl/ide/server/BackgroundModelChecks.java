@@ -179,16 +179,21 @@ public class BackgroundModelChecks {
 				}
 				model = parsed;
 				givenUp = EditorModelCheck.timedOut(model, limits);
-				return EditorModelCheck.run(resource, model, limits, start, () -> cancelled);
+				return EditorModelCheck.run(resource, model, limits, start, () -> cancelled, e -> {
+					if (!cancelled) {
+						log.println("pgmap language server: internal error while model-checking " + doc.uri() + ", please report it:");
+						e.printStackTrace(log);
+					}
+				});
 			} catch (OutOfMemoryError e) {
-				return List.of(EditorModelCheck.onUsesLine(model, Severity.INFO, EditorModelCheck.INCOMPLETE,
+				return List.of(EditorModelCheck.onUsesLine(model, Severity.INFO, org.pgmap.dsl.validation.IssueCodes.INCOMPLETE,
 						"not model-checked while editing: the language server ran out of memory; run pgmap check"));
 			} catch (IOException | RuntimeException | StackOverflowError e) {
 				if (!cancelled) {
 					log.println("pgmap language server: internal error while model-checking " + doc.uri() + ", please report it:");
 					e.printStackTrace(log);
 				}
-				return List.of(EditorModelCheck.onUsesLine(model, Severity.ERROR, "internal-error", "pgmap could not model-check this file ("
+				return List.of(EditorModelCheck.onUsesLine(model, Severity.ERROR, org.pgmap.dsl.validation.IssueCodes.INTERNAL_ERROR, "pgmap could not model-check this file ("
 						+ e.getClass().getSimpleName() + "); please report it with the file attached"));
 			}
 		}

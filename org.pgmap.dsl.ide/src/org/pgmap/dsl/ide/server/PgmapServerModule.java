@@ -5,12 +5,13 @@ import org.eclipse.xtext.ide.server.LanguageServerImpl;
 import org.eclipse.xtext.ide.server.ProjectManager;
 import org.eclipse.xtext.ide.server.ServerModule;
 import org.eclipse.xtext.ide.server.WorkspaceManager;
+import org.eclipse.xtext.ide.server.semantictokens.SemanticTokensService;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Module;
 import com.google.inject.util.Modules;
 
-/** Xtext's server module with pgmap's server, workspace and projects in place of the stock ones. */
+/** Xtext's server module with pgmap's server, workspace, projects and semantic token legend in place of the stock ones. */
 public class PgmapServerModule extends AbstractModule {
 
 	/** The modules of pgmap's language server. */
@@ -24,5 +25,6 @@ public class PgmapServerModule extends AbstractModule {
 		bind(LanguageServerImpl.class).to(PgmapLanguageServer.class);
 		bind(WorkspaceManager.class).to(PgmapWorkspaceManager.class);
 		bind(ProjectManager.class).to(PgmapProjectManager.class);
+		bind(SemanticTokensService.class).to(PgmapSemanticTokensService.class);
 	}
 }

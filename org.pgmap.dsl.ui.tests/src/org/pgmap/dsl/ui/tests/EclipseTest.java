@@ -36,6 +36,21 @@ public class EclipseTest {
 		return p.resolve("examples");
 	}
 
+	/** The parse of the document's current text, once the editor's reconciler has made it. */
+	static org.pgmap.dsl.ui.DocumentModel.Parse awaitParse(org.eclipse.jface.text.IDocument document) throws InterruptedException {
+		long until = System.currentTimeMillis() + 10_000;
+		while (System.currentTimeMillis() < until) {
+			while (PlatformUI.getWorkbench().getDisplay().readAndDispatch()) {
+			}
+			var parse = org.pgmap.dsl.ui.DocumentModel.current(document);
+			if (parse != null) {
+				return parse;
+			}
+			Thread.sleep(50);
+		}
+		throw new AssertionError("the editor's reconciler did not parse the document within 10 s");
+	}
+
 	/** A dirty editor would make the workbench ask to save when it closes, and the test run would hang. */
 	@org.junit.jupiter.api.AfterEach
 	public void closeEditorsWithoutSaving() {
@@ -137,11 +152,17 @@ public class EclipseTest {
 		save(file, spec.replaceFirst("\t\t\tspin_unlock\\(mdevice_lock\\)\n\t\t\treturn none", "\t\t\treturn none"));
 		List<IMarker> markers = ruleMarkers(file, "lock-not-released");
 		assertEquals(1, markers.size());
+		// open in an editor: the fix is computed on the editor's parse, and the editor follows the fixed file
+		var editor = (org.eclipse.ui.texteditor.ITextEditor) IDE.openEditor(PlatformUI.getWorkbench().getActiveWorkbenchWindow()
+				.getActivePage(), file);
+		var document = editor.getDocumentProvider().getDocument(editor.getEditorInput());
+		awaitParse(document);
 		var resolutions = new org.pgmap.dsl.ui.PgmapQuickFixes().getResolutions(markers.get(0));
 		assertEquals(1, resolutions.length);
 		resolutions[0].run(markers.get(0));
 		Job.getJobManager().join(ResourcesPlugin.FAMILY_AUTO_BUILD, null);
 		assertEquals(spec, new String(file.getContents().readAllBytes(), StandardCharsets.UTF_8));
+		assertEquals(spec, document.get());
 		assertTrue(ruleMarkers(file, "lock-not-released").isEmpty());
 	}
 
@@ -185,19 +206,29 @@ public class EclipseTest {
 		save(file, text);
 		IEditorPart editor = IDE.openEditor(PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage(), file);
 		assertEquals("org.eclipse.ui.genericeditor.GenericEditor", editor.getSite().getId());
+		var viewer = (org.eclipse.jface.text.ITextViewer) editor.getAdapter(org.eclipse.jface.text.ITextOperationTarget.class);
+		// the reconciler parses the document in the background; outline, links and hover read that parse
+		var parse = awaitParse(viewer.getDocument());
 		// the outline: spec, pagemap, driver with its members, scenario with its thread group
 		assertTrue(editor.getAdapter(org.eclipse.ui.views.contentoutline.IContentOutlinePage.class) != null);
-		var outline = org.pgmap.dsl.ui.PgmapOutline.outline(text);
+		var outline = parse.outline();
 		assertEquals(List.of("spec test_hmm_v6_1", "pagemap dmirror", "driver dmirror_driver", "scenario two_migrations"),
 				outline.stream().map(n -> n.label()).toList());
 		assertTrue(outline.get(2).children().stream().anyMatch(n -> n.label().equals("alloc dmirror_devmem_alloc_page")),
 				outline.get(2).children().toString());
+		assertEquals(text.indexOf("dmirror_driver {"), outline.get(2).offset(), "an entry selects its name");
 		// go to definition: the core name after 'uses core' links into the shipped library
-		var viewer = (org.eclipse.jface.text.ITextViewer) editor.getAdapter(org.eclipse.jface.text.ITextOperationTarget.class);
 		var links = new org.pgmap.dsl.ui.PgmapHyperlinks().detectHyperlinks(viewer,
 				new org.eclipse.jface.text.Region(text.indexOf("uses core v6_1") + "uses core ".length() + 1, 0), false);
 		assertEquals(1, links.length);
 		assertEquals("Open the definition in v6_1.pgmap", links[0].getHyperlinkText());
+		// hover: a kernel function's effect, a name's declaration
+		var hover = new org.pgmap.dsl.ui.PgmapHover();
+		int spinLock = text.indexOf("spin_lock(mdevice_lock)") + 2;
+		String onSpinLock = hover.getHoverInfo(viewer, hover.getHoverRegion(viewer, spinLock));
+		assertTrue(onSpinLock != null && onSpinLock.contains("takes a spinlock"), onSpinLock);
+		String onLock = hover.getHoverInfo(viewer, hover.getHoverRegion(viewer, spinLock + "spin_lock(".length() + 1));
+		assertTrue(onLock != null && onLock.contains("spinlock mdevice_lock: a spinlock"), onLock);
 		// static validation as you type: an undefined lock shows as an error annotation without a save
 		var document = viewer.getDocument();
 		document.replace(text.indexOf("spin_lock(mdevice_lock)") + "spin_lock(".length(), "mdevice_lock".length(), "mdevice_lok");
