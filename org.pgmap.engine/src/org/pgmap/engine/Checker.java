@@ -82,10 +82,11 @@ public final class Checker {
 		return new Explorer.Property<>() {
 			@Override
 			public void onStep(int[] before, int thread, int statement, int[] after, Consumer<Breach> violated) {
-				int fresh = after[0] & ~before[0];
+				int was = StateLayout.violations(before);
+				int fresh = StateLayout.violations(after) & ~was;
 				for (int bit = 0; fresh != 0; bit++, fresh >>>= 1) {
 					if ((fresh & 1) != 0) {
-						violated.accept(new Breach(Rule.ofBit(bit), before[0] == 0));
+						violated.accept(new Breach(Rule.ofBit(bit), was == 0));
 					}
 				}
 			}
@@ -93,8 +94,9 @@ public final class Checker {
 			@Override
 			public void onEnd(int[] state, Consumer<Breach> violated) {
 				interpreter.checkEnd(state, bit -> {
-					if ((state[0] & (1 << bit)) == 0) {
-						violated.accept(new Breach(Rule.ofBit(bit), state[0] == 0));
+					int was = StateLayout.violations(state);
+					if ((was & (1 << bit)) == 0) {
+						violated.accept(new Breach(Rule.ofBit(bit), was == 0));
 					}
 				});
 			}
@@ -110,7 +112,7 @@ public final class Checker {
 			Instr instr = in.instruction(step.thread(), step.statement());
 			last = instr.loc();
 			String changes = changes(model, in, before, step.state());
-			if (instr.op() == org.pgmap.engine.model.Op.NOP && instr.b() == 1) {
+			if (instr.op() == org.pgmap.engine.model.Op.NOP && instr.nop() == Instr.Nop.FAILS) {
 				changes = changes.isEmpty() ? "fails" : "fails; " + changes;
 			}
 			String ran = ran(in, before, step.thread(), step.state());
@@ -121,7 +123,7 @@ public final class Checker {
 		String detail = "";
 		if (rule != Rule.WARN) {
 			String what = in.endProblems(before).get(rule.bit());
-			int fresh = before[0] & ~trace.initial()[0];
+			int fresh = StateLayout.violations(before) & ~StateLayout.violations(trace.initial());
 			if (what != null && (fresh & (1 << rule.bit())) == 0) {
 				detail = " [at the end: " + what + "]";
 			}
@@ -243,7 +245,7 @@ public final class Checker {
 				out.add(model.pagemaps().get(m).name() + " teardown began");
 			}
 		}
-		int fresh = b[0] & ~a[0];
+		int fresh = StateLayout.violations(b) & ~StateLayout.violations(a);
 		for (int bit = 0; fresh != 0; bit++, fresh >>>= 1) {
 			if ((fresh & 1) != 0) {
 				out.add("breaks " + Rule.ofBit(bit).name());

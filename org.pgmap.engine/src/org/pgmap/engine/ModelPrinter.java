@@ -86,11 +86,14 @@ public final class ModelPrinter {
 	static String instruction(Instr in) {
 		StringBuilder sb = new StringBuilder(in.op().name().toLowerCase());
 		switch (in.op()) {
-		case LOCK, UNLOCK, POOL_PUT, POOL_TAKE, CLAIM, RELEASE_BACKING, ANY_PAGE, GLOBAL_SET -> sb.append(" #").append(in.a());
-		case KZALLOC -> sb.append(" #").append(in.a()).append("..").append(in.a() + in.b() - 1);
-		case FIELD_WRITE -> sb.append(in.b() == 0 ? " zone_device_data" : " mapping");
-		case BRANCH, WAIT, ASSERT -> sb.append(' ').append(ExecModel.COMPARISONS.get(in.b()));
-		case NOP -> sb.append(in.b() == 1 ? " fails" : "");
+		case LOCK, UNLOCK -> sb.append(" #").append(in.lock());
+		case POOL_PUT, POOL_TAKE, CLAIM, RELEASE_BACKING -> sb.append(" #").append(in.pool());
+		case ANY_PAGE -> sb.append(" #").append(in.pagemap());
+		case GLOBAL_SET -> sb.append(" #").append(in.global());
+		case KZALLOC -> sb.append(" #").append(in.firstObject()).append("..").append(in.firstObject() + in.objectCount() - 1);
+		case FIELD_WRITE -> sb.append(' ').append(in.field().name().toLowerCase());
+		case BRANCH, WAIT, ASSERT -> sb.append(' ').append(in.compare().symbol);
+		case NOP -> sb.append(in.nop() == Instr.Nop.FAILS ? " fails" : "");
 		default -> {
 		}
 		}
@@ -170,7 +173,7 @@ public final class ModelPrinter {
 		doc.put("pagemaps", pagemaps);
 		List<Object> locks = new ArrayList<>();
 		for (ExecModel.Lock l : m.locks()) {
-			locks.add(Map.of("name", l.name(), "kind", l.kind()));
+			locks.add(fields("name", l.name(), "kind", l.kind()));
 		}
 		doc.put("locks", locks);
 		List<Object> pools = new ArrayList<>();
@@ -187,21 +190,21 @@ public final class ModelPrinter {
 		doc.put("pools", pools);
 		List<Object> objects = new ArrayList<>();
 		for (ExecModel.DriverObject o : m.objects()) {
-			objects.add(Map.of("name", o.name(), "kref", o.kref(), "dynamic", o.dynamic(), "covers", o.covers()));
+			objects.add(fields("name", o.name(), "kref", o.kref(), "dynamic", o.dynamic(), "covers", o.covers()));
 		}
 		doc.put("objects", objects);
 		List<Object> globals = new ArrayList<>();
 		for (ExecModel.Global g : m.globals()) {
-			globals.add(Map.of("name", g.name(), "initial", g.initial()));
+			globals.add(fields("name", g.name(), "initial", g.initial()));
 		}
 		doc.put("globals", globals);
 		doc.put("drivers", m.drivers());
 		List<Object> owners = new ArrayList<>();
 		for (ExecModel.LockOwnership o : m.lockOwners()) {
-			owners.add(Map.of("lock", o.lock(), "count", o.count(), "pagemap", o.pagemap()));
+			owners.add(fields("lock", o.lock(), "count", o.count(), "pagemap", o.pagemap()));
 		}
 		for (ExecModel.DriverOwnership o : m.driverOwners()) {
-			owners.add(Map.of("driver", o.driver(), "pagemap", o.pagemap()));
+			owners.add(fields("driver", o.driver(), "pagemap", o.pagemap()));
 		}
 		doc.put("owners", owners);
 		doc.put("setup", threadJson(m.setup()));
@@ -213,6 +216,15 @@ public final class ModelPrinter {
 		return doc;
 	}
 
+	/** A JSON object with its keys in the order given (Map.of would order them differently on each run). */
+	private static Map<String, Object> fields(Object... keysAndValues) {
+		Map<String, Object> o = new LinkedHashMap<>();
+		for (int i = 0; i < keysAndValues.length; i += 2) {
+			o.put((String) keysAndValues[i], keysAndValues[i + 1]);
+		}
+		return o;
+	}
+
 	private static Map<String, Object> threadJson(ExecModel.Thread t) {
 		Map<String, Object> o = new LinkedHashMap<>();
 		o.put("name", t.name());
@@ -222,7 +234,7 @@ public final class ModelPrinter {
 		for (Instr in : t.program()) {
 			Map<String, Object> i = new LinkedHashMap<>();
 			i.put("op", in.op().name().toLowerCase());
-			i.put("a", in.a());
+			i.put("a", in.a()); // the raw codes: the model JSON is the interchange format
 			i.put("b", in.b());
 			i.put("slot", in.slot());
 			i.put("target", in.target());

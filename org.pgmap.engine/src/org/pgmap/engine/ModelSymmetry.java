@@ -180,7 +180,7 @@ final class ModelSymmetry implements Symmetry {
 
 	/** What can be seen of a page without thread or page names. */
 	private int[] pageKey(int[] s, int p) {
-		int stacks = layout.stackBase.length;
+		int stacks = in.model.pools().size();
 		int[] k = new int[13 + 2 * threads + stacks];
 		int i = 0;
 		for (int f : new int[] { StateLayout.COUNT, StateLayout.POOL, StateLayout.ZDD, StateLayout.MAPPING, StateLayout.DIRTY,
@@ -202,7 +202,7 @@ final class ModelSymmetry implements Symmetry {
 		for (int q = 0; q < stacks; q++) {
 			int pos = -1;
 			if (in.model.pools().get(q).kind() == PoolKind.FREELIST) {
-				for (int n = 0; n < pages && s[layout.stack(q, n)] != 0; n++) {
+				for (int n = 0, height = layout.stackHeight(s, q); n < height; n++) {
 					if (s[layout.stack(q, n)] == p + 1) {
 						pos = n;
 					}
@@ -393,8 +393,8 @@ final class ModelSymmetry implements Symmetry {
 			switch (op) {
 			case PAGE_LOCK, PAGE_UNLOCK, PAGE_TRYLOCK, GET, MAP, MAP_PFN, REF_INC, PUT, UNMAP, UNMAP_ALL, TRY_GET, POOL_PUT,
 					CLAIM, PAGE_FREE_BEGIN, FINAL_PUT_END, HANDOFF -> page(t, i.arg(0));
-			case ACCESS -> { // b = 1: the compiler knows it is an object
-				if (i.b() == 1) {
+			case ACCESS -> {
+				if (i.accessed() == Instr.Accessed.OBJECT) {
 					number(t, i.arg(0));
 				} else {
 					page(t, i.arg(0));
@@ -417,7 +417,7 @@ final class ModelSymmetry implements Symmetry {
 			case LET -> flow(t, i.arg(0), i.slot());
 			case RELEASE_BACKING -> {
 				number(t, i.arg(0));
-				if (in.model.pools().get(i.a()).kind() == PoolKind.FREELIST && conflict == null) {
+				if (in.model.pools().get(i.pool()).kind() == PoolKind.FREELIST && conflict == null) {
 					conflict = "release_backing pushes pages in the order of their numbers";
 				}
 			}
@@ -438,14 +438,14 @@ final class ModelSymmetry implements Symmetry {
 
 		private void compare(int t, Instr i) {
 			Operand a = i.arg(0);
-			if (i.b() == 6 || i.args().size() < 2) {
+			if (i.compare() == Instr.Compare.TRUTH || i.args().size() < 2) {
 				if (a.kind() != Operand.Kind.SLOT && a.kind() != Operand.Kind.CONST) {
 					number(t, a);
 				}
 				return;
 			}
 			Operand b = i.arg(1);
-			boolean order = i.b() >= 2;
+			boolean order = i.compare().ordered();
 			if (a.kind() == Operand.Kind.SLOT && b.kind() == Operand.Kind.SLOT) {
 				union(base[t] + a.value(), base[t] + b.value());
 				if (order) {

@@ -337,7 +337,7 @@ public final class PromelaGenerator {
 		for (int pc = 0; pc < prog.size(); pc++) {
 			Instr in = prog.get(pc);
 			String cond = switch (in.op()) {
-			case LOCK -> "lk[" + in.a() + "] == 0";
+			case LOCK -> "lk[" + in.lock() + "] == 0";
 			case PAGE_LOCK -> pageGuard(t, in.arg(0));
 			case MEMUNMAP -> in.arg(0).kind() == Operand.Kind.CONST
 					? "!(dying[" + in.arg(0).value() + "] && pgrefs[" + in.arg(0).value() + "] > 0)" : null;
@@ -503,8 +503,8 @@ public final class PromelaGenerator {
 		String tt = Integer.toString(t);
 		String who = who(t, in);
 		switch (in.op()) {
-		case LOCK -> ln(ind + "(lk[" + in.a() + "] == 0) -> lk[" + in.a() + "] = " + (t + 1) + "; " + next + ";");
-		case UNLOCK -> ln(ind + "lk[" + in.a() + "] = 0; " + next + ";");
+		case LOCK -> ln(ind + "(lk[" + in.lock() + "] == 0) -> lk[" + in.lock() + "] = " + (t + 1) + "; " + next + ";");
+		case UNLOCK -> ln(ind + "lk[" + in.lock() + "] = 0; " + next + ";");
 		case PAGE_LOCK -> {
 			page(in.arg(0), t, in, ind);
 			ln(ind + "if");
@@ -601,8 +601,10 @@ public final class PromelaGenerator {
 		case TRY_GET -> {
 			page(in.arg(0), t, in, ind);
 			ln(ind + "if");
-			ln(ind + ":: p_ < 0 || count[p_] == 0" + (in.b() == 1 ? " || maprefs[p_] + pfnmaps[p_] == 0" : "") + " -> " + target);
-			ln(ind + ":: else -> count[p_]++; REF(p_, " + tt + ")++; " + (in.b() == 0 ? "TRY(p_, " + tt + ")++; " : "")
+			ln(ind + ":: p_ < 0 || count[p_] == 0" + (in.tryGet() == Instr.TryGet.PIN ? " || maprefs[p_] + pfnmaps[p_] == 0" : "")
+					+ " -> " + target);
+			ln(ind + ":: else -> count[p_]++; REF(p_, " + tt + ")++; "
+					+ (in.tryGet() == Instr.TryGet.UNLESS_ZERO ? "TRY(p_, " + tt + ")++; " : "")
 					+ "publishers[p_] = publishers[p_] & ~BIT(" + tt + "); " + next);
 			ln(ind + "fi;");
 		}
@@ -623,17 +625,17 @@ public final class PromelaGenerator {
 			ln(ind + next + ";");
 		}
 		case POOL_PUT -> {
-			ExecModel.Pool q = m.pools().get(in.a());
+			ExecModel.Pool q = m.pools().get(in.pool());
 			page(in.arg(0), t, in, ind);
 			ln(ind + "if");
-			ln(ind + ":: p_ >= 0 -> put_back(" + in.a() + ", p_, " + tt + ", " + (q.linkedByLru() ? 1 : 0) + ", "
+			ln(ind + ":: p_ >= 0 -> put_back(" + in.pool() + ", p_, " + tt + ", " + (q.linkedByLru() ? 1 : 0) + ", "
 					+ (q.publishes() ? 1 : 0) + ", " + (q.publishes() ? 1 : 0) + ", " + (in.core() ? 1 : 0) + ", " + in.driver() + ")");
 			ln(ind + ":: else -> skip");
 			ln(ind + "fi;");
 			ln(ind + next + ";");
 		}
 		case POOL_TAKE -> {
-			int q = in.a();
+			int q = in.pool();
 			if (m.pools().get(q).kind() == PoolKind.FREELIST) {
 				ln(ind + "k_ = 0; do :: k_ < NP && stack" + q + "[k_] != 0 -> k_++ :: else -> break od;");
 				ln(ind + "if");
@@ -653,12 +655,12 @@ public final class PromelaGenerator {
 		case CLAIM -> {
 			page(in.arg(0), t, in, ind);
 			ln(ind + "if");
-			ln(ind + ":: p_ < 0 || pool[p_] != " + (in.a() + 1) + " -> " + target);
+			ln(ind + ":: p_ < 0 || pool[p_] != " + (in.pool() + 1) + " -> " + target);
 			ln(ind + ":: else -> pool[p_] = 0; claim_page(p_, " + tt + "); " + next);
 			ln(ind + "fi;");
 		}
 		case RELEASE_BACKING -> {
-			ExecModel.Pool q = m.pools().get(in.a());
+			ExecModel.Pool q = m.pools().get(in.pool());
 			reads(in.arg(0), t, in, ind);
 			ln(ind + "v_ = " + expr(t, in.arg(0)) + ";");
 			ln(ind + "if");
@@ -669,7 +671,7 @@ public final class PromelaGenerator {
 			ln(ind + "\t:: w_ < NP ->");
 			ln(ind + "\t\tif");
 			ln(ind + "\t\t:: " + (q.pagemap() >= 0 ? "pmof[w_] == " + q.pagemap() + " && " : "") + "zdd[w_] == v_ && pool[w_] == 0 ->");
-			ln(ind + "\t\t\tput_back(" + in.a() + ", w_, " + tt + ", " + (q.linkedByLru() ? 1 : 0) + ", " + (q.publishes() ? 1 : 0)
+			ln(ind + "\t\t\tput_back(" + in.pool() + ", w_, " + tt + ", " + (q.linkedByLru() ? 1 : 0) + ", " + (q.publishes() ? 1 : 0)
 					+ ", 0, 0, -1)");
 			ln(ind + "\t\t:: else -> skip");
 			ln(ind + "\t\tfi;");
@@ -682,9 +684,9 @@ public final class PromelaGenerator {
 		case KZALLOC -> {
 			ln(ind + "k_ = -1;");
 			ln(ind + "if");
-			for (int o = in.a(); o < in.a() + in.b(); o++) {
+			for (int o = in.firstObject(); o < in.firstObject() + in.objectCount(); o++) {
 				StringBuilder free = new StringBuilder("ostate[" + o + "] == " + StateLayout.OBJ_UNALLOCATED);
-				for (int before = in.a(); before < o; before++) {
+				for (int before = in.firstObject(); before < o; before++) {
 					free.append(" && ostate[").append(before).append("] != ").append(StateLayout.OBJ_UNALLOCATED);
 				}
 				ln(ind + ":: " + free + " -> k_ = " + o);
@@ -769,7 +771,7 @@ public final class PromelaGenerator {
 			ln(ind + "if");
 			ln(ind + ":: p_ >= 0 ->");
 			ln(ind + "\tw_ = " + expr(t, in.arg(1)) + ";");
-			if (in.core() && in.b() == 1) {
+			if (in.core() && in.field() == Instr.Field.MAPPING) {
 				ln(ind + "\tb_ = 0;");
 				ln(ind + "\tif :: HAS(running[p_], " + tt + ") && !corefrees[p_] && !HAS(publishers[p_], " + tt + ") -> new_meaning(p_, "
 						+ tt + ", b_) :: else -> skip fi;");
@@ -777,7 +779,7 @@ public final class PromelaGenerator {
 			} else {
 				ln(ind + "\twrite_check(p_, " + who + ", r2_);");
 			}
-			ln(ind + "\t" + (in.b() == 0 ? "zdd" : "mapping") + "[p_] = w_");
+			ln(ind + "\t" + StateLayout.PAGE_FIELDS.get(StateLayout.field(in.field())) + "[p_] = w_");
 			ln(ind + ":: else -> skip");
 			ln(ind + "fi;");
 			ln(ind + next + ";");
@@ -788,12 +790,12 @@ public final class PromelaGenerator {
 		}
 		case GLOBAL_SET -> {
 			reads(in.arg(0), t, in, ind);
-			ln(ind + "glob[" + in.a() + "] = " + expr(t, in.arg(0)) + "; " + next + ";");
+			ln(ind + "glob[" + in.global() + "] = " + expr(t, in.arg(0)) + "; " + next + ";");
 		}
 		case ANY_PAGE -> {
 			ln(ind + "if");
 			for (int p = 0; p < np; p++) {
-				if (m.pagemapOf(p) == in.a()) {
+				if (m.pagemapOf(p) == in.pagemap()) {
 					ln(ind + ":: " + slot(t, in.slot()) + " = " + (p + 1));
 				}
 			}
@@ -877,19 +879,12 @@ public final class PromelaGenerator {
 
 	private String test(int t, Instr in) {
 		String left = expr(t, in.arg(0));
-		if (in.b() == 6) {
+		Instr.Compare op = in.compare();
+		if (op == Instr.Compare.TRUTH) {
 			return "(" + left + ") != 0";
 		}
 		String right = expr(t, in.arg(1));
-		String op = switch (in.b()) {
-		case 0 -> "==";
-		case 1 -> "!=";
-		case 2 -> "<";
-		case 3 -> "<=";
-		case 4 -> ">";
-		default -> ">=";
-		};
-		return "(" + left + ") " + op + " (" + right + ")";
+		return "(" + left + ") " + op.symbol + " (" + right + ")";
 	}
 
 	/** R14 (and R9's leaks) once every thread has finished, as Interpreter.endProblems. */

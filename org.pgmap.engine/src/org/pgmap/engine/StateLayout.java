@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.pgmap.engine.model.ExecModel;
 import org.pgmap.engine.model.ExecModel.PoolKind;
+import org.pgmap.engine.model.Instr;
 
 /**
  * Where everything of a model's state sits in the flat int vector the checker stores, and what
@@ -27,6 +28,12 @@ import org.pgmap.engine.model.ExecModel.PoolKind;
  * instruction, not stored.
  */
 public final class StateLayout {
+
+	/** Index of the violation word: bit {@link Rule#bit()} for each rule broken so far ({@link #WARN_BIT} for a WARN_ON). */
+	public static final int VIOLATIONS = 0;
+
+	/** Bit of the violation word for a kernel WARN_ON reached (warn, a failing assert). */
+	public static final int WARN_BIT = Rule.WARN.bit();
 
 	/** Per-page fields. */
 	public static final int COUNT = 0, PLOCK = 1, ZDD = 2, MAPPING = 3, POOL = 4, DIRTY = 5, CLAIM = 6, OWNERS = 7,
@@ -107,7 +114,22 @@ public final class StateLayout {
 		return pages;
 	}
 
-	// ------------------------------------------------------------------ offsets
+	// ------------------------------------------------------------------ offsets and what they hold
+
+	/** The rules broken so far: bit {@link Rule#bit()} of each. */
+	public static int violations(int[] s) {
+		return s[VIOLATIONS];
+	}
+
+	/** Records in state s that the step broke the rule. */
+	static void violate(int[] s, Rule rule) {
+		s[VIOLATIONS] |= 1 << rule.bit();
+	}
+
+	/** Records in state s that the step reached a WARN_ON. */
+	static void violateWarn(int[] s) {
+		s[VIOLATIONS] |= 1 << WARN_BIT;
+	}
 
 	public static int pc(int t) {
 		return 1 + t;
@@ -129,6 +151,11 @@ public final class StateLayout {
 		return pageBase + p * pageStride + field;
 	}
 
+	/** The per-page field a FIELD_WRITE writes: {@link #ZDD} or {@link #MAPPING}. */
+	public static int field(Instr.Field f) {
+		return f == Instr.Field.ZONE_DEVICE_DATA ? ZDD : MAPPING;
+	}
+
 	/** References thread t holds on page p. */
 	public int refs(int p, int t) {
 		return pageBase + p * pageStride + FIELDS + t;
@@ -142,6 +169,15 @@ public final class StateLayout {
 	/** Position n of free list q: page + 1, or 0 past its top. */
 	public int stack(int q, int n) {
 		return stackBase[q] + n;
+	}
+
+	/** How many pages free list q holds in state s (its top is position height - 1). */
+	public int stackHeight(int[] s, int q) {
+		int n = 0;
+		while (n < pages && s[stackBase[q] + n] != 0) {
+			n++;
+		}
+		return n;
 	}
 
 	public int lock(int l) {
@@ -194,7 +230,7 @@ public final class StateLayout {
 	 */
 	public int[] permute(int[] s, int[] perm, boolean[][] pageSlot) {
 		int[] r = new int[s.length];
-		r[0] = s[0];
+		r[VIOLATIONS] = s[VIOLATIONS];
 		for (int t = 0; t < threads; t++) {
 			int u = perm[t];
 			r[pc(u)] = s[pc(t)];

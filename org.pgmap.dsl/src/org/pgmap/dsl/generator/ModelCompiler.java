@@ -22,6 +22,7 @@ import org.pgmap.dsl.pgmap.Bookkeeping;
 import org.pgmap.dsl.pgmap.Builtin;
 import org.pgmap.dsl.pgmap.BuiltinCall;
 import org.pgmap.dsl.pgmap.CallStatement;
+import org.pgmap.dsl.pgmap.CompareOp;
 import org.pgmap.dsl.pgmap.Condition;
 import org.pgmap.dsl.pgmap.Core;
 import org.pgmap.dsl.pgmap.Driver;
@@ -69,6 +70,11 @@ import org.pgmap.dsl.semantics.Kind;
 import org.pgmap.dsl.semantics.Kinds;
 import org.pgmap.engine.model.ExecModel;
 import org.pgmap.engine.model.Instr;
+import org.pgmap.engine.model.Instr.Accessed;
+import org.pgmap.engine.model.Instr.Compare;
+import org.pgmap.engine.model.Instr.Field;
+import org.pgmap.engine.model.Instr.Nop;
+import org.pgmap.engine.model.Instr.TryGet;
 import org.pgmap.engine.model.Loc;
 import org.pgmap.engine.model.Op;
 import org.pgmap.engine.model.Operand;
@@ -106,9 +112,6 @@ public final class ModelCompiler {
 
 	/** Past this many instructions in one thread the scenario is too large to explore. */
 	static final int MAX_PROGRAM = 50_000;
-
-	/** Comparison code of a BRANCH that tests a value against 0. */
-	static final int TRUTH = 6;
 
 	private final Model spec;
 	private final Core core;
@@ -435,7 +438,8 @@ public final class ModelCompiler {
 				if (w.getField() == PageField.PGMAP) {
 					throw new CompileError(w, "page->pgmap is constant: the model cannot write it");
 				}
-				emit(Op.FIELD_WRITE, 0, w.getField() == PageField.ZONE_DEVICE_DATA ? 0 : 1, 0,
+				Field field = w.getField() == PageField.ZONE_DEVICE_DATA ? Field.ZONE_DEVICE_DATA : Field.MAPPING;
+				emit(Op.FIELD_WRITE, 0, field.code(), 0,
 						List.of(symbol(w.getTarget(), env, w), operand(w.getValue(), env)), w);
 			} else if (s instanceof CallStatement c) {
 				if (c.getCall() instanceof BuiltinCall b) {
@@ -444,7 +448,7 @@ public final class ModelCompiler {
 					Integer result = c.getOrElse() != null ? slot("result of " + p.getProc().getName()) : null;
 					call(p, env, result, depth, c);
 					if (result != null) {
-						int test = silent(emit(Op.BRANCH, 0, TRUTH, 0, List.of(Operand.slot(result)), c));
+						int test = silent(emit(Op.BRANCH, 0, Compare.TRUTH.code(), 0, List.of(Operand.slot(result)), c));
 						elseBranch(test, c.getOrElse(), env, frame, depth);
 					}
 				}
@@ -550,7 +554,7 @@ public final class ModelCompiler {
 			if (value instanceof ProcCall p) {
 				call(p, env, slot, depth, let);
 				if (let.getOrElse() != null) {
-					int test = silent(emit(Op.BRANCH, 0, TRUTH, 0, List.of(Operand.slot(slot)), let));
+					int test = silent(emit(Op.BRANCH, 0, Compare.TRUTH.code(), 0, List.of(Operand.slot(slot)), let));
 					elseBranch(test, let.getOrElse(), env, frame, depth);
 				}
 			} else if (value instanceof BuiltinCall b && acts(b.getFn())) {
@@ -599,8 +603,9 @@ public final class ModelCompiler {
 			if (b.getFn() == Builtin.CLAIM_PAGE) {
 				return emit(Op.CLAIM, pool(a.get(0)), 0, 0, List.of(operand(a.get(1), env)), source);
 			}
-			return emit(tryOp(b.getFn()), 0, b.getFn() == Builtin.PIN_USER_PAGES ? 1 : 0, 0, List.of(operand(a.get(0), env)),
-					source);
+			Op op = tryOp(b.getFn());
+			int call = op != Op.TRY_GET ? 0 : (b.getFn() == Builtin.PIN_USER_PAGES ? TryGet.PIN : TryGet.UNLESS_ZERO).code();
+			return emit(op, 0, call, 0, List.of(operand(a.get(0), env)), source);
 		}
 
 		private void builtin(BuiltinCall b, Integer slot, Statement orElse, Map<Symbol, Operand> env, Frame frame,
@@ -628,12 +633,12 @@ public final class ModelCompiler {
 			case KREF_INIT -> emit(Op.KREF_INIT, source, operand(a.get(0), env));
 			case KREF_GET -> emit(Op.KREF_GET, source, operand(a.get(0), env));
 			case KFREE -> emit(Op.KFREE, source, operand(a.get(0), env));
-			case ACCESS -> emit(Op.ACCESS, 0, Kinds.of(a.get(0)) == Kind.OBJECT ? 1 : 0, 0, List.of(operand(a.get(0), env)),
-					source);
+			case ACCESS -> emit(Op.ACCESS, 0, (Kinds.of(a.get(0)) == Kind.OBJECT ? Accessed.OBJECT : Accessed.PAGE).code(), 0,
+					List.of(operand(a.get(0), env)), source);
 			case PGMAP_GET -> emit(Op.PGMAP_GET, source, operand(a.get(0), env));
 			case PGMAP_PUT -> emit(Op.PGMAP_PUT, source, operand(a.get(0), env));
 			case MEMUNMAP_PAGES -> emit(Op.MEMUNMAP, source, operand(a.get(0), env));
-			case WAKE_UP_VAR -> emit(Op.NOP, source);
+			case WAKE_UP_VAR -> emit(Op.NOP, 0, Nop.NO_EFFECT.code(), 0, List.of(), source);
 			case POP, ALLOC_BIT, GEN_POOL_ALLOC -> {
 				int dest = slot != null ? slot : slot("taken page");
 				int at = emit(Op.POOL_TAKE, pool(a.get(0)), 0, dest, List.of(), source);
@@ -653,7 +658,7 @@ public final class ModelCompiler {
 				patch(choice, code.size());
 				patch(at, code.size());
 				silent(emit(Op.LET, 0, 0, dest, List.of(Operand.constant(Operand.NULL)), source));
-				emit(Op.NOP, 0, 1, 0, List.of(), source); // the allocation fails
+				emit(Op.NOP, 0, Nop.FAILS.code(), 0, List.of(), source); // the allocation fails
 				statement(orElse, new HashMap<>(env), frame, depth);
 				patch(skip, code.size());
 				return;
@@ -680,7 +685,7 @@ public final class ModelCompiler {
 				silent(emit(Op.LET, 0, 0, slot, List.of(Operand.constant(0)), source));
 				patch(skip, code.size());
 				if (orElse != null) {
-					int test = silent(emit(Op.BRANCH, 0, TRUTH, 0, List.of(Operand.slot(slot)), source));
+					int test = silent(emit(Op.BRANCH, 0, Compare.TRUTH.code(), 0, List.of(Operand.slot(slot)), source));
 					elseBranch(test, orElse, env, frame, depth);
 				}
 				return;
@@ -708,7 +713,7 @@ public final class ModelCompiler {
 			emit(op, source, page);
 			int skip = jump(source);
 			patch(choice, code.size());
-			emit(Op.NOP, 0, 1, 0, List.of(), source); // the call fails
+			emit(Op.NOP, 0, Nop.FAILS.code(), 0, List.of(), source); // the call fails
 			statement(orElse, new HashMap<>(env), frame, depth);
 			patch(skip, code.size());
 		}
@@ -746,7 +751,8 @@ public final class ModelCompiler {
 				Driver driver = pagemaps.get(m).getDriver();
 				org.pgmap.dsl.pgmap.Op op = driver == null || driver.eIsProxy() ? null : op(driver, call.getRole());
 				int test = pagemaps.size() == 1 ? -1
-						: silent(emit(Op.BRANCH, 0, 0, 0, List.of(Operand.of(Operand.Kind.PGMAP_OF, page), Operand.constant(m)), call));
+						: silent(emit(Op.BRANCH, 0, Compare.EQ.code(), 0,
+								List.of(Operand.of(Operand.Kind.PGMAP_OF, page), Operand.constant(m)), call));
 				if (op == null) {
 					if (call.getOrElse() != null) {
 						statement(call.getOrElse(), new HashMap<>(env), outer, depth);
@@ -881,25 +887,36 @@ public final class ModelCompiler {
 				return -1;
 			}
 			Operand left = operand(c.getLeft(), env);
-			int cmp;
+			Compare cmp;
 			List<Operand> args;
 			if (c.getRight() == null) {
-				cmp = TRUTH;
+				cmp = Compare.TRUTH;
 				args = List.of(left);
 			} else {
-				cmp = c.getOp().getValue();
+				cmp = compare(c.getOp());
 				args = List.of(left, operand(c.getRight(), env));
 			}
 			if (c.isNegated()) {
-				if (cmp == TRUTH) {
-					cmp = 0; // !x is x == 0
+				if (cmp == Compare.TRUTH) {
+					cmp = Compare.EQ; // !x is x == 0
 					args = List.of(left, Operand.constant(0));
 				} else {
-					cmp = new int[] { 1, 0, 5, 4, 3, 2 }[cmp];
+					cmp = cmp.negated();
 				}
 			}
-			int at = emit(op, 0, cmp, 0, args, source);
+			int at = emit(op, 0, cmp.code(), 0, args, source);
 			return op == Op.BRANCH && args.stream().allMatch(ModelCompiler::constantInfo) ? silent(at) : at;
+		}
+
+		private static Compare compare(CompareOp op) {
+			return switch (op) {
+			case EQ -> Compare.EQ;
+			case NE -> Compare.NE;
+			case LT -> Compare.LT;
+			case LE -> Compare.LE;
+			case GT -> Compare.GT;
+			case GE -> Compare.GE;
+			};
 		}
 
 		/** An operand that keeps its value while the callee runs: a slot or a constant. */

@@ -85,9 +85,6 @@ public record ExecModel(String spec, String scenario, String core, String coreFi
 	/** init modes in the order of their codes in INIT_MODE operands. */
 	public static final List<String> MODES = List.of("INIT_PAGEMAP_BUSY", "INIT_PAGEMAP_IDLE");
 
-	/** comparison codes of BRANCH, WAIT and ASSERT (b), in this order; TRUTH tests a value against 0 */
-	public static final List<String> COMPARISONS = List.of("==", "!=", "<", "<=", ">", ">=", "truth");
-
 	public int pageCount() {
 		return pagemaps.stream().mapToInt(Pagemap::pages).sum();
 	}
