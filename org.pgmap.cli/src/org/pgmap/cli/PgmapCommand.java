@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
  * {@code pgmap}: the commands, each a class of its own. Without a command it prints the usage
  * (on stderr, exit 2; with {@code -h}/{@code --help} on stdout, exit 0).
  */
-@Command(name = "pgmap", subcommands = { CheckCommand.class, ModelCommand.class, GenerateCommand.class,
+@Command(name = "pgmap", subcommands = { CheckCommand.class, DiffCommand.class, ModelCommand.class, GenerateCommand.class,
 		LanguageServerCommand.class, FormatCommand.class, HelpCommand.class })
 public final class PgmapCommand implements Callable<Integer> {
 
@@ -50,6 +50,11 @@ public final class PgmapCommand implements Callable<Integer> {
 				                    then model-check every scenario of the specs without errors;
 				                    prints file:line:col: severity: [id] message per finding, and
 				                    each violated rule with its shortest trace
+				  diff BEFORE AFTER two specs, or two folders (specs paired by path), or one spec
+				                    with --core A --vs-core B: per scenario both have, the
+				                    violations the change removes, adds (each with its shortest
+				                    trace) and keeps, and the change in states; exit 1 when it
+				                    adds a violation
 				  model FILE        print the executable model of each scenario of a spec
 				  generate --out DIR PATH...
 				                    write, for every spec, DIR/<spec>/: reference driver C (a kernel
@@ -73,6 +78,8 @@ public final class PgmapCommand implements Callable<Integer> {
 				  --workers N            threads that expand states (default: 2, or 1 on a 1-core machine)
 				  --trace-dir DIR        write each violation's trace as DIR/<spec>.<scenario>.<rule>.txt and .svg
 				  --static               check: parse and validate only, no model check
+				  --core NAME --vs-core NAME
+				                         diff: one spec under two cores (the spec is not changed)
 				  --out DIR              generate: where to write
 				  --force                generate: write the code of a failing spec too, marked as such
 				  --debug                print the stack trace of an internal error

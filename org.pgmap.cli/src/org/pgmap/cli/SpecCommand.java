@@ -47,6 +47,9 @@ public abstract class SpecCommand implements Callable<Integer> {
 
 	protected Session session;
 
+	/** The readable PATHs as given (before folders are expanded), for commands that pair them. */
+	protected List<Path> roots = List.of();
+
 	@Override
 	public final Integer call() {
 		session = root.session();
@@ -77,6 +80,7 @@ public abstract class SpecCommand implements Callable<Integer> {
 		if (readable.isEmpty()) {
 			return PgmapCli.USAGE;
 		}
+		roots = readable;
 		List<Path> files = SpecChecker.expand(readable, unread -> {
 			session.err.println("pgmap: " + unread);
 			session.unreadable = true;

@@ -1,0 +1,267 @@
+package org.pgmap.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.UnaryOperator;
+
+import org.eclipse.xtext.nodemodel.INode;
+import org.eclipse.xtext.nodemodel.util.NodeModelUtils;
+import org.pgmap.dsl.check.CheckService;
+import org.pgmap.dsl.check.CheckService.ScenarioResult;
+import org.pgmap.dsl.check.CheckService.SpecResult;
+import org.pgmap.dsl.check.Diagnostic;
+import org.pgmap.dsl.check.SpecChecker;
+import org.pgmap.dsl.check.SpecChecker.FileResult;
+import org.pgmap.dsl.pgmap.Model;
+import org.pgmap.dsl.pgmap.PgmapPackage;
+import org.pgmap.engine.Checker;
+import org.pgmap.engine.Explorer.Verdict;
+import org.pgmap.engine.Rule;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code pgmap diff BEFORE AFTER}: what a change does to the verdicts, the way a reviewer asks
+ * it. BEFORE and AFTER are two specs, two folders (specs paired by their path inside each), or
+ * one spec checked under two cores ({@code --core A --vs-core B}; the spec file is not touched:
+ * a copy of its folder with the other core named is checked). For each scenario both sides have:
+ * the violations the change removes and adds, each with its shortest trace, the ones that stay,
+ * and the change in the number of states. Exit 1 when it adds a violation, 3 when a side's check
+ * stopped at a limit, 2 for a spec that could not be checked.
+ */
+@Command(name = "diff")
+public final class DiffCommand extends SpecCommand {
+
+	@Mixin
+	private ModelCheckOptions modelCheck;
+
+	@Option(names = "--core", paramLabel = "NAME")
+	private String core;
+
+	@Option(names = "--vs-core", paramLabel = "NAME")
+	private String vsCore;
+
+	/** One side: the spec as checked, and how it is named in the report. */
+	private record Side(String name, SpecResult checked, List<Diagnostic> problems, UnaryOperator<String> display) {
+	}
+
+	@Override
+	protected String optionProblem() {
+		if ((core == null) != (vsCore == null)) {
+			return "--core and --vs-core go together";
+		}
+		if (core != null) {
+			if (!core.matches("[A-Za-z_][A-Za-z0-9_]{0,99}") || !vsCore.matches("[A-Za-z_][A-Za-z0-9_]{0,99}")) {
+				return "--core and --vs-core take the name of a core";
+			}
+			return roots.size() == 1 && Files.isRegularFile(roots.get(0)) ? null
+					: "diff --core A --vs-core B takes one spec file";
+		}
+		if (roots.size() != 2 || Files.isDirectory(roots.get(0)) != Files.isDirectory(roots.get(1))) {
+			return "diff takes two spec files, two folders, or one spec file with --core and --vs-core";
+		}
+		return null;
+	}
+
+	@Override
+	protected int run(List<Path> files) {
+		Map<String, Side[]> pairs = new TreeMap<>();
+		try {
+			if (core != null) {
+				Path spec = roots.get(0);
+				pairs.put(session.display(spec), new Side[] { underCore(spec, core), underCore(spec, vsCore) });
+			} else if (!Files.isDirectory(roots.get(0))) {
+				pairs.put(session.display(roots.get(0)) + " -> " + session.display(roots.get(1)),
+						new Side[] { check(roots.get(0)), check(roots.get(1)) });
+			} else {
+				Map<Path, Path> before = specsUnder(roots.get(0));
+				Map<Path, Path> after = specsUnder(roots.get(1));
+				for (Map.Entry<Path, Path> e : before.entrySet()) {
+					Path other = after.get(e.getKey());
+					if (other == null) {
+						session.out.println(e.getKey() + ": only in " + session.display(roots.get(0)));
+					} else {
+						pairs.put(e.getKey().toString(), new Side[] { check(e.getValue()), check(other) });
+					}
+				}
+				after.keySet().stream().filter(k -> !before.containsKey(k))
+						.forEach(k -> session.out.println(k + ": only in " + session.display(roots.get(1))));
+			}
+		} catch (IOException e) {
+			session.err.println("pgmap: " + e.getMessage());
+			return PgmapCli.USAGE;
+		}
+		int exit = PgmapCli.OK;
+		int added = 0;
+		int removed = 0;
+		int stayed = 0;
+		int scenarios = 0;
+		for (Map.Entry<String, Side[]> pair : pairs.entrySet()) {
+			Side a = pair.getValue()[0];
+			Side b = pair.getValue()[1];
+			session.out.println("diff " + a.name() + " -> " + b.name());
+			if (!a.problems().isEmpty() || !b.problems().isEmpty()) {
+				a.problems().forEach(d -> session.out.println(d.format()));
+				b.problems().forEach(d -> session.out.println(d.format()));
+				session.out.println("  not compared: a side has errors or could not be model-checked completely");
+				exit = Math.max(exit, SpecCommand.exitOf(concat(a.problems(), b.problems())) == PgmapCli.INTERNAL ? PgmapCli.INTERNAL : PgmapCli.USAGE);
+				continue;
+			}
+			Map<String, ScenarioResult> before = byScenario(a.checked());
+			Map<String, ScenarioResult> after = byScenario(b.checked());
+			for (Map.Entry<String, ScenarioResult> e : before.entrySet()) {
+				ScenarioResult x = e.getValue();
+				ScenarioResult y = after.get(e.getKey());
+				if (y == null) {
+					session.out.println("scenario " + e.getKey() + ": only before");
+					continue;
+				}
+				scenarios++;
+				session.out.println("scenario " + e.getKey() + ":");
+				Map<Rule, Checker.Violation> vx = violations(x);
+				Map<Rule, Checker.Violation> vy = violations(y);
+				for (Rule r : vx.keySet()) {
+					if (!vy.containsKey(r)) {
+						removed++;
+						print("removes", x, vx.get(r), a);
+					}
+				}
+				for (Rule r : vy.keySet()) {
+					if (!vx.containsKey(r)) {
+						added++;
+						print("adds", y, vy.get(r), b);
+					}
+				}
+				List<String> same = new ArrayList<>();
+				for (Rule r : vx.keySet()) {
+					if (vy.containsKey(r)) {
+						stayed++;
+						same.add(r.name() + (vy.get(r).rootCause() ? "" : " (consequence)"));
+					}
+				}
+				session.out.println("  stays: " + (same.isEmpty() ? "nothing" : String.join(", ", same)));
+				long sx = x.report().statistics().states();
+				long sy = y.report().statistics().states();
+				session.out.println("  states " + sx + " -> " + sy + " (" + (sy >= sx ? "+" : "") + (sy - sx) + ")");
+				if (x.report().verdict() == Verdict.INCOMPLETE || y.report().verdict() == Verdict.INCOMPLETE) {
+					session.out.println("  INCOMPLETE: " + (x.report().verdict() == Verdict.INCOMPLETE ? "before: " + x.report().incompleteReason() + " " : "")
+							+ (y.report().verdict() == Verdict.INCOMPLETE ? "after: " + y.report().incompleteReason() : ""));
+					exit = Math.max(exit, PgmapCli.INCOMPLETE);
+				}
+			}
+			after.keySet().stream().filter(k -> !before.containsKey(k)).forEach(k -> session.out.println("scenario " + k + ": only after"));
+		}
+		session.out.println(scenarios + (scenarios == 1 ? " scenario" : " scenarios") + " compared: the change removes " + removed
+				+ ", adds " + added + ", keeps " + stayed + (stayed == 1 ? " violation" : " violations"));
+		if (exit == PgmapCli.INTERNAL || exit == PgmapCli.USAGE) {
+			return exit;
+		}
+		return added > 0 ? PgmapCli.FINDINGS : exit;
+	}
+
+	private void print(String what, ScenarioResult s, Checker.Violation v, Side side) {
+		session.out.println("  " + what + " " + v.rule().title() + (v.rootCause() ? " (root cause)" : " (consequence)") + ", "
+				+ v.trace().size() + " steps:");
+		session.out.println("    " + org.pgmap.dsl.check.Findings.violation(s.model(), v, side.checked().file(), side.display()).format());
+		for (Checker.TraceStep step : v.trace()) {
+			session.out.println("      " + TextReporter.stepLine(step));
+		}
+	}
+
+	private static List<Diagnostic> concat(List<Diagnostic> a, List<Diagnostic> b) {
+		List<Diagnostic> all = new ArrayList<>(a);
+		all.addAll(b);
+		return all;
+	}
+
+	private static Map<String, ScenarioResult> byScenario(SpecResult r) {
+		Map<String, ScenarioResult> m = new LinkedHashMap<>();
+		r.scenarios().forEach(s -> m.put(s.model().scenario(), s));
+		return m;
+	}
+
+	/** The violations of a scenario by rule, in rule order. */
+	private static Map<Rule, Checker.Violation> violations(ScenarioResult s) {
+		Map<Rule, Checker.Violation> m = new TreeMap<>(Comparator.naturalOrder());
+		if (s.checked()) {
+			s.report().violations().forEach(v -> m.put(v.rule(), v));
+		}
+		return m;
+	}
+
+	private Map<Path, Path> specsUnder(Path dir) {
+		Map<Path, Path> m = new TreeMap<>();
+		for (Path f : SpecChecker.expand(List.of(dir), unread -> session.err.println("pgmap: " + unread))) {
+			m.put(dir.toAbsolutePath().normalize().relativize(f.toAbsolutePath().normalize()), f);
+		}
+		return m;
+	}
+
+	private Side check(Path file) {
+		return check(file, session.display(file), session::displayPath);
+	}
+
+	private Side check(Path file, String name, UnaryOperator<String> display) {
+		FileResult r = service.specs().check(List.of(file), f -> name, modelCheck.staticPhases(), modelCheck.timeLimitName()).get(0);
+		List<Diagnostic> problems = new ArrayList<>(r.diagnostics().stream().filter(d -> d.severity() == Diagnostic.Severity.ERROR).toList());
+		if (!problems.isEmpty()) {
+			return new Side(name, null, problems, display);
+		}
+		if (CheckService.specOf(r.resource()) == null) {
+			problems.add(new Diagnostic(name, 1, 1, 1, 1, Diagnostic.Severity.ERROR, "nothing-to-check", "this file declares no spec: nothing to compare"));
+			return new Side(name, null, problems, display);
+		}
+		SpecResult checked = service.modelCheck(r, modelCheck.limits(), modelCheck.options(), modelCheck.phases(), display);
+		return new Side(name, checked, checked.problems(), display);
+	}
+
+	/**
+	 * The spec checked under another core: its folder's specs copied to a temporary folder, the
+	 * spec's {@code uses core} naming {@code coreName} there; locations are shown in the original.
+	 */
+	private Side underCore(Path spec, String coreName) throws IOException {
+		FileResult parsed = service.specs().check(List.of(spec)).get(0);
+		Model model = CheckService.specOf(parsed.resource());
+		String name = session.display(spec) + " (core " + coreName + ")";
+		if (model == null) {
+			return new Side(name, null, List.of(new Diagnostic(session.display(spec), 1, 1, 1, 1, Diagnostic.Severity.ERROR,
+					"nothing-to-check", "this file declares no spec with a uses core line")), session::displayPath);
+		}
+		List<INode> nodes = NodeModelUtils.findNodesForFeature(model.getHeader(), PgmapPackage.Literals.SPEC_HEADER__CORE);
+		if (nodes.isEmpty()) {
+			return new Side(name, null, List.of(new Diagnostic(session.display(spec), 1, 1, 1, 1, Diagnostic.Severity.ERROR,
+					"nothing-to-check", "this spec has no uses core line")), session::displayPath);
+		}
+		INode node = nodes.get(0);
+		String text = Files.readString(spec);
+		String changed = text.substring(0, node.getOffset()) + coreName + text.substring(node.getOffset() + node.getLength());
+		Path original = spec.toAbsolutePath().normalize().getParent();
+		Path copy = Files.createTempDirectory("pgmap-diff");
+		try {
+			for (Path sibling : SpecChecker.siblingsOf(spec)) {
+				Files.copy(sibling, copy.resolve(sibling.getFileName()));
+			}
+			Path file = copy.resolve(spec.getFileName());
+			Files.writeString(file, changed);
+			String prefix = copy.toString();
+			return check(file, name, f -> session.displayPath(f.startsWith(prefix) ? original + f.substring(prefix.length()) : f));
+		} finally {
+			try (var list = Files.list(copy)) {
+				for (Path f : list.toList()) {
+					Files.deleteIfExists(f);
+				}
+			}
+			Files.deleteIfExists(copy);
+		}
+	}
+
+}
