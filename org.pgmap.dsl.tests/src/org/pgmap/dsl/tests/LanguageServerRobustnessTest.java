@@ -249,11 +249,19 @@ public class LanguageServerRobustnessTest {
 					"the expensive document is still being checked: " + client.publications(expensive));
 
 			// the expensive document keeps to the editor's limit and says so
-			RawLspClient.Publication limited = client.awaitPublication(expensive, d -> has(d, "incomplete", -1), 10_000,
+			RawLspClient.Publication limited = client.awaitPublication(expensive, d -> has(d, "incomplete", -1), 20_000,
 					"the info that its check stopped at the editor's limit");
 			double took = (limited.nanos() - openedExpensive) / 1e9;
-			assertTrue(took > 4 && took < 7.5, "the check stopped at the 5 s limit, after " + took + " s");
-			assertTrue(limited.diagnostics().toString().contains("5 s"), limited.diagnostics().toString());
+			// the build may validate the document again (opening the cheap one), which may start its
+			// check again: the limit then counts from that validation, the last publication before
+			long restarted = client.publications(expensive).stream().mapToLong(RawLspClient.Publication::nanos)
+					.filter(n -> n < limited.nanos()).max().orElse(openedExpensive);
+			double sinceLast = (limited.nanos() - restarted) / 1e9;
+			String said = limited.diagnostics().toString();
+			// whichever editor limit comes first on this machine: 5 s, or 1,000,000 states
+			assertTrue(said.contains("5 s") || said.contains("state limit"), said);
+			assertTrue(sinceLast < 7.5 && (said.contains("state limit") || took > 4), "the check stopped at the editor's limit, after "
+					+ took + " s (" + sinceLast + " s after its last validation): " + said);
 			System.out.printf("the cheap document's R1 came %.2f s after its didOpen; the expensive one stopped after %.2f s%n",
 					seconds, took);
 
@@ -277,7 +285,8 @@ public class LanguageServerRobustnessTest {
 	private static String expensiveSpec() {
 		String text = Specs.read(Specs.examples().resolve("test_hmm/v6_1.pgmap"));
 		// names of its own, so that it shares none with the other documents of the workspace
-		String big = text.replace("pages 2", "pages 6").replace("thread user[2]", "thread user[6]")
+		// 8 x 8: past the editor's limits on any machine (6 x 6, 565,381 states, finished within 5 s on a quiet one)
+		String big = text.replace("pages 2", "pages 8").replace("thread user[2]", "thread user[8]")
 				.replace("spec test_hmm_v6_1", "spec big_hmm").replace("dmirror", "bigmirror");
 		assertFalse(big.contains("pages 2") || big.contains("user[2]") || !big.contains("spec big_hmm"), "the example changed: " + text);
 		return big;
