@@ -27,9 +27,6 @@ import org.pgmap.engine.model.Operand;
  */
 public final class Interpreter implements TransitionSystem {
 
-	/** Bit of the violation word for a kernel WARN_ON reached (warn, a failing assert). */
-	public static final int WARN_BIT = StateLayout.WARN_BIT;
-
 	static final int BLOCKED = -1;
 
 	final ExecModel model;

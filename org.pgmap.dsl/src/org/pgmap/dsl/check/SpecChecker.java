@@ -146,13 +146,8 @@ public class SpecChecker {
 		}
 		Set<Path> siblings = new LinkedHashSet<>();
 		for (Path f : requested) {
-			Path dir = f.getParent();
-			if (dir == null) {
-				continue;
-			}
-			try (Stream<Path> list = Files.list(dir)) {
-				list.filter(s -> s.getFileName().toString().endsWith(".pgmap") && Files.isRegularFile(s))
-						.map(s -> s.toAbsolutePath().normalize()).sorted().forEach(siblings::add);
+			try {
+				siblings.addAll(siblingsOf(f));
 			} catch (IOException e) {
 				// the file's own read reports it
 			}

@@ -26,14 +26,12 @@ import org.pgmap.engine.Explorer.Options;
 /**
  * The model check editors run on a spec without static errors (the Eclipse builder through
  * {@link ModelCheckingResourceValidator}, the language server in the background): compiling the
- * spec and checking every scenario share one time budget, {@link #EDITOR_LIMITS}. A violation is an
+ * spec and checking every scenario share one time budget, {@link Limits#EDITOR}. A violation is an
  * error with the rule id as its code, on the statement where the rule breaks, or on the spec's
  * {@code uses core} line when that statement is in the core; a check cut short is an info.
  */
 public final class EditorModelCheck {
 
-	/** An editor's model check of one file stops here and says so; the CLI has no such limit by default. */
-	public static final Limits EDITOR_LIMITS = Limits.EDITOR;
 
 	/** One worker: a check in the background leaves a core to the editor and to the other documents. */
 	public static final Options EDITOR_OPTIONS = Options.DEFAULT.withWorkers(1);

@@ -32,7 +32,7 @@ public class ModelCheckingResourceValidator extends ResourceValidatorImpl {
 				|| model.getHeader() == null) {
 			return issues;
 		}
-		issues.addAll(EditorModelCheck.run((XtextResource) resource, model, EditorModelCheck.EDITOR_LIMITS, start, cancel::isCanceled));
+		issues.addAll(EditorModelCheck.run((XtextResource) resource, model, org.pgmap.engine.Explorer.Limits.EDITOR, start, cancel::isCanceled));
 		return issues;
 	}
 

@@ -33,7 +33,7 @@ import com.google.inject.Singleton;
 /**
  * The model check of each open document, off the build thread. Once the build has published a
  * document's static diagnostics, the document is compiled and checked on a thread of its own
- * within the editor's limits ({@link EditorModelCheck#EDITOR_LIMITS}: the seconds cover
+ * within the editor's limits ({@link Limits#EDITOR}: the seconds cover
  * compiling and every scenario), and then its static and model diagnostics are published
  * together. The next validation of the document cancels its check; a check still running past
  * its limit (a compilation cannot be interrupted) is given up and its result dropped, and the
@@ -49,7 +49,7 @@ public class BackgroundModelChecks {
 	@Inject
 	private IResourceServiceProvider.Registry languages;
 
-	private final Limits limits = EditorModelCheck.EDITOR_LIMITS;
+	private final Limits limits = Limits.EDITOR;
 	private final PrintStream log = System.err;
 
 	/** The latest check of each document, waiting, running or done; guarded by this. */
