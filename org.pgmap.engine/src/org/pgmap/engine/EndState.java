@@ -71,7 +71,13 @@ final class EndState {
 			int count = s[layout.page(p, COUNT)];
 			boolean fromPool = initialPool[p] >= 0 && model.pools().get(initialPool[p]).publishes();
 			String page = model.pageName(p);
-			if (!free && held == 0 && fromPool) {
+			// memunmap_pages() ran to its end: the device memory is gone, and so is a page the driver
+			// took off its free list to give it back (dmirror_remove_free_pages); not a leak
+			boolean tornDown = s[layout.pgmapDying(pagemapOfPage[p])] != 0;
+			boolean gone = tornDown && !free && held == 0 && count == idle[p];
+			if (gone) {
+				// idle and unheld after teardown: given back with its pagemap
+			} else if (!free && held == 0 && fromPool) {
 				leaks.add(page + " is in no pool and nobody holds it (refcount " + count + ")");
 			} else if (!free && held > 0 && count != finalAt[p] + held) {
 				leaks.add(page + " has refcount " + count + " but its holders account for " + (finalAt[p] + held));

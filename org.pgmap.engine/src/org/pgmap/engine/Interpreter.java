@@ -50,8 +50,8 @@ public final class Interpreter implements TransitionSystem {
 	private final EndState endState;
 	private final StepPath stepPath;
 	private final int[] initial;
-	/** [thread][pc]: the step from pc only reads and writes the thread's own slots and moves it forward. */
-	private final boolean[][] localStep;
+	/** Which steps are independent of the other threads' (partial-order reduction). */
+	private final PartialOrder partialOrder;
 
 	public Interpreter(ExecModel model) {
 		this.model = model;
@@ -107,83 +107,41 @@ public final class Interpreter implements TransitionSystem {
 		endState = new EndState(this);
 		stepPath = new StepPath(this, semantics, pools);
 		initial = setup();
-		localStep = new boolean[threads][];
-		for (int t = 0; t < threads; t++) {
-			localStep[t] = new boolean[programs[t].length];
-			for (int pc = 0; pc < programs[t].length; pc++) {
-				localStep[t][pc] = programs[t][pc].op() != Op.END && local(t, pc, pc, false, 0);
-			}
-		}
-	}
-
-	/** Whether every way the step that began at {@code start} can go from pc is thread-local and ends past start. */
-	private boolean local(int t, int start, int pc, boolean reported, int depth) {
-		Instr in = programs[t][pc];
-		if (depth > programs[t].length || !localInstruction(in)) {
-			return false;
-		}
-		boolean rep = reported || !in.silent();
-		int[] nexts = switch (in.op()) {
-		case BRANCH -> new int[] { pc + 1, in.target() };
-		case JUMP -> new int[] { in.target() };
-		default -> new int[] { pc + 1 };
-		};
-		for (int next : nexts) {
-			Instr after = programs[t][next];
-			boolean goOn = in.atomicWith(after) || !rep || after.silent();
-			if (after.op() == Op.END || !goOn) {
-				if (next <= start) {
-					return false;
-				}
-			} else if (!local(t, start, next, rep, depth + 1)) {
-				return false;
-			}
-		}
-		return true;
-	}
-
-	/** Reads and writes only constants and the thread's own slots, never blocks, never breaks a rule. */
-	private static boolean localInstruction(Instr in) {
-		switch (in.op()) {
-		case LET, BRANCH, JUMP, NOP:
-			break;
-		default:
-			return false;
-		}
-		for (Operand o : in.args()) {
-			if (o.kind() != Operand.Kind.CONST && o.kind() != Operand.Kind.SLOT) {
-				return false;
-			}
-		}
-		return true;
+		partialOrder = new PartialOrder(this, initial);
 	}
 
 	/**
-	 * Partial-order reduction: when some thread's next step is thread-local (it touches only its
-	 * own slots, so it commutes with every step of the other threads, and it breaks no rule), that
-	 * step alone is an ample set: the other orders of it and the other threads' steps reach the
-	 * same states. Every such step moves its thread forward, so no cycle is made of them alone.
+	 * Partial-order reduction: when some thread's next step is independent of everything the
+	 * other threads can do before it ({@link PartialOrder}: it touches only its own slots and
+	 * pages no other thread can reach, and breaks no rule), that thread's step alone is an ample
+	 * set: the other orders of it and the other threads' steps reach the same states with the
+	 * same rules broken in the same order. Every such step moves its thread forward, so no cycle
+	 * is made of them alone.
 	 */
 	@Override
 	public void successors(int[] state, StepSink out, boolean partialOrder) {
 		if (partialOrder) {
 			for (int t = 0; t < threads; t++) {
 				int pc = state[StateLayout.pc(t)];
-				if (!localStep[t][pc]) {
+				boolean local = this.partialOrder.local[t][pc];
+				if (!local && !this.partialOrder.candidate[t][pc]) {
 					continue;
 				}
-				int[][] only = new int[1][];
-				int[] via = new int[2];
-				run(state.clone(), t, -1, pc, true, (thread, statement, next) -> {
-					only[0] = next;
-					via[0] = thread;
-					via[1] = statement;
-				});
-				if (only[0] != null && StateLayout.violations(only[0]) == StateLayout.violations(state)) {
-					out.step(via[0], via[1], only[0]);
+				PartialOrder.Probe probe = local ? null : this.partialOrder.new Probe(state, t);
+				List<int[]> next = new ArrayList<>(2);
+				List<Integer> statements = new ArrayList<>(2);
+				boolean[] breaks = { false };
+				run(state.clone(), t, -1, pc, true, (thread, statement, s) -> {
+					next.add(s);
+					statements.add(statement);
+					breaks[0] |= StateLayout.violations(s) != StateLayout.violations(state);
+				}, probe);
+				if (!next.isEmpty() && !breaks[0] && (probe == null || probe.independent())) {
+					for (int k = 0; k < next.size(); k++) {
+						out.step(t, statements.get(k), next.get(k));
+					}
 					return;
 				}
-				break;
 			}
 		}
 		successors(state, out);
@@ -279,7 +237,7 @@ public final class Interpreter implements TransitionSystem {
 			if (programs[t][pc].op() == Op.END) {
 				continue;
 			}
-			run(state.clone(), t, -1, pc, true, out);
+			run(state.clone(), t, -1, pc, true, out, null);
 		}
 	}
 
@@ -288,9 +246,12 @@ public final class Interpreter implements TransitionSystem {
 	 * around them; emits the resulting state(s) ({@link StepPath} retraces a step the same way). {@code reported} is the first instruction that is
 	 * not bookkeeping (-1 while none ran): the statement the step stands for.
 	 */
-	private void run(int[] s, int t, int reported, int pc, boolean mustProgress, StepSink out) {
+	private void run(int[] s, int t, int reported, int pc, boolean mustProgress, StepSink out, PartialOrder.Probe probe) {
 		while (true) {
 			Instr in = programs[t][pc];
+			if (probe != null && !probe.allows(s, in)) {
+				return; // not independent: the caller expands every thread
+			}
 			if (in.op() == Op.ANY_PAGE || in.op() == Op.CHOICE) {
 				int rep = reported < 0 && !in.silent() ? pc : reported;
 				if (in.op() == Op.ANY_PAGE) {
@@ -298,12 +259,12 @@ public final class Interpreter implements TransitionSystem {
 						if (pagemapOfPage[p] == in.pagemap()) {
 							int[] c = s.clone();
 							c[layout.slot(t, in.slot())] = Operand.page(p);
-							continueAt(c, t, pc, rep, pc + 1, out);
+							continueAt(c, t, pc, rep, pc + 1, out, probe);
 						}
 					}
 				} else {
-					continueAt(s.clone(), t, pc, rep, pc + 1, out);
-					continueAt(s, t, pc, rep, in.target(), out);
+					continueAt(s.clone(), t, pc, rep, pc + 1, out, probe);
+					continueAt(s, t, pc, rep, in.target(), out, probe);
 				}
 				return;
 			}
@@ -330,11 +291,11 @@ public final class Interpreter implements TransitionSystem {
 	}
 
 	/** After the branching instruction at {@code at}: the thread is at {@code next}; the step goes on or ends there. */
-	private void continueAt(int[] c, int t, int at, int reported, int next, StepSink out) {
+	private void continueAt(int[] c, int t, int at, int reported, int next, StepSink out, PartialOrder.Probe probe) {
 		c[StateLayout.pc(t)] = next;
 		Instr after = programs[t][next];
 		if (after.op() != Op.END && (programs[t][at].atomicWith(after) || reported < 0 || after.silent())) {
-			run(c, t, reported, next, reported < 0, out);
+			run(c, t, reported, next, reported < 0, out, probe);
 		} else {
 			finish(c, t, reported < 0 ? at : reported, out);
 		}

@@ -47,7 +47,7 @@ final class RandomSpecs {
 			b.append(chance(50) ? " init_mode INIT_PAGEMAP_IDLE" : " init_mode INIT_PAGEMAP_BUSY");
 		}
 		b.append(" ops drv\n\n");
-		b.append("driver drv {\n\tspinlock lk\n\tvar flag = 0\n");
+		b.append("driver drv {\n\tspinlock lk\n\tspinlock lk2\n\tvar flag = 0\n");
 		if (objects) {
 			b.append("\tobject obj[2]\n");
 		}
@@ -127,6 +127,19 @@ final class RandomSpecs {
 		if (chance(20) && threads < 3) { // a pfn walker
 			b.append("\tthread walker {\n\t\tw = any_page(pm)\n\t\tget_page_unless_zero(w) else return\n\t\tput_page(w)\n\t}\n");
 		}
+		// the other roles whose steps the partial-order reduction must not reorder wrongly: a walker
+		// of one pfn, one that walks it holding the free list's lock, an unmapper, teardown, a thread
+		// taking both locks
+		int extra = threads < 4 ? random.nextInt(8) : 7;
+		switch (extra) {
+		case 0 -> b.append("\tthread pfn_walker {\n\t\tw = pfn_to_page(pm, 0)\n\t\tget_page_unless_zero(w) else return\n\t\tput_page(w)\n\t}\n");
+		case 1 -> b.append("\tthread locked_walker {\n\t\tspin_lock(lk)\n\t\tw = pfn_to_page(pm, 0)\n\t\tget_page_unless_zero(w) else {\n\t\t\tspin_unlock(lk)\n\t\t\treturn\n\t\t}\n\t\tspin_unlock(lk)\n\t\tput_page(w)\n\t}\n");
+		case 2 -> b.append("\tthread zap {\n\t\tz = pfn_to_page(pm, 0)\n\t\tunmap_mapping_range(z)\n\t}\n");
+		case 3 -> b.append("\tthread teardown {\n\t\tmemunmap_pages(pm)\n\t}\n");
+		case 4 -> b.append("\tthread nested {\n\t\tspin_lock(lk2)\n\t\tspin_lock(lk)\n\t\tflag = 2\n\t\tspin_unlock(lk)\n\t\tspin_unlock(lk2)\n\t}\n");
+		default -> {
+		}
+		}
 		b.append("}\n");
 		return b.toString();
 	}
@@ -146,7 +159,7 @@ final class RandomSpecs {
 		}
 		int n = random.nextInt(5);
 		for (int i = 0; i < n; i++) {
-			switch (random.nextInt(16)) {
+			switch (random.nextInt(20)) {
 			case 0 -> {
 				lines.add("get_page(p)");
 				refs++;
@@ -194,6 +207,9 @@ final class RandomSpecs {
 			}
 			case 13 -> lines.add("if flag == 1 {\n\t\t\tflag = 0\n\t\t}");
 			case 14 -> lines.add("wait_var_event(p, page_ref_count(p) >= 0)");
+			case 16 -> lines.add("spin_lock(lk2)\n\t\tget_page(p)\n\t\tspin_unlock(lk2)\n\t\tput_page(p)");
+			case 17 -> lines.add("spin_lock(lk)\n\t\taccess(p)\n\t\tspin_unlock(lk)");
+			case 18 -> lines.add("pgmap_get(p.pgmap)\n\t\taccess(p)\n\t\tpgmap_put(p.pgmap)");
 			default -> lines.add("n" + i + " = 2\n\t\trepeat 2 {\n\t\t\tn" + i + " = 3\n\t\t}");
 			}
 		}
