@@ -67,6 +67,11 @@ public class PgmapCli {
 		Thread worker = new Thread(null, () -> {
 			try {
 				Integer quick = args.length > 0 && args[0].equals("check") ? QuickCheck.run(session, args) : null;
+				if (quick == null && (args.length > 0 && args[0].equals("help")
+						|| args.length == 1 && (args[0].equals("--help") || args[0].equals("-h")))) {
+					session.out.print(PgmapCommand.usage()); // what picocli would run for them, without its start
+					quick = OK;
+				}
 				exit[0] = quick != null ? quick : commandLine(args).execute(args);
 			} catch (Throwable t) {
 				failure[0] = t;
