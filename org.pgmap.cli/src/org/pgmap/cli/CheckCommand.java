@@ -4,7 +4,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.pgmap.dsl.check.SpecChecker.FileResult;
+import org.pgmap.dsl.check.CheckService;
+import org.pgmap.dsl.check.CheckService.SpecResult;
+import org.pgmap.engine.Checker;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,7 +18,9 @@ import picocli.CommandLine.Model.CommandSpec;
 /**
  * {@code pgmap check}: the static checks of every file, then, through the check service, the
  * model check of every scenario of each spec without errors; the report as text or JSON, and
- * with {@code --trace-dir} each violation's trace as files.
+ * with {@code --trace-dir} each violation's trace as files. The front end (parse, validate,
+ * compile) comes from {@link CheckFrontEnd}, through the front-end cache unless {@code --no-cache}:
+ * the model check itself always runs, so the cache never decides a verdict.
  */
 @Command(name = "check")
 public final class CheckCommand extends SpecCommand {
@@ -34,6 +38,9 @@ public final class CheckCommand extends SpecCommand {
 
 	private Path traceDir;
 
+	@Option(names = "--no-cache", arity = "0")
+	private boolean noCache;
+
 	@Option(names = "--format", paramLabel = "text|json")
 	void format(String value) {
 		if (!value.equals("text") && !value.equals("json")) {
@@ -47,6 +54,13 @@ public final class CheckCommand extends SpecCommand {
 		traceDir = path(value);
 	}
 
+	/** The options picocli would set, for {@link QuickCheck}. */
+	void set(ModelCheckOptions limits, boolean staticChecksOnly, boolean withoutCache) {
+		modelCheck = limits;
+		staticOnly = staticChecksOnly;
+		noCache = withoutCache;
+	}
+
 	@Override
 	protected String optionProblem() {
 		return traceDir != null && Files.exists(traceDir) && !Files.isDirectory(traceDir)
@@ -56,14 +70,17 @@ public final class CheckCommand extends SpecCommand {
 
 	@Override
 	protected int run(List<Path> files) {
-		List<FileResult> results = service.specs().check(files, f -> session.currentFile = session.display(f),
-				modelCheck.staticPhases(), modelCheck.timeLimitName());
+		FrontEndCache cache = noCache || session.cacheDir == null ? null : new FrontEndCache(session.cacheDir);
+		List<CheckFrontEnd.Result> results = CheckFrontEnd.run(this, session, files, modelCheck, staticOnly, cache);
 		CheckReport.Builder found = new CheckReport.Builder(session::displayPath, modelCheck.options().describe());
-		for (FileResult r : results) {
+		CheckService.ScenarioChecker checker = session.scenarioChecker != null ? session.scenarioChecker : Checker::check;
+		for (CheckFrontEnd.Result r : results) {
 			session.currentFile = r.displayName();
 			found.add(r);
 			if (!staticOnly) {
-				found.add(service.modelCheck(r, modelCheck.limits(), modelCheck.options(), modelCheck.phases(), session::displayPath));
+				found.add(r.models() == null ? new SpecResult(r.displayName(), null, null, List.of(), r.problems())
+						: CheckService.checkModels(r.displayName(), r.models(), r.problems(), checker, this::internalError,
+								modelCheck.limits(), modelCheck.options(), modelCheck.phases(), session::displayPath));
 			}
 		}
 		session.currentFile = null;

@@ -12,7 +12,6 @@ import org.pgmap.dsl.check.CheckService.SpecResult;
 import org.pgmap.dsl.check.Diagnostic;
 import org.pgmap.dsl.check.Diagnostic.Severity;
 import org.pgmap.dsl.check.Findings;
-import org.pgmap.dsl.check.SpecChecker.FileResult;
 import org.pgmap.dsl.validation.IssueCodes;
 import org.pgmap.engine.Checker.Report;
 import org.pgmap.engine.Explorer.Statistics;
@@ -25,7 +24,7 @@ import org.pgmap.engine.model.ExecModel;
  * error), each model-checked scenario with its violations (findings that carry their rule and
  * trace), every finding in the order it was found, and the exit code they come to.
  */
-record CheckReport(List<FileResult> files, List<Diagnostic> diagnostics, List<Diagnostic> laterProblems,
+record CheckReport(List<CheckFrontEnd.Result> files, List<Diagnostic> diagnostics, List<Diagnostic> laterProblems,
 		List<Scenario> scenarios, int exitCode) {
 
 	/** One scenario's model check: its report, and each violation as a finding on its statement. */
@@ -52,7 +51,7 @@ record CheckReport(List<FileResult> files, List<Diagnostic> diagnostics, List<Di
 	static final class Builder {
 		private final UnaryOperator<String> display;
 		private final String reductions;
-		private final List<FileResult> files = new ArrayList<>();
+		private final List<CheckFrontEnd.Result> files = new ArrayList<>();
 		private final List<Diagnostic> diagnostics = new ArrayList<>();
 		private final List<Diagnostic> laterProblems = new ArrayList<>();
 		private final List<Scenario> scenarios = new ArrayList<>();
@@ -64,7 +63,7 @@ record CheckReport(List<FileResult> files, List<Diagnostic> diagnostics, List<Di
 		}
 
 		/** A file's static checks. */
-		void add(FileResult file) {
+		void add(CheckFrontEnd.Result file) {
 			files.add(file);
 			diagnostics.addAll(file.diagnostics());
 		}

@@ -17,7 +17,7 @@ import org.pgmap.dsl.check.CheckService;
 import org.pgmap.dsl.check.CheckService.ScenarioResult;
 import org.pgmap.dsl.check.CheckService.SpecResult;
 import org.pgmap.dsl.check.Diagnostic;
-import org.pgmap.dsl.check.SpecChecker;
+import org.pgmap.dsl.check.SpecFiles;
 import org.pgmap.dsl.check.SpecChecker.FileResult;
 import org.pgmap.dsl.pgmap.Model;
 import org.pgmap.dsl.pgmap.PgmapPackage;
@@ -200,7 +200,7 @@ public final class DiffCommand extends SpecCommand {
 
 	private Map<Path, Path> specsUnder(Path dir) {
 		Map<Path, Path> m = new TreeMap<>();
-		for (Path f : SpecChecker.expand(List.of(dir), unread -> session.err.println("pgmap: " + unread))) {
+		for (Path f : SpecFiles.expand(List.of(dir), unread -> session.err.println("pgmap: " + unread))) {
 			m.put(dir.toAbsolutePath().normalize().relativize(f.toAbsolutePath().normalize()), f);
 		}
 		return m;
@@ -211,7 +211,7 @@ public final class DiffCommand extends SpecCommand {
 	}
 
 	private Side check(Path file, String name, UnaryOperator<String> display) {
-		FileResult r = service.specs().check(List.of(file), f -> name, modelCheck.staticPhases(), modelCheck.timeLimitName()).get(0);
+		FileResult r = service().specs().check(List.of(file), f -> name, CheckFrontEnd.StaticChecks.phases(modelCheck), modelCheck.timeLimitName()).get(0);
 		List<Diagnostic> problems = new ArrayList<>(r.diagnostics().stream().filter(d -> d.severity() == Diagnostic.Severity.ERROR).toList());
 		if (!problems.isEmpty()) {
 			return new Side(name, null, problems, display);
@@ -220,7 +220,7 @@ public final class DiffCommand extends SpecCommand {
 			problems.add(new Diagnostic(name, 1, 1, 1, 1, Diagnostic.Severity.ERROR, "nothing-to-check", "this file declares no spec: nothing to compare"));
 			return new Side(name, null, problems, display);
 		}
-		SpecResult checked = service.modelCheck(r, modelCheck.limits(), modelCheck.options(), modelCheck.phases(), display);
+		SpecResult checked = service().modelCheck(r, modelCheck.limits(), modelCheck.options(), modelCheck.phases(), display);
 		return new Side(name, checked, checked.problems(), display);
 	}
 
@@ -229,7 +229,7 @@ public final class DiffCommand extends SpecCommand {
 	 * spec's {@code uses core} naming {@code coreName} there; locations are shown in the original.
 	 */
 	private Side underCore(Path spec, String coreName) throws IOException {
-		FileResult parsed = service.specs().check(List.of(spec)).get(0);
+		FileResult parsed = service().specs().check(List.of(spec)).get(0);
 		Model model = CheckService.specOf(parsed.resource());
 		String name = session.display(spec) + " (core " + coreName + ")";
 		if (model == null) {
@@ -247,7 +247,7 @@ public final class DiffCommand extends SpecCommand {
 		Path original = spec.toAbsolutePath().normalize().getParent();
 		Path copy = Files.createTempDirectory("pgmap-diff");
 		try {
-			for (Path sibling : SpecChecker.siblingsOf(spec)) {
+			for (Path sibling : SpecFiles.siblingsOf(spec)) {
 				Files.copy(sibling, copy.resolve(sibling.getFileName()));
 			}
 			Path file = copy.resolve(spec.getFileName());

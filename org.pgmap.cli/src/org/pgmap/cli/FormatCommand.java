@@ -12,7 +12,6 @@ import org.eclipse.emf.ecore.resource.Resource;
 import org.eclipse.xtext.resource.XtextResourceSet;
 import org.pgmap.dsl.formatting2.FormatText;
 
-import com.google.inject.Inject;
 import com.google.inject.Injector;
 
 import picocli.CommandLine.Command;
@@ -24,11 +23,9 @@ import picocli.CommandLine.Command;
 @Command(name = "format")
 public final class FormatCommand extends SpecCommand {
 
-	@Inject
-	private Injector injector;
-
 	@Override
 	protected int run(List<Path> files) {
+		Injector injector = session.injector();
 		int exit = PgmapCli.OK;
 		for (Path f : files) {
 			try {
@@ -51,7 +48,7 @@ public final class FormatCommand extends SpecCommand {
 	}
 
 	private boolean parses(String text) throws IOException {
-		XtextResourceSet set = injector.getInstance(XtextResourceSet.class);
+		XtextResourceSet set = session.injector().getInstance(XtextResourceSet.class);
 		Resource resource = set.createResource(URI.createURI("synthetic:/parse.pgmap"));
 		resource.load(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), null);
 		return resource.getErrors().isEmpty();

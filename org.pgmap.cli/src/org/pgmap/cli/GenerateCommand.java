@@ -55,8 +55,8 @@ public final class GenerateCommand extends SpecCommand {
 		boolean findings = false;
 		boolean incomplete = false;
 		boolean unwritten = false;
-		List<FileResult> results = service.specs().check(files, f -> session.currentFile = session.display(f),
-				modelCheck.staticPhases(), modelCheck.timeLimitName());
+		List<FileResult> results = service().specs().check(files, f -> session.currentFile = session.display(f),
+				CheckFrontEnd.StaticChecks.phases(modelCheck), modelCheck.timeLimitName());
 		Map<String, List<String>> clashes = specFolderClashes(results);
 		clashes.forEach((folder, names) -> session.err.println("pgmap: " + String.join(" and ", names)
 				+ (names.size() == 2 ? " both" : " all") + " define spec " + folder + ", which generate writes to "
@@ -74,13 +74,13 @@ public final class GenerateCommand extends SpecCommand {
 				findings = true;
 				continue; // reported above
 			}
-			SpecResult checked = service.modelCheck(r, modelCheck.limits(), modelCheck.options(), modelCheck.phases(), session::displayPath);
+			SpecResult checked = service().modelCheck(r, modelCheck.limits(), modelCheck.options(), modelCheck.phases(), session::displayPath);
 			if (!checked.problems().isEmpty()) {
 				print(checked.problems(), problems);
 				continue;
 			}
 			ProofWarning proof = checked.proof();
-			Map<String, String> generated = service.generate(checked, r.file().getFileName().toString(), force);
+			Map<String, String> generated = service().generate(checked, r.file().getFileName().toString(), force);
 			if (generated == null) {
 				session.err.println(shown(r) + ": not generated: spec " + proof.spec() + (proof.failing()
 						? " fails its model check (" + String.join(", ", proof.violations()) + ")"

@@ -7,7 +7,6 @@ import java.util.function.UnaryOperator;
 import org.pgmap.dsl.check.Diagnostic;
 import org.pgmap.dsl.check.Diagnostic.Severity;
 import org.pgmap.dsl.check.JsonText;
-import org.pgmap.dsl.check.SpecChecker.FileResult;
 import org.pgmap.engine.Checker.Report;
 import org.pgmap.engine.Checker.TraceStep;
 
@@ -68,7 +67,7 @@ final class JsonReporter implements Reporter {
 				report.diagnostics().stream().map(Finding::of).toList())));
 	}
 
-	private static File file(FileResult r) {
+	private static File file(CheckFrontEnd.Result r) {
 		return new File(r.displayName(), r.diagnostics().stream().filter(d -> d.severity() == Severity.ERROR).count(),
 				r.diagnostics().stream().map(Finding::of).toList());
 	}

@@ -3,7 +3,6 @@ package org.pgmap.cli;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
-import org.eclipse.xtext.util.CancelIndicator;
 import org.pgmap.engine.Explorer.Limits;
 import org.pgmap.engine.Explorer.Options;
 
@@ -15,7 +14,8 @@ import picocli.CommandLine.Spec;
 /**
  * The model check's limits and reductions, as check and generate take them: each limit defaults
  * to {@link Limits#DEFAULT}'s, the reductions to {@link Options#DEFAULT}. {@code --max-seconds}
- * bounds each phase of each file on its own ({@link #phases()}).
+ * bounds each phase of each file on its own ({@link #phases()}). No Xtext type in here: picocli
+ * reflects on this class for every check, also one its front-end cache answers without Xtext.
  */
 public final class ModelCheckOptions {
 
@@ -95,12 +95,6 @@ public final class ModelCheckOptions {
 			long end = System.nanoTime() + (long) (Math.min(maxSeconds, 1e7) * 1e9); // 1e7 s: no overflow
 			return () -> System.nanoTime() - end > 0;
 		};
-	}
-
-	/** {@link #phases()} as the static checks take them. */
-	Supplier<CancelIndicator> staticPhases() {
-		Supplier<BooleanSupplier> phases = phases();
-		return () -> phases.get()::getAsBoolean;
 	}
 
 	/** How a stop at the time limit is named in a finding. */

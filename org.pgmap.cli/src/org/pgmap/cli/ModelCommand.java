@@ -42,14 +42,14 @@ public final class ModelCommand extends SpecCommand {
 
 	@Override
 	protected int run(List<Path> files) {
-		List<FileResult> results = service.specs().check(files, f -> session.currentFile = session.display(f), CancelIndicator.NullImpl);
+		List<FileResult> results = service().specs().check(files, f -> session.currentFile = session.display(f), CancelIndicator.NullImpl);
 		List<Object> docs = new ArrayList<>();
 		List<Diagnostic> problems = new ArrayList<>();
 		for (FileResult r : results) {
 			session.currentFile = r.displayName();
 			List<Diagnostic> found = new ArrayList<>(r.diagnostics().stream().filter(d -> d.severity() == Severity.ERROR).toList());
 			Model spec = CheckService.specOf(r.resource());
-			List<ExecModel> models = found.isEmpty() && spec != null ? service.compile(spec, r.displayName(), () -> false, found) : null;
+			List<ExecModel> models = found.isEmpty() && spec != null ? service().compile(spec, r.displayName(), () -> false, found) : null;
 			found.forEach(d -> session.err.println(d.format()));
 			problems.addAll(found);
 			for (ExecModel m : models == null ? List.<ExecModel>of() : models) {

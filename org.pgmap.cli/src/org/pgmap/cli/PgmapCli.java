@@ -1,6 +1,8 @@
 package org.pgmap.cli;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
 
 import org.pgmap.dsl.check.CheckService;
 
@@ -44,6 +46,15 @@ public class PgmapCli {
 		this.session = new Session(out, err, injector);
 	}
 
+	/**
+	 * Keeps check's front-end results in {@code dir} ({@link FrontEndCache}); {@code pgmap} itself
+	 * ({@link Main}) uses the user's cache folder, a CLI made in a test none unless given one.
+	 */
+	public PgmapCli withCacheDir(Path dir) {
+		session.cacheDir = dir;
+		return this;
+	}
+
 	/** Replaces the model check of each scenario (a seam for tests that make it fail as pgmap itself could). */
 	public PgmapCli withScenarioChecker(CheckService.ScenarioChecker checker) {
 		session.scenarioChecker = checker;
@@ -55,7 +66,13 @@ public class PgmapCli {
 		Throwable[] failure = { null };
 		Thread worker = new Thread(null, () -> {
 			try {
-				exit[0] = commandLine().execute(args);
+				Integer quick = args.length > 0 && args[0].equals("check") ? QuickCheck.run(session, args) : null;
+				if (quick == null && (args.length > 0 && args[0].equals("help")
+						|| args.length == 1 && (args[0].equals("--help") || args[0].equals("-h")))) {
+					session.out.print(PgmapCommand.usage()); // what picocli would run for them, without its start
+					quick = OK;
+				}
+				exit[0] = quick != null ? quick : commandLine(args).execute(args);
 			} catch (Throwable t) {
 				failure[0] = t;
 			}
@@ -73,12 +90,40 @@ public class PgmapCli {
 		return finish(failed != null ? internal(failed) : exit[0]);
 	}
 
+	/** The commands' names, in the order of the usage text. */
+	private static final List<String> COMMANDS = List.of("check", "diff", "model", "generate", "language-server", "format", "help");
+
+	/**
+	 * A new command of that name, or null. Only the command named first is built when the first
+	 * argument names one: picocli reflects on every command it is given, and loading the others'
+	 * types (Xtext's among them) costs a start; once a command is named, the others play no part
+	 * in parsing the rest. (A switch, not a map of constructor references: resolving those loads
+	 * every command class.)
+	 */
+	private static Object command(String name) {
+		return switch (name) {
+		case "check" -> new CheckCommand();
+		case "diff" -> new DiffCommand();
+		case "model" -> new ModelCommand();
+		case "generate" -> new GenerateCommand();
+		case "language-server" -> new LanguageServerCommand();
+		case "format" -> new FormatCommand();
+		case "help" -> new HelpCommand();
+		default -> null;
+		};
+	}
+
 	/** The commands, with pgmap's messages for arguments they refuse; an exception of a command is an internal error. */
-	private CommandLine commandLine() {
+	private CommandLine commandLine(String[] args) {
 		CommandLine commandLine = new CommandLine(new PgmapCommand(session));
+		if (args.length > 0 && COMMANDS.contains(args[0])) {
+			commandLine.addSubcommand(args[0], command(args[0]));
+		} else {
+			COMMANDS.forEach(name -> commandLine.addSubcommand(name, command(name)));
+		}
 		commandLine.setExpandAtFiles(false); // @FILE is a file name, not a file of arguments
 		commandLine.setOverwrittenOptionsAllowed(true); // the last --max-states given counts
-		commandLine.setParameterExceptionHandler((e, args) -> session.usage(message(e, args)));
+		commandLine.setParameterExceptionHandler((e, given) -> session.usage(message(e, given)));
 		commandLine.setExecutionExceptionHandler((e, cl, parsed) -> {
 			session.failure = e;
 			return INTERNAL;

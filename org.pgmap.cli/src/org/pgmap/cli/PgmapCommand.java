@@ -9,11 +9,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code pgmap}: the commands, each a class of its own. Without a command it prints the usage
+ * {@code pgmap}: the commands, each a class of its own (registered by {@link PgmapCli}). Without a command it prints the usage
  * (on stderr, exit 2; with {@code -h}/{@code --help} on stdout, exit 0).
  */
-@Command(name = "pgmap", subcommands = { CheckCommand.class, DiffCommand.class, ModelCommand.class, GenerateCommand.class,
-		LanguageServerCommand.class, FormatCommand.class, HelpCommand.class })
+@Command(name = "pgmap") // the commands: PgmapCli.commands()
 public final class PgmapCommand implements Callable<Integer> {
 
 	private final Session session;
@@ -78,6 +77,9 @@ public final class PgmapCommand implements Callable<Integer> {
 				  --workers N            threads that expand states (default: 2, or 1 on a 1-core machine)
 				  --trace-dir DIR        write each violation's trace as DIR/<spec>.<scenario>.<rule>.txt and .svg
 				  --static               check: parse and validate only, no model check
+				  --no-cache             check: neither use nor fill the front-end cache (the parsed,
+				                         validated and compiled specs, kept in $PGMAP_CACHE_DIR, else
+				                         $XDG_CACHE_HOME/pgmap, else ~/.cache/pgmap)
 				  --core NAME --vs-core NAME
 				                         diff: one spec under two cores (the spec is not changed)
 				  --out DIR              generate: where to write

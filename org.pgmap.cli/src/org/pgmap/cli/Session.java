@@ -35,6 +35,9 @@ final class Session {
 	/** A command failed with an exception: an internal error of pgmap. */
 	Throwable failure;
 
+	/** Where check keeps its front-end cache ({@link FrontEndCache}), or null: no cache. */
+	Path cacheDir;
+
 	Session(PrintStream out, PrintStream err, Injector injector) {
 		this.out = out;
 		this.err = err;

@@ -10,10 +10,8 @@ import java.util.concurrent.Callable;
 import org.pgmap.dsl.check.CheckService;
 import org.pgmap.dsl.check.Diagnostic;
 import org.pgmap.dsl.check.Diagnostic.Severity;
-import org.pgmap.dsl.check.SpecChecker;
+import org.pgmap.dsl.check.SpecFiles;
 import org.pgmap.dsl.validation.IssueCodes;
-
-import com.google.inject.Inject;
 
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -24,9 +22,10 @@ import picocli.CommandLine.Spec;
 /**
  * A command on spec files (check, model, generate, format): its PATHs (files, or folders searched
  * recursively for {@code *.pgmap}) and {@code --debug}. A path that cannot be read is an error of
- * its own (exit 2 at the end) and every readable one is still worked on. Once the paths are
- * known the command gets the runtime's services injected ({@link CheckService}: the one pipeline)
- * and runs.
+ * its own (exit 2 at the end) and every readable one is still worked on. The runtime's services
+ * ({@link CheckService}: the one pipeline) come from {@link #service()} when the command first
+ * needs them: a check its front-end cache answers never loads Xtext or Guice, so no type of
+ * theirs may appear in a field or method signature of a command (picocli reflects on them).
  */
 public abstract class SpecCommand implements Callable<Integer> {
 
@@ -42,8 +41,7 @@ public abstract class SpecCommand implements Callable<Integer> {
 	@Option(names = "--debug", arity = "0")
 	private boolean debug;
 
-	@Inject
-	protected CheckService service;
+	private CheckService service;
 
 	protected Session session;
 
@@ -52,8 +50,13 @@ public abstract class SpecCommand implements Callable<Integer> {
 
 	@Override
 	public final Integer call() {
-		session = root.session();
-		session.debug = debug;
+		return execute(root.session(), spec.name(), arguments, debug);
+	}
+
+	/** The command on its PATHs as given ({@link QuickCheck} calls it without picocli). */
+	final int execute(Session s, String name, List<String> arguments, boolean debugging) {
+		session = s;
+		session.debug = debugging;
 		List<Path> paths = new ArrayList<>();
 		for (String a : arguments) {
 			try {
@@ -63,7 +66,7 @@ public abstract class SpecCommand implements Callable<Integer> {
 			}
 		}
 		if (paths.isEmpty()) {
-			return session.usage(spec.name() + " needs at least one file or folder");
+			return session.usage(name + " needs at least one file or folder");
 		}
 		List<Path> readable = new ArrayList<>();
 		for (Path p : paths) {
@@ -81,7 +84,7 @@ public abstract class SpecCommand implements Callable<Integer> {
 			return PgmapCli.USAGE;
 		}
 		roots = readable;
-		List<Path> files = SpecChecker.expand(readable, unread -> {
+		List<Path> files = SpecFiles.expand(readable, unread -> {
 			session.err.println("pgmap: " + unread);
 			session.unreadable = true;
 		});
@@ -93,16 +96,27 @@ public abstract class SpecCommand implements Callable<Integer> {
 		if (problem != null) {
 			return session.usage(problem);
 		}
-		session.injector().injectMembers(this);
-		service.onInternalError(e -> {
-			if (debug) {
-				e.printStackTrace(session.err);
-			}
-		});
-		if (session.scenarioChecker != null) {
-			service.setScenarioChecker(session.scenarioChecker);
-		}
 		return run(files);
+	}
+
+	/** The check service of the runtime's injector (made on first use), told about --debug and the test seam. */
+	protected CheckService service() {
+		if (service == null) {
+			CheckService s = session.injector().getInstance(CheckService.class);
+			s.onInternalError(this::internalError);
+			if (session.scenarioChecker != null) {
+				s.setScenarioChecker(session.scenarioChecker);
+			}
+			service = s;
+		}
+		return service;
+	}
+
+	/** An internal failure the pipeline recovered from: its stack trace with --debug. */
+	protected void internalError(Throwable e) {
+		if (session.debug) {
+			e.printStackTrace(session.err);
+		}
 	}
 
 	/** What is wrong with the options once the paths are known, or null. */

@@ -4,7 +4,6 @@ import java.io.PrintStream;
 import java.util.function.UnaryOperator;
 
 import org.pgmap.dsl.check.Diagnostic;
-import org.pgmap.dsl.check.SpecChecker.FileResult;
 import org.pgmap.engine.Checker.Report;
 import org.pgmap.engine.Checker.TraceStep;
 
@@ -25,7 +24,7 @@ final class TextReporter implements Reporter {
 
 	@Override
 	public void report(CheckReport report) {
-		for (FileResult r : report.files()) {
+		for (CheckFrontEnd.Result r : report.files()) {
 			for (Diagnostic d : r.diagnostics()) {
 				out.println(d.format());
 			}

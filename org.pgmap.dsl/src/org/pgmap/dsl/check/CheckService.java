@@ -153,6 +153,21 @@ public class CheckService {
 		if (models == null) {
 			return new SpecResult(file, spec, null, scenarios, problems);
 		}
+		SpecResult checked = checkModels(file, models, problems, scenarioChecker, internalErrors, limits, options, phase, display);
+		return new SpecResult(file, spec, models, checked.scenarios(), checked.problems());
+	}
+
+	/**
+	 * Model-checks each scenario of compiled models, the part of {@link #modelCheck} after the
+	 * compilation (its result has no spec). Touches no Xtext or EMF type, so that the CLI can run
+	 * it on models from its front-end cache without loading the parser; {@code problems} holds
+	 * what the compilation found already.
+	 */
+	public static SpecResult checkModels(String file, List<ExecModel> models, List<Diagnostic> problems, ScenarioChecker checker,
+			Consumer<Throwable> internalErrors, Limits limits, Options options, Supplier<BooleanSupplier> phase,
+			UnaryOperator<String> display) {
+		List<Diagnostic> found = new ArrayList<>(problems);
+		List<ScenarioResult> scenarios = new ArrayList<>();
 		for (ExecModel m : models) {
 			BooleanSupplier stop = phase.get();
 			if (stop.getAsBoolean()) {
@@ -160,15 +175,15 @@ public class CheckService {
 				continue;
 			}
 			try {
-				scenarios.add(new ScenarioResult(file, m, scenarioChecker.check(m, limits, options, stop)));
+				scenarios.add(new ScenarioResult(file, m, checker.check(m, limits, options, stop)));
 			} catch (ModelError e) {
-				problems.add(Findings.startError(m, e, file, display));
+				found.add(Findings.startError(m, e, file, display));
 			} catch (RuntimeException | StackOverflowError e) {
 				internalErrors.accept(e);
-				problems.add(Findings.internalError(file, "model-check scenario " + m.scenario(), e));
+				found.add(Findings.internalError(file, "model-check scenario " + m.scenario(), e));
 			}
 		}
-		return new SpecResult(file, spec, models, scenarios, problems);
+		return new SpecResult(file, null, models, scenarios, found);
 	}
 
 	/** The executable models of a spec; null after a compile error (told to {@code problems}, as time-limit when stopped). */
