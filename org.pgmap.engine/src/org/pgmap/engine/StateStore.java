@@ -1,38 +1,33 @@
 package org.pgmap.engine;
 
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
- * The visited set. Exact by default: every state stored once, packed end to end in blocks of
- * 256 KiB (one byte per field while every value fits in a byte, which is the common
- * case; four bytes per field from the first value that does not), found again by an
- * open-addressing table that keeps each state's id beside 32 bits of its hash. Blocks never
- * move, so the store grows without copying. In hash-compaction mode it keeps only a 64-bit
- * hash per state: a fraction of the memory, at the price of a small probability that two
+ * The visited set of an exhaustive search, sharded so that several workers store their
+ * successors at once: a state goes to the shard its hash's top bits name, and each shard, under
+ * its own lock, has its own open-addressing table and its own blocks. Exact by default: every
+ * state stored once, packed end to end in blocks (one byte per field while every value fits in
+ * a byte, which is the common case; a shard's blocks are four bytes per field from the first
+ * value that does not), found again by the table that keeps each state's index beside 32 bits of
+ * its hash. Blocks never move, so the store grows without copying, and a worker reads the states
+ * of the level it expands from them without a lock. In hash-compaction mode it keeps only a
+ * 64-bit hash per state: a fraction of the memory, at the price of a small probability that two
  * different states share a hash and a part of the state space is missed
  * ({@link #collisionProbability()}).
  * <p>
- * For each state it keeps the parent and which successor of the parent it was (its index in
- * the parent's successor list), so a trace is found again by replaying the model; breadth-first
- * order makes that path a shortest one. The store never grows past its budget: it throws
- * {@link Full} instead, and the search ends as incomplete.
+ * A state's id is its shard and its index in the shard. For each state it keeps the parent's id
+ * and which successor of the parent it was, so a trace is found again by replaying the model;
+ * breadth-first order makes that path a shortest one. Of the parents a state has in the level
+ * before it, the exact store keeps the one with the least (hash of the parent, successor index),
+ * so the path is the same whichever worker stored the state first. The store never grows past
+ * its {@link Budget}: it throws {@link Full} instead, and the search ends as incomplete.
  */
-final class StateStore {
-	private static final int BLOCK_BYTES = 1 << 18;
-
-	private final int width;
-	private final boolean compact;
-	private final int perBlock; // states per block
-	private byte[][] narrow; // exact mode, one byte per field
-	private int[][] wide; // exact mode once a value does not fit in a byte
-	private int blocks;
-	private final byte[] scratch; // the state being added, narrowed
-	private long[] hashes; // compact mode: the open-addressing table of 64-bit hashes, 0 = empty
-	private long[] table; // exact mode: 32 bits of the state's hash << 32 | state id + 1; 0 = empty
-	private int[] parent;
-	private int[] via;
-	private int size;
-	private long budget = Long.MAX_VALUE;
+final class StateStore implements Visited {
+	/** Bytes of state per block (the first blocks of a shard are smaller). */
+	private static final int BLOCK_BYTES = 1 << 16;
+	private static final int INITIAL_TABLE = 256;
 
 	/** Thrown instead of growing past the budget: the search ends as incomplete. */
 	static final class Full extends RuntimeException {
@@ -43,43 +38,54 @@ final class StateStore {
 		}
 	}
 
-	StateStore(int width, boolean hashCompaction) {
+	private final int width;
+	private final boolean compact;
+	private final int shardBits;
+	private final int indexBits;
+	private final int blockShift; // states per block = 1 << blockShift
+	private final Shard[] shards;
+	private final Budget budget;
+
+	/** A store of {@code shards} shards (a power of two, at most 64), its memory reserved from {@code budget}. */
+	StateStore(int width, boolean hashCompaction, int shards, Budget budget) {
 		this.width = Math.max(1, width);
 		this.compact = hashCompaction;
-		this.perBlock = Math.max(1, BLOCK_BYTES / this.width);
-		this.scratch = new byte[this.width];
-		this.parent = new int[1024];
-		this.via = new int[1024];
-		if (compact) {
-			hashes = new long[4096];
-		} else {
-			narrow = new byte[16][];
-			table = new long[4096];
+		this.shardBits = Integer.numberOfTrailingZeros(Integer.highestOneBit(Math.max(1, Math.min(64, shards))));
+		this.indexBits = 31 - shardBits;
+		this.blockShift = Math.max(4, 31 - Integer.numberOfLeadingZeros(Math.max(1, BLOCK_BYTES / this.width)));
+		this.budget = budget;
+		this.shards = new Shard[1 << shardBits];
+		for (int i = 0; i < this.shards.length; i++) {
+			this.shards[i] = new Shard();
 		}
 	}
 
-	int size() {
-		return size;
+	/** A store for one worker alone: one shard. */
+	StateStore(int width, boolean hashCompaction) {
+		this(width, hashCompaction, 1, new Budget(Long.MAX_VALUE));
 	}
 
-	/** The most bytes the store may hold: it refuses to grow past them ({@link Full}). */
-	void budget(long bytes) {
-		budget = bytes;
-	}
-
-	private void grow(long extraBytes) {
-		if (bytes() + extraBytes > budget) {
-			throw new Full();
+	@Override
+	public long size() {
+		long n = 0;
+		for (Shard s : shards) {
+			n += s.count;
 		}
+		return n;
 	}
 
-	/** Bytes held by the store, for the memory limit and the statistics. */
-	long bytes() {
-		long b = 4L * (parent.length + via.length);
-		if (compact) {
-			return b + 8L * hashes.length;
+	@Override
+	public long bytes() {
+		long b = 0;
+		for (Shard s : shards) {
+			b += s.bytes;
 		}
-		return b + 8L * table.length + (long) blocks * perBlock * width * (wide != null ? 4 : 1);
+		return b;
+	}
+
+	@Override
+	public boolean keepsStates() {
+		return !compact;
 	}
 
 	/** Hash compaction: the probability that some two of the stored states share a hash (n^2 / 2^65). */
@@ -87,116 +93,280 @@ final class StateStore {
 		if (!compact) {
 			return 0;
 		}
-		double n = size;
+		double n = size();
 		return Math.min(1, n * n / Math.pow(2, 65));
 	}
 
-	/** Adds the state unless present; returns its new id, or -1 if it was there. */
+	/** Adds the state unless present (one worker, no level order); returns its new id, or -1 if it was there. */
 	int add(int[] state, int parentId, int viaIndex) {
-		return add(state, hash64(state), parentId, viaIndex);
+		return add(state, hash64(state), parentId, viaIndex, 0, 0);
 	}
 
-	/** {@link #add(int[], int, int)} with the state's {@link #hash64(int[])} already computed (by a worker). */
-	int add(int[] state, long h, int parentId, int viaIndex) {
-		if (compact) {
-			int mask = hashes.length - 1;
-			int at = slot(h) & mask;
-			while (hashes[at] != 0) {
-				if (hashes[at] == h) {
+	@Override
+	public int add(int[] state, long h, int parentId, int viaIndex, long key, int worker) {
+		int s = shardBits == 0 ? 0 : (int) (h >>> (64 - shardBits));
+		Shard shard = shards[s];
+		int index;
+		synchronized (shard) {
+			index = compact ? shard.addHash(h, parentId, viaIndex) : shard.addState(state, h, parentId, viaIndex, key);
+		}
+		return index < 0 ? -1 : s << indexBits | index;
+	}
+
+	@Override
+	public void nextLevel() {
+		for (Shard s : shards) {
+			synchronized (s) {
+				s.levelStart = s.next;
+			}
+		}
+	}
+
+	@Override
+	public int parent(int id) {
+		Shard s = shards[id >>> indexBits];
+		int i = id & ((1 << indexBits) - 1);
+		return s.parents[i >>> blockShift][i & ((1 << blockShift) - 1)];
+	}
+
+	@Override
+	public int via(int id) {
+		Shard s = shards[id >>> indexBits];
+		int i = id & ((1 << indexBits) - 1);
+		int v = s.vias[i >>> blockShift][i & ((1 << blockShift) - 1)];
+		if (v == BIG_VIA) {
+			synchronized (s) {
+				return s.bigVias.get(i);
+			}
+		}
+		return v;
+	}
+
+	/**
+	 * The state with the id. Without a lock: the state was stored in an earlier level (the
+	 * workers met since), its block never moves and never changes, and the arrays of blocks are
+	 * published by volatile writes.
+	 */
+	@Override
+	public int[] read(int id, int[] into) {
+		Shard s = shards[id >>> indexBits];
+		int i = id & ((1 << indexBits) - 1);
+		int b = i >>> blockShift;
+		int off = (i & ((1 << blockShift) - 1)) * width;
+		byte[] n = s.narrow[b];
+		if (n != null) {
+			for (int k = 0; k < width; k++) {
+				into[k] = n[off + k];
+			}
+		} else {
+			System.arraycopy(s.wide[b], off, into, 0, width);
+		}
+		return into;
+	}
+
+	private static final char BIG_VIA = Character.MAX_VALUE;
+
+	/** One shard: its table, its blocks of states, parents and successor indexes. Used under its lock. */
+	private final class Shard {
+		long[] table = new long[INITIAL_TABLE]; // exact: 32 bits of hash << 32 | index + 1; compact: the 64-bit hash; 0 = empty
+		volatile byte[][] narrow = new byte[4][]; // exact: per block, one byte per field, or null if the block is wide
+		volatile int[][] wide = new int[4][]; // exact: per block, one int per field, or null if the block is narrow
+		volatile int[][] parents = new int[4][];
+		volatile char[][] vias = new char[4][];
+		Map<Integer, Integer> bigVias; // successor indexes from 65535 up, rarely any
+		boolean wideBlocks; // from the first value that does not fit in a byte
+		int blocks;
+		int next; // the next index (a shard that goes wide skips the rest of its narrow block)
+		int count;
+		int levelStart; // the first index of the level being stored
+		long[] keys = new long[0]; // exact: the parent key of index levelStart + i
+		long bytes;
+		final byte[] scratch = new byte[width];
+
+		Shard() {
+			reserve(8L * table.length);
+		}
+
+		private void reserve(long b) {
+			budget.reserve(b);
+			bytes += b;
+		}
+
+		private void release(long b) {
+			budget.release(b);
+			bytes -= b;
+		}
+
+		int addState(int[] state, long h, int parentId, int viaIndex, long key) {
+			boolean fits = narrow(state);
+			long[] t = table;
+			int mask = t.length - 1;
+			int tag = (int) (h ^ (h >>> 32));
+			int at = tag & mask;
+			for (long e; (e = t[at]) != 0; at = (at + 1) & mask) {
+				if ((int) (e >>> 32) == tag && equalsAt((int) e - 1, state, fits)) {
+					int i = (int) e - 1;
+					if (i >= levelStart) {
+						// found again in the level that stored it: keep the least parent
+						long k = keys[i - levelStart];
+						int v = viaAt(i);
+						if (key < k || key == k && viaIndex < v) {
+							keys[i - levelStart] = key;
+							setParent(i, parentId, viaIndex);
+						}
+					}
 					return -1;
 				}
-				at = (at + 1) & mask;
 			}
-			ensureCapacity(size + 1);
-			hashes[at] = h;
-			int id = size++;
-			parent[id] = parentId;
-			via[id] = viaIndex;
-			if (size * 2 > hashes.length) {
-				hashes = doubled(hashes);
+			if (!fits && !wideBlocks) {
+				wideBlocks = true;
+				next = (next + (1 << blockShift) - 1) >>> blockShift << blockShift;
 			}
-			return id;
+			int i = take();
+			int off = (i & ((1 << blockShift) - 1)) * width;
+			if (wideBlocks) {
+				System.arraycopy(state, 0, wide[i >>> blockShift], off, width);
+			} else {
+				System.arraycopy(scratch, 0, narrow[i >>> blockShift], off, width);
+			}
+			int k = i - levelStart;
+			if (k >= keys.length) {
+				int n = Math.max(64, Math.max(k + 1, keys.length * 2));
+				reserve(8L * n);
+				long[] grown = Arrays.copyOf(keys, n);
+				release(8L * keys.length);
+				keys = grown;
+			}
+			keys[k] = key;
+			setParent(i, parentId, viaIndex);
+			t[at] = (long) tag << 32 | (i + 1);
+			count++;
+			if (count * 2 > t.length) {
+				table = doubled(t, false);
+			}
+			return i;
 		}
-		boolean fits = wide == null && narrow(state);
-		int mask = table.length - 1;
-		int hi = (int) (h ^ (h >>> 32));
-		int at = hi & mask;
-		for (long e; (e = table[at]) != 0; at = (at + 1) & mask) {
-			if (slot(e) == hi && (fits ? equalsNarrow((int) e - 1) : equalsAt((int) e - 1, state))) {
-				return -1;
+
+		int addHash(long h, int parentId, int viaIndex) {
+			long[] t = table;
+			int mask = t.length - 1;
+			int at = (int) h & mask;
+			for (long e; (e = t[at]) != 0; at = (at + 1) & mask) {
+				if (e == h) {
+					return -1;
+				}
+			}
+			int i = take();
+			setParent(i, parentId, viaIndex);
+			t[at] = h;
+			count++;
+			if (count * 2 > t.length) {
+				table = doubled(t, true);
+			}
+			return i;
+		}
+
+		/** The next index, its block allocated. */
+		private int take() {
+			int i = next;
+			if (i >>> indexBits != 0) {
+				throw new Full(); // 2^31 states: far past any budget
+			}
+			int b = i >>> blockShift;
+			if (b >= blocks) {
+				allocate(b);
+			}
+			next = i + 1;
+			return i;
+		}
+
+		private void allocate(int b) {
+			int per = 1 << blockShift;
+			reserve((long) per * (4 + 2) + (compact ? 0 : (long) per * width * (wideBlocks ? 4 : 1)));
+			if (b >= parents.length) {
+				int n = Math.max(b + 1, parents.length * 2);
+				parents = Arrays.copyOf(parents, n);
+				vias = Arrays.copyOf(vias, n);
+				narrow = Arrays.copyOf(narrow, n);
+				wide = Arrays.copyOf(wide, n);
+			}
+			if (!compact) {
+				if (wideBlocks) {
+					wide[b] = new int[per * width];
+				} else {
+					narrow[b] = new byte[per * width];
+				}
+			}
+			parents[b] = new int[per];
+			vias[b] = new char[per];
+			// the arrays of blocks are volatile: written again so a reader sees the new block's array
+			parents = parents;
+			vias = vias;
+			narrow = narrow;
+			wide = wide;
+			blocks = b + 1;
+		}
+
+		private void setParent(int i, int parentId, int viaIndex) {
+			int b = i >>> blockShift;
+			int o = i & ((1 << blockShift) - 1);
+			parents[b][o] = parentId;
+			if (viaIndex >= 0 && viaIndex < BIG_VIA) {
+				vias[b][o] = (char) viaIndex;
+			} else {
+				vias[b][o] = BIG_VIA;
+				if (bigVias == null) {
+					bigVias = new HashMap<>();
+				}
+				bigVias.put(i, viaIndex);
 			}
 		}
-		ensureCapacity(size + 1);
-		if (wide == null && !fits) {
-			widen();
-		}
-		int id = size++;
-		int off = (id % perBlock) * width;
-		if (wide != null) {
-			System.arraycopy(state, 0, wide[id / perBlock], off, width);
-		} else {
-			System.arraycopy(scratch, 0, narrow[id / perBlock], off, width);
-		}
-		parent[id] = parentId;
-		via[id] = viaIndex;
-		table[at] = (long) hi << 32 | (id + 1);
-		if (size * 2 > table.length) {
-			table = doubled(table);
-		}
-		return id;
-	}
 
-	/** Narrows the state into the scratch array; false if a value does not fit in a byte. */
-	private boolean narrow(int[] state) {
-		for (int i = 0; i < width; i++) {
-			int v = state[i];
-			if (v != (byte) v) {
-				return false;
+		private int viaAt(int i) {
+			int v = vias[i >>> blockShift][i & ((1 << blockShift) - 1)];
+			return v == BIG_VIA ? bigVias.get(i) : v;
+		}
+
+		/** Narrows the state into the scratch array; false if a value does not fit in a byte. */
+		private boolean narrow(int[] state) {
+			byte[] s = scratch;
+			for (int i = 0; i < width; i++) {
+				int v = state[i];
+				if (v != (byte) v) {
+					return false;
+				}
+				s[i] = (byte) v;
 			}
-			scratch[i] = (byte) v;
+			return true;
 		}
-		return true;
-	}
 
-	int parent(int id) {
-		return parent[id];
-	}
-
-	int via(int id) {
-		return via[id];
-	}
-
-	private void widen() {
-		grow(3L * blocks * perBlock * width);
-		wide = new int[narrow.length][];
-		for (int k = 0; k < blocks; k++) {
-			byte[] b = narrow[k];
-			int[] w = new int[b.length];
-			for (int i = 0; i < b.length; i++) {
-				w[i] = b[i];
+		private boolean equalsAt(int i, int[] state, boolean fits) {
+			int b = i >>> blockShift;
+			int off = (i & ((1 << blockShift) - 1)) * width;
+			byte[] n = narrow[b];
+			if (n != null) {
+				return fits && Arrays.equals(n, off, off + width, scratch, 0, width);
 			}
-			wide[k] = w;
+			return Arrays.equals(wide[b], off, off + width, state, 0, width);
 		}
-		narrow = null;
-	}
 
-	private boolean equalsNarrow(int id) {
-		int off = (id % perBlock) * width;
-		return Arrays.equals(narrow[id / perBlock], off, off + width, scratch, 0, width);
-	}
-
-	private boolean equalsAt(int id, int[] state) {
-		int off = (id % perBlock) * width;
-		if (wide != null) {
-			return Arrays.equals(wide[id / perBlock], off, off + width, state, 0, width);
-		}
-		byte[] b = narrow[id / perBlock];
-		for (int i = 0; i < width; i++) {
-			if (b[off + i] != state[i]) {
-				return false;
+		/** The table at twice the size, every entry moved to its slot there. */
+		private long[] doubled(long[] old, boolean hashes) {
+			reserve(16L * old.length);
+			long[] t = new long[old.length * 2];
+			int mask = t.length - 1;
+			for (long e : old) {
+				if (e != 0) {
+					int at = (hashes ? (int) e : (int) (e >>> 32)) & mask;
+					while (t[at] != 0) {
+						at = (at + 1) & mask;
+					}
+					t[at] = e;
+				}
 			}
+			release(8L * old.length);
+			return t;
 		}
-		return true;
 	}
 
 	static long hash64(int[] state) {
@@ -208,50 +378,5 @@ final class StateStore {
 		h *= 0x94D049BB133111EBL;
 		h ^= h >>> 29;
 		return h == 0 ? 1 : h;
-	}
-
-	private void ensureCapacity(int states) {
-		if (!compact && states > (long) blocks * perBlock) {
-			grow((long) perBlock * width * (wide != null ? 4 : 1));
-			if (wide != null) {
-				if (blocks == wide.length) {
-					wide = Arrays.copyOf(wide, blocks * 2);
-				}
-				wide[blocks++] = new int[perBlock * width];
-			} else {
-				if (blocks == narrow.length) {
-					narrow = Arrays.copyOf(narrow, blocks * 2);
-				}
-				narrow[blocks++] = new byte[perBlock * width];
-			}
-		}
-		if (states > parent.length) {
-			int n = parent.length * 2;
-			grow((long) (n - parent.length) * 8);
-			parent = Arrays.copyOf(parent, n);
-			via = Arrays.copyOf(via, n);
-		}
-	}
-
-	/** Where an entry of either table goes: the high half of a hash, or the hash bits beside an id. */
-	private static int slot(long entry) {
-		return (int) (entry >>> 32);
-	}
-
-	/** The table at twice the size, every entry moved to its slot there. */
-	private long[] doubled(long[] old) {
-		grow(8L * old.length);
-		long[] next = new long[old.length * 2];
-		int mask = next.length - 1;
-		for (long e : old) {
-			if (e != 0) {
-				int at = slot(e) & mask;
-				while (next[at] != 0) {
-					at = (at + 1) & mask;
-				}
-				next[at] = e;
-			}
-		}
-		return next;
 	}
 }
