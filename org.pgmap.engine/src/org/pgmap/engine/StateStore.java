@@ -8,11 +8,11 @@ import java.util.Map;
  * The visited set of an exhaustive search, sharded so that several workers store their
  * successors at once: a state goes to the shard its hash's top bits name, and each shard, under
  * its own lock, has its own open-addressing table and its own blocks. Exact by default: every
- * state stored once, packed end to end in blocks (one byte per field while every value fits in
- * a byte, which is the common case; a shard's blocks are four bytes per field from the first
- * value that does not), found again by the table that keeps each state's index beside 32 bits of
- * its hash. Blocks never move, so the store grows without copying, and a worker reads the states
- * of the level it expands from them without a lock. In hash-compaction mode it keeps only a
+ * state stored once, encoded end to end in blocks (each value in 7-bit groups, so one byte for a
+ * value from -64 to 63, which is nearly every value; two for the thread sets of 7 or 8 threads),
+ * found again by the table that keeps each state's index beside 32 bits of its hash. Blocks never
+ * move, so the store grows without copying, and a worker reads the states of the level it
+ * expands from them without a lock. In hash-compaction mode it keeps only a
  * 64-bit hash per state: a fraction of the memory, at the price of a small probability that two
  * different states share a hash and a part of the state space is missed
  * ({@link #collisionProbability()}).
@@ -25,7 +25,7 @@ import java.util.Map;
  * its {@link Budget}: it throws {@link Full} instead, and the search ends as incomplete.
  */
 final class StateStore implements Visited {
-	/** Bytes of state per block (the first blocks of a shard are smaller). */
+	/** About the bytes of state per block of indexes. */
 	private static final int BLOCK_BYTES = 1 << 16;
 	private static final int INITIAL_TABLE = 256;
 
@@ -43,6 +43,7 @@ final class StateStore implements Visited {
 	private final int shardBits;
 	private final int indexBits;
 	private final int blockShift; // states per block = 1 << blockShift
+	private final int heapShift; // bytes per heap block = 1 << heapShift, at least 64 KiB and 5 bytes per field
 	private final Shard[] shards;
 	private final Budget budget;
 
@@ -53,6 +54,7 @@ final class StateStore implements Visited {
 		this.shardBits = Integer.numberOfTrailingZeros(Integer.highestOneBit(Math.max(1, Math.min(64, shards))));
 		this.indexBits = 31 - shardBits;
 		this.blockShift = Math.max(4, 31 - Integer.numberOfLeadingZeros(Math.max(1, BLOCK_BYTES / this.width)));
+		this.heapShift = Math.max(16, 32 - Integer.numberOfLeadingZeros(5 * this.width - 1));
 		this.budget = budget;
 		this.shards = new Shard[1 << shardBits];
 		for (int i = 0; i < this.shards.length; i++) {
@@ -151,15 +153,23 @@ final class StateStore implements Visited {
 	public int[] read(int id, int[] into) {
 		Shard s = shards[id >>> indexBits];
 		int i = id & ((1 << indexBits) - 1);
-		int b = i >>> blockShift;
-		int off = (i & ((1 << blockShift) - 1)) * width;
-		byte[] n = s.narrow[b];
-		if (n != null) {
-			for (int k = 0; k < width; k++) {
-				into[k] = n[off + k];
+		int at = s.offsets[i >>> blockShift][i & ((1 << blockShift) - 1)];
+		byte[] b = s.heap[at >>> heapShift];
+		int o = at & ((1 << heapShift) - 1);
+		for (int k = 0; k < width; k++) {
+			int v = b[o++];
+			if (v < 0) {
+				int x = v & 0x7F;
+				for (int shift = 7;; shift += 7) {
+					v = b[o++];
+					x |= (v & 0x7F) << shift;
+					if (v >= 0) {
+						break;
+					}
+				}
+				v = x;
 			}
-		} else {
-			System.arraycopy(s.wide[b], off, into, 0, width);
+			into[k] = (v >>> 1) ^ -(v & 1);
 		}
 		return into;
 	}
@@ -169,19 +179,20 @@ final class StateStore implements Visited {
 	/** One shard: its table, its blocks of states, parents and successor indexes. Used under its lock. */
 	private final class Shard {
 		long[] table = new long[INITIAL_TABLE]; // exact: 32 bits of hash << 32 | index + 1; compact: the 64-bit hash; 0 = empty
-		volatile byte[][] narrow = new byte[4][]; // exact: per block, one byte per field, or null if the block is wide
-		volatile int[][] wide = new int[4][]; // exact: per block, one int per field, or null if the block is narrow
+		volatile byte[][] heap = new byte[4][]; // exact: the states' encodings, end to end
+		volatile int[][] offsets = new int[4][]; // exact: per index, where its encoding starts: heap block << heapShift | offset
 		volatile int[][] parents = new int[4][];
 		volatile char[][] vias = new char[4][];
 		Map<Integer, Integer> bigVias; // successor indexes from 65535 up, rarely any
-		boolean wideBlocks; // from the first value that does not fit in a byte
 		int blocks;
-		int next; // the next index (a shard that goes wide skips the rest of its narrow block)
+		int heapBlocks;
+		int heapUsed = 1 << 30; // bytes used of the last heap block (none yet)
+		int next; // the next index
 		int count;
 		int levelStart; // the first index of the level being stored
 		long[] keys = new long[0]; // exact: the parent key of index levelStart + i
 		long bytes;
-		final byte[] scratch = new byte[width];
+		final byte[] scratch = new byte[5 * width];
 
 		Shard() {
 			reserve(8L * table.length);
@@ -198,13 +209,13 @@ final class StateStore implements Visited {
 		}
 
 		int addState(int[] state, long h, int parentId, int viaIndex, long key) {
-			boolean fits = narrow(state);
+			int length = encode(state);
 			long[] t = table;
 			int mask = t.length - 1;
 			int tag = (int) (h ^ (h >>> 32));
 			int at = tag & mask;
 			for (long e; (e = t[at]) != 0; at = (at + 1) & mask) {
-				if ((int) (e >>> 32) == tag && equalsAt((int) e - 1, state, fits)) {
+				if ((int) (e >>> 32) == tag && equalsAt((int) e - 1, length)) {
 					int i = (int) e - 1;
 					if (i >= levelStart) {
 						// found again in the level that stored it: keep the least parent
@@ -218,17 +229,24 @@ final class StateStore implements Visited {
 					return -1;
 				}
 			}
-			if (!fits && !wideBlocks) {
-				wideBlocks = true;
-				next = (next + (1 << blockShift) - 1) >>> blockShift << blockShift;
-			}
 			int i = take();
-			int off = (i & ((1 << blockShift) - 1)) * width;
-			if (wideBlocks) {
-				System.arraycopy(state, 0, wide[i >>> blockShift], off, width);
-			} else {
-				System.arraycopy(scratch, 0, narrow[i >>> blockShift], off, width);
+			if (heapUsed + length > 1 << heapShift) {
+				int b = heapBlocks;
+				if (b >= 1 << (31 - heapShift)) {
+					throw new Full(); // 2 GiB of states in one shard
+				}
+				reserve(1L << heapShift);
+				if (b >= heap.length) {
+					heap = Arrays.copyOf(heap, b * 2);
+				}
+				heap[b] = new byte[1 << heapShift];
+				heap = heap; // volatile: a reader sees the new block
+				heapBlocks = b + 1;
+				heapUsed = 0;
 			}
+			System.arraycopy(scratch, 0, heap[heapBlocks - 1], heapUsed, length);
+			offsets[i >>> blockShift][i & ((1 << blockShift) - 1)] = (heapBlocks - 1) << heapShift | heapUsed;
+			heapUsed += length;
 			int k = i - levelStart;
 			if (k >= keys.length) {
 				int n = Math.max(64, Math.max(k + 1, keys.length * 2));
@@ -282,28 +300,22 @@ final class StateStore implements Visited {
 
 		private void allocate(int b) {
 			int per = 1 << blockShift;
-			reserve((long) per * (4 + 2) + (compact ? 0 : (long) per * width * (wideBlocks ? 4 : 1)));
+			reserve((long) per * (4 + 2 + (compact ? 0 : 4)));
 			if (b >= parents.length) {
 				int n = Math.max(b + 1, parents.length * 2);
 				parents = Arrays.copyOf(parents, n);
 				vias = Arrays.copyOf(vias, n);
-				narrow = Arrays.copyOf(narrow, n);
-				wide = Arrays.copyOf(wide, n);
+				offsets = Arrays.copyOf(offsets, n);
 			}
 			if (!compact) {
-				if (wideBlocks) {
-					wide[b] = new int[per * width];
-				} else {
-					narrow[b] = new byte[per * width];
-				}
+				offsets[b] = new int[per];
 			}
 			parents[b] = new int[per];
 			vias[b] = new char[per];
 			// the arrays of blocks are volatile: written again so a reader sees the new block's array
 			parents = parents;
 			vias = vias;
-			narrow = narrow;
-			wide = wide;
+			offsets = offsets;
 			blocks = b + 1;
 		}
 
@@ -327,27 +339,32 @@ final class StateStore implements Visited {
 			return v == BIG_VIA ? bigVias.get(i) : v;
 		}
 
-		/** Narrows the state into the scratch array; false if a value does not fit in a byte. */
-		private boolean narrow(int[] state) {
+		/**
+		 * Encodes the state into the scratch array, each value zigzagged (0, -1, 1, -2, ... as 0,
+		 * 1, 2, 3, ...) in 7-bit groups, low first, the high bit set on all but the last: one
+		 * byte for a value from -64 to 63, two up to 8191. Returns the length. The code is
+		 * prefix-free, so two states are equal exactly when their encodings are.
+		 */
+		private int encode(int[] state) {
 			byte[] s = scratch;
+			int n = 0;
 			for (int i = 0; i < width; i++) {
 				int v = state[i];
-				if (v != (byte) v) {
-					return false;
+				int z = (v << 1) ^ (v >> 31);
+				while ((z & ~0x7F) != 0) {
+					s[n++] = (byte) (z | 0x80);
+					z >>>= 7;
 				}
-				s[i] = (byte) v;
+				s[n++] = (byte) z;
 			}
-			return true;
+			return n;
 		}
 
-		private boolean equalsAt(int i, int[] state, boolean fits) {
-			int b = i >>> blockShift;
-			int off = (i & ((1 << blockShift) - 1)) * width;
-			byte[] n = narrow[b];
-			if (n != null) {
-				return fits && Arrays.equals(n, off, off + width, scratch, 0, width);
-			}
-			return Arrays.equals(wide[b], off, off + width, state, 0, width);
+		private boolean equalsAt(int i, int length) {
+			int at = offsets[i >>> blockShift][i & ((1 << blockShift) - 1)];
+			byte[] b = heap[at >>> heapShift];
+			int o = at & ((1 << heapShift) - 1);
+			return o + length <= b.length && Arrays.equals(b, o, o + length, scratch, 0, length);
 		}
 
 		/** The table at twice the size, every entry moved to its slot there. */

@@ -205,6 +205,43 @@ public class ExplorerTest {
 		}
 	}
 
+	/**
+	 * Values of every size (negative, past a byte, the int extremes) are stored and read back
+	 * exactly: the explorer expands each state as the store gives it back, so a wrong value would
+	 * give other successors and other states than the brute force's.
+	 */
+	@Test
+	public void statesOfAnyValuesAreStoredAndReadBackExactly() {
+		int[] values = { 0, -1, 63, -64, 64, -65, 127, 128, 255, 8191, 8192, -10, 1 << 20, -(1 << 27), Integer.MAX_VALUE,
+				Integer.MIN_VALUE };
+		TransitionSystem system = new TransitionSystem() {
+			@Override
+			public int[] initial() {
+				return new int[] { 0, 0, 0 };
+			}
+
+			@Override
+			public void successors(int[] s, StepSink out) {
+				int i = s[2];
+				if (i >= 60) {
+					return;
+				}
+				for (int k = 0; k < 2; k++) {
+					int[] next = { s[1], values[(i * 7 + k * 3 + (s[0] & 3)) % values.length], i + 1 };
+					out.step(k, i, next);
+				}
+			}
+		};
+		Map<List<Integer>, Integer> brute = bruteForce(system);
+		for (Explorer.Options o : List.of(Explorer.Options.NONE, Explorer.Options.NONE.withWorkers(2),
+				Explorer.Options.NONE.withHashCompaction(true).withWorkers(2))) {
+			Result<String> r = new Explorer<>(system, NOTHING, Limits.DEFAULT, o, () -> false).run();
+			assertEquals(Verdict.PASS, r.verdict(), o.describe());
+			assertEquals(brute.size(), r.statistics().states(), o.describe());
+			assertEquals(60, r.statistics().depth(), o.describe());
+		}
+	}
+
 	/** A trace is a run of the system: each step is one of the successors of the state before it. */
 	static boolean replays(TransitionSystem system, Explorer.Trace<?> trace) {
 		int[] s = trace.initial();
