@@ -8,9 +8,9 @@ import java.util.Map;
  * The visited set of an exhaustive search, sharded so that several workers store their
  * successors at once: a state goes to the shard its hash's top bits name, and each shard, under
  * its own lock, has its own open-addressing table and its own blocks. Exact by default: every
- * state stored once, encoded end to end in blocks (each value in 7-bit groups, so one byte for a
- * value from -64 to 63, which is nearly every value; two for the thread sets of 7 or 8 threads),
- * found again by the table that keeps each state's index beside 32 bits of its hash. Blocks never
+ * state stored once, encoded end to end in blocks (a run of up to 64 zeros in one byte, a value
+ * from -32 to 31 in one, larger ones in 7-bit groups: most fields are 0 or small; see
+ * {@code Shard.encode}), found again by the table that keeps each state's index beside 32 bits of its hash. Blocks never
  * move, so the store grows without copying, and a worker reads the states of the level it
  * expands from them without a lock. In hash-compaction mode it keeps only a
  * 64-bit hash per state: a fraction of the memory, at the price of a small probability that two
@@ -43,7 +43,7 @@ final class StateStore implements Visited {
 	private final int shardBits;
 	private final int indexBits;
 	private final int blockShift; // states per block = 1 << blockShift
-	private final int heapShift; // bytes per heap block = 1 << heapShift, at least 64 KiB and 5 bytes per field
+	private final int heapShift; // bytes per heap block = 1 << heapShift, at least 64 KiB and 6 bytes per field
 	private final Shard[] shards;
 	private final Budget budget;
 
@@ -54,7 +54,7 @@ final class StateStore implements Visited {
 		this.shardBits = Integer.numberOfTrailingZeros(Integer.highestOneBit(Math.max(1, Math.min(64, shards))));
 		this.indexBits = 31 - shardBits;
 		this.blockShift = Math.max(4, 31 - Integer.numberOfLeadingZeros(Math.max(1, BLOCK_BYTES / this.width)));
-		this.heapShift = Math.max(16, 32 - Integer.numberOfLeadingZeros(5 * this.width - 1));
+		this.heapShift = Math.max(16, 32 - Integer.numberOfLeadingZeros(6 * this.width - 1));
 		this.budget = budget;
 		this.shards = new Shard[1 << shardBits];
 		for (int i = 0; i < this.shards.length; i++) {
@@ -156,20 +156,29 @@ final class StateStore implements Visited {
 		int at = s.offsets[i >>> blockShift][i & ((1 << blockShift) - 1)];
 		byte[] b = s.heap[at >>> heapShift];
 		int o = at & ((1 << heapShift) - 1);
-		for (int k = 0; k < width; k++) {
-			int v = b[o++];
-			if (v < 0) {
-				int x = v & 0x7F;
-				for (int shift = 7;; shift += 7) {
-					v = b[o++];
-					x |= (v & 0x7F) << shift;
-					if (v >= 0) {
+		for (int k = 0; k < width;) {
+			int t = b[o++];
+			if ((t & 0x80) == 0) {
+				if ((t & 0x40) != 0) {
+					for (int run = (t & 0x3F) + 1; run > 0; run--) {
+						into[k++] = 0;
+					}
+					continue;
+				}
+				into[k++] = (t >>> 1) ^ -(t & 1);
+				continue;
+			}
+			int z = t & 0x3F;
+			if ((t & 0x40) != 0) {
+				for (int shift = 6;; shift += 7) {
+					int n = b[o++];
+					z |= (n & 0x7F) << shift;
+					if (n >= 0) {
 						break;
 					}
 				}
-				v = x;
 			}
-			into[k] = (v >>> 1) ^ -(v & 1);
+			into[k++] = (z >>> 1) ^ -(z & 1);
 		}
 		return into;
 	}
@@ -192,7 +201,7 @@ final class StateStore implements Visited {
 		int levelStart; // the first index of the level being stored
 		long[] keys = new long[0]; // exact: the parent key of index levelStart + i
 		long bytes;
-		final byte[] scratch = new byte[5 * width];
+		final byte[] scratch = new byte[6 * width];
 
 		Shard() {
 			reserve(8L * table.length);
@@ -340,22 +349,40 @@ final class StateStore implements Visited {
 		}
 
 		/**
-		 * Encodes the state into the scratch array, each value zigzagged (0, -1, 1, -2, ... as 0,
-		 * 1, 2, 3, ...) in 7-bit groups, low first, the high bit set on all but the last: one
-		 * byte for a value from -64 to 63, two up to 8191. Returns the length. The code is
+		 * Encodes the state into the scratch array; returns the length. Each value v is
+		 * zigzagged (0, -1, 1, -2, ... as z = 0, 1, 2, 3, ...); a run of 1 to 64 zeros is one byte
+		 * 01rrrrrr (r + 1 zeros: most fields are 0, such as the references each thread holds of
+		 * each page), another z below 64 one byte 00zzzzzz, a larger one 1mzzzzzz (the low 6 bits;
+		 * m: more follow) and then 7-bit groups, low first, the high bit set on all but the
+		 * last. The encoder is deterministic (zero runs as long as they go) and the code is
 		 * prefix-free, so two states are equal exactly when their encodings are.
 		 */
 		private int encode(int[] state) {
 			byte[] s = scratch;
 			int n = 0;
-			for (int i = 0; i < width; i++) {
+			for (int i = 0; i < width;) {
 				int v = state[i];
-				int z = (v << 1) ^ (v >> 31);
-				while ((z & ~0x7F) != 0) {
-					s[n++] = (byte) (z | 0x80);
-					z >>>= 7;
+				if (v == 0) {
+					int run = 1;
+					while (run < 64 && i + run < width && state[i + run] == 0) {
+						run++;
+					}
+					s[n++] = (byte) (0x40 | (run - 1));
+					i += run;
+					continue;
 				}
-				s[n++] = (byte) z;
+				int z = (v << 1) ^ (v >> 31);
+				i++;
+				if ((z & ~0x3F) == 0) {
+					s[n++] = (byte) z;
+					continue;
+				}
+				int rest = z >>> 6;
+				s[n++] = (byte) (0x80 | (rest != 0 ? 0x40 : 0) | (z & 0x3F));
+				while (rest != 0) {
+					s[n++] = (byte) ((rest & ~0x7F) != 0 ? (rest & 0x7F) | 0x80 : rest);
+					rest >>>= 7;
+				}
 			}
 			return n;
 		}

@@ -214,20 +214,31 @@ public class ExplorerTest {
 	public void statesOfAnyValuesAreStoredAndReadBackExactly() {
 		int[] values = { 0, -1, 63, -64, 64, -65, 127, 128, 255, 8191, 8192, -10, 1 << 20, -(1 << 27), Integer.MAX_VALUE,
 				Integer.MIN_VALUE };
+		java.util.Set<List<Integer>> made = java.util.concurrent.ConcurrentHashMap.newKeySet();
+		made.add(key(new int[200]));
 		TransitionSystem system = new TransitionSystem() {
 			@Override
 			public int[] initial() {
-				return new int[] { 0, 0, 0 };
+				return new int[200]; // long runs of zeros, values after them
 			}
 
 			@Override
 			public void successors(int[] s, StepSink out) {
+				if (!made.contains(key(s))) {
+					throw new IllegalStateException("asked for the successors of a state never made: " + key(s));
+				}
 				int i = s[2];
 				if (i >= 60) {
 					return;
 				}
 				for (int k = 0; k < 2; k++) {
-					int[] next = { s[1], values[(i * 7 + k * 3 + (s[0] & 3)) % values.length], i + 1 };
+					int[] next = new int[200];
+					next[0] = s[1];
+					next[1] = values[(i * 7 + k * 3 + (s[0] & 3)) % values.length];
+					next[2] = i + 1;
+					next[130] = s[0];
+					next[199] = k;
+					made.add(key(next));
 					out.step(k, i, next);
 				}
 			}
