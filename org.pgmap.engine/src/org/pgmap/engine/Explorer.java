@@ -31,7 +31,7 @@ import java.util.function.Consumer;
  * ({@link BitStateStore}) finds real violations with replayable traces, but a run without one is
  * incomplete: its bit array may have taken unvisited states for visited.
  * <p>
- * The frontier is packed: a level is a list of segments of store ids (and of byte-packed states
+ * The frontier is packed: a level is a list of segments of store ids (and of encoded states
  * when the store keeps none), so it costs a few bytes per state, not an array each.
  * <p>
  * One file: the breadth-first search, its parallel expansion and the trace reconstruction share
@@ -262,55 +262,50 @@ public final class Explorer<V> {
 	/**
 	 * Part of a breadth-first level: up to {@link #CAPACITY} states as their ids in the store,
 	 * and, when the store does not keep states (hash compaction, bitstate), the states themselves
-	 * packed one byte per field (four in a segment that has a value that does not fit). Written
-	 * by one worker, read by all in the next level.
+	 * packed by {@link StateCodec}. Written by one worker (which reserves its bytes from the
+	 * budget as it grows), read by all in the next level.
 	 */
 	private static final class Segment {
 		static final int CAPACITY = 1024;
 		final int[] ids = new int[CAPACITY];
-		final byte[] narrow;
-		final int[] wide;
+		final int[] offsets;
 		final int width;
-		final long bytes;
+		byte[] data;
+		int used;
 		int size;
+		long bytes;
 
-		Segment(int width, boolean packed, boolean isWide) {
+		Segment(int width, boolean packed, Budget budget) {
 			this.width = width;
-			this.narrow = packed && !isWide ? new byte[CAPACITY * width] : null;
-			this.wide = packed && isWide ? new int[CAPACITY * width] : null;
-			this.bytes = 16L + 4L * CAPACITY + (packed ? (long) CAPACITY * width * (isWide ? 4 : 1) : 0);
+			this.offsets = packed ? new int[CAPACITY] : null;
+			long b = 16L + 4L * CAPACITY + (packed ? 4L * CAPACITY + 16L * width : 0);
+			budget.reserve(b);
+			this.bytes = b;
+			this.data = packed ? new byte[16 * width] : null;
 		}
 
-		/** Adds the id (and the state when packed); false if the state does not fit this segment. */
-		boolean add(int id, int[] state) {
-			if (size == CAPACITY) {
-				return false;
-			}
-			if (narrow != null) {
-				int off = size * width;
-				for (int i = 0; i < width; i++) {
-					int v = state[i];
-					if (v != (byte) v) {
-						return false;
-					}
-					narrow[off + i] = (byte) v;
+		boolean full() {
+			return size == CAPACITY;
+		}
+
+		/** Adds the id and, when packed, the state (already encoded in {@code code}, {@code length} bytes). */
+		void add(int id, byte[] code, int length, Budget budget) {
+			if (data != null) {
+				if (used + length > data.length) {
+					int n = Math.max(data.length * 2, used + length);
+					budget.reserve(n - data.length);
+					bytes += n - data.length;
+					data = java.util.Arrays.copyOf(data, n);
 				}
-			} else if (wide != null) {
-				System.arraycopy(state, 0, wide, size * width, width);
+				System.arraycopy(code, 0, data, used, length);
+				offsets[size] = used;
+				used += length;
 			}
 			ids[size++] = id;
-			return true;
 		}
 
 		int[] state(int i, int[] into) {
-			int off = i * width;
-			if (narrow != null) {
-				for (int k = 0; k < width; k++) {
-					into[k] = narrow[off + k];
-				}
-			} else {
-				System.arraycopy(wide, off, into, 0, width);
-			}
+			StateCodec.decode(data, offsets[i], width, into);
 			return into;
 		}
 	}
@@ -330,7 +325,8 @@ public final class Explorer<V> {
 	private final class Worker implements TransitionSystem.StepSink, Consumer<V> {
 		final int index;
 		final Search search;
-		final int[] buffer;
+		final int width;
+		final byte[] code;
 		final List<Segment> out = new ArrayList<>();
 		final Map<V, Hit> hits = new LinkedHashMap<>();
 		final List<V> found = new ArrayList<>(2);
@@ -344,7 +340,8 @@ public final class Explorer<V> {
 		Worker(int index, Search search, int width) {
 			this.index = index;
 			this.search = search;
-			this.buffer = new int[width];
+			this.width = width;
+			this.code = new byte[StateCodec.maxLength(width)];
 		}
 
 		void expand(int[] s, int sid) {
@@ -393,15 +390,12 @@ public final class Explorer<V> {
 		}
 
 		private void keep(int added, int[] c) {
-			if (segment == null || !segment.add(added, c)) {
-				boolean packed = !search.store.keepsStates();
-				boolean wide = packed && !fits(c);
-				Segment s = new Segment(c.length, packed, wide);
-				search.budget.reserve(s.bytes);
-				segment = s;
-				out.add(s);
-				s.add(added, c);
+			boolean packed = !search.store.keepsStates();
+			if (segment == null || segment.full()) {
+				segment = new Segment(c.length, packed, search.budget);
+				out.add(segment);
 			}
+			segment.add(added, code, packed ? StateCodec.encode(c, c.length, code) : 0, search.budget);
 		}
 
 		/** Expands the pieces of the level until none is left or the search stops; the first worker also watches the limits. */
@@ -412,7 +406,8 @@ public final class Explorer<V> {
 				int to = Math.min(seg.size, from + PIECE);
 				for (int i = from; i < to; i++) {
 					int sid = seg.ids[i];
-					int[] s = search.store.keepsStates() ? search.store.read(sid, buffer) : seg.state(i, buffer);
+					// a fresh array each: the system may keep the state it is asked about
+					int[] s = search.store.keepsStates() ? search.store.read(sid, new int[width]) : seg.state(i, new int[width]);
 					expand(s, sid);
 				}
 				if (index == 0) {
@@ -420,15 +415,6 @@ public final class Explorer<V> {
 				}
 			}
 		}
-	}
-
-	private static boolean fits(int[] s) {
-		for (int v : s) {
-			if (v != (byte) v) {
-				return false;
-			}
-		}
-		return true;
 	}
 
 	/** A level being expanded: its segments, cut in pieces that the workers take in turn. */

@@ -10,7 +10,7 @@ import java.util.Map;
  * its own lock, has its own open-addressing table and its own blocks. Exact by default: every
  * state stored once, encoded end to end in blocks (a run of up to 64 zeros in one byte, a value
  * from -32 to 31 in one, larger ones in 7-bit groups: most fields are 0 or small; see
- * {@code Shard.encode}), found again by the table that keeps each state's index beside 32 bits of its hash. Blocks never
+ * {@link StateCodec}), found again by the table that keeps each state's index beside 32 bits of its hash. Blocks never
  * move, so the store grows without copying, and a worker reads the states of the level it
  * expands from them without a lock. In hash-compaction mode it keeps only a
  * 64-bit hash per state: a fraction of the memory, at the price of a small probability that two
@@ -54,7 +54,7 @@ final class StateStore implements Visited {
 		this.shardBits = Integer.numberOfTrailingZeros(Integer.highestOneBit(Math.max(1, Math.min(64, shards))));
 		this.indexBits = 31 - shardBits;
 		this.blockShift = Math.max(4, 31 - Integer.numberOfLeadingZeros(Math.max(1, BLOCK_BYTES / this.width)));
-		this.heapShift = Math.max(16, 32 - Integer.numberOfLeadingZeros(6 * this.width - 1));
+		this.heapShift = Math.max(16, 32 - Integer.numberOfLeadingZeros(StateCodec.maxLength(this.width) - 1));
 		this.budget = budget;
 		this.shards = new Shard[1 << shardBits];
 		for (int i = 0; i < this.shards.length; i++) {
@@ -154,32 +154,7 @@ final class StateStore implements Visited {
 		Shard s = shards[id >>> indexBits];
 		int i = id & ((1 << indexBits) - 1);
 		int at = s.offsets[i >>> blockShift][i & ((1 << blockShift) - 1)];
-		byte[] b = s.heap[at >>> heapShift];
-		int o = at & ((1 << heapShift) - 1);
-		for (int k = 0; k < width;) {
-			int t = b[o++];
-			if ((t & 0x80) == 0) {
-				if ((t & 0x40) != 0) {
-					for (int run = (t & 0x3F) + 1; run > 0; run--) {
-						into[k++] = 0;
-					}
-					continue;
-				}
-				into[k++] = (t >>> 1) ^ -(t & 1);
-				continue;
-			}
-			int z = t & 0x3F;
-			if ((t & 0x40) != 0) {
-				for (int shift = 6;; shift += 7) {
-					int n = b[o++];
-					z |= (n & 0x7F) << shift;
-					if (n >= 0) {
-						break;
-					}
-				}
-			}
-			into[k++] = (z >>> 1) ^ -(z & 1);
-		}
+		StateCodec.decode(s.heap[at >>> heapShift], at & ((1 << heapShift) - 1), width, into);
 		return into;
 	}
 
@@ -201,7 +176,7 @@ final class StateStore implements Visited {
 		int levelStart; // the first index of the level being stored
 		long[] keys = new long[0]; // exact: the parent key of index levelStart + i
 		long bytes;
-		final byte[] scratch = new byte[6 * width];
+		final byte[] scratch = new byte[StateCodec.maxLength(width)];
 
 		Shard() {
 			reserve(8L * table.length);
@@ -218,7 +193,7 @@ final class StateStore implements Visited {
 		}
 
 		int addState(int[] state, long h, int parentId, int viaIndex, long key) {
-			int length = encode(state);
+			int length = StateCodec.encode(state, width, scratch);
 			long[] t = table;
 			int mask = t.length - 1;
 			int tag = (int) (h ^ (h >>> 32));
@@ -346,45 +321,6 @@ final class StateStore implements Visited {
 		private int viaAt(int i) {
 			int v = vias[i >>> blockShift][i & ((1 << blockShift) - 1)];
 			return v == BIG_VIA ? bigVias.get(i) : v;
-		}
-
-		/**
-		 * Encodes the state into the scratch array; returns the length. Each value v is
-		 * zigzagged (0, -1, 1, -2, ... as z = 0, 1, 2, 3, ...); a run of 1 to 64 zeros is one byte
-		 * 01rrrrrr (r + 1 zeros: most fields are 0, such as the references each thread holds of
-		 * each page), another z below 64 one byte 00zzzzzz, a larger one 1mzzzzzz (the low 6 bits;
-		 * m: more follow) and then 7-bit groups, low first, the high bit set on all but the
-		 * last. The encoder is deterministic (zero runs as long as they go) and the code is
-		 * prefix-free, so two states are equal exactly when their encodings are.
-		 */
-		private int encode(int[] state) {
-			byte[] s = scratch;
-			int n = 0;
-			for (int i = 0; i < width;) {
-				int v = state[i];
-				if (v == 0) {
-					int run = 1;
-					while (run < 64 && i + run < width && state[i + run] == 0) {
-						run++;
-					}
-					s[n++] = (byte) (0x40 | (run - 1));
-					i += run;
-					continue;
-				}
-				int z = (v << 1) ^ (v >> 31);
-				i++;
-				if ((z & ~0x3F) == 0) {
-					s[n++] = (byte) z;
-					continue;
-				}
-				int rest = z >>> 6;
-				s[n++] = (byte) (0x80 | (rest != 0 ? 0x40 : 0) | (z & 0x3F));
-				while (rest != 0) {
-					s[n++] = (byte) ((rest & ~0x7F) != 0 ? (rest & 0x7F) | 0x80 : rest);
-					rest >>>= 7;
-				}
-			}
-			return n;
 		}
 
 		private boolean equalsAt(int i, int length) {
