@@ -171,6 +171,12 @@ public final class Explorer<V> {
 	 * larger. {@code omittedAtEnd}: that probability for a new state at the end of the search.
 	 */
 	public record Bitstate(long bits, int hashFunctions, double hashFactor, double expectedOmitted, double omittedAtEnd) {
+		/** The coverage estimate in a few words, for the reason of an incomplete verdict. */
+		public String summary() {
+			return String.format(java.util.Locale.ROOT, "coverage estimate: hash factor %.1f, about %.3g%% of the new states met missed",
+					hashFactor, 100 * expectedOmitted);
+		}
+
 		public String describe() {
 			return String.format(java.util.Locale.ROOT,
 					"%d bits, %d hash functions, hash factor %.1f; an estimated %.3g%% of the new states met were taken for visited and missed"
@@ -232,7 +238,7 @@ public final class Explorer<V> {
 			bitstate = new Bitstate(b.bits(), b.hashes(), b.hashFactor(), b.omitted(), b.omittedNow());
 			if (traces.isEmpty()) {
 				// never a pass: the bit array may have taken unvisited states for visited
-				String none = "no violation found in " + states + " states (bitstate search, not exhaustive): " + bitstate.describe();
+				String none = "no violation found in " + states + " states (bitstate search, not exhaustive); " + bitstate.summary();
 				incomplete = incomplete == null ? none : incomplete + "; " + none;
 			}
 		}

@@ -224,6 +224,17 @@ public class CliTest {
 		assertEquals(1, doc.getAsJsonObject("summary").get("incomplete").getAsInt());
 	}
 
+	/** A bitstate search proves nothing, so generate writes no code for a spec it found no violation in (exit 3). */
+	@Test
+	public void generateAfterABitstateSearchWritesNothing(@TempDir Path dir) throws Exception {
+		Path out = dir.resolve("out");
+		Run r = run("generate", "--bitstate", "--bitstate-mib", "8", "--out", out.toString(),
+				Specs.examples().resolve("test_hmm/v6_1.pgmap").toString());
+		assertEquals(3, r.exit(), r.out() + r.err());
+		assertTrue(r.err().contains("not generated") && r.err().contains("(bitstate search, not exhaustive)"), r.err());
+		assertTrue(!Files.exists(out) || Files.list(out).findAny().isEmpty(), r.out());
+	}
+
 	@Test
 	public void aBitArrayAsLargeAsTheMemoryLimitIsAUsageError() {
 		Run r = run("check", "--bitstate-mib", "64", "--max-memory", "64", Specs.examples().resolve("test_hmm/v6_1.pgmap").toString());
