@@ -217,7 +217,7 @@ public final class Explorer<V> {
 		try {
 			search.store = options.bitstate()
 					? new BitStateStore(options.bitstateBits(), options.bitstateHashes(), options.workers(), budget)
-					: new StateStore(root.length, options.hashCompaction(), shards(options.workers()), budget);
+					: new StateStore(root.length, options.hashCompaction(), shards(options.workers()), options.workers(), budget);
 			incomplete = search.run(root);
 		} catch (StateStore.Full e) {
 			incomplete = memoryLimit();

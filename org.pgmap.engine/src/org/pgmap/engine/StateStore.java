@@ -20,8 +20,10 @@ import java.util.Map;
  * A state's id is its shard and its index in the shard. For each state it keeps the parent's id
  * and which successor of the parent it was, so a trace is found again by replaying the model;
  * breadth-first order makes that path a shortest one. Of the parents a state has in the level
- * before it, the exact store keeps the one with the least (hash of the parent, successor index),
- * so the path is the same whichever worker stored the state first. The store never grows past
+ * before it, the exact store keeps the one with the least (48 bits of the parent's hash,
+ * successor index), so the path is the same whichever worker stored the state first. A worker
+ * looks a state up without the lock (the table's entries are written with release semantics
+ * after the state they point to): only a new state, or a lesser parent, takes the lock. The store never grows past
  * its {@link Budget}: it throws {@link Full} instead, and the search ends as incomplete.
  */
 final class StateStore implements Visited {
@@ -46,9 +48,11 @@ final class StateStore implements Visited {
 	private final int heapShift; // bytes per heap block = 1 << heapShift, at least 64 KiB and 6 bytes per field
 	private final Shard[] shards;
 	private final Budget budget;
+	private final byte[][] scratches; // per worker: the state being added, encoded
+	private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles.arrayElementVarHandle(long[].class);
 
-	/** A store of {@code shards} shards (a power of two, at most 64), its memory reserved from {@code budget}. */
-	StateStore(int width, boolean hashCompaction, int shards, Budget budget) {
+	/** A store of {@code shards} shards (a power of two, at most 64) for {@code workers} workers, its memory reserved from {@code budget}. */
+	StateStore(int width, boolean hashCompaction, int shards, int workers, Budget budget) {
 		this.width = Math.max(1, width);
 		this.compact = hashCompaction;
 		this.shardBits = Integer.numberOfTrailingZeros(Integer.highestOneBit(Math.max(1, Math.min(64, shards))));
@@ -56,6 +60,7 @@ final class StateStore implements Visited {
 		this.blockShift = Math.max(4, 31 - Integer.numberOfLeadingZeros(Math.max(1, BLOCK_BYTES / this.width)));
 		this.heapShift = Math.max(16, 32 - Integer.numberOfLeadingZeros(StateCodec.maxLength(this.width) - 1));
 		this.budget = budget;
+		this.scratches = new byte[Math.max(1, workers)][StateCodec.maxLength(this.width)];
 		this.shards = new Shard[1 << shardBits];
 		for (int i = 0; i < this.shards.length; i++) {
 			this.shards[i] = new Shard();
@@ -64,7 +69,7 @@ final class StateStore implements Visited {
 
 	/** A store for one worker alone: one shard. */
 	StateStore(int width, boolean hashCompaction) {
-		this(width, hashCompaction, 1, new Budget(Long.MAX_VALUE));
+		this(width, hashCompaction, 1, 1, new Budget(Long.MAX_VALUE));
 	}
 
 	@Override
@@ -104,13 +109,41 @@ final class StateStore implements Visited {
 		return add(state, hash64(state), parentId, viaIndex, 0, 0);
 	}
 
+	/**
+	 * Looks the state up without a lock first (most successors were stored already): only a new
+	 * state, or a lesser parent for a state of the level being stored, takes its shard's lock.
+	 * The state is encoded before, into the worker's own array.
+	 */
 	@Override
 	public int add(int[] state, long h, int parentId, int viaIndex, long key, int worker) {
 		int s = shardBits == 0 ? 0 : (int) (h >>> (64 - shardBits));
 		Shard shard = shards[s];
 		int index;
-		synchronized (shard) {
-			index = compact ? shard.addHash(h, parentId, viaIndex) : shard.addState(state, h, parentId, viaIndex, key);
+		if (compact) {
+			if (shard.findHash(h)) {
+				return -1;
+			}
+			synchronized (shard) {
+				index = shard.addHash(h, parentId, viaIndex);
+			}
+		} else {
+			// the parent's order: 48 bits of its hash, then the successor index
+			long order = key & ~0xFFFFL | Math.min(Math.max(viaIndex, 0), 0xFFFF);
+			byte[] code = scratches[worker];
+			int length = StateCodec.encode(state, width, code);
+			int tag = (int) (h ^ (h >>> 32));
+			int found = shard.find(tag, code, length);
+			if (found >= 0) {
+				if (shard.mayImprove(found, order)) {
+					synchronized (shard) {
+						shard.improve(found, order, parentId, viaIndex);
+					}
+				}
+				return -1;
+			}
+			synchronized (shard) {
+				index = shard.addState(code, length, tag, parentId, viaIndex, order);
+			}
 		}
 		return index < 0 ? -1 : s << indexBits | index;
 	}
@@ -162,7 +195,7 @@ final class StateStore implements Visited {
 
 	/** One shard: its table, its blocks of states, parents and successor indexes. Used under its lock. */
 	private final class Shard {
-		long[] table = new long[INITIAL_TABLE]; // exact: 32 bits of hash << 32 | index + 1; compact: the 64-bit hash; 0 = empty
+		volatile long[] table = new long[INITIAL_TABLE]; // exact: 32 bits of hash << 32 | index + 1; compact: the 64-bit hash; 0 = empty
 		volatile byte[][] heap = new byte[4][]; // exact: the states' encodings, end to end
 		volatile int[][] offsets = new int[4][]; // exact: per index, where its encoding starts: heap block << heapShift | offset
 		volatile int[][] parents = new int[4][];
@@ -174,9 +207,8 @@ final class StateStore implements Visited {
 		int next; // the next index
 		int count;
 		int levelStart; // the first index of the level being stored
-		long[] keys = new long[0]; // exact: the parent key of index levelStart + i
+		volatile long[] keys = new long[0]; // exact: the order of the parent of index levelStart + i (orders only fall)
 		long bytes;
-		final byte[] scratch = new byte[StateCodec.maxLength(width)];
 
 		Shard() {
 			reserve(8L * table.length);
@@ -192,24 +224,48 @@ final class StateStore implements Visited {
 			bytes -= b;
 		}
 
-		int addState(int[] state, long h, int parentId, int viaIndex, long key) {
-			int length = StateCodec.encode(state, width, scratch);
+		/** The index of the state encoded in {@code code}, or -1; without the lock (entries are published by release writes). */
+		int find(int tag, byte[] code, int length) {
 			long[] t = table;
 			int mask = t.length - 1;
-			int tag = (int) (h ^ (h >>> 32));
+			for (int at = tag & mask;; at = (at + 1) & mask) {
+				long e = (long) LONGS.getAcquire(t, at);
+				if (e == 0) {
+					return -1;
+				}
+				if ((int) (e >>> 32) == tag && equalsAt((int) e - 1, code, length)) {
+					return (int) e - 1;
+				}
+			}
+		}
+
+		/** Whether the parent of that order may be less than the state's: a state of the level being stored, read without the lock (orders only fall). */
+		boolean mayImprove(int i, long order) {
+			if (i < levelStart) {
+				return false;
+			}
+			long[] ks = keys;
+			int k = i - levelStart;
+			return k >= ks.length || order < (long) LONGS.getAcquire(ks, k);
+		}
+
+		/** Under the lock: keeps the parent if its order is less than the state's. */
+		void improve(int i, long order, int parentId, int viaIndex) {
+			int k = i - levelStart;
+			if (i >= levelStart && order < keys[k]) {
+				LONGS.setRelease(keys, k, order);
+				setParent(i, parentId, viaIndex);
+			}
+		}
+
+		/** Under the lock: stores the encoded state unless it is there; its index, or -1. */
+		int addState(byte[] code, int length, int tag, int parentId, int viaIndex, long order) {
+			long[] t = table;
+			int mask = t.length - 1;
 			int at = tag & mask;
 			for (long e; (e = t[at]) != 0; at = (at + 1) & mask) {
-				if ((int) (e >>> 32) == tag && equalsAt((int) e - 1, length)) {
-					int i = (int) e - 1;
-					if (i >= levelStart) {
-						// found again in the level that stored it: keep the least parent
-						long k = keys[i - levelStart];
-						int v = viaAt(i);
-						if (key < k || key == k && viaIndex < v) {
-							keys[i - levelStart] = key;
-							setParent(i, parentId, viaIndex);
-						}
-					}
+				if ((int) (e >>> 32) == tag && equalsAt((int) e - 1, code, length)) {
+					improve((int) e - 1, order, parentId, viaIndex);
 					return -1;
 				}
 			}
@@ -228,7 +284,7 @@ final class StateStore implements Visited {
 				heapBlocks = b + 1;
 				heapUsed = 0;
 			}
-			System.arraycopy(scratch, 0, heap[heapBlocks - 1], heapUsed, length);
+			System.arraycopy(code, 0, heap[heapBlocks - 1], heapUsed, length);
 			offsets[i >>> blockShift][i & ((1 << blockShift) - 1)] = (heapBlocks - 1) << heapShift | heapUsed;
 			heapUsed += length;
 			int k = i - levelStart;
@@ -239,14 +295,29 @@ final class StateStore implements Visited {
 				release(8L * keys.length);
 				keys = grown;
 			}
-			keys[k] = key;
+			keys[k] = order;
 			setParent(i, parentId, viaIndex);
-			t[at] = (long) tag << 32 | (i + 1);
+			LONGS.setRelease(t, at, (long) tag << 32 | (i + 1)); // after the state: a reader without the lock finds it whole
 			count++;
 			if (count * 2 > t.length) {
 				table = doubled(t, false);
 			}
 			return i;
+		}
+
+		/** Whether the hash is in the table; without the lock. */
+		boolean findHash(long h) {
+			long[] t = table;
+			int mask = t.length - 1;
+			for (int at = (int) h & mask;; at = (at + 1) & mask) {
+				long e = (long) LONGS.getAcquire(t, at);
+				if (e == 0) {
+					return false;
+				}
+				if (e == h) {
+					return true;
+				}
+			}
 		}
 
 		int addHash(long h, int parentId, int viaIndex) {
@@ -260,7 +331,7 @@ final class StateStore implements Visited {
 			}
 			int i = take();
 			setParent(i, parentId, viaIndex);
-			t[at] = h;
+			LONGS.setRelease(t, at, h);
 			count++;
 			if (count * 2 > t.length) {
 				table = doubled(t, true);
@@ -323,11 +394,11 @@ final class StateStore implements Visited {
 			return v == BIG_VIA ? bigVias.get(i) : v;
 		}
 
-		private boolean equalsAt(int i, int length) {
+		private boolean equalsAt(int i, byte[] code, int length) {
 			int at = offsets[i >>> blockShift][i & ((1 << blockShift) - 1)];
 			byte[] b = heap[at >>> heapShift];
 			int o = at & ((1 << heapShift) - 1);
-			return o + length <= b.length && Arrays.equals(b, o, o + length, scratch, 0, length);
+			return o + length <= b.length && Arrays.equals(b, o, o + length, code, 0, length);
 		}
 
 		/** The table at twice the size, every entry moved to its slot there. */
