@@ -1,35 +1,41 @@
 package org.pgmap.engine;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The visited set of an exhaustive search, sharded so that several workers store their
- * successors at once: a state goes to the shard its hash's top bits name, and each shard, under
- * its own lock, has its own open-addressing table and its own blocks. Exact by default: every
- * state stored once, encoded end to end in blocks (a run of up to 64 zeros in one byte, a value
- * from -32 to 31 in one, larger ones in 7-bit groups: most fields are 0 or small; see
- * {@link StateCodec}), found again by the table that keeps each state's index beside 32 bits of its hash. Blocks never
- * move, so the store grows without copying, and a worker reads the states of the level it
- * expands from them without a lock. In hash-compaction mode it keeps only a
- * 64-bit hash per state: a fraction of the memory, at the price of a small probability that two
- * different states share a hash and a part of the state space is missed
- * ({@link #collisionProbability()}).
+ * The visited set of an exhaustive search, for several workers storing at once. The table is
+ * sharded: a state's entry goes to the shard its hash's top bits name, each shard an
+ * open-addressing table under its own lock; the states themselves go to the region of the
+ * worker that stored them, which only that worker appends to, so two workers storing at once
+ * share little more than the table's cache lines. Exact by default: every state stored once,
+ * encoded end to end in blocks (a run of up to 64 zeros in one byte, a value from -32 to 31 in
+ * one, larger ones in 7-bit groups: most fields are 0 or small; see {@link StateCodec}), found
+ * again by the table that keeps each state's id beside 32 bits of its hash. Blocks never move, so
+ * the store grows without copying, and a worker reads the states of the level it expands from
+ * them without a lock. In hash-compaction mode it keeps only a 64-bit hash per state: a
+ * fraction of the memory, at the price of a small probability that two different states share a
+ * hash and a part of the state space is missed ({@link #collisionProbability()}).
  * <p>
- * A state's id is its shard and its index in the shard. For each state it keeps the parent's id
- * and which successor of the parent it was, so a trace is found again by replaying the model;
+ * A state's id is its worker's region and its index there. For each state it keeps the parent's
+ * id and which successor of the parent it was, so a trace is found again by replaying the model;
  * breadth-first order makes that path a shortest one. Of the parents a state has in the level
  * before it, the exact store keeps the one with the least (48 bits of the parent's hash,
- * successor index), so the path is the same whichever worker stored the state first. A worker
- * looks a state up without the lock (the table's entries are written with release semantics
- * after the state they point to): only a new state, or a lesser parent, takes the lock. The store never grows past
- * its {@link Budget}: it throws {@link Full} instead, and the search ends as incomplete.
+ * successor index), so the path is the same whichever worker stored the state first; a state's
+ * parent is written under its shard's lock. A worker looks a state up without the lock (the
+ * table's entries are written with release semantics after the state they point to): only a new
+ * state, or a lesser parent, takes the lock. The store never grows past its {@link Budget}: it
+ * throws {@link Full} instead, and the search ends as incomplete.
  */
 final class StateStore implements Visited {
 	/** About the bytes of state per block of indexes. */
 	private static final int BLOCK_BYTES = 1 << 16;
 	private static final int INITIAL_TABLE = 256;
+	private static final char BIG_VIA = Character.MAX_VALUE;
+	private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
 
 	/** Thrown instead of growing past the budget: the search ends as incomplete. */
 	static final class Full extends RuntimeException {
@@ -43,27 +49,30 @@ final class StateStore implements Visited {
 	private final int width;
 	private final boolean compact;
 	private final int shardBits;
-	private final int indexBits;
-	private final int blockShift; // states per block = 1 << blockShift
+	private final int indexBits; // an id: region << indexBits | index
+	private final int blockShift; // indexes per block = 1 << blockShift
 	private final int heapShift; // bytes per heap block = 1 << heapShift, at least 64 KiB and 6 bytes per field
 	private final Shard[] shards;
+	private final Region[] regions;
 	private final Budget budget;
-	private final byte[][] scratches; // per worker: the state being added, encoded
-	private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles.arrayElementVarHandle(long[].class);
 
 	/** A store of {@code shards} shards (a power of two, at most 64) for {@code workers} workers, its memory reserved from {@code budget}. */
 	StateStore(int width, boolean hashCompaction, int shards, int workers, Budget budget) {
 		this.width = Math.max(1, width);
 		this.compact = hashCompaction;
 		this.shardBits = Integer.numberOfTrailingZeros(Integer.highestOneBit(Math.max(1, Math.min(64, shards))));
-		this.indexBits = 31 - shardBits;
-		this.blockShift = Math.max(4, 31 - Integer.numberOfLeadingZeros(Math.max(1, BLOCK_BYTES / this.width)));
+		int w = Math.max(1, workers);
+		this.indexBits = 31 - (32 - Integer.numberOfLeadingZeros(w - 1));
+		this.blockShift = Math.max(4, Math.min(12, 31 - Integer.numberOfLeadingZeros(Math.max(1, BLOCK_BYTES / this.width))));
 		this.heapShift = Math.max(16, 32 - Integer.numberOfLeadingZeros(StateCodec.maxLength(this.width) - 1));
 		this.budget = budget;
-		this.scratches = new byte[Math.max(1, workers)][StateCodec.maxLength(this.width)];
 		this.shards = new Shard[1 << shardBits];
 		for (int i = 0; i < this.shards.length; i++) {
 			this.shards[i] = new Shard();
+		}
+		this.regions = new Region[w];
+		for (int i = 0; i < w; i++) {
+			this.regions[i] = new Region();
 		}
 	}
 
@@ -75,8 +84,8 @@ final class StateStore implements Visited {
 	@Override
 	public long size() {
 		long n = 0;
-		for (Shard s : shards) {
-			n += s.count;
+		for (Region r : regions) {
+			n += r.next;
 		}
 		return n;
 	}
@@ -86,6 +95,9 @@ final class StateStore implements Visited {
 		long b = 0;
 		for (Shard s : shards) {
 			b += s.bytes;
+		}
+		for (Region r : regions) {
+			b += r.bytes;
 		}
 		return b;
 	}
@@ -112,69 +124,56 @@ final class StateStore implements Visited {
 	/**
 	 * Looks the state up without a lock first (most successors were stored already): only a new
 	 * state, or a lesser parent for a state of the level being stored, takes its shard's lock.
-	 * The state is encoded before, into the worker's own array.
+	 * The state is encoded before, into the worker's own array, and stored in its region.
 	 */
 	@Override
 	public int add(int[] state, long h, int parentId, int viaIndex, long key, int worker) {
-		int s = shardBits == 0 ? 0 : (int) (h >>> (64 - shardBits));
-		Shard shard = shards[s];
-		int index;
+		Shard shard = shards[shardBits == 0 ? 0 : (int) (h >>> (64 - shardBits))];
+		Region region = regions[worker];
 		if (compact) {
 			if (shard.findHash(h)) {
 				return -1;
 			}
 			synchronized (shard) {
-				index = shard.addHash(h, parentId, viaIndex);
-			}
-		} else {
-			// the parent's order: 48 bits of its hash, then the successor index
-			long order = key & ~0xFFFFL | Math.min(Math.max(viaIndex, 0), 0xFFFF);
-			byte[] code = scratches[worker];
-			int length = StateCodec.encode(state, width, code);
-			int tag = (int) (h ^ (h >>> 32));
-			int found = shard.find(tag, code, length);
-			if (found >= 0) {
-				if (shard.mayImprove(found, order)) {
-					synchronized (shard) {
-						shard.improve(found, order, parentId, viaIndex);
-					}
-				}
-				return -1;
-			}
-			synchronized (shard) {
-				index = shard.addState(code, length, tag, parentId, viaIndex, order);
+				return shard.addHash(h, region, worker, parentId, viaIndex);
 			}
 		}
-		return index < 0 ? -1 : s << indexBits | index;
+		// the parent's order: 48 bits of its hash, then the successor index
+		long order = key & ~0xFFFFL | Math.min(Math.max(viaIndex, 0), 0xFFFF);
+		byte[] code = region.scratch;
+		int length = StateCodec.encode(state, width, code);
+		int tag = (int) (h ^ (h >>> 32));
+		int found = shard.find(tag, code, length);
+		if (found >= 0) {
+			if (mayImprove(found, order)) {
+				synchronized (shard) {
+					improve(found, order, parentId, viaIndex);
+				}
+			}
+			return -1;
+		}
+		synchronized (shard) {
+			return shard.addState(code, length, tag, region, worker, parentId, viaIndex, order);
+		}
 	}
 
 	@Override
 	public void nextLevel() {
-		for (Shard s : shards) {
-			synchronized (s) {
-				s.levelStart = s.next;
-			}
+		for (Region r : regions) {
+			r.nextLevel();
 		}
 	}
 
 	@Override
 	public int parent(int id) {
-		Shard s = shards[id >>> indexBits];
+		Region r = regions[id >>> indexBits];
 		int i = id & ((1 << indexBits) - 1);
-		return s.parents[i >>> blockShift][i & ((1 << blockShift) - 1)];
+		return r.parents[i >>> blockShift][i & ((1 << blockShift) - 1)];
 	}
 
 	@Override
 	public int via(int id) {
-		Shard s = shards[id >>> indexBits];
-		int i = id & ((1 << indexBits) - 1);
-		int v = s.vias[i >>> blockShift][i & ((1 << blockShift) - 1)];
-		if (v == BIG_VIA) {
-			synchronized (s) {
-				return s.bigVias.get(i);
-			}
-		}
-		return v;
+		return regions[id >>> indexBits].via(id & ((1 << indexBits) - 1));
 	}
 
 	/**
@@ -184,47 +183,51 @@ final class StateStore implements Visited {
 	 */
 	@Override
 	public int[] read(int id, int[] into) {
-		Shard s = shards[id >>> indexBits];
+		Region r = regions[id >>> indexBits];
 		int i = id & ((1 << indexBits) - 1);
-		int at = s.offsets[i >>> blockShift][i & ((1 << blockShift) - 1)];
-		StateCodec.decode(s.heap[at >>> heapShift], at & ((1 << heapShift) - 1), width, into);
+		int at = r.offsets[i >>> blockShift][i & ((1 << blockShift) - 1)];
+		StateCodec.decode(r.heap[at >>> heapShift], at & ((1 << heapShift) - 1), width, into);
 		return into;
 	}
 
-	private static final char BIG_VIA = Character.MAX_VALUE;
+	/** Whether the parent of that order may be less than the state's: a state of the level being stored, read without the lock (orders only fall). */
+	private boolean mayImprove(int id, long order) {
+		Region r = regions[id >>> indexBits];
+		int i = id & ((1 << indexBits) - 1);
+		if (i < r.levelStart) {
+			return false;
+		}
+		long[] ks = r.keys[i >>> blockShift];
+		return ks == null || order < (long) LONGS.getAcquire(ks, i & ((1 << blockShift) - 1));
+	}
 
-	/** One shard: its table, its blocks of states, parents and successor indexes. Used under its lock. */
+	/** Under the state's shard's lock: keeps the parent if its order is less than the state's. */
+	private void improve(int id, long order, int parentId, int viaIndex) {
+		Region r = regions[id >>> indexBits];
+		int i = id & ((1 << indexBits) - 1);
+		if (i < r.levelStart) {
+			return;
+		}
+		long[] ks = r.keys[i >>> blockShift];
+		int o = i & ((1 << blockShift) - 1);
+		if (ks != null && order < ks[o]) {
+			LONGS.setRelease(ks, o, order);
+			r.setParent(i, parentId, viaIndex);
+		}
+	}
+
+	/** One shard of the table, used under its lock (but for the lookups without it). */
 	private final class Shard {
-		volatile long[] table = new long[INITIAL_TABLE]; // exact: 32 bits of hash << 32 | index + 1; compact: the 64-bit hash; 0 = empty
-		volatile byte[][] heap = new byte[4][]; // exact: the states' encodings, end to end
-		volatile int[][] offsets = new int[4][]; // exact: per index, where its encoding starts: heap block << heapShift | offset
-		volatile int[][] parents = new int[4][];
-		volatile char[][] vias = new char[4][];
-		Map<Integer, Integer> bigVias; // successor indexes from 65535 up, rarely any
-		int blocks;
-		int heapBlocks;
-		int heapUsed = 1 << 30; // bytes used of the last heap block (none yet)
-		int next; // the next index
+		volatile long[] table = new long[INITIAL_TABLE]; // exact: 32 bits of hash << 32 | id + 1; compact: the 64-bit hash; 0 = empty
 		int count;
-		int levelStart; // the first index of the level being stored
-		volatile long[] keys = new long[0]; // exact: the order of the parent of index levelStart + i (orders only fall)
 		long bytes;
 
 		Shard() {
-			reserve(8L * table.length);
+			budget.reserve(8L * INITIAL_TABLE);
+			bytes = 8L * INITIAL_TABLE;
 		}
 
-		private void reserve(long b) {
-			budget.reserve(b);
-			bytes += b;
-		}
-
-		private void release(long b) {
-			budget.release(b);
-			bytes -= b;
-		}
-
-		/** The index of the state encoded in {@code code}, or -1; without the lock (entries are published by release writes). */
+		/** The id of the state encoded in {@code code}, or -1; without the lock (entries are published by release writes). */
 		int find(int tag, byte[] code, int length) {
 			long[] t = table;
 			int mask = t.length - 1;
@@ -239,27 +242,8 @@ final class StateStore implements Visited {
 			}
 		}
 
-		/** Whether the parent of that order may be less than the state's: a state of the level being stored, read without the lock (orders only fall). */
-		boolean mayImprove(int i, long order) {
-			if (i < levelStart) {
-				return false;
-			}
-			long[] ks = keys;
-			int k = i - levelStart;
-			return k >= ks.length || order < (long) LONGS.getAcquire(ks, k);
-		}
-
-		/** Under the lock: keeps the parent if its order is less than the state's. */
-		void improve(int i, long order, int parentId, int viaIndex) {
-			int k = i - levelStart;
-			if (i >= levelStart && order < keys[k]) {
-				LONGS.setRelease(keys, k, order);
-				setParent(i, parentId, viaIndex);
-			}
-		}
-
-		/** Under the lock: stores the encoded state unless it is there; its index, or -1. */
-		int addState(byte[] code, int length, int tag, int parentId, int viaIndex, long order) {
+		/** Under the lock: stores the encoded state in the worker's region unless it is there; its id, or -1. */
+		int addState(byte[] code, int length, int tag, Region region, int worker, int parentId, int viaIndex, long order) {
 			long[] t = table;
 			int mask = t.length - 1;
 			int at = tag & mask;
@@ -269,40 +253,10 @@ final class StateStore implements Visited {
 					return -1;
 				}
 			}
-			int i = take();
-			if (heapUsed + length > 1 << heapShift) {
-				int b = heapBlocks;
-				if (b >= 1 << (31 - heapShift)) {
-					throw new Full(); // 2 GiB of states in one shard
-				}
-				reserve(1L << heapShift);
-				if (b >= heap.length) {
-					heap = Arrays.copyOf(heap, b * 2);
-				}
-				heap[b] = new byte[1 << heapShift];
-				heap = heap; // volatile: a reader sees the new block
-				heapBlocks = b + 1;
-				heapUsed = 0;
-			}
-			System.arraycopy(code, 0, heap[heapBlocks - 1], heapUsed, length);
-			offsets[i >>> blockShift][i & ((1 << blockShift) - 1)] = (heapBlocks - 1) << heapShift | heapUsed;
-			heapUsed += length;
-			int k = i - levelStart;
-			if (k >= keys.length) {
-				int n = Math.max(64, Math.max(k + 1, keys.length * 2));
-				reserve(8L * n);
-				long[] grown = Arrays.copyOf(keys, n);
-				release(8L * keys.length);
-				keys = grown;
-			}
-			keys[k] = order;
-			setParent(i, parentId, viaIndex);
-			LONGS.setRelease(t, at, (long) tag << 32 | (i + 1)); // after the state: a reader without the lock finds it whole
-			count++;
-			if (count * 2 > t.length) {
-				table = doubled(t, false);
-			}
-			return i;
+			int id = worker << indexBits | region.append(code, length, parentId, viaIndex, order);
+			LONGS.setRelease(t, at, (long) tag << 32 | (id + 1)); // after the state: a reader without the lock finds it whole
+			grown(t, false);
+			return id;
 		}
 
 		/** Whether the hash is in the table; without the lock. */
@@ -320,7 +274,8 @@ final class StateStore implements Visited {
 			}
 		}
 
-		int addHash(long h, int parentId, int viaIndex) {
+		/** Under the lock, hash compaction: stores the hash unless it is there; the state's id, or -1. */
+		int addHash(long h, Region region, int worker, int parentId, int viaIndex) {
 			long[] t = table;
 			int mask = t.length - 1;
 			int at = (int) h & mask;
@@ -329,81 +284,27 @@ final class StateStore implements Visited {
 					return -1;
 				}
 			}
-			int i = take();
-			setParent(i, parentId, viaIndex);
+			int id = worker << indexBits | region.append(null, 0, parentId, viaIndex, 0);
 			LONGS.setRelease(t, at, h);
-			count++;
-			if (count * 2 > t.length) {
-				table = doubled(t, true);
-			}
-			return i;
+			grown(t, true);
+			return id;
 		}
 
-		/** The next index, its block allocated. */
-		private int take() {
-			int i = next;
-			if (i >>> indexBits != 0) {
-				throw new Full(); // 2^31 states: far past any budget
-			}
-			int b = i >>> blockShift;
-			if (b >= blocks) {
-				allocate(b);
-			}
-			next = i + 1;
-			return i;
-		}
-
-		private void allocate(int b) {
-			int per = 1 << blockShift;
-			reserve((long) per * (4 + 2 + (compact ? 0 : 4)));
-			if (b >= parents.length) {
-				int n = Math.max(b + 1, parents.length * 2);
-				parents = Arrays.copyOf(parents, n);
-				vias = Arrays.copyOf(vias, n);
-				offsets = Arrays.copyOf(offsets, n);
-			}
-			if (!compact) {
-				offsets[b] = new int[per];
-			}
-			parents[b] = new int[per];
-			vias[b] = new char[per];
-			// the arrays of blocks are volatile: written again so a reader sees the new block's array
-			parents = parents;
-			vias = vias;
-			offsets = offsets;
-			blocks = b + 1;
-		}
-
-		private void setParent(int i, int parentId, int viaIndex) {
-			int b = i >>> blockShift;
-			int o = i & ((1 << blockShift) - 1);
-			parents[b][o] = parentId;
-			if (viaIndex >= 0 && viaIndex < BIG_VIA) {
-				vias[b][o] = (char) viaIndex;
-			} else {
-				vias[b][o] = BIG_VIA;
-				if (bigVias == null) {
-					bigVias = new HashMap<>();
-				}
-				bigVias.put(i, viaIndex);
-			}
-		}
-
-		private int viaAt(int i) {
-			int v = vias[i >>> blockShift][i & ((1 << blockShift) - 1)];
-			return v == BIG_VIA ? bigVias.get(i) : v;
-		}
-
-		private boolean equalsAt(int i, byte[] code, int length) {
-			int at = offsets[i >>> blockShift][i & ((1 << blockShift) - 1)];
-			byte[] b = heap[at >>> heapShift];
+		private boolean equalsAt(int id, byte[] code, int length) {
+			Region r = regions[id >>> indexBits];
+			int i = id & ((1 << indexBits) - 1);
+			int at = r.offsets[i >>> blockShift][i & ((1 << blockShift) - 1)];
+			byte[] b = r.heap[at >>> heapShift];
 			int o = at & ((1 << heapShift) - 1);
 			return o + length <= b.length && Arrays.equals(b, o, o + length, code, 0, length);
 		}
 
-		/** The table at twice the size, every entry moved to its slot there. */
-		private long[] doubled(long[] old, boolean hashes) {
-			reserve(16L * old.length);
+		/** One entry more: the table at twice the size when it is half full, every entry moved to its slot there. */
+		private void grown(long[] old, boolean hashes) {
+			if (++count * 2 <= old.length) {
+				return;
+			}
+			budget.reserve(16L * old.length);
 			long[] t = new long[old.length * 2];
 			int mask = t.length - 1;
 			for (long e : old) {
@@ -415,8 +316,130 @@ final class StateStore implements Visited {
 					t[at] = e;
 				}
 			}
-			release(8L * old.length);
-			return t;
+			budget.release(8L * old.length);
+			bytes += 8L * old.length;
+			table = t; // volatile: a reader without the lock sees it whole
+		}
+	}
+
+	/**
+	 * The states one worker stored: appended by that worker only (under the lock of the state's
+	 * shard); a state's parent and its order may be lowered by another worker under the same
+	 * lock. Blocks never move; the arrays of blocks are published by volatile writes.
+	 */
+	private final class Region {
+		volatile byte[][] heap = new byte[4][]; // exact: the states' encodings, end to end
+		volatile int[][] offsets = new int[4][]; // exact: per index, where its encoding starts: heap block << heapShift | offset
+		volatile int[][] parents = new int[4][];
+		volatile char[][] vias = new char[4][];
+		volatile long[][] keys = new long[4][]; // exact: the order of the parent, for the indexes of the level being stored
+		final Map<Integer, Integer> bigVias = new ConcurrentHashMap<>(); // successor indexes from 65535 up, rarely any
+		final byte[] scratch = new byte[StateCodec.maxLength(width)];
+		int blocks;
+		int heapBlocks;
+		int heapUsed = 1 << 30; // bytes used of the last heap block (none yet)
+		int next; // the next index: the states stored (read without a lock only for the statistics)
+		int levelStart; // the first index of the level being stored
+		volatile long bytes;
+
+		int append(byte[] code, int length, int parentId, int viaIndex, long order) {
+			int i = next;
+			if (i >>> indexBits != 0) {
+				throw new Full(); // 2^31 states: far past any budget
+			}
+			int b = i >>> blockShift;
+			int o = i & ((1 << blockShift) - 1);
+			if (b >= blocks) {
+				allocate(b);
+			}
+			if (!compact) {
+				if (heapUsed + length > 1 << heapShift) {
+					int hb = heapBlocks;
+					if (hb >= 1 << (31 - heapShift)) {
+						throw new Full(); // 2 GiB of states in one region
+					}
+					reserve(1L << heapShift);
+					byte[][] h = heap;
+					if (hb >= h.length) {
+						h = Arrays.copyOf(h, hb * 2);
+					}
+					h[hb] = new byte[1 << heapShift];
+					heap = h; // volatile: a reader sees the new block
+					heapBlocks = hb + 1;
+					heapUsed = 0;
+				}
+				System.arraycopy(code, 0, heap[heapBlocks - 1], heapUsed, length);
+				offsets[b][o] = (heapBlocks - 1) << heapShift | heapUsed;
+				heapUsed += length;
+				keys[b][o] = order;
+			}
+			setParent(i, parentId, viaIndex);
+			next = i + 1;
+			return i;
+		}
+
+		private void allocate(int b) {
+			int per = 1 << blockShift;
+			reserve((long) per * (4 + 2 + (compact ? 0 : 4 + 8)));
+			if (b >= parents.length) {
+				int n = Math.max(b + 1, parents.length * 2);
+				offsets = Arrays.copyOf(offsets, n);
+				keys = Arrays.copyOf(keys, n);
+				vias = Arrays.copyOf(vias, n);
+				parents = Arrays.copyOf(parents, n);
+			}
+			if (!compact) {
+				offsets[b] = new int[per];
+				keys[b] = new long[per];
+			}
+			vias[b] = new char[per];
+			parents[b] = new int[per];
+			// the arrays of blocks are volatile: written again so a reader sees the new block
+			offsets = offsets;
+			keys = keys;
+			vias = vias;
+			parents = parents;
+			blocks = b + 1;
+		}
+
+		/** Between levels: the orders of the states stored before are no longer needed. */
+		void nextLevel() {
+			levelStart = next;
+			long[][] k = keys;
+			int per = 1 << blockShift;
+			for (int b = 0; b < blocks && (b + 1) * per <= levelStart; b++) {
+				if (k[b] != null) {
+					k[b] = null;
+					release(8L * per);
+				}
+			}
+		}
+
+		private void reserve(long n) {
+			budget.reserve(n);
+			bytes += n;
+		}
+
+		private void release(long n) {
+			budget.release(n);
+			bytes -= n;
+		}
+
+		void setParent(int i, int parentId, int viaIndex) {
+			int b = i >>> blockShift;
+			int o = i & ((1 << blockShift) - 1);
+			parents[b][o] = parentId;
+			if (viaIndex >= 0 && viaIndex < BIG_VIA) {
+				vias[b][o] = (char) viaIndex;
+			} else {
+				vias[b][o] = BIG_VIA;
+				bigVias.put(i, viaIndex);
+			}
+		}
+
+		int via(int i) {
+			int v = vias[i >>> blockShift][i & ((1 << blockShift) - 1)];
+			return v == BIG_VIA ? bigVias.get(i) : v;
 		}
 	}
 
