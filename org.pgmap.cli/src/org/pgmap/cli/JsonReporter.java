@@ -50,8 +50,20 @@ final class JsonReporter implements Reporter {
 	record Step(int step, String thread, String file, int line, int column, String statement, String changes) {
 	}
 
+	/**
+	 * {@code mode}: the visited set, "exact", "hash-compaction" or "bitstate"; {@code bitstate}
+	 * only in a bitstate search (Gson leaves a null out).
+	 */
 	record Statistics(long states, long transitions, int depth, long bytes, double seconds, long statesPerSecond,
-			String reductions, String symmetry, double collisionProbability) {
+			String reductions, String symmetry, double collisionProbability, String mode, Bitstate bitstate) {
+	}
+
+	/**
+	 * A bitstate search's bit array and coverage estimate: {@code expectedOmitted} is the expected
+	 * fraction of the new states met that were taken for visited and missed (with whatever only
+	 * they lead to), {@code omittedAtEnd} that probability for a new state at the end.
+	 */
+	record Bitstate(long bits, int hashFunctions, double hashFactor, double expectedOmitted, double omittedAtEnd) {
 	}
 
 	record Summary(int files, long errors, long warnings, int scenarios, long failing, long incomplete) {
@@ -77,8 +89,11 @@ final class JsonReporter implements Reporter {
 		List<Violation> violations = s.violations().stream().map(v -> new Violation(v.rule().name(), v.rootCause(), Finding.of(v),
 				v.trace().stream().map(step -> step(s, step)).toList())).toList();
 		var st = r.statistics();
+		var b = st.bitstate();
 		Statistics statistics = new Statistics(st.states(), st.transitions(), st.depth(), st.bytes(), st.seconds(),
-				Math.round(st.statesPerSecond()), st.options(), st.symmetry(), st.collisionProbability());
+				Math.round(st.statesPerSecond()), st.options(), st.symmetry(), st.collisionProbability(),
+				b != null ? "bitstate" : st.options().contains("hash-compaction") ? "hash-compaction" : "exact",
+				b == null ? null : new Bitstate(b.bits(), b.hashFunctions(), b.hashFactor(), b.expectedOmitted(), b.omittedAtEnd()));
 		return new Scenario(s.file(), r.spec(), r.scenario(), new Core(s.model().core(), display.apply(s.model().coreFile())),
 				r.verdict().name().toLowerCase(), r.incompleteReason(), violations, statistics);
 	}

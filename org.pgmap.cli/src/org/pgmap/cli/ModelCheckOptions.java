@@ -25,6 +25,9 @@ public final class ModelCheckOptions {
 	/** --workers above this are taken as this many. */
 	static final int MAX_WORKERS = 64;
 
+	/** The largest bit array: a Java array of longs holds at most 2^31 - 1 of them (16 GiB). */
+	static final long MAX_BITSTATE_MIB = 16383;
+
 	@Spec(Spec.Target.MIXEE)
 	private CommandSpec command;
 
@@ -32,6 +35,8 @@ public final class ModelCheckOptions {
 	private double maxSeconds = Limits.DEFAULT.maxSeconds();
 	private long maxBytes = Limits.DEFAULT.maxBytes();
 	private Options options = Options.DEFAULT;
+	private boolean bitstate;
+	private long bitstateMib;
 
 	@Option(names = "--max-states", paramLabel = "N")
 	void maxStates(String value) {
@@ -81,12 +86,42 @@ public final class ModelCheckOptions {
 		options = options.withHashCompaction(on);
 	}
 
+	@Option(names = "--bitstate", arity = "0")
+	void bitstate(boolean on) {
+		bitstate = on;
+	}
+
+	@Option(names = "--bitstate-mib", paramLabel = "MIB")
+	void bitstateMib(String value) {
+		long mib = positive(wholeNumber(value, "--bitstate-mib"), "--bitstate-mib");
+		if (mib > MAX_BITSTATE_MIB) {
+			throw error("--bitstate-mib must be at most " + MAX_BITSTATE_MIB);
+		}
+		bitstateMib = mib;
+	}
+
 	Limits limits() {
 		return new Limits(maxStates, maxSeconds, maxBytes);
 	}
 
+	/**
+	 * The reductions and the visited set. A bitstate search (--bitstate, or --bitstate-mib alone)
+	 * takes its bit array from the memory limit: --bitstate-mib MiB, by default
+	 * {@link Options#DEFAULT_BITSTATE_MIB} or half of --max-memory when that is less; the rest of
+	 * the limit holds the parents of the states and the frontier. A bit array of the whole limit
+	 * or more is a usage error.
+	 */
 	Options options() {
-		return options;
+		if (!bitstate && bitstateMib == 0) {
+			return options;
+		}
+		long limitMib = maxBytes >> 20;
+		long mib = bitstateMib > 0 ? bitstateMib : Math.max(1, Math.min(Options.DEFAULT_BITSTATE_MIB, limitMib / 2));
+		if (mib >= limitMib) {
+			throw error("--bitstate-mib (" + mib + ") must be less than --max-memory (" + limitMib
+					+ "): the limit also holds the states' parents and the frontier");
+		}
+		return options.withBitstate(mib);
 	}
 
 	/** A fresh time limit of --max-seconds for each phase (a file's static checks, its compilation, each scenario). */

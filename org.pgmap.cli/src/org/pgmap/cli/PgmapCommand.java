@@ -75,6 +75,11 @@ public final class PgmapCommand implements Callable<Integer> {
 				  --hash-compaction      store a 64-bit hash per state instead of the state (less memory;
 				                         the report gives the probability that a state was missed)
 				  --workers N            threads that expand states (default: 2, or 1 on a 1-core machine)
+				  --bitstate             bitstate (supertrace) search: the visited set is a bit array, 3 bits
+				                         per state; reaches far more states, but may miss some: a violation
+				                         found is real, a run without one is INCOMPLETE (exit 3), never a pass
+				  --bitstate-mib MIB     the bit array's size (implies --bitstate; default 512, at most half
+				                         of --max-memory, which also holds the states' parents)
 				  --trace-dir DIR        write each violation's trace as DIR/<spec>.<scenario>.<rule>.txt and .svg
 				  --static               check: parse and validate only, no model check
 				  --no-cache             check: neither use nor fill the front-end cache (the parsed,

@@ -66,6 +66,9 @@ final class TextReporter implements Reporter {
 				st.transitions(), st.depth(), st.bytes() / 1048576.0, st.seconds(), st.statesPerSecond()));
 		out.println("  reductions: " + st.options() + (st.symmetry().isEmpty() ? "" : "; interchangeable: " + st.symmetry())
 				+ (st.collisionProbability() > 0 ? String.format("; hash compaction: collision probability %.2g", st.collisionProbability()) : ""));
+		if (st.bitstate() != null) {
+			out.println("  bitstate search, not exhaustive: " + st.bitstate().describe());
+		}
 	}
 
 	/** One step of a trace as the report and the trace files print it. */

@@ -1,7 +1,6 @@
 package org.pgmap.engine;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,11 +23,19 @@ import java.util.function.Consumer;
  * ample subset of the steps), symmetry reduction (one state stored per orbit of the system's
  * {@link Symmetry}), hash compaction (the visited set keeps a 64-bit hash per state). Traces of a
  * symmetry-reduced search are mapped back to the threads and pages of the real model. With more
- * than one worker, the states of each breadth-first level are expanded in parallel in chunks
- * and their successors stored in the order a single worker would: the result is the same.
+ * than one worker, the states of each breadth-first level are expanded in parallel and each
+ * worker stores the successors it makes itself, in the sharded {@link StateStore}; a level ends
+ * when all of its states are expanded, so the states, transitions, depth, violations and trace
+ * lengths are those of one worker, and since a state keeps the least of its parents (by the
+ * parent's hash), the traces of the exact store are the same too. A bitstate search
+ * ({@link BitStateStore}) finds real violations with replayable traces, but a run without one is
+ * incomplete: its bit array may have taken unvisited states for visited.
+ * <p>
+ * The frontier is packed: a level is a list of segments of store ids (and of encoded states
+ * when the store keeps none), so it costs a few bytes per state, not an array each.
  * <p>
  * One file: the breadth-first search, its parallel expansion and the trace reconstruction share
- * the state store's ids and the frontier; they change together.
+ * the store's ids and the frontier; they change together.
  */
 public final class Explorer<V> {
 
@@ -52,27 +59,59 @@ public final class Explorer<V> {
 		public static final Limits EDITOR = new Limits(1_000_000, 5, 512L << 20);
 	}
 
-	/** Which reductions are on, and how many threads expand states. */
-	public record Options(boolean partialOrder, boolean symmetry, boolean hashCompaction, int workers) {
+	/**
+	 * Which reductions are on, how many threads expand states, and the visited set: exact, hash
+	 * compaction (a 64-bit hash per state), or bitstate ({@code bitstateMib} > 0: a bit array of
+	 * that many MiB with {@code bitstateHashes} hash functions, SPIN's -DBITSTATE; a search
+	 * without violation is then incomplete, never a pass).
+	 */
+	public record Options(boolean partialOrder, boolean symmetry, boolean hashCompaction, int workers, long bitstateMib,
+			int bitstateHashes) {
 		/** Partial order and symmetry on, exact visited set, both cores. */
 		public static final Options DEFAULT = new Options(true, true, false, Math.min(2, Runtime.getRuntime().availableProcessors()));
 		/** No reduction, exact, one worker: the plain search the reductions are checked against. */
 		public static final Options NONE = new Options(false, false, false, 1);
+		/** The bit array of a bitstate search unless told: 512 MiB, 2^32 bits. */
+		public static final long DEFAULT_BITSTATE_MIB = 512;
+		/** Hash functions per state in a bitstate search, as SPIN's default (-k3). */
+		public static final int DEFAULT_BITSTATE_HASHES = 3;
+
+		public Options(boolean partialOrder, boolean symmetry, boolean hashCompaction, int workers) {
+			this(partialOrder, symmetry, hashCompaction, workers, 0, DEFAULT_BITSTATE_HASHES);
+		}
 
 		public Options withPartialOrder(boolean on) {
-			return new Options(on, symmetry, hashCompaction, workers);
+			return new Options(on, symmetry, hashCompaction, workers, bitstateMib, bitstateHashes);
 		}
 
 		public Options withSymmetry(boolean on) {
-			return new Options(partialOrder, on, hashCompaction, workers);
+			return new Options(partialOrder, on, hashCompaction, workers, bitstateMib, bitstateHashes);
 		}
 
 		public Options withHashCompaction(boolean on) {
-			return new Options(partialOrder, symmetry, on, workers);
+			return new Options(partialOrder, symmetry, on, workers, bitstateMib, bitstateHashes);
 		}
 
 		public Options withWorkers(int n) {
-			return new Options(partialOrder, symmetry, hashCompaction, Math.max(1, n));
+			return new Options(partialOrder, symmetry, hashCompaction, Math.max(1, n), bitstateMib, bitstateHashes);
+		}
+
+		/** A bitstate search with a bit array of {@code mib} MiB (0: off, the exact or hash-compacted visited set). */
+		public Options withBitstate(long mib) {
+			return new Options(partialOrder, symmetry, hashCompaction, workers, Math.max(0, mib), bitstateHashes);
+		}
+
+		public Options withBitstateHashes(int k) {
+			return new Options(partialOrder, symmetry, hashCompaction, workers, bitstateMib, Math.max(1, k));
+		}
+
+		public boolean bitstate() {
+			return bitstateMib > 0;
+		}
+
+		/** Bits of the bit array. */
+		public long bitstateBits() {
+			return bitstateMib << 23;
 		}
 
 		public String describe() {
@@ -83,8 +122,11 @@ public final class Explorer<V> {
 			if (symmetry) {
 				on.add("symmetry");
 			}
-			if (hashCompaction) {
+			if (hashCompaction && !bitstate()) {
 				on.add("hash-compaction");
+			}
+			if (bitstate()) {
+				on.add("bitstate " + bitstateMib + " MiB, " + bitstateHashes + " hash functions");
 			}
 			return (on.isEmpty() ? "no reduction" : String.join(", ", on)) + "; " + workers + (workers == 1 ? " worker" : " workers");
 		}
@@ -105,18 +147,46 @@ public final class Explorer<V> {
 	 * {@code collisionProbability}: with hash compaction, the probability that two states shared a
 	 * hash (then part of the state space may be missed); 0 for the exact visited set.
 	 * {@code symmetry}: which threads and pages were treated as interchangeable ("" if none).
+	 * {@code bitstate}: the bit array and its coverage estimate of a bitstate search, else null.
 	 */
 	public record Statistics(long states, long transitions, int depth, long bytes, double seconds,
-			double collisionProbability, String options, String symmetry) {
+			double collisionProbability, String options, String symmetry, Bitstate bitstate) {
+		public Statistics(long states, long transitions, int depth, long bytes, double seconds, double collisionProbability,
+				String options, String symmetry) {
+			this(states, transitions, depth, bytes, seconds, collisionProbability, options, symmetry, null);
+		}
+
 		public double statesPerSecond() {
 			return seconds <= 0 ? states : states / seconds;
 		}
 	}
 
-	public record Result<V>(Verdict verdict, String incompleteReason, Map<V, Trace<V>> violations, Statistics statistics) {
+	/**
+	 * What a bitstate search can say of its coverage, as SPIN's: {@code bits} of the array,
+	 * {@code hashFunctions} bits per state, {@code hashFactor} = bits / states stored (SPIN calls
+	 * above 100 good). {@code expectedOmitted}: the expected fraction of the new states the search
+	 * met that it took for visited though they were not (all k of their bits already set by
+	 * others), the mean over the search of (1 - e^(-k i / m))^k at i states stored; each such
+	 * state is missed with whatever only it leads to, so the share of the state space missed can be
+	 * larger. {@code omittedAtEnd}: that probability for a new state at the end of the search.
+	 */
+	public record Bitstate(long bits, int hashFunctions, double hashFactor, double expectedOmitted, double omittedAtEnd) {
+		/** The coverage estimate in a few words, for the reason of an incomplete verdict. */
+		public String summary() {
+			return String.format(java.util.Locale.ROOT, "coverage estimate: hash factor %.1f, about %.3g%% of the new states met missed",
+					hashFactor, 100 * expectedOmitted);
+		}
+
+		public String describe() {
+			return String.format(java.util.Locale.ROOT,
+					"%d bits, %d hash functions, hash factor %.1f; an estimated %.3g%% of the new states met were taken for visited and missed"
+							+ " (%.3g%% at the end), with whatever only they lead to",
+					bits, hashFunctions, hashFactor, 100 * expectedOmitted, 100 * omittedAtEnd);
+		}
 	}
 
-	private static final int CHUNK = 1024;
+	public record Result<V>(Verdict verdict, String incompleteReason, Map<V, Trace<V>> violations, Statistics statistics) {
+	}
 
 	private final TransitionSystem system;
 	private final Property<V> property;
@@ -141,267 +211,457 @@ public final class Explorer<V> {
 		int[] initial = system.initial();
 		Symmetry symmetry = options.symmetry() ? system.symmetry() : null;
 		int[] root = symmetry == null ? initial : symmetry.canonical(initial, null);
-		StateStore store = new StateStore(root.length, options.hashCompaction());
-		Map<V, Hit> violations = new LinkedHashMap<>();
-		long[] transitions = { 0 };
+		Budget budget = new Budget(limits.maxBytes());
+		Search search = new Search(root.length, symmetry, budget, start);
 		String incomplete = null;
-		store.budget(limits.maxBytes());
 		try {
-			store.add(root, -1, -1);
-			incomplete = explore(store, root, symmetry, violations, transitions, start);
+			search.store = options.bitstate()
+					? new BitStateStore(options.bitstateBits(), options.bitstateHashes(), options.workers(), budget)
+					: new StateStore(root.length, options.hashCompaction(), shards(options.workers()), options.workers(), budget);
+			incomplete = search.run(root);
 		} catch (StateStore.Full e) {
-			incomplete = "memory limit of " + (limits.maxBytes() >> 20) + " MiB reached";
+			incomplete = memoryLimit();
 		} catch (OutOfMemoryError e) {
-			incomplete = "out of memory after " + store.size() + " states (raise the JVM heap or lower --max-memory)";
+			incomplete = outOfMemory(search.store);
 		} finally {
-			if (pool != null) {
-				pool.shutdownNow();
-				pool = null;
-			}
+			search.close();
 		}
-		int depth = depth(store);
+		Visited store = search.store;
 		double seconds = (System.nanoTime() - start) / 1e9;
 		Map<V, Trace<V>> traces = new LinkedHashMap<>();
-		for (Map.Entry<V, Hit> e : violations.entrySet()) {
+		for (Map.Entry<V, Hit> e : search.violations.entrySet()) {
 			traces.put(e.getKey(), trace(store, symmetry, e.getKey(), initial, e.getValue()));
 		}
+		long states = store == null ? 0 : store.size();
+		Bitstate bitstate = null;
+		if (store instanceof BitStateStore b) {
+			bitstate = new Bitstate(b.bits(), b.hashes(), b.hashFactor(), b.omitted(), b.omittedNow());
+			if (traces.isEmpty()) {
+				// never a pass: the bit array may have taken unvisited states for visited
+				String none = "no violation found in " + states + " states (bitstate search, not exhaustive); " + bitstate.summary();
+				incomplete = incomplete == null ? none : incomplete + "; " + none;
+			}
+		}
 		Verdict verdict = !traces.isEmpty() ? Verdict.FAIL : incomplete != null ? Verdict.INCOMPLETE : Verdict.PASS;
-		return new Result<>(verdict, incomplete, traces, new Statistics(store.size(), transitions[0], depth, store.bytes(),
-				seconds, store.collisionProbability(), options.describe(), symmetry == null ? "" : symmetry.describe()));
+		return new Result<>(verdict, incomplete, traces, new Statistics(states, search.transitions(), search.depth,
+				store == null ? 0 : store.bytes(), seconds,
+				store instanceof StateStore s ? s.collisionProbability() : 0, options.describe(),
+				symmetry == null ? "" : symmetry.describe(), bitstate));
 	}
 
-	/** The length of the longest shortest path: the depth of the last state stored. */
-	private static int depth(StateStore store) {
-		int d = 0;
-		for (int at = store.size() - 1; at > 0 && store.parent(at) >= 0; at = store.parent(at)) {
-			d++;
-		}
-		return d;
+	private String memoryLimit() {
+		return "memory limit of " + (limits.maxBytes() >> 20) + " MiB reached";
 	}
 
-	/** The states of one breadth-first level, with their ids (the arrays the steps made, not copies). */
-	private static final class Frontier {
-		final int width;
-		int[][] states = new int[64][];
-		int[] ids = new int[64];
-		int size;
-
-		Frontier(int width) {
-			this.width = width;
-		}
-
-		void add(int id, int[] s) {
-			if (size == ids.length) {
-				ids = Arrays.copyOf(ids, size * 2);
-				states = Arrays.copyOf(states, size * 2);
-			}
-			states[size] = s;
-			ids[size++] = id;
-		}
-
-		int[] state(int i) {
-			return states[i];
-		}
-
-		long bytes() {
-			return (16L + 4L * width) * size + 8L * states.length + 4L * ids.length;
-		}
+	private static String outOfMemory(Visited store) {
+		return "out of memory after " + (store == null ? 0 : store.size()) + " states (raise the JVM heap or lower --max-memory)";
 	}
 
-	/** The successors of one state, canonical when symmetry is on, and what each step violated. */
-	private final class Expansion {
-		int[][] next = new int[4][];
-		long[] hash = new long[4];
-		Object[][] violated = new Object[4][];
-		int count;
-		List<V> atEnd;
-
-		void add(int[] s, List<V> v) {
-			if (count == next.length) {
-				next = Arrays.copyOf(next, count * 2);
-				hash = Arrays.copyOf(hash, count * 2);
-				violated = Arrays.copyOf(violated, count * 2);
-			}
-			hash[count] = StateStore.hash64(s);
-			next[count] = s;
-			violated[count++] = v == null ? null : v.toArray();
-		}
+	/** Shards of the exact store: one for one worker; enough for several that two rarely want the same one at once. */
+	static int shards(int workers) {
+		return workers <= 1 ? 1 : Math.min(64, Integer.highestOneBit(workers * 8 - 1) << 1);
 	}
 
-	private Expansion expand(int[] state, Symmetry symmetry) {
-		Expansion e = new Expansion();
-		List<V> found = new ArrayList<>(2);
-		Consumer<V> sink = found::add;
-		system.successors(state, (thread, statement, next) -> {
-			property.onStep(state, thread, statement, next, sink);
-			e.add(symmetry == null ? next : symmetry.canonical(next, null), found.isEmpty() ? null : found);
-			found.clear();
-		}, options.partialOrder());
-		if (e.count == 0) {
-			property.onEnd(state, sink);
-			e.atEnd = found;
-		}
-		return e;
-	}
-
-	/** States per piece of work handed to a worker. */
+	/** States per piece of work a worker takes from a level. */
 	private static final int PIECE = 64;
 
 	/**
-	 * One chunk of a level being expanded: workers take pieces of it until none is left. The
-	 * calling thread stores the successors of the chunk before, meanwhile the workers expand
-	 * this one, then it helps them finish.
+	 * Part of a breadth-first level: up to {@link #CAPACITY} states as their ids in the store,
+	 * and, when the store does not keep states (hash compaction, bitstate), the states themselves
+	 * packed by {@link StateCodec}. Written by one worker (which reserves its bytes from the
+	 * budget as it grows), read by all in the next level.
 	 */
-	private final class ChunkWork implements Runnable {
-		final Frontier frontier;
-		final int first;
-		final int n;
-		final Symmetry symmetry;
-		final Expansion[] ex;
-		final AtomicInteger nextPiece = new AtomicInteger();
-		final CountDownLatch done;
-		volatile Throwable failure;
+	private static final class Segment {
+		static final int CAPACITY = 1024;
+		final int[] ids = new int[CAPACITY];
+		final int[] offsets;
+		final int width;
+		byte[] data;
+		int used;
+		int size;
+		long bytes;
 
-		ChunkWork(Frontier frontier, int first, int n, Symmetry symmetry, int helpers) {
-			this.frontier = frontier;
-			this.first = first;
-			this.n = n;
-			this.symmetry = symmetry;
-			@SuppressWarnings("unchecked")
-			Expansion[] array = (Expansion[]) new Explorer<?>.Expansion[n];
-			this.ex = array;
-			this.done = new CountDownLatch(helpers);
+		Segment(int width, boolean packed, Budget budget) {
+			this.width = width;
+			this.offsets = packed ? new int[CAPACITY] : null;
+			long b = 16L + 4L * CAPACITY + (packed ? 4L * CAPACITY + 16L * width : 0);
+			budget.reserve(b);
+			this.bytes = b;
+			this.data = packed ? new byte[16 * width] : null;
 		}
 
-		/** Expands pieces until none is left. */
-		void work() {
-			int pieces = (n + PIECE - 1) / PIECE;
-			for (int p; (p = nextPiece.getAndIncrement()) < pieces;) {
-				for (int i = p * PIECE; i < Math.min(n, (p + 1) * PIECE); i++) {
-					ex[i] = expand(frontier.state(first + i), symmetry);
+		boolean full() {
+			return size == CAPACITY;
+		}
+
+		/** Adds the id and, when packed, the state (already encoded in {@code code}, {@code length} bytes). */
+		void add(int id, byte[] code, int length, Budget budget) {
+			if (data != null) {
+				if (used + length > data.length) {
+					int n = Math.max(data.length * 2, used + length);
+					budget.reserve(n - data.length);
+					bytes += n - data.length;
+					data = java.util.Arrays.copyOf(data, n);
 				}
+				System.arraycopy(code, 0, data, used, length);
+				offsets[size] = used;
+				used += length;
+			}
+			ids[size++] = id;
+		}
+
+		int[] state(int i, int[] into) {
+			StateCodec.decode(data, offsets[i], width, into);
+			return into;
+		}
+	}
+
+	/** Where a violation was first seen: the state it left from, which of its successors broke it (-1: at an end state), and the state's hash. */
+	private record Hit(int from, int via, long key) {
+		/** Shorter first (an end state's trace ends one step earlier), then by the state's hash and the successor: the same whichever worker saw it. */
+		boolean before(Hit o) {
+			if ((via < 0) != (o.via < 0)) {
+				return via < 0;
+			}
+			return key != o.key ? key < o.key : via < o.via;
+		}
+	}
+
+	/** One worker: the successors it stored for the next level, the violations it saw, the transitions it took. */
+	private final class Worker implements TransitionSystem.StepSink, Consumer<V> {
+		final int index;
+		final Search search;
+		final int width;
+		final byte[] code;
+		final List<Segment> out = new ArrayList<>();
+		final Map<V, Hit> hits = new LinkedHashMap<>();
+		final List<V> found = new ArrayList<>(2);
+		Segment segment;
+		long transitions;
+		int[] state;
+		int id;
+		long key;
+		int successor;
+
+		Worker(int index, Search search, int width) {
+			this.index = index;
+			this.search = search;
+			this.width = width;
+			this.code = new byte[StateCodec.maxLength(width)];
+		}
+
+		void expand(int[] s, int sid) {
+			state = s;
+			id = sid;
+			key = StateStore.hash64(s);
+			successor = 0;
+			system.successors(s, this, options.partialOrder());
+			if (successor == 0) {
+				property.onEnd(s, this);
+				for (V v : found) {
+					hit(v, new Hit(sid, -1, key));
+				}
+				found.clear();
 			}
 		}
 
 		@Override
-		public void run() {
-			try {
-				work();
-			} catch (Throwable t) {
-				failure = t;
-				nextPiece.set(Integer.MAX_VALUE / 2);
-			} finally {
-				done.countDown();
+		public void step(int thread, int statement, int[] next) {
+			property.onStep(state, thread, statement, next, this);
+			int via = successor++;
+			int[] c = search.symmetry == null ? next : search.symmetry.canonical(next, null);
+			transitions++;
+			int added = search.store.add(c, StateStore.hash64(c), id, via, key, index);
+			if (added >= 0) {
+				keep(added, c);
+			}
+			if (!found.isEmpty()) {
+				for (V v : found) {
+					hit(v, new Hit(id, via, key));
+				}
+				found.clear();
 			}
 		}
 
-		Expansion[] finish() {
-			work();
+		@Override
+		public void accept(V v) {
+			found.add(v);
+		}
+
+		private void hit(V v, Hit h) {
+			Hit old = hits.get(v);
+			if (old == null || h.before(old)) {
+				hits.put(v, h);
+			}
+		}
+
+		private void keep(int added, int[] c) {
+			boolean packed = !search.store.keepsStates();
+			if (segment == null || segment.full()) {
+				segment = new Segment(c.length, packed, search.budget);
+				out.add(segment);
+			}
+			segment.add(added, code, packed ? StateCodec.encode(c, c.length, code) : 0, search.budget);
+		}
+
+		/** Expands the pieces of the level until none is left or the search stops; the first worker also watches the limits. */
+		void work(Level level) {
+			for (int p; search.stop == null && (p = level.nextPiece.getAndIncrement()) < level.pieces;) {
+				Segment seg = level.segments[level.pieceSegment[p]];
+				int from = level.pieceFrom[p];
+				int to = Math.min(seg.size, from + PIECE);
+				for (int i = from; i < to; i++) {
+					int sid = seg.ids[i];
+					// a fresh array each: the system may keep the state it is asked about
+					int[] s = search.store.keepsStates() ? search.store.read(sid, new int[width]) : seg.state(i, new int[width]);
+					expand(s, sid);
+				}
+				if (index == 0) {
+					search.watchLimits();
+				}
+			}
+		}
+	}
+
+	/** A level being expanded: its segments, cut in pieces that the workers take in turn. */
+	private static final class Level {
+		final Segment[] segments;
+		final int[] pieceSegment;
+		final int[] pieceFrom;
+		final int pieces;
+		final long size;
+		final AtomicInteger nextPiece = new AtomicInteger();
+
+		Level(List<Segment> parts) {
+			segments = parts.toArray(new Segment[0]);
+			int n = 0;
+			long states = 0;
+			for (Segment s : segments) {
+				n += (s.size + PIECE - 1) / PIECE;
+				states += s.size;
+			}
+			size = states;
+			pieces = n;
+			pieceSegment = new int[n];
+			pieceFrom = new int[n];
+			int p = 0;
+			for (int k = 0; k < segments.length; k++) {
+				for (int from = 0; from < segments[k].size; from += PIECE) {
+					pieceSegment[p] = k;
+					pieceFrom[p++] = from;
+				}
+			}
+		}
+
+		long bytes() {
+			long b = 0;
+			for (Segment s : segments) {
+				b += s.bytes;
+			}
+			return b;
+		}
+	}
+
+	/**
+	 * One run of the breadth-first search: level by level, the workers take pieces of the level,
+	 * expand each state, store its successors in the shared visited set themselves and keep the
+	 * new ones for the next level; the level ends when every piece is done. Every state of level
+	 * d + 1 is stored while level d is expanded, so every stored path and every trace is a
+	 * shortest one whatever the number of workers.
+	 */
+	private final class Search {
+		final int width;
+		final Symmetry symmetry;
+		final Budget budget;
+		final long start;
+		final Map<V, Hit> violations = new LinkedHashMap<>();
+		final List<Worker> workers = new ArrayList<>();
+		Visited store;
+		int depth;
+		volatile String stop;
+		ExecutorService pool;
+
+		Search(int width, Symmetry symmetry, Budget budget, long start) {
+			this.width = width;
+			this.symmetry = symmetry;
+			this.budget = budget;
+			this.start = start;
+			for (int w = 0; w < options.workers(); w++) {
+				workers.add(new Worker(w, this, width));
+			}
+		}
+
+		long transitions() {
+			long t = 0;
+			for (Worker w : workers) {
+				t += w.transitions;
+			}
+			return t;
+		}
+
+		String run(int[] root) {
+			int rootId = store.add(root, StateStore.hash64(root), -1, -1, 0, 0);
+			Worker first = workers.get(0);
+			first.keep(rootId, root);
+			store.nextLevel();
+			List<Segment> current = takeOut();
+			for (int level = 0; !current.isEmpty() && stop == null; level++) {
+				Level l = new Level(current);
+				expand(l);
+				mergeHits();
+				budget.release(l.bytes());
+				current = takeOut();
+				store.nextLevel();
+				if (!current.isEmpty()) {
+					depth = level + 1;
+				}
+				if (stop == null) {
+					watchLimits();
+				}
+			}
+			return stop;
+		}
+
+		/** The segments the workers filled, as the next level. */
+		private List<Segment> takeOut() {
+			List<Segment> next = new ArrayList<>();
+			for (Worker w : workers) {
+				for (Segment s : w.out) {
+					if (s.size > 0) {
+						next.add(s);
+					} else {
+						budget.release(s.bytes);
+					}
+				}
+				w.out.clear();
+				w.segment = null;
+			}
+			return next;
+		}
+
+		/** Each violation first seen in this level, from the worker that saw it with the least hit, in the order of their hits. */
+		private void mergeHits() {
+			Map<V, Hit> level = new LinkedHashMap<>();
+			for (Worker w : workers) {
+				for (Map.Entry<V, Hit> e : w.hits.entrySet()) {
+					if (!violations.containsKey(e.getKey())) {
+						Hit old = level.get(e.getKey());
+						if (old == null || e.getValue().before(old)) {
+							level.put(e.getKey(), e.getValue());
+						}
+					}
+				}
+				w.hits.clear();
+			}
+			level.entrySet().stream().sorted((a, b) -> a.getValue().before(b.getValue()) ? -1 : b.getValue().before(a.getValue()) ? 1 : 0)
+					.forEachOrdered(e -> violations.put(e.getKey(), e.getValue()));
+		}
+
+		private void expand(Level level) {
+			int helpers = options.workers() < 2 || level.pieces < 2 ? 0 : Math.min(options.workers() - 1, level.pieces - 1);
+			CountDownLatch done = new CountDownLatch(helpers);
+			Throwable[] failure = new Throwable[1];
+			if (helpers > 0) {
+				if (pool == null) {
+					pool = Executors.newFixedThreadPool(options.workers() - 1, r -> {
+						Thread t = new Thread(r, "pgmap-explorer");
+						t.setDaemon(true);
+						return t;
+					});
+				}
+				for (int h = 1; h <= helpers; h++) {
+					Worker w = workers.get(h);
+					pool.execute(() -> {
+						try {
+							w.work(level);
+						} catch (Throwable t) {
+							fail(t, failure);
+						} finally {
+							done.countDown();
+						}
+					});
+				}
+			}
+			try {
+				workers.get(0).work(level);
+			} catch (Throwable t) {
+				fail(t, failure);
+			}
 			try {
 				done.await();
 			} catch (InterruptedException e) {
 				Thread.currentThread().interrupt();
 				throw new IllegalStateException("interrupted", e);
 			}
-			if (failure instanceof OutOfMemoryError oom) {
-				throw oom;
+			Throwable t;
+			synchronized (failure) {
+				t = failure[0];
 			}
-			if (failure instanceof RuntimeException re) {
+			if (t instanceof Error e) {
+				throw e;
+			}
+			if (t instanceof RuntimeException re) {
 				throw re;
 			}
-			if (failure != null) {
-				throw new IllegalStateException(failure);
-			}
-			return ex;
-		}
-	}
-
-	private ChunkWork start(Frontier f, int c, Symmetry symmetry) {
-		int n = Math.min(CHUNK, f.size - c);
-		int helpers = options.workers() < 2 || f.size < 4 * PIECE ? 0 : options.workers() - 1;
-		ChunkWork w = new ChunkWork(f, c, n, symmetry, helpers);
-		if (helpers > 0) {
-			if (pool == null) {
-				pool = Executors.newFixedThreadPool(options.workers() - 1, r -> {
-					Thread t = new Thread(r, "pgmap-explorer");
-					t.setDaemon(true);
-					return t;
-				});
-			}
-			for (int h = 0; h < helpers; h++) {
-				pool.execute(w);
+			if (t != null) {
+				throw new IllegalStateException(t);
 			}
 		}
-		return w;
-	}
 
-	/** The workers beside the calling thread, started when a level first has enough states to share. */
-	private ExecutorService pool;
-
-	private String explore(StateStore store, int[] root, Symmetry symmetry, Map<V, Hit> violations,
-			long[] transitions, long start) {
-		Frontier current = new Frontier(root.length);
-		current.add(0, root);
-		String incomplete = null;
-		while (current.size > 0 && incomplete == null) {
-			Frontier next = new Frontier(root.length);
-			ChunkWork work = start(current, 0, symmetry);
-			for (int c = 0; c < current.size && incomplete == null; c += CHUNK) {
-				Expansion[] ex = work.finish();
-				int n = work.n;
-				work = c + CHUNK < current.size ? start(current, c + CHUNK, symmetry) : null;
-				for (int i = 0; i < n; i++) {
-					Expansion e = ex[i];
-					int id = current.ids[c + i];
-					if (e.count == 0) {
-						for (V v : e.atEnd) {
-							violations.putIfAbsent(v, new Hit(id, -1));
-						}
-						continue;
-					}
-					for (int k = 0; k < e.count; k++) {
-						transitions[0]++;
-						int added = store.add(e.next[k], e.hash[k], id, k);
-						if (added >= 0) {
-							next.add(added, e.next[k]);
-						}
-						if (e.violated[k] != null) {
-							for (Object o : e.violated[k]) {
-								@SuppressWarnings("unchecked")
-								V v = (V) o;
-								violations.putIfAbsent(v, new Hit(id, k));
-							}
-						}
-					}
+		/** A worker's stop: the memory budget or the heap end the search as incomplete; anything else is thrown on after the level. */
+		private void fail(Throwable t, Throwable[] failure) {
+			if (t instanceof StateStore.Full) {
+				stopWith(memoryLimit());
+				return;
+			}
+			if (t instanceof OutOfMemoryError) {
+				stopWith(outOfMemory(store));
+				return;
+			}
+			synchronized (failure) {
+				if (failure[0] == null) {
+					failure[0] = t;
 				}
-				incomplete = limitHit(store, current.bytes() + next.bytes(), start);
 			}
-			if (work != null) {
-				work.finish(); // stopped early: let the workers finish the chunk they are on
+			stopWith("failed");
+		}
+
+		private synchronized void stopWith(String reason) {
+			if (stop == null) {
+				stop = reason;
 			}
-			current = next;
 		}
-		return incomplete;
-	}
 
-	private String limitHit(StateStore store, long frontierBytes, long start) {
-		if (cancelled.getAsBoolean()) {
-			return "cancelled";
+		/** On the calling thread only (the cancellation need not be thread-safe). */
+		void watchLimits() {
+			String reason = limitHit();
+			if (reason != null) {
+				stopWith(reason);
+			}
 		}
-		if (store.size() >= limits.maxStates()) {
-			return "state limit of " + limits.maxStates() + " states reached";
-		}
-		if ((System.nanoTime() - start) / 1e9 >= limits.maxSeconds()) {
-			return "time limit of " + limits.maxSeconds() + " s reached";
-		}
-		if (store.bytes() + frontierBytes >= limits.maxBytes()) {
-			return "memory limit of " + (limits.maxBytes() >> 20) + " MiB reached";
-		}
-		return null;
-	}
 
-	/** Where a violation was first seen: the state it left from and which of its successors broke it (-1: at an end state). */
-	private record Hit(int from, int via) {
+		private String limitHit() {
+			if (cancelled.getAsBoolean()) {
+				return "cancelled";
+			}
+			if (store.size() >= limits.maxStates()) {
+				return "state limit of " + limits.maxStates() + " states reached";
+			}
+			if ((System.nanoTime() - start) / 1e9 >= limits.maxSeconds()) {
+				return "time limit of " + limits.maxSeconds() + " s reached";
+			}
+			if (budget.used() >= limits.maxBytes()) {
+				return memoryLimit();
+			}
+			return null;
+		}
+
+		void close() {
+			if (pool != null) {
+				pool.shutdownNow();
+				pool = null;
+			}
+		}
 	}
 
 	/**
@@ -410,7 +670,7 @@ public final class Explorer<V> {
 	 * the permutation that took the real state to its representative, so the trace names the
 	 * real threads and pages and is a run of the unreduced model.
 	 */
-	private Trace<V> trace(StateStore store, Symmetry symmetry, V violation, int[] initial, Hit hit) {
+	private Trace<V> trace(Visited store, Symmetry symmetry, V violation, int[] initial, Hit hit) {
 		List<Integer> vias = new ArrayList<>();
 		for (int at = hit.from(); store.parent(at) >= 0; at = store.parent(at)) {
 			vias.add(store.via(at));

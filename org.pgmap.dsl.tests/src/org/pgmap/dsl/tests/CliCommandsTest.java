@@ -50,7 +50,9 @@ public class CliCommandsTest {
 		assertEquals(List.of("step", "thread", "file", "line", "column", "statement", "changes"),
 				keys(violation.getAsJsonArray("trace").get(0).getAsJsonObject()));
 		assertEquals(List.of("states", "transitions", "depth", "bytes", "seconds", "statesPerSecond", "reductions", "symmetry",
-				"collisionProbability"), keys(scenario.getAsJsonObject("statistics")));
+				"collisionProbability", "mode", "bitstate"), keys(scenario.getAsJsonObject("statistics")));
+		assertEquals("exact", scenario.getAsJsonObject("statistics").get("mode").getAsString());
+		assertTrue(scenario.getAsJsonObject("statistics").get("bitstate").isJsonNull());
 		assertEquals(List.of("files", "errors", "warnings", "scenarios", "failing", "incomplete"), keys(doc.getAsJsonObject("summary")));
 		assertEquals(doc.getAsJsonArray("diagnostics").size(), doc.getAsJsonObject("summary").get("errors").getAsInt()
 				+ doc.getAsJsonObject("summary").get("warnings").getAsInt());

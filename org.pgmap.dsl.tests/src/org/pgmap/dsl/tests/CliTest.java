@@ -169,4 +169,77 @@ public class CliTest {
 		assertTrue(r.out().contains("garbage.pgmap:1:"), r.out());
 		assertTrue(!r.out().contains("Exception") && !r.err().contains("Exception"), r.out() + r.err());
 	}
+
+	/** A bitstate search finds a racy example's violations (exit 1); its traces are the exhaustive search's lengths. */
+	@Test
+	public void aBitstateSearchFindsTheRaceAndFails() {
+		String racy = Specs.examples().resolve("test_hmm/v6_0.pgmap").toString();
+		Run bits = run("check", "--format", "json", "--bitstate", "--bitstate-mib", "8", racy);
+		assertEquals(1, bits.exit(), bits.out() + bits.err());
+		Run exact = run("check", "--format", "json", racy);
+		JsonObject b = JsonParser.parseString(bits.out()).getAsJsonObject().getAsJsonArray("scenarios").get(0).getAsJsonObject();
+		JsonObject e = JsonParser.parseString(exact.out()).getAsJsonObject().getAsJsonArray("scenarios").get(0).getAsJsonObject();
+		assertEquals("fail", b.get("verdict").getAsString());
+		assertEquals("bitstate", b.getAsJsonObject("statistics").get("mode").getAsString());
+		assertEquals("exact", e.getAsJsonObject("statistics").get("mode").getAsString());
+		assertEquals(lengths(e), lengths(b));
+	}
+
+	private static Map<String, Integer> lengths(JsonObject scenario) {
+		Map<String, Integer> n = new TreeMap<>();
+		for (JsonElement v : scenario.getAsJsonArray("violations")) {
+			JsonObject o = v.getAsJsonObject();
+			n.put(o.get("rule").getAsString() + o.get("rootCause").getAsBoolean(), o.getAsJsonArray("trace").size());
+		}
+		return n;
+	}
+
+	/** A bitstate search without a violation is never a pass: INCOMPLETE, exit 3, the reason and the coverage estimate. */
+	@Test
+	public void aBitstateSearchWithoutViolationIsIncompleteNotAPass() {
+		String spec = Specs.examples().resolve("test_hmm/v6_1.pgmap").toString();
+		Run r = run("check", "--bitstate", spec);
+		assertEquals(3, r.exit(), r.out() + r.err());
+		assertTrue(r.out().contains("scenario two_migrations: INCOMPLETE (no violation found in "), r.out());
+		assertTrue(r.out().contains(" states (bitstate search, not exhaustive)"), r.out());
+		assertTrue(r.out().contains("hash factor"), r.out());
+		assertTrue(r.out().contains("0 pass, 0 fail, 1 incomplete"), r.out());
+		Run json = run("check", "--format", "json", "--workers", "2", "--bitstate-mib", "16", spec);
+		assertEquals(3, json.exit(), json.out() + json.err());
+		JsonObject doc = JsonParser.parseString(json.out()).getAsJsonObject();
+		assertEquals(3, doc.get("exitCode").getAsInt());
+		JsonObject sc = doc.getAsJsonArray("scenarios").get(0).getAsJsonObject();
+		assertEquals("incomplete", sc.get("verdict").getAsString());
+		assertTrue(sc.get("incompleteReason").getAsString().contains("(bitstate search, not exhaustive)"), json.out());
+		JsonObject st = sc.getAsJsonObject("statistics");
+		assertEquals("bitstate", st.get("mode").getAsString());
+		JsonObject bits = st.getAsJsonObject("bitstate");
+		assertEquals(16L << 23, bits.get("bits").getAsLong());
+		assertEquals(3, bits.get("hashFunctions").getAsInt());
+		assertEquals((double) (16L << 23) / st.get("states").getAsLong(), bits.get("hashFactor").getAsDouble(), 1e-6);
+		double omitted = bits.get("expectedOmitted").getAsDouble();
+		assertTrue(omitted > 0 && omitted < 1e-6, json.out());
+		assertTrue(bits.has("omittedAtEnd"), json.out());
+		assertEquals(0, doc.getAsJsonObject("summary").get("failing").getAsInt());
+		assertEquals(1, doc.getAsJsonObject("summary").get("incomplete").getAsInt());
+	}
+
+	/** A bitstate search proves nothing, so generate writes no code for a spec it found no violation in (exit 3). */
+	@Test
+	public void generateAfterABitstateSearchWritesNothing(@TempDir Path dir) throws Exception {
+		Path out = dir.resolve("out");
+		Run r = run("generate", "--bitstate", "--bitstate-mib", "8", "--out", out.toString(),
+				Specs.examples().resolve("test_hmm/v6_1.pgmap").toString());
+		assertEquals(3, r.exit(), r.out() + r.err());
+		assertTrue(r.err().contains("not generated") && r.err().contains("(bitstate search, not exhaustive)"), r.err());
+		assertTrue(!Files.exists(out) || Files.list(out).findAny().isEmpty(), r.out());
+	}
+
+	@Test
+	public void aBitArrayAsLargeAsTheMemoryLimitIsAUsageError() {
+		Run r = run("check", "--bitstate-mib", "64", "--max-memory", "64", Specs.examples().resolve("test_hmm/v6_1.pgmap").toString());
+		assertEquals(2, r.exit(), r.out() + r.err());
+		assertTrue(r.err().contains("--bitstate-mib (64) must be less than --max-memory (64)"), r.err());
+		assertEquals(2, run("check", "--bitstate-mib", "0", Specs.examples().toString()).exit());
+	}
 }

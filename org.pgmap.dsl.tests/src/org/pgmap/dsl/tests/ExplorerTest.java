@@ -155,8 +155,8 @@ public class ExplorerTest {
 
 	@Test
 	public void theStoreNeverGrowsPastTheMemoryLimitAndTheSearchEndsIncomplete() {
-		for (Explorer.Options o : List.of(Explorer.Options.NONE, Explorer.Options.DEFAULT,
-				Explorer.Options.NONE.withHashCompaction(true))) {
+		for (Explorer.Options o : List.of(Explorer.Options.NONE, Explorer.Options.DEFAULT, Explorer.Options.NONE.withWorkers(2),
+				Explorer.Options.NONE.withHashCompaction(true), Explorer.Options.NONE.withHashCompaction(true).withWorkers(2))) {
 			// 10^6 states of 6 ints: far more than 4 MiB
 			Result<String> r = new Explorer<>(counters(6, 9), NOTHING, new Limits(10_000_000, 600, 4L << 20), o, () -> false).run();
 			assertEquals(Verdict.INCOMPLETE, r.verdict(), o.describe());
@@ -185,6 +185,133 @@ public class ExplorerTest {
 				assertTrue(java.util.Arrays.equals(x.get(i).state(), y.get(i).state()));
 			}
 		}
+	}
+
+	/** Every visited set, with 1 and 2 workers: the same states, transitions, depth and trace lengths, and each trace replays. */
+	@Test
+	public void theShardedStoreGivesTheSameResultWithEveryVisitedSetAndWorkers() {
+		TransitionSystem system = lostUpdateMany();
+		Result<String> base = new Explorer<>(system, LOST_UPDATE, Limits.DEFAULT, Explorer.Options.NONE, () -> false).run();
+		for (Explorer.Options o : List.of(Explorer.Options.NONE.withWorkers(2), Explorer.Options.NONE.withWorkers(3),
+				Explorer.Options.NONE.withHashCompaction(true), Explorer.Options.NONE.withHashCompaction(true).withWorkers(2))) {
+			Result<String> r = new Explorer<>(system, LOST_UPDATE, Limits.DEFAULT, o, () -> false).run();
+			assertEquals(Verdict.FAIL, r.verdict(), o.describe());
+			assertEquals(base.statistics().states(), r.statistics().states(), o.describe());
+			assertEquals(base.statistics().transitions(), r.statistics().transitions(), o.describe());
+			assertEquals(base.statistics().depth(), r.statistics().depth(), o.describe());
+			Explorer.Trace<String> t = r.violations().get("lost-update");
+			assertEquals(base.violations().get("lost-update").steps().size(), t.steps().size(), o.describe());
+			assertTrue(replays(system, t), o.describe());
+		}
+	}
+
+	/**
+	 * Values of every size (negative, past a byte, the int extremes) are stored and read back
+	 * exactly: the explorer expands each state as the store gives it back, so a wrong value would
+	 * give other successors and other states than the brute force's.
+	 */
+	@Test
+	public void statesOfAnyValuesAreStoredAndReadBackExactly() {
+		int[] values = { 0, -1, 63, -64, 64, -65, 127, 128, 255, 8191, 8192, -10, 1 << 20, -(1 << 27), Integer.MAX_VALUE,
+				Integer.MIN_VALUE };
+		java.util.Set<List<Integer>> made = java.util.concurrent.ConcurrentHashMap.newKeySet();
+		made.add(key(new int[200]));
+		TransitionSystem system = new TransitionSystem() {
+			@Override
+			public int[] initial() {
+				return new int[200]; // long runs of zeros, values after them
+			}
+
+			@Override
+			public void successors(int[] s, StepSink out) {
+				if (!made.contains(key(s))) {
+					throw new IllegalStateException("asked for the successors of a state never made: " + key(s));
+				}
+				int i = s[2];
+				if (i >= 60) {
+					return;
+				}
+				for (int k = 0; k < 2; k++) {
+					int[] next = new int[200];
+					next[0] = s[1];
+					next[1] = values[(i * 7 + k * 3 + (s[0] & 3)) % values.length];
+					next[2] = i + 1;
+					next[130] = s[0];
+					next[199] = k;
+					made.add(key(next));
+					out.step(k, i, next);
+				}
+			}
+		};
+		Map<List<Integer>, Integer> brute = bruteForce(system);
+		for (Explorer.Options o : List.of(Explorer.Options.NONE, Explorer.Options.NONE.withWorkers(2),
+				Explorer.Options.NONE.withHashCompaction(true).withWorkers(2))) {
+			Result<String> r = new Explorer<>(system, NOTHING, Limits.DEFAULT, o, () -> false).run();
+			assertEquals(Verdict.PASS, r.verdict(), o.describe());
+			assertEquals(brute.size(), r.statistics().states(), o.describe());
+			assertEquals(60, r.statistics().depth(), o.describe());
+		}
+	}
+
+	/** A trace is a run of the system: each step is one of the successors of the state before it. */
+	static boolean replays(TransitionSystem system, Explorer.Trace<?> trace) {
+		int[] s = trace.initial();
+		for (Explorer.Step step : trace.steps()) {
+			boolean[] found = { false };
+			system.successors(s, (t, st, next) -> found[0] |= t == step.thread() && st == step.statement()
+					&& java.util.Arrays.equals(next, step.state()));
+			if (!found[0]) {
+				return false;
+			}
+			s = step.state();
+		}
+		return true;
+	}
+
+	/** Bitstate: the violation is found with a shortest trace that replays; with 1 and 2 workers. */
+	@Test
+	public void aBitstateSearchFindsTheViolationWithAReplayableShortestTrace() {
+		TransitionSystem system = lostUpdateMany();
+		int shortest = new Explorer<>(system, LOST_UPDATE, Limits.DEFAULT, () -> false).run().violations().get("lost-update").steps().size();
+		for (int workers = 1; workers <= 2; workers++) {
+			Explorer.Options o = Explorer.Options.NONE.withWorkers(workers).withBitstate(4);
+			Result<String> r = new Explorer<>(system, LOST_UPDATE, Limits.DEFAULT, o, () -> false).run();
+			assertEquals(Verdict.FAIL, r.verdict(), o.describe());
+			Explorer.Trace<String> t = r.violations().get("lost-update");
+			assertEquals(shortest, t.steps().size(), o.describe());
+			assertTrue(replays(system, t), o.describe());
+			assertEquals(4L << 23, r.statistics().bitstate().bits());
+			assertEquals(3, r.statistics().bitstate().hashFunctions());
+		}
+	}
+
+	/** Bitstate without a violation: never PASS; the reason says how many states and that it is not exhaustive. */
+	@Test
+	public void aBitstateSearchWithoutViolationIsIncomplete() {
+		for (int workers = 1; workers <= 2; workers++) {
+			Explorer.Options o = Explorer.Options.NONE.withWorkers(workers).withBitstate(1);
+			Result<String> r = new Explorer<>(counters(6, 9), NOTHING, Limits.DEFAULT, o, () -> false).run();
+			assertEquals(Verdict.INCOMPLETE, r.verdict(), o.describe());
+			assertTrue(r.incompleteReason().startsWith("no violation found in " + r.statistics().states() + " states (bitstate search, not exhaustive)"),
+					r.incompleteReason());
+			// 10^6 states in 2^23 bits: a hash factor of 8, so some states are missed, and the estimate says so
+			Explorer.Bitstate b = r.statistics().bitstate();
+			assertTrue(r.statistics().states() < 1_000_000 + 1000 && r.statistics().states() > 900_000, "" + r.statistics().states());
+			assertEquals((double) b.bits() / r.statistics().states(), b.hashFactor(), 1e-9);
+			assertTrue(b.expectedOmitted() > 0.001 && b.expectedOmitted() < 0.05, "" + b.expectedOmitted());
+			assertTrue(b.omittedAtEnd() > b.expectedOmitted(), "" + b.omittedAtEnd());
+		}
+		// a limit still stops it, and it still does not pass
+		Result<String> cut = new Explorer<>(counters(6, 9), NOTHING, new Limits(1000, 60, 1L << 30),
+				Explorer.Options.NONE.withBitstate(1), () -> false).run();
+		assertEquals(Verdict.INCOMPLETE, cut.verdict());
+		assertTrue(cut.incompleteReason().startsWith("state limit of 1000 states reached; no violation found in"), cut.incompleteReason());
+		// and the memory limit counts the bit array
+		Result<String> small = new Explorer<>(counters(6, 9), NOTHING, new Limits(10_000_000, 60, 2L << 20),
+				Explorer.Options.NONE.withBitstate(1), () -> false).run();
+		assertEquals(Verdict.INCOMPLETE, small.verdict());
+		assertTrue(small.incompleteReason().startsWith("memory limit of 2 MiB reached"), small.incompleteReason());
+		assertTrue(small.statistics().bytes() <= 2L << 20, "" + small.statistics().bytes());
 	}
 
 	/** The lost update beside four counters: enough states (10,000 x 9) for both workers to share levels. */

@@ -54,9 +54,14 @@ public class ReductionsTest {
 
 	static final Limits LIMITS = new Limits(100_000, 60, 1L << 30);
 
-	/** Each reduction alone, all of them, both cores, and hash compaction. */
+	/**
+	 * Each reduction alone, all of them, hash compaction, and 2 workers (the sharded store) with
+	 * no reduction, with hash compaction and with both reductions: each 2-worker variant is also
+	 * compared with the same search on 1 worker ({@link #sameAsOneWorker}).
+	 */
 	static final List<Options> VARIANTS = List.of(Options.NONE.withPartialOrder(true), Options.NONE.withSymmetry(true),
 			Options.NONE.withPartialOrder(true).withSymmetry(true), Options.NONE.withHashCompaction(true),
+			Options.NONE.withWorkers(2), Options.NONE.withWorkers(2).withHashCompaction(true),
 			Options.DEFAULT.withWorkers(2), Options.DEFAULT.withWorkers(2).withHashCompaction(true));
 
 	@Inject
@@ -210,9 +215,12 @@ public class ReductionsTest {
 			replay(in, e.getKey(), e.getValue(), what);
 		}
 		long[] states = new long[VARIANTS.size()];
+		Map<Options, Result<Breach>> results = new java.util.HashMap<>();
+		results.put(Options.NONE, base);
 		for (int v = 0; v < VARIANTS.size(); v++) {
 			Options o = VARIANTS.get(v);
 			Result<Breach> r = new Explorer<>(in, Checker.property(in), LIMITS, o, () -> false).run();
+			results.put(o, r);
 			String where = what + "\nwith " + o.describe() + ": " + ids(r) + " vs " + rules;
 			assertEquals(null, r.incompleteReason(), where);
 			assertEquals(base.verdict(), r.verdict(), where);
@@ -227,7 +235,74 @@ public class ReductionsTest {
 			}
 			states[v] = r.statistics().states();
 		}
+		for (Options o : VARIANTS) {
+			if (o.workers() > 1) {
+				Options one = o.withWorkers(1);
+				Result<Breach> single = results.computeIfAbsent(one, x -> new Explorer<>(in, Checker.property(in), LIMITS, x, () -> false).run());
+				sameAsOneWorker(single, results.get(o), what + "\nwith " + o.describe());
+			}
+		}
 		return new long[] { base.verdict() == Verdict.FAIL ? 1 : 0, states[0], states[1], base.statistics().states() };
+	}
+
+	/**
+	 * The sharded store with several workers against one worker: the same verdict, states,
+	 * transitions, depth, violations and trace lengths; with the exact store the same traces.
+	 */
+	static void sameAsOneWorker(Result<Breach> one, Result<Breach> many, String where) {
+		assertEquals(one.verdict(), many.verdict(), where);
+		assertEquals(one.statistics().states(), many.statistics().states(), where);
+		assertEquals(one.statistics().transitions(), many.statistics().transitions(), where);
+		assertEquals(one.statistics().depth(), many.statistics().depth(), where);
+		assertEquals(one.violations().keySet(), many.violations().keySet(), where);
+		boolean exact = !many.statistics().options().contains("hash-compaction");
+		for (Map.Entry<Breach, Trace<Breach>> e : one.violations().entrySet()) {
+			List<Explorer.Step> x = e.getValue().steps();
+			List<Explorer.Step> y = many.violations().get(e.getKey()).steps();
+			assertEquals(x.size(), y.size(), e.getKey() + ": " + where);
+			for (int i = 0; exact && i < x.size(); i++) {
+				assertEquals(x.get(i).thread(), y.get(i).thread(), e.getKey() + " step " + i + ": " + where);
+				assertArrayEquals(x.get(i).state(), y.get(i).state(), e.getKey() + " step " + i + ": " + where);
+			}
+		}
+	}
+
+	/**
+	 * Bitstate on every example (a bit array far larger than their states, 1 and 2 workers): each
+	 * failing example fails with the same violated rules and trace lengths as the exact search,
+	 * each trace replays in the unreduced model, and no example passes: a run without violation
+	 * is incomplete.
+	 */
+	@Test
+	public void aBitstateSearchFindsEveryExamplesViolationsAndPassesNone() {
+		int failing = 0;
+		int models = 0;
+		for (FileResult r : checker.check(Specs.exampleFiles())) {
+			for (ExecModel m : ModelCompiler.compile((Model) r.resource().getContents().get(0))) {
+				Interpreter in = new Interpreter(m);
+				Result<Breach> exact = new Explorer<>(in, Checker.property(in), LIMITS, Options.DEFAULT, () -> false).run();
+				for (int workers = 1; workers <= 2; workers++) {
+					Options o = Options.DEFAULT.withWorkers(workers).withBitstate(8);
+					Result<Breach> bits = new Explorer<>(in, Checker.property(in), LIMITS, o, () -> false).run();
+					String where = r.file() + " " + m.scenario() + " with " + o.describe();
+					assertEquals(ids(exact), ids(bits), where);
+					if (exact.verdict() == Verdict.FAIL) {
+						assertEquals(Verdict.FAIL, bits.verdict(), where);
+						for (Map.Entry<Breach, Trace<Breach>> e : bits.violations().entrySet()) {
+							assertEquals(exact.violations().get(e.getKey()).steps().size(), e.getValue().steps().size(), where);
+							replay(in, e.getKey(), e.getValue(), where);
+						}
+					} else {
+						assertEquals(Verdict.INCOMPLETE, bits.verdict(), where);
+						assertTrue(bits.incompleteReason().contains("(bitstate search, not exhaustive)"), where + ": " + bits.incompleteReason());
+					}
+					assertTrue(bits.statistics().bitstate() != null, where);
+				}
+				failing += exact.verdict() == Verdict.FAIL ? 1 : 0;
+				models++;
+			}
+		}
+		assertTrue(models >= 15 && failing >= 5, models + " models, " + failing + " failing");
 	}
 
 	/** Replays a trace step by step in the unreduced model and checks that it ends in its violation. */
