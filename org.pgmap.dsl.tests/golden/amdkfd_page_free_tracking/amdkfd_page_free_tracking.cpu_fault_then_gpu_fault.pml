@@ -40,7 +40,6 @@ short kref[1]; byte ostate[1];
 short glob[1];
 short pgrefs[1]; bit dying[1];
 byte tpgref[2];
-byte done;
 short pc0;
 short s0_0;
 short s0_1;
@@ -54,7 +53,7 @@ short s1_0;
 short s1_1;
 short s1_2;
 short pc2;
-byte i_; byte o_; byte n_; short p_; short v_; short w_; bit b_; bit r2_; short k_; bit real;
+byte i_; byte o_; byte n_; short p_; short v_; short w_; bit b_; bit r2_; short k_; bit real; short ch_;
 
 #define REF(p, t) refs[(p) * NT + (t)]
 #define TRY(p, t) tries[(p) * NT + (t)]
@@ -62,6 +61,11 @@ byte i_; byte o_; byte n_; short p_; short v_; short w_; bit b_; bit r2_; short 
 #define BIT(t) (1 << (t))
 #define HAS(mask, t) (((mask) & BIT(t)) != 0)
 #define VIOLATE(r) viol = viol | (r)
+
+/* the scratch variables go back to 0 after every step: they are no part of the model's state */
+inline clear_temps() {
+	i_ = 0; o_ = 0; n_ = 0; p_ = 0; v_ = 0; w_ = 0; b_ = 0; r2_ = 0; k_ = 0; real = 0; ch_ = 0
+}
 
 inline check_r1() {
 	i_ = 0;
@@ -193,1827 +197,2548 @@ inline put_back(q, p, t, lru, publishes, check, core, d) {
 	fi
 }
 
-inline start0() {
+#define EN0 ((pc0 != 2 || lk[0] == 0) && (pc0 != 4 || lk[1] == 0) && (pc0 != 17 || ((s0_0) <= 0 || (s0_0) > NP || plock[(s0_0) - 1] == 0)) && (pc0 != 38 || lk[1] == 0) && (pc0 != 55 || lk[0] == 0) && (pc0 != 57 || lk[1] == 0) && (pc0 != 70 || ((s0_0) <= 0 || (s0_0) > NP || plock[(s0_0) - 1] == 0)) && (pc0 != 91 || lk[1] == 0))
+proctype T0() {
+end:
 	do
-	:: pc0 >= 54 || pc0 == 107 -> break
-	:: else ->
-		if
-		:: pc0 == 0 -> /* let 1 -> $0 76 */
-			s0_0 = 1; pc0 = 1;
-		:: pc0 == 1 -> /* let 1 -> $1 +silent 77 */
-			s0_1 = 1; pc0 = 2;
-		:: pc0 == 2 -> /* lock #0 +driver0 61 */
-			(lk[0] == 0) -> lk[0] = 1; pc0 = 3;
-		:: pc0 == 3 -> /* let null -> $2 +driver0 +silent 62 */
-			s0_2 = 0; pc0 = 4;
-		:: pc0 == 4 -> /* lock #1 +driver0 32 */
-			(lk[1] == 0) -> lk[1] = 1; pc0 = 5;
-		:: pc0 == 5 -> /* claim #0 $0 else 7 +driver0 33 */
+	:: d_step {
+		pc0 == 54;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
 			if
-			:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_0) - 1
-			fi;
-			if
-			:: p_ < 0 || pool[p_] != 1 -> pc0 = 7
-			:: else -> pool[p_] = 0; claim_page(p_, 0); pc0 = 6
-			fi;
-		:: pc0 == 6 -> /* jump else 10 +driver0 +silent 33 */
-			pc0 = 10;
-		:: pc0 == 7 -> /* unlock #1 +driver0 34 */
-			lk[1] = 0; pc0 = 8;
-		:: pc0 == 8 -> /* let null -> $2 +driver0 +silent 35 */
-			s0_2 = 0; pc0 = 9;
-		:: pc0 == 9 -> /* jump else 21 +driver0 +silent 35 */
-			pc0 = 21;
-		:: pc0 == 10 -> /* unlock #1 +driver0 37 */
-			lk[1] = 0; pc0 = 11;
-		:: pc0 == 11 -> /* kref_get object0 +driver0 38 */
-			v_ = -10;
-			k_ = -1;
-			if
-			:: v_ == -10 && ostate[0] == 1 -> k_ = 0
-			:: else -> VIOLATE(RULE_R12)
-			fi;
-			if
-			:: k_ < 0 -> pc0 = 12
-			:: else -> if :: kref[k_] == 0 -> VIOLATE(RULE_R12) :: else -> skip fi; kref[k_]++; pc0 = 12
-			fi;
-		:: pc0 == 12 -> /* field_write zone_device_data $0 object0 +driver0 39 */
-			if
-			:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_0) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = -10;
-				write_check(p_, 0, 0, 0, r2_);
-				zdd[p_] = w_
-			:: else -> skip
-			fi;
-			pc0 = 13;
-		:: pc0 == 13 -> /* pgmap_tryget pgmap_of($0) else 15 49 */
-			if
-			:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_0) - 1
-			fi;
-			if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-			if
-			:: k_ < 0 -> pc0 = 14
-			:: k_ >= 0 && dying[k_] -> VIOLATE(RULE_R9); pc0 = 15
-			:: else -> pgrefs[k_]++; if :: p_ >= 0 -> pgref[p_]++ :: else -> TPG(k_, 0)++ fi; pc0 = 14
-			fi;
-		:: pc0 == 14 -> /* jump else 16 +silent 49 */
-			pc0 = 16;
-		:: pc0 == 15 -> /* warn 49 */
-			VIOLATE(RULE_WARN); pc0 = 16;
-		:: pc0 == 16 -> /* set_count $0 1 50 */
-			if
-			:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_0) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = 1;
-				write_check(p_, 0, 1, -1, r2_);
-				if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
-				count[p_] = w_
-			:: else -> skip
-			fi;
-			pc0 = 17;
-		:: pc0 == 17 -> /* page_lock $0 51 */
-			if
-			:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_0) - 1
-			fi;
-			if
-			:: p_ >= 0 -> (plock[p_] == 0) -> use_check(p_, 0, 1, -1); plock[p_] = 1
-			:: else -> skip
-			fi;
-			pc0 = 18;
-		:: pc0 == 18 -> /* let $0 -> $2 +driver0 +silent 41 */
-			s0_2 = s0_0; pc0 = 19;
-		:: pc0 == 19 -> /* handoff $2 +driver0 41 */
-			if
-			:: (s0_2) <= 0 || (s0_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_2) - 1
-			fi;
-			if :: p_ >= 0 && claim[p_] == 1 -> hand_off(p_, 0) :: else -> skip fi;
-			pc0 = 20;
-		:: pc0 == 20 -> /* jump else 21 +driver0 +silent 41 */
-			pc0 = 21;
-		:: pc0 == 21 -> /* branch truth $2 else 23 +driver0 +silent 62 */
-			if :: (s0_2) != 0 -> pc0 = 22 :: else -> pc0 = 23 fi;
-		:: pc0 == 22 -> /* jump else 26 +driver0 +silent 62 */
-			pc0 = 26;
-		:: pc0 == 23 -> /* unlock #0 +driver0 63 */
-			lk[0] = 0; pc0 = 24;
-		:: pc0 == 24 -> /* let null -> $1 +driver0 +silent 64 */
-			s0_1 = 0; pc0 = 25;
-		:: pc0 == 25 -> /* jump else 51 +driver0 +silent 64 */
-			pc0 = 51;
-		:: pc0 == 26 -> /* map $2 +driver0 66 */
-			if
-			:: (s0_2) <= 0 || (s0_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_2) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				if :: count[p_] == 0 -> VIOLATE(RULE_R6) :: else -> skip fi;
-				reference_check(p_, 0, 0, 0);
-				if :: claim[p_] == 1 -> hand_off(p_, 0) :: else -> skip fi;
-				count[p_]++; maprefs[p_]++
-			:: else -> skip
-			fi;
-			pc0 = 27;
-		:: pc0 == 27 -> /* page_unlock $2 +driver0 67 */
-			if
-			:: (s0_2) <= 0 || (s0_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_2) - 1
-			fi;
-			if :: p_ >= 0 -> plock[p_] = 0 :: else -> skip fi;
-			pc0 = 28;
-		:: pc0 == 28 -> /* put $2 else 50 +driver0 68 */
-			if
-			:: (s0_2) <= 0 || (s0_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_2) - 1
-			fi;
-			if
-			:: p_ < 0 -> pc0 = 50
-			:: p_ >= 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); count[p_]--; pc0 = 50
-			:: else ->
-				if :: REF(p_, 0) > 0 -> drop_ref(p_, 0) :: else -> write_check(p_, 0, 0, 0, r2_) fi;
-				count[p_] = count[p_] - 1;
+			:: pc0 == 54 -> /* let 1 -> $4 +silent 79 */
+				s0_4 = 1; pc0 = 55;
 				if
-				:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(0); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(0) :: else -> skip fi; pc0 = 29
-				:: else -> pc0 = 50
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 55 -> /* lock #0 +driver0 61 */
+				(lk[0] == 0) -> lk[0] = 1; pc0 = 56;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 56 -> /* let null -> $5 +driver0 +silent 62 */
+				s0_5 = 0; pc0 = 57;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) && EN0 -> skip
+				:: else -> break
 				fi
 			fi;
-		:: pc0 == 29 -> /* branch == type($2) 2 else 32 +silent 29 */
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 55 && lk[0] == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
 			if
-			:: (s0_2) <= 0 || (s0_2) > NP -> VIOLATE(RULE_R12)
-			:: else -> skip
+			:: pc0 == 55 -> /* lock #0 +driver0 61 */
+				(lk[0] == 0) -> lk[0] = 1; pc0 = 56;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 56 -> /* let null -> $5 +driver0 +silent 62 */
+				s0_5 = 0; pc0 = 57;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) && EN0 -> skip
+				:: else -> break
+				fi
 			fi;
-			if :: (ptype[(s0_2) - 1]) == (2) -> pc0 = 30 :: else -> pc0 = 32 fi;
-		:: pc0 == 30 -> /* nop 30 */
-			pc0 = 31;
-		:: pc0 == 31 -> /* jump else 49 +silent 31 */
-			pc0 = 49;
-		:: pc0 == 32 -> /* branch == has_page_free($2) null else 35 +silent 33 */
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 57 && lk[1] == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
 			if
-			:: (s0_2) <= 0 || (s0_2) > NP -> VIOLATE(RULE_R12)
-			:: else -> skip
+			:: pc0 == 57 -> /* lock #1 +driver0 32 */
+				(lk[1] == 0) -> lk[1] = 1; pc0 = 58;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) && EN0 -> skip
+				:: else -> break
+				fi
 			fi;
-			if :: (hasfree[(s0_2) - 1]) == (0) -> pc0 = 33 :: else -> pc0 = 35 fi;
-		:: pc0 == 33 -> /* warn 34 */
-			VIOLATE(RULE_WARN); pc0 = 34;
-		:: pc0 == 34 -> /* jump else 49 +silent 35 */
-			pc0 = 49;
-		:: pc0 == 35 -> /* field_write mapping $2 null 37 */
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 58;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
 			if
-			:: (s0_2) <= 0 || (s0_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_2) - 1
+			:: pc0 == 58 -> /* claim #0 $0 else 60 +driver0 33 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ < 0 || pool[p_] != 1 -> pc0 = 60
+				:: else -> pool[p_] = 0; claim_page(p_, 0); pc0 = 59
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 59 -> /* jump else 63 +driver0 +silent 33 */
+				pc0 = 63;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) && EN0 -> skip
+				:: else -> break
+				fi
 			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 60;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
 			if
-			:: p_ >= 0 ->
-				w_ = 0;
-				b_ = 0;
-				if :: HAS(running[p_], 0) && !corefrees[p_] && !HAS(publishers[p_], 0) -> new_meaning(p_, 0, b_) :: else -> skip fi;
-				if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 0, 1, -1, r2_) fi;
-				mapping[p_] = w_
-			:: else -> skip
+			:: pc0 == 60 -> /* unlock #1 +driver0 34 */
+				lk[1] = 0; pc0 = 61;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 61 -> /* let null -> $5 +driver0 +silent 35 */
+				s0_5 = 0; pc0 = 62;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 62 -> /* jump else 74 +driver0 +silent 35 */
+				pc0 = 74;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 74 -> /* branch truth $5 else 76 +driver0 +silent 62 */
+				if :: (s0_5) != 0 -> pc0 = 75 :: else -> pc0 = 76 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 75 -> /* jump else 79 +driver0 +silent 62 */
+				pc0 = 79;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) && EN0 -> skip
+				:: else -> break
+				fi
 			fi;
-			pc0 = 36;
-		:: pc0 == 36 -> /* page_free_begin $2 38 */
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 63;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
 			if
-			:: (s0_2) <= 0 || (s0_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_2) - 1
+			:: pc0 == 63 -> /* unlock #1 +driver0 37 */
+				lk[1] = 0; pc0 = 64;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) && EN0 -> skip
+				:: else -> break
+				fi
 			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 64;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
 			if
-			:: p_ >= 0 ->
-				others_hold(p_, 0, 1, b_);
-				if :: b_ || !HAS(running[p_], 0) || REF(p_, 0) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
-				dirty[p_] = 0
-			:: else -> skip
+			:: pc0 == 64 -> /* kref_get object0 +driver0 38 */
+				v_ = -10;
+				k_ = -1;
+				if
+				:: v_ == -10 && ostate[0] == 1 -> k_ = 0
+				:: else -> VIOLATE(RULE_R12)
+				fi;
+				if
+				:: k_ < 0 -> pc0 = 65
+				:: else -> if :: kref[k_] == 0 -> VIOLATE(RULE_R12) :: else -> skip fi; kref[k_]++; pc0 = 65
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) && EN0 -> skip
+				:: else -> break
+				fi
 			fi;
-			pc0 = 37;
-		:: pc0 == 37 -> /* let zone_device_data($2) -> $3 +driver0 45 */
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 65;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
 			if
-			:: (s0_2) <= 0 || (s0_2) > NP -> VIOLATE(RULE_R12)
-			:: else -> read_check((s0_2) - 1, 0, 0, 0)
+			:: pc0 == 65 -> /* field_write zone_device_data $0 object0 +driver0 39 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = -10;
+					write_check(p_, 0, 0, 0, r2_);
+					zdd[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 66;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) && EN0 -> skip
+				:: else -> break
+				fi
 			fi;
-			s0_3 = zdd[(s0_2) - 1]; pc0 = 38;
-		:: pc0 == 38 -> /* lock #1 +driver0 46 */
-			(lk[1] == 0) -> lk[1] = 1; pc0 = 39;
-		:: pc0 == 39 -> /* pool_put #0 $2 +driver0 47 */
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 66;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
 			if
-			:: (s0_2) <= 0 || (s0_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_2) - 1
+			:: pc0 == 66 -> /* pgmap_tryget pgmap_of($0) else 68 49 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> pc0 = 67
+				:: k_ >= 0 && dying[k_] -> VIOLATE(RULE_R9); pc0 = 68
+				:: else -> pgrefs[k_]++; if :: p_ >= 0 -> pgref[p_]++ :: else -> TPG(k_, 0)++ fi; pc0 = 67
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 67 -> /* jump else 69 +silent 49 */
+				pc0 = 69;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) && EN0 -> skip
+				:: else -> break
+				fi
 			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 68;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
 			if
-			:: p_ >= 0 -> put_back(0, p_, 0, 0, 0, 0, 0, 0)
-			:: else -> skip
+			:: pc0 == 68 -> /* warn 49 */
+				VIOLATE(RULE_WARN); pc0 = 69;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) && EN0 -> skip
+				:: else -> break
+				fi
 			fi;
-			pc0 = 40;
-		:: pc0 == 40 -> /* unlock #1 +driver0 48 */
-			lk[1] = 0; pc0 = 41;
-		:: pc0 == 41 -> /* kref_put $3 else 42 +driver0 49 */
-			v_ = s0_3;
-			k_ = -1;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 69;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
 			if
-			:: v_ == -10 && ostate[0] == 1 -> k_ = 0
-			:: else -> VIOLATE(RULE_R12)
+			:: pc0 == 69 -> /* set_count $0 1 50 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 0, 1, -1, r2_);
+					if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 70;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) && EN0 -> skip
+				:: else -> break
+				fi
 			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 70 && ((s0_0) <= 0 || (s0_0) > NP || plock[(s0_0) - 1] == 0);
+		ch_ = 0; real = 0;
+		do
+		:: true ->
 			if
-			:: k_ < 0 -> pc0 = 42
-			:: k_ >= 0 && kref[k_] == 0 -> VIOLATE(RULE_R12); pc0 = 42
-			:: k_ >= 0 && kref[k_] > 1 -> kref[k_]--; pc0 = 42
-			:: else -> kref[k_] = 0; if :: false || k_ == 0 -> ostate[k_] = 2 :: else -> skip fi; pc0 = 42
+			:: pc0 == 70 -> /* page_lock $0 51 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ >= 0 -> (plock[p_] == 0) -> use_check(p_, 0, 1, -1); plock[p_] = 1
+				:: else -> skip
+				fi;
+				pc0 = 71;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 71 -> /* let $0 -> $5 +driver0 +silent 41 */
+				s0_5 = s0_0; pc0 = 72;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) && EN0 -> skip
+				:: else -> break
+				fi
 			fi;
-		:: pc0 == 42 -> /* branch == type($2) null else 45 +silent 39 */
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 72;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
 			if
-			:: (s0_2) <= 0 || (s0_2) > NP -> VIOLATE(RULE_R12)
-			:: else -> skip
+			:: pc0 == 72 -> /* handoff $5 +driver0 41 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_5) - 1
+				fi;
+				if :: p_ >= 0 && claim[p_] == 1 -> hand_off(p_, 0) :: else -> skip fi;
+				pc0 = 73;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 73 -> /* jump else 74 +driver0 +silent 41 */
+				pc0 = 74;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 74 -> /* branch truth $5 else 76 +driver0 +silent 62 */
+				if :: (s0_5) != 0 -> pc0 = 75 :: else -> pc0 = 76 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 75 -> /* jump else 79 +driver0 +silent 62 */
+				pc0 = 79;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) && EN0 -> skip
+				:: else -> break
+				fi
 			fi;
-			if :: (ptype[(s0_2) - 1]) == (0) -> pc0 = 43 :: else -> pc0 = 45 fi;
-		:: pc0 == 43 -> /* pgmap_put pgmap_of($2) 40 */
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 76;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
 			if
-			:: (s0_2) <= 0 || (s0_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_2) - 1
+			:: pc0 == 76 -> /* unlock #0 +driver0 63 */
+				lk[0] = 0; pc0 = 77;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 77 -> /* let null -> $4 +driver0 +silent 64 */
+				s0_4 = 0; pc0 = 78;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 78 -> /* jump else 104 +driver0 +silent 64 */
+				pc0 = 104;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 104 -> /* branch truth $4 else 106 +silent 79 */
+				if :: (s0_4) != 0 -> pc0 = 105 :: else -> pc0 = 106 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 105 -> /* jump else 107 +silent 79 */
+				pc0 = 107;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 106 -> /* jump else 107 +silent 79 */
+				pc0 = 107;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) && EN0 -> skip
+				:: else -> break
+				fi
 			fi;
-			if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 79;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
 			if
-			:: k_ < 0 -> skip
-			:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
-			:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
+			:: pc0 == 79 -> /* map $5 +driver0 66 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_5) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					if :: count[p_] == 0 -> VIOLATE(RULE_R6) :: else -> skip fi;
+					reference_check(p_, 0, 0, 0);
+					if :: claim[p_] == 1 -> hand_off(p_, 0) :: else -> skip fi;
+					count[p_]++; maprefs[p_]++
+				:: else -> skip
+				fi;
+				pc0 = 80;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) && EN0 -> skip
+				:: else -> break
+				fi
 			fi;
-			pc0 = 44;
-		:: pc0 == 44 -> /* jump else 49 +silent 39 */
-			pc0 = 49;
-		:: pc0 == 45 -> /* branch == type($2) 1 else 48 +silent 41 */
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 80;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
 			if
-			:: (s0_2) <= 0 || (s0_2) > NP -> VIOLATE(RULE_R12)
-			:: else -> skip
+			:: pc0 == 80 -> /* page_unlock $5 +driver0 67 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_5) - 1
+				fi;
+				if :: p_ >= 0 -> plock[p_] = 0 :: else -> skip fi;
+				pc0 = 81;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) && EN0 -> skip
+				:: else -> break
+				fi
 			fi;
-			if :: (ptype[(s0_2) - 1]) == (1) -> pc0 = 46 :: else -> pc0 = 48 fi;
-		:: pc0 == 46 -> /* pgmap_put pgmap_of($2) 42 */
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 81;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
 			if
-			:: (s0_2) <= 0 || (s0_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_2) - 1
+			:: pc0 == 81 -> /* put $5 else 103 +driver0 68 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_5) - 1
+				fi;
+				if
+				:: p_ < 0 -> pc0 = 103
+				:: p_ >= 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); count[p_]--; pc0 = 103
+				:: else ->
+					if :: REF(p_, 0) > 0 -> drop_ref(p_, 0) :: else -> write_check(p_, 0, 0, 0, r2_) fi;
+					count[p_] = count[p_] - 1;
+					if
+					:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(0); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(0) :: else -> skip fi; pc0 = 82
+					:: else -> pc0 = 103
+					fi
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 82 -> /* branch == type($5) 2 else 85 +silent 29 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_5) - 1]) == (2) -> pc0 = 83 :: else -> pc0 = 85 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 85 -> /* branch == has_page_free($5) null else 88 +silent 33 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (hasfree[(s0_5) - 1]) == (0) -> pc0 = 86 :: else -> pc0 = 88 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) && EN0 -> skip
+				:: else -> break
+				fi
 			fi;
-			if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 83;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
 			if
-			:: k_ < 0 -> skip
-			:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
-			:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
+			:: pc0 == 83 -> /* nop 30 */
+				pc0 = 84;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 84 -> /* jump else 102 +silent 31 */
+				pc0 = 102;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 85 -> /* branch == has_page_free($5) null else 88 +silent 33 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (hasfree[(s0_5) - 1]) == (0) -> pc0 = 86 :: else -> pc0 = 88 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 102 -> /* final_put_end $5 +silent 28 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_5) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 103;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) && EN0 -> skip
+				:: else -> break
+				fi
 			fi;
-			pc0 = 47;
-		:: pc0 == 47 -> /* jump else 49 +silent 41 */
-			pc0 = 49;
-		:: pc0 == 48 -> /* set_count $2 1 44 */
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 86;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
 			if
-			:: (s0_2) <= 0 || (s0_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_2) - 1
+			:: pc0 == 86 -> /* warn 34 */
+				VIOLATE(RULE_WARN); pc0 = 87;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 87 -> /* jump else 102 +silent 35 */
+				pc0 = 102;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 102 -> /* final_put_end $5 +silent 28 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_5) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 103;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) && EN0 -> skip
+				:: else -> break
+				fi
 			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 88;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
 			if
-			:: p_ >= 0 ->
-				w_ = 1;
-				write_check(p_, 0, 1, -1, r2_);
-				if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
-				count[p_] = w_
-			:: else -> skip
+			:: pc0 == 88 -> /* field_write mapping $5 null 37 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_5) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					b_ = 0;
+					if :: HAS(running[p_], 0) && !corefrees[p_] && !HAS(publishers[p_], 0) -> new_meaning(p_, 0, b_) :: else -> skip fi;
+					if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 0, 1, -1, r2_) fi;
+					mapping[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 89;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) && EN0 -> skip
+				:: else -> break
+				fi
 			fi;
-			pc0 = 49;
-		:: pc0 == 49 -> /* final_put_end $2 +silent 28 */
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 89;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
 			if
-			:: (s0_2) <= 0 || (s0_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_2) - 1
+			:: pc0 == 89 -> /* page_free_begin $5 38 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_5) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					others_hold(p_, 0, 1, b_);
+					if :: b_ || !HAS(running[p_], 0) || REF(p_, 0) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
+					dirty[p_] = 0
+				:: else -> skip
+				fi;
+				pc0 = 90;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) && EN0 -> skip
+				:: else -> break
+				fi
 			fi;
-			if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
-			pc0 = 50;
-		:: pc0 == 50 -> /* unlock #0 +driver0 69 */
-			lk[0] = 0; pc0 = 51;
-		:: pc0 == 51 -> /* branch truth $1 else 53 +silent 77 */
-			if :: (s0_1) != 0 -> pc0 = 52 :: else -> pc0 = 53 fi;
-		:: pc0 == 52 -> /* jump else 54 +silent 77 */
-			pc0 = 54;
-		:: pc0 == 53 -> /* jump else 107 +silent 77 */
-			pc0 = 107;
-		fi
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 90;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 90 -> /* let zone_device_data($5) -> $6 +driver0 45 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> VIOLATE(RULE_R12)
+				:: else -> read_check((s0_5) - 1, 0, 0, 0)
+				fi;
+				s0_6 = zdd[(s0_5) - 1]; pc0 = 91;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 91 && lk[1] == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 91 -> /* lock #1 +driver0 46 */
+				(lk[1] == 0) -> lk[1] = 1; pc0 = 92;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 92;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 92 -> /* pool_put #0 $5 +driver0 47 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_5) - 1
+				fi;
+				if
+				:: p_ >= 0 -> put_back(0, p_, 0, 0, 0, 0, 0, 0)
+				:: else -> skip
+				fi;
+				pc0 = 93;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 93;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 93 -> /* unlock #1 +driver0 48 */
+				lk[1] = 0; pc0 = 94;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 94;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 94 -> /* kref_put $6 else 95 +driver0 49 */
+				v_ = s0_6;
+				k_ = -1;
+				if
+				:: v_ == -10 && ostate[0] == 1 -> k_ = 0
+				:: else -> VIOLATE(RULE_R12)
+				fi;
+				if
+				:: k_ < 0 -> pc0 = 95
+				:: k_ >= 0 && kref[k_] == 0 -> VIOLATE(RULE_R12); pc0 = 95
+				:: k_ >= 0 && kref[k_] > 1 -> kref[k_]--; pc0 = 95
+				:: else -> kref[k_] = 0; if :: false || k_ == 0 -> ostate[k_] = 2 :: else -> skip fi; pc0 = 95
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 95 -> /* branch == type($5) null else 98 +silent 39 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_5) - 1]) == (0) -> pc0 = 96 :: else -> pc0 = 98 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 98 -> /* branch == type($5) 1 else 101 +silent 41 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_5) - 1]) == (1) -> pc0 = 99 :: else -> pc0 = 101 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 96;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 96 -> /* pgmap_put pgmap_of($5) 40 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_5) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
+				fi;
+				pc0 = 97;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 97 -> /* jump else 102 +silent 39 */
+				pc0 = 102;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 98 -> /* branch == type($5) 1 else 101 +silent 41 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_5) - 1]) == (1) -> pc0 = 99 :: else -> pc0 = 101 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 102 -> /* final_put_end $5 +silent 28 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_5) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 103;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 99;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 99 -> /* pgmap_put pgmap_of($5) 42 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_5) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
+				fi;
+				pc0 = 100;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 100 -> /* jump else 102 +silent 41 */
+				pc0 = 102;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 102 -> /* final_put_end $5 +silent 28 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_5) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 103;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 101;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 101 -> /* set_count $5 1 44 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_5) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 0, 1, -1, r2_);
+					if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 102;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 102 -> /* final_put_end $5 +silent 28 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_5) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 103;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 103;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 103 -> /* unlock #0 +driver0 69 */
+				lk[0] = 0; pc0 = 104;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 104 -> /* branch truth $4 else 106 +silent 79 */
+				if :: (s0_4) != 0 -> pc0 = 105 :: else -> pc0 = 106 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 105 -> /* jump else 107 +silent 79 */
+				pc0 = 107;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 106 -> /* jump else 107 +silent 79 */
+				pc0 = 107;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
 	od
 }
-proctype T0() {
-	do
-	:: pc0 == 107 -> break
-	:: else ->
-		atomic {
-			((pc0 != 2 || lk[0] == 0) && (pc0 != 4 || lk[1] == 0) && (pc0 != 17 || ((s0_0) <= 0 || (s0_0) > NP || plock[(s0_0) - 1] == 0)) && (pc0 != 38 || lk[1] == 0) && (pc0 != 55 || lk[0] == 0) && (pc0 != 57 || lk[1] == 0) && (pc0 != 70 || ((s0_0) <= 0 || (s0_0) > NP || plock[(s0_0) - 1] == 0)) && (pc0 != 91 || lk[1] == 0));
-			real = 0;
-			do
-			:: true ->
-				if
-				:: pc0 == 54 -> /* let 1 -> $4 +silent 79 */
-					s0_4 = 1; pc0 = 55;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 55 -> /* lock #0 +driver0 61 */
-					(lk[0] == 0) -> lk[0] = 1; pc0 = 56;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 56 -> /* let null -> $5 +driver0 +silent 62 */
-					s0_5 = 0; pc0 = 57;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 57 -> /* lock #1 +driver0 32 */
-					(lk[1] == 0) -> lk[1] = 1; pc0 = 58;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 58 -> /* claim #0 $0 else 60 +driver0 33 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ < 0 || pool[p_] != 1 -> pc0 = 60
-					:: else -> pool[p_] = 0; claim_page(p_, 0); pc0 = 59
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 59 -> /* jump else 63 +driver0 +silent 33 */
-					pc0 = 63;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 60 -> /* unlock #1 +driver0 34 */
-					lk[1] = 0; pc0 = 61;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 61 -> /* let null -> $5 +driver0 +silent 35 */
-					s0_5 = 0; pc0 = 62;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 62 -> /* jump else 74 +driver0 +silent 35 */
-					pc0 = 74;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 63 -> /* unlock #1 +driver0 37 */
-					lk[1] = 0; pc0 = 64;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 64 -> /* kref_get object0 +driver0 38 */
-					v_ = -10;
-					k_ = -1;
-					if
-					:: v_ == -10 && ostate[0] == 1 -> k_ = 0
-					:: else -> VIOLATE(RULE_R12)
-					fi;
-					if
-					:: k_ < 0 -> pc0 = 65
-					:: else -> if :: kref[k_] == 0 -> VIOLATE(RULE_R12) :: else -> skip fi; kref[k_]++; pc0 = 65
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 65 -> /* field_write zone_device_data $0 object0 +driver0 39 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = -10;
-						write_check(p_, 0, 0, 0, r2_);
-						zdd[p_] = w_
-					:: else -> skip
-					fi;
-					pc0 = 66;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 66 -> /* pgmap_tryget pgmap_of($0) else 68 49 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> pc0 = 67
-					:: k_ >= 0 && dying[k_] -> VIOLATE(RULE_R9); pc0 = 68
-					:: else -> pgrefs[k_]++; if :: p_ >= 0 -> pgref[p_]++ :: else -> TPG(k_, 0)++ fi; pc0 = 67
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 67 -> /* jump else 69 +silent 49 */
-					pc0 = 69;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 68 -> /* warn 49 */
-					VIOLATE(RULE_WARN); pc0 = 69;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 69 -> /* set_count $0 1 50 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 1;
-						write_check(p_, 0, 1, -1, r2_);
-						if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
-						count[p_] = w_
-					:: else -> skip
-					fi;
-					pc0 = 70;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 70 -> /* page_lock $0 51 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ >= 0 -> (plock[p_] == 0) -> use_check(p_, 0, 1, -1); plock[p_] = 1
-					:: else -> skip
-					fi;
-					pc0 = 71;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 71 -> /* let $0 -> $5 +driver0 +silent 41 */
-					s0_5 = s0_0; pc0 = 72;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 72 -> /* handoff $5 +driver0 41 */
-					if
-					:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_5) - 1
-					fi;
-					if :: p_ >= 0 && claim[p_] == 1 -> hand_off(p_, 0) :: else -> skip fi;
-					pc0 = 73;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 73 -> /* jump else 74 +driver0 +silent 41 */
-					pc0 = 74;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 74 -> /* branch truth $5 else 76 +driver0 +silent 62 */
-					if :: (s0_5) != 0 -> pc0 = 75 :: else -> pc0 = 76 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 75 -> /* jump else 79 +driver0 +silent 62 */
-					pc0 = 79;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 76 -> /* unlock #0 +driver0 63 */
-					lk[0] = 0; pc0 = 77;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 77 -> /* let null -> $4 +driver0 +silent 64 */
-					s0_4 = 0; pc0 = 78;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 78 -> /* jump else 104 +driver0 +silent 64 */
-					pc0 = 104;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 79 -> /* map $5 +driver0 66 */
-					if
-					:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_5) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						if :: count[p_] == 0 -> VIOLATE(RULE_R6) :: else -> skip fi;
-						reference_check(p_, 0, 0, 0);
-						if :: claim[p_] == 1 -> hand_off(p_, 0) :: else -> skip fi;
-						count[p_]++; maprefs[p_]++
-					:: else -> skip
-					fi;
-					pc0 = 80;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 80 -> /* page_unlock $5 +driver0 67 */
-					if
-					:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_5) - 1
-					fi;
-					if :: p_ >= 0 -> plock[p_] = 0 :: else -> skip fi;
-					pc0 = 81;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 81 -> /* put $5 else 103 +driver0 68 */
-					if
-					:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_5) - 1
-					fi;
-					if
-					:: p_ < 0 -> pc0 = 103
-					:: p_ >= 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); count[p_]--; pc0 = 103
-					:: else ->
-						if :: REF(p_, 0) > 0 -> drop_ref(p_, 0) :: else -> write_check(p_, 0, 0, 0, r2_) fi;
-						count[p_] = count[p_] - 1;
-						if
-						:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(0); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(0) :: else -> skip fi; pc0 = 82
-						:: else -> pc0 = 103
-						fi
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 82 -> /* branch == type($5) 2 else 85 +silent 29 */
-					if
-					:: (s0_5) <= 0 || (s0_5) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s0_5) - 1]) == (2) -> pc0 = 83 :: else -> pc0 = 85 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 83 -> /* nop 30 */
-					pc0 = 84;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 84 -> /* jump else 102 +silent 31 */
-					pc0 = 102;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 85 -> /* branch == has_page_free($5) null else 88 +silent 33 */
-					if
-					:: (s0_5) <= 0 || (s0_5) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (hasfree[(s0_5) - 1]) == (0) -> pc0 = 86 :: else -> pc0 = 88 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 86 -> /* warn 34 */
-					VIOLATE(RULE_WARN); pc0 = 87;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 87 -> /* jump else 102 +silent 35 */
-					pc0 = 102;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 88 -> /* field_write mapping $5 null 37 */
-					if
-					:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_5) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 0;
-						b_ = 0;
-						if :: HAS(running[p_], 0) && !corefrees[p_] && !HAS(publishers[p_], 0) -> new_meaning(p_, 0, b_) :: else -> skip fi;
-						if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 0, 1, -1, r2_) fi;
-						mapping[p_] = w_
-					:: else -> skip
-					fi;
-					pc0 = 89;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 89 -> /* page_free_begin $5 38 */
-					if
-					:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_5) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						others_hold(p_, 0, 1, b_);
-						if :: b_ || !HAS(running[p_], 0) || REF(p_, 0) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
-						dirty[p_] = 0
-					:: else -> skip
-					fi;
-					pc0 = 90;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 90 -> /* let zone_device_data($5) -> $6 +driver0 45 */
-					if
-					:: (s0_5) <= 0 || (s0_5) > NP -> VIOLATE(RULE_R12)
-					:: else -> read_check((s0_5) - 1, 0, 0, 0)
-					fi;
-					s0_6 = zdd[(s0_5) - 1]; pc0 = 91;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 91 -> /* lock #1 +driver0 46 */
-					(lk[1] == 0) -> lk[1] = 1; pc0 = 92;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 92 -> /* pool_put #0 $5 +driver0 47 */
-					if
-					:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_5) - 1
-					fi;
-					if
-					:: p_ >= 0 -> put_back(0, p_, 0, 0, 0, 0, 0, 0)
-					:: else -> skip
-					fi;
-					pc0 = 93;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 93 -> /* unlock #1 +driver0 48 */
-					lk[1] = 0; pc0 = 94;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 94 -> /* kref_put $6 else 95 +driver0 49 */
-					v_ = s0_6;
-					k_ = -1;
-					if
-					:: v_ == -10 && ostate[0] == 1 -> k_ = 0
-					:: else -> VIOLATE(RULE_R12)
-					fi;
-					if
-					:: k_ < 0 -> pc0 = 95
-					:: k_ >= 0 && kref[k_] == 0 -> VIOLATE(RULE_R12); pc0 = 95
-					:: k_ >= 0 && kref[k_] > 1 -> kref[k_]--; pc0 = 95
-					:: else -> kref[k_] = 0; if :: false || k_ == 0 -> ostate[k_] = 2 :: else -> skip fi; pc0 = 95
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 95 -> /* branch == type($5) null else 98 +silent 39 */
-					if
-					:: (s0_5) <= 0 || (s0_5) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s0_5) - 1]) == (0) -> pc0 = 96 :: else -> pc0 = 98 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 96 -> /* pgmap_put pgmap_of($5) 40 */
-					if
-					:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_5) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
-					fi;
-					pc0 = 97;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 97 -> /* jump else 102 +silent 39 */
-					pc0 = 102;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 98 -> /* branch == type($5) 1 else 101 +silent 41 */
-					if
-					:: (s0_5) <= 0 || (s0_5) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s0_5) - 1]) == (1) -> pc0 = 99 :: else -> pc0 = 101 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 99 -> /* pgmap_put pgmap_of($5) 42 */
-					if
-					:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_5) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
-					fi;
-					pc0 = 100;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 100 -> /* jump else 102 +silent 41 */
-					pc0 = 102;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 101 -> /* set_count $5 1 44 */
-					if
-					:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_5) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 1;
-						write_check(p_, 0, 1, -1, r2_);
-						if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
-						count[p_] = w_
-					:: else -> skip
-					fi;
-					pc0 = 102;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 102 -> /* final_put_end $5 +silent 28 */
-					if
-					:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_5) - 1
-					fi;
-					if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
-					pc0 = 103;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 103 -> /* unlock #0 +driver0 69 */
-					lk[0] = 0; pc0 = 104;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 104 -> /* branch truth $4 else 106 +silent 79 */
-					if :: (s0_4) != 0 -> pc0 = 105 :: else -> pc0 = 106 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 105 -> /* jump else 107 +silent 79 */
-					pc0 = 107;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 106 -> /* jump else 107 +silent 79 */
-					pc0 = 107;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 107 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 56 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 67 || pc0 == 71 || pc0 == 73 || pc0 == 74 || pc0 == 75 || pc0 == 77 || pc0 == 78 || pc0 == 82 || pc0 == 84 || pc0 == 85 || pc0 == 87 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 102 || pc0 == 104 || pc0 == 105 || pc0 == 106)) -> skip
-					:: else -> break
-					fi
-				fi;
-			od;
-			check_r1();
-			check_rules()
-		}
-	od;
-	done++
-}
 
-inline start1() {
-	skip
-}
+#define EN1 ((pc1 != 4 || lk[0] == 0) && (pc1 != 15 || lk[1] == 0) && (pc1 != 38 || lk[1] == 0))
 proctype T1() {
+end:
 	do
-	:: pc1 == 50 -> break
-	:: else ->
-		atomic {
-			((pc1 != 4 || lk[0] == 0) && (pc1 != 15 || lk[1] == 0) && (pc1 != 38 || lk[1] == 0));
-			real = 0;
-			do
-			:: true ->
+	:: d_step {
+		pc1 == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 0 -> /* let 1 -> $0 82 */
+				s1_0 = 1; pc1 = 1;
 				if
-				:: pc1 == 0 -> /* let 1 -> $0 82 */
-					s1_0 = 1; pc1 = 1;
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 1;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 1 -> /* branch == mapped($0) null else 3 +atomic1 84 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: ((maprefs[(s1_0) - 1] + pfnmaps[(s1_0) - 1] > 0)) == (0) -> pc1 = 2 :: else -> pc1 = 3 fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 50 && ((false || (pc1 >= 1 && pc1 <= 3)) || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 2 -> /* jump else 50 +atomic1 +silent 85 */
+				pc1 = 50;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 50 && ((false || (pc1 >= 1 && pc1 <= 3)) || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 3 -> /* get $0 +atomic1 87 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					if :: count[p_] == 0 -> VIOLATE(RULE_R6) :: else -> skip fi;
+					reference_check(p_, 1, 0, -1);
+					count[p_]++; REF(p_, 1)++
+				:: else -> skip
+				fi;
+				pc1 = 4;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 50 && ((false || (pc1 >= 1 && pc1 <= 3)) || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 4 && lk[0] == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 4 -> /* lock #0 +driver0 54 */
+				(lk[0] == 0) -> lk[0] = 2; pc1 = 5;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 5;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 5 -> /* unmap $0 else 27 +driver0 55 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ < 0 -> pc1 = 27
+				:: p_ >= 0 && maprefs[p_] > 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); maprefs[p_]--; count[p_]--; pc1 = 27
+				:: p_ >= 0 && maprefs[p_] > 0 && count[p_] > finalat[p_] ->
+					maprefs[p_]--;
+					count[p_] = count[p_] - 1;
 					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 1 -> /* branch == mapped($0) null else 3 +atomic1 84 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: ((maprefs[(s1_0) - 1] + pfnmaps[(s1_0) - 1] > 0)) == (0) -> pc1 = 2 :: else -> pc1 = 3 fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 50 && ((false || (pc1 >= 1 && pc1 <= 3)) || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 2 -> /* jump else 50 +atomic1 +silent 85 */
-					pc1 = 50;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 50 && ((false || (pc1 >= 1 && pc1 <= 3)) || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 3 -> /* get $0 +atomic1 87 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						if :: count[p_] == 0 -> VIOLATE(RULE_R6) :: else -> skip fi;
-						reference_check(p_, 1, 0, -1);
-						count[p_]++; REF(p_, 1)++
-					:: else -> skip
-					fi;
-					pc1 = 4;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 50 && ((false || (pc1 >= 1 && pc1 <= 3)) || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 4 -> /* lock #0 +driver0 54 */
-					(lk[0] == 0) -> lk[0] = 2; pc1 = 5;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 5 -> /* unmap $0 else 27 +driver0 55 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ < 0 -> pc1 = 27
-					:: p_ >= 0 && maprefs[p_] > 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); maprefs[p_]--; count[p_]--; pc1 = 27
-					:: p_ >= 0 && maprefs[p_] > 0 && count[p_] > finalat[p_] ->
-						maprefs[p_]--;
-						count[p_] = count[p_] - 1;
-						if
-						:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(1); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(1) :: else -> skip fi; pc1 = 6
-						:: else -> pc1 = 27
-						fi
-					:: p_ >= 0 && maprefs[p_] == 0 && pfnmaps[p_] > 0 -> pfnmaps[p_]--; pc1 = 27
+					:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(1); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(1) :: else -> skip fi; pc1 = 6
 					:: else -> pc1 = 27
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) -> skip
-					:: else -> break
 					fi
-				:: pc1 == 6 -> /* branch == type($0) 2 else 9 +silent 29 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s1_0) - 1]) == (2) -> pc1 = 7 :: else -> pc1 = 9 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 7 -> /* nop 30 */
-					pc1 = 8;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 8 -> /* jump else 26 +silent 31 */
-					pc1 = 26;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 9 -> /* branch == has_page_free($0) null else 12 +silent 33 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (hasfree[(s1_0) - 1]) == (0) -> pc1 = 10 :: else -> pc1 = 12 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 10 -> /* warn 34 */
-					VIOLATE(RULE_WARN); pc1 = 11;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 11 -> /* jump else 26 +silent 35 */
-					pc1 = 26;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 12 -> /* field_write mapping $0 null 37 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 0;
-						b_ = 0;
-						if :: HAS(running[p_], 1) && !corefrees[p_] && !HAS(publishers[p_], 1) -> new_meaning(p_, 1, b_) :: else -> skip fi;
-						if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 1, 1, -1, r2_) fi;
-						mapping[p_] = w_
-					:: else -> skip
-					fi;
-					pc1 = 13;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 13 -> /* page_free_begin $0 38 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						others_hold(p_, 1, 1, b_);
-						if :: b_ || !HAS(running[p_], 1) || REF(p_, 1) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
-						dirty[p_] = 0
-					:: else -> skip
-					fi;
-					pc1 = 14;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 14 -> /* let zone_device_data($0) -> $1 +driver0 45 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> read_check((s1_0) - 1, 1, 0, 0)
-					fi;
-					s1_1 = zdd[(s1_0) - 1]; pc1 = 15;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 15 -> /* lock #1 +driver0 46 */
-					(lk[1] == 0) -> lk[1] = 2; pc1 = 16;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 16 -> /* pool_put #0 $0 +driver0 47 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 -> put_back(0, p_, 1, 0, 0, 0, 0, 0)
-					:: else -> skip
-					fi;
-					pc1 = 17;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 17 -> /* unlock #1 +driver0 48 */
-					lk[1] = 0; pc1 = 18;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 18 -> /* kref_put $1 else 19 +driver0 49 */
-					v_ = s1_1;
-					k_ = -1;
-					if
-					:: v_ == -10 && ostate[0] == 1 -> k_ = 0
-					:: else -> VIOLATE(RULE_R12)
-					fi;
-					if
-					:: k_ < 0 -> pc1 = 19
-					:: k_ >= 0 && kref[k_] == 0 -> VIOLATE(RULE_R12); pc1 = 19
-					:: k_ >= 0 && kref[k_] > 1 -> kref[k_]--; pc1 = 19
-					:: else -> kref[k_] = 0; if :: false || k_ == 0 -> ostate[k_] = 2 :: else -> skip fi; pc1 = 19
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 19 -> /* branch == type($0) null else 22 +silent 39 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s1_0) - 1]) == (0) -> pc1 = 20 :: else -> pc1 = 22 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 20 -> /* pgmap_put pgmap_of($0) 40 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 1) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 1)-- fi
-					fi;
-					pc1 = 21;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 21 -> /* jump else 26 +silent 39 */
-					pc1 = 26;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 22 -> /* branch == type($0) 1 else 25 +silent 41 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s1_0) - 1]) == (1) -> pc1 = 23 :: else -> pc1 = 25 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 23 -> /* pgmap_put pgmap_of($0) 42 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 1) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 1)-- fi
-					fi;
-					pc1 = 24;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 24 -> /* jump else 26 +silent 41 */
-					pc1 = 26;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 25 -> /* set_count $0 1 44 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 1;
-						write_check(p_, 1, 1, -1, r2_);
-						if :: !r2_ -> others_hold(p_, 1, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
-						count[p_] = w_
-					:: else -> skip
-					fi;
-					pc1 = 26;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 26 -> /* final_put_end $0 +silent 28 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
-					pc1 = 27;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 27 -> /* unlock #0 +driver0 56 */
-					lk[0] = 0; pc1 = 28;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 28 -> /* put $0 else 50 90 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ < 0 -> pc1 = 50
-					:: p_ >= 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); count[p_]--; pc1 = 50
-					:: else ->
-						if :: REF(p_, 1) > 0 -> drop_ref(p_, 1) :: else -> write_check(p_, 1, 0, -1, r2_) fi;
-						count[p_] = count[p_] - 1;
-						if
-						:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(1); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(1) :: else -> skip fi; pc1 = 29
-						:: else -> pc1 = 50
-						fi
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 29 -> /* branch == type($0) 2 else 32 +silent 29 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s1_0) - 1]) == (2) -> pc1 = 30 :: else -> pc1 = 32 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 30 -> /* nop 30 */
-					pc1 = 31;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 31 -> /* jump else 49 +silent 31 */
-					pc1 = 49;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 32 -> /* branch == has_page_free($0) null else 35 +silent 33 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (hasfree[(s1_0) - 1]) == (0) -> pc1 = 33 :: else -> pc1 = 35 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 33 -> /* warn 34 */
-					VIOLATE(RULE_WARN); pc1 = 34;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 34 -> /* jump else 49 +silent 35 */
-					pc1 = 49;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 35 -> /* field_write mapping $0 null 37 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 0;
-						b_ = 0;
-						if :: HAS(running[p_], 1) && !corefrees[p_] && !HAS(publishers[p_], 1) -> new_meaning(p_, 1, b_) :: else -> skip fi;
-						if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 1, 1, -1, r2_) fi;
-						mapping[p_] = w_
-					:: else -> skip
-					fi;
-					pc1 = 36;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 36 -> /* page_free_begin $0 38 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						others_hold(p_, 1, 1, b_);
-						if :: b_ || !HAS(running[p_], 1) || REF(p_, 1) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
-						dirty[p_] = 0
-					:: else -> skip
-					fi;
-					pc1 = 37;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 37 -> /* let zone_device_data($0) -> $2 +driver0 45 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> read_check((s1_0) - 1, 1, 0, 0)
-					fi;
-					s1_2 = zdd[(s1_0) - 1]; pc1 = 38;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 38 -> /* lock #1 +driver0 46 */
-					(lk[1] == 0) -> lk[1] = 2; pc1 = 39;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 39 -> /* pool_put #0 $0 +driver0 47 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 -> put_back(0, p_, 1, 0, 0, 0, 0, 0)
-					:: else -> skip
-					fi;
-					pc1 = 40;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 40 -> /* unlock #1 +driver0 48 */
-					lk[1] = 0; pc1 = 41;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 41 -> /* kref_put $2 else 42 +driver0 49 */
-					v_ = s1_2;
-					k_ = -1;
-					if
-					:: v_ == -10 && ostate[0] == 1 -> k_ = 0
-					:: else -> VIOLATE(RULE_R12)
-					fi;
-					if
-					:: k_ < 0 -> pc1 = 42
-					:: k_ >= 0 && kref[k_] == 0 -> VIOLATE(RULE_R12); pc1 = 42
-					:: k_ >= 0 && kref[k_] > 1 -> kref[k_]--; pc1 = 42
-					:: else -> kref[k_] = 0; if :: false || k_ == 0 -> ostate[k_] = 2 :: else -> skip fi; pc1 = 42
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 42 -> /* branch == type($0) null else 45 +silent 39 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s1_0) - 1]) == (0) -> pc1 = 43 :: else -> pc1 = 45 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 43 -> /* pgmap_put pgmap_of($0) 40 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 1) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 1)-- fi
-					fi;
-					pc1 = 44;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 44 -> /* jump else 49 +silent 39 */
-					pc1 = 49;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 45 -> /* branch == type($0) 1 else 48 +silent 41 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s1_0) - 1]) == (1) -> pc1 = 46 :: else -> pc1 = 48 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 46 -> /* pgmap_put pgmap_of($0) 42 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 1) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 1)-- fi
-					fi;
-					pc1 = 47;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 47 -> /* jump else 49 +silent 41 */
-					pc1 = 49;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 48 -> /* set_count $0 1 44 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 1;
-						write_check(p_, 1, 1, -1, r2_);
-						if :: !r2_ -> others_hold(p_, 1, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
-						count[p_] = w_
-					:: else -> skip
-					fi;
-					pc1 = 49;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 49 -> /* final_put_end $0 +silent 28 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
-					pc1 = 50;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) -> skip
-					:: else -> break
+				:: p_ >= 0 && maprefs[p_] == 0 && pfnmaps[p_] > 0 -> pfnmaps[p_]--; pc1 = 27
+				:: else -> pc1 = 27
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 6 -> /* branch == type($0) 2 else 9 +silent 29 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_0) - 1]) == (2) -> pc1 = 7 :: else -> pc1 = 9 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 9 -> /* branch == has_page_free($0) null else 12 +silent 33 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (hasfree[(s1_0) - 1]) == (0) -> pc1 = 10 :: else -> pc1 = 12 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 7;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 7 -> /* nop 30 */
+				pc1 = 8;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 8 -> /* jump else 26 +silent 31 */
+				pc1 = 26;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 9 -> /* branch == has_page_free($0) null else 12 +silent 33 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (hasfree[(s1_0) - 1]) == (0) -> pc1 = 10 :: else -> pc1 = 12 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 26 -> /* final_put_end $0 +silent 28 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 27;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 10;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 10 -> /* warn 34 */
+				VIOLATE(RULE_WARN); pc1 = 11;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 11 -> /* jump else 26 +silent 35 */
+				pc1 = 26;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 26 -> /* final_put_end $0 +silent 28 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 27;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 12;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 12 -> /* field_write mapping $0 null 37 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					b_ = 0;
+					if :: HAS(running[p_], 1) && !corefrees[p_] && !HAS(publishers[p_], 1) -> new_meaning(p_, 1, b_) :: else -> skip fi;
+					if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 1, 1, -1, r2_) fi;
+					mapping[p_] = w_
+				:: else -> skip
+				fi;
+				pc1 = 13;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 13;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 13 -> /* page_free_begin $0 38 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					others_hold(p_, 1, 1, b_);
+					if :: b_ || !HAS(running[p_], 1) || REF(p_, 1) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
+					dirty[p_] = 0
+				:: else -> skip
+				fi;
+				pc1 = 14;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 14;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 14 -> /* let zone_device_data($0) -> $1 +driver0 45 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> read_check((s1_0) - 1, 1, 0, 0)
+				fi;
+				s1_1 = zdd[(s1_0) - 1]; pc1 = 15;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 15 && lk[1] == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 15 -> /* lock #1 +driver0 46 */
+				(lk[1] == 0) -> lk[1] = 2; pc1 = 16;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 16;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 16 -> /* pool_put #0 $0 +driver0 47 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 -> put_back(0, p_, 1, 0, 0, 0, 0, 0)
+				:: else -> skip
+				fi;
+				pc1 = 17;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 17;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 17 -> /* unlock #1 +driver0 48 */
+				lk[1] = 0; pc1 = 18;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 18;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 18 -> /* kref_put $1 else 19 +driver0 49 */
+				v_ = s1_1;
+				k_ = -1;
+				if
+				:: v_ == -10 && ostate[0] == 1 -> k_ = 0
+				:: else -> VIOLATE(RULE_R12)
+				fi;
+				if
+				:: k_ < 0 -> pc1 = 19
+				:: k_ >= 0 && kref[k_] == 0 -> VIOLATE(RULE_R12); pc1 = 19
+				:: k_ >= 0 && kref[k_] > 1 -> kref[k_]--; pc1 = 19
+				:: else -> kref[k_] = 0; if :: false || k_ == 0 -> ostate[k_] = 2 :: else -> skip fi; pc1 = 19
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 19 -> /* branch == type($0) null else 22 +silent 39 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_0) - 1]) == (0) -> pc1 = 20 :: else -> pc1 = 22 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 22 -> /* branch == type($0) 1 else 25 +silent 41 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_0) - 1]) == (1) -> pc1 = 23 :: else -> pc1 = 25 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 20;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 20 -> /* pgmap_put pgmap_of($0) 40 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 1) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 1)-- fi
+				fi;
+				pc1 = 21;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 21 -> /* jump else 26 +silent 39 */
+				pc1 = 26;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 22 -> /* branch == type($0) 1 else 25 +silent 41 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_0) - 1]) == (1) -> pc1 = 23 :: else -> pc1 = 25 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 26 -> /* final_put_end $0 +silent 28 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 27;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 23;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 23 -> /* pgmap_put pgmap_of($0) 42 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 1) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 1)-- fi
+				fi;
+				pc1 = 24;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 24 -> /* jump else 26 +silent 41 */
+				pc1 = 26;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 26 -> /* final_put_end $0 +silent 28 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 27;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 25;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 25 -> /* set_count $0 1 44 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 1, 1, -1, r2_);
+					if :: !r2_ -> others_hold(p_, 1, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc1 = 26;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 26 -> /* final_put_end $0 +silent 28 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 27;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 27;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 27 -> /* unlock #0 +driver0 56 */
+				lk[0] = 0; pc1 = 28;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 28;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 28 -> /* put $0 else 50 90 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ < 0 -> pc1 = 50
+				:: p_ >= 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); count[p_]--; pc1 = 50
+				:: else ->
+					if :: REF(p_, 1) > 0 -> drop_ref(p_, 1) :: else -> write_check(p_, 1, 0, -1, r2_) fi;
+					count[p_] = count[p_] - 1;
+					if
+					:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(1); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(1) :: else -> skip fi; pc1 = 29
+					:: else -> pc1 = 50
 					fi
 				fi;
-			od;
-			check_r1();
-			check_rules()
-		}
-	od;
-	done++
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 29 -> /* branch == type($0) 2 else 32 +silent 29 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_0) - 1]) == (2) -> pc1 = 30 :: else -> pc1 = 32 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 32 -> /* branch == has_page_free($0) null else 35 +silent 33 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (hasfree[(s1_0) - 1]) == (0) -> pc1 = 33 :: else -> pc1 = 35 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 30;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 30 -> /* nop 30 */
+				pc1 = 31;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 31 -> /* jump else 49 +silent 31 */
+				pc1 = 49;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 32 -> /* branch == has_page_free($0) null else 35 +silent 33 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (hasfree[(s1_0) - 1]) == (0) -> pc1 = 33 :: else -> pc1 = 35 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 49 -> /* final_put_end $0 +silent 28 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 50;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 33;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 33 -> /* warn 34 */
+				VIOLATE(RULE_WARN); pc1 = 34;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 34 -> /* jump else 49 +silent 35 */
+				pc1 = 49;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 49 -> /* final_put_end $0 +silent 28 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 50;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 35;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 35 -> /* field_write mapping $0 null 37 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					b_ = 0;
+					if :: HAS(running[p_], 1) && !corefrees[p_] && !HAS(publishers[p_], 1) -> new_meaning(p_, 1, b_) :: else -> skip fi;
+					if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 1, 1, -1, r2_) fi;
+					mapping[p_] = w_
+				:: else -> skip
+				fi;
+				pc1 = 36;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 36;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 36 -> /* page_free_begin $0 38 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					others_hold(p_, 1, 1, b_);
+					if :: b_ || !HAS(running[p_], 1) || REF(p_, 1) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
+					dirty[p_] = 0
+				:: else -> skip
+				fi;
+				pc1 = 37;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 37;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 37 -> /* let zone_device_data($0) -> $2 +driver0 45 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> read_check((s1_0) - 1, 1, 0, 0)
+				fi;
+				s1_2 = zdd[(s1_0) - 1]; pc1 = 38;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 38 && lk[1] == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 38 -> /* lock #1 +driver0 46 */
+				(lk[1] == 0) -> lk[1] = 2; pc1 = 39;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 39;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 39 -> /* pool_put #0 $0 +driver0 47 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 -> put_back(0, p_, 1, 0, 0, 0, 0, 0)
+				:: else -> skip
+				fi;
+				pc1 = 40;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 40;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 40 -> /* unlock #1 +driver0 48 */
+				lk[1] = 0; pc1 = 41;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 41;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 41 -> /* kref_put $2 else 42 +driver0 49 */
+				v_ = s1_2;
+				k_ = -1;
+				if
+				:: v_ == -10 && ostate[0] == 1 -> k_ = 0
+				:: else -> VIOLATE(RULE_R12)
+				fi;
+				if
+				:: k_ < 0 -> pc1 = 42
+				:: k_ >= 0 && kref[k_] == 0 -> VIOLATE(RULE_R12); pc1 = 42
+				:: k_ >= 0 && kref[k_] > 1 -> kref[k_]--; pc1 = 42
+				:: else -> kref[k_] = 0; if :: false || k_ == 0 -> ostate[k_] = 2 :: else -> skip fi; pc1 = 42
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 42 -> /* branch == type($0) null else 45 +silent 39 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_0) - 1]) == (0) -> pc1 = 43 :: else -> pc1 = 45 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 45 -> /* branch == type($0) 1 else 48 +silent 41 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_0) - 1]) == (1) -> pc1 = 46 :: else -> pc1 = 48 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 43;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 43 -> /* pgmap_put pgmap_of($0) 40 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 1) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 1)-- fi
+				fi;
+				pc1 = 44;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 44 -> /* jump else 49 +silent 39 */
+				pc1 = 49;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 45 -> /* branch == type($0) 1 else 48 +silent 41 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_0) - 1]) == (1) -> pc1 = 46 :: else -> pc1 = 48 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 49 -> /* final_put_end $0 +silent 28 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 50;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 46;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 46 -> /* pgmap_put pgmap_of($0) 42 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 1) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 1)-- fi
+				fi;
+				pc1 = 47;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 47 -> /* jump else 49 +silent 41 */
+				pc1 = 49;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 49 -> /* final_put_end $0 +silent 28 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 50;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 48;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 48 -> /* set_count $0 1 44 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 1, 1, -1, r2_);
+					if :: !r2_ -> others_hold(p_, 1, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc1 = 49;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 49 -> /* final_put_end $0 +silent 28 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 50;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 50 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 26 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 42 || pc1 == 44 || pc1 == 45 || pc1 == 47 || pc1 == 49)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	od
 }
 
 active proctype monitor() {
 	byte p; byte t; short held; bit leak; bit pleak; short pins; short per[1]; short thr[1];
 end:
-	(done == NT) ->
-	atomic {
+	if
+	:: timeout -> VIOLATE(RULE_R13); assert((viol & RULE_R13) == 0) /* unfinished threads all wait */
+	:: d_step {
+		true && pc0 == 107 && pc1 == 50;
 		p = 0;
 		do
 		:: p < NP ->
@@ -2040,82 +2765,400 @@ end:
 		if :: pleak && (viol & RULE_R9) == 0 -> VIOLATE(RULE_R9) :: else -> skip fi;
 		check_rules()
 	}
+	fi
 }
 
-inline setup() {
-	pc2 = 0;
-	do
-	:: pc2 == 7 -> break
-	:: else ->
-		if
-		:: pc2 == 0 -> /* branch == type(1) null else 3 +silent 18 */
-			if
-			:: (1) <= 0 || (1) > NP -> VIOLATE(RULE_R12)
-			:: else -> skip
-			fi;
-			if :: (ptype[(1) - 1]) == (0) -> pc2 = 1 :: else -> pc2 = 3 fi;
-		:: pc2 == 1 -> /* set_count 1 null 19 */
-			if
-			:: (1) <= 0 || (1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (1) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = 0;
-				write_check(p_, 2, 1, -1, r2_);
-				count[p_] = w_
-			:: else -> skip
-			fi;
-			pc2 = 2;
-		:: pc2 == 2 -> /* jump else 7 +silent 18 */
-			pc2 = 7;
-		:: pc2 == 3 -> /* branch == type(1) 1 else 6 +silent 20 */
-			if
-			:: (1) <= 0 || (1) > NP -> VIOLATE(RULE_R12)
-			:: else -> skip
-			fi;
-			if :: (ptype[(1) - 1]) == (1) -> pc2 = 4 :: else -> pc2 = 6 fi;
-		:: pc2 == 4 -> /* set_count 1 null 21 */
-			if
-			:: (1) <= 0 || (1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (1) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = 0;
-				write_check(p_, 2, 1, -1, r2_);
-				count[p_] = w_
-			:: else -> skip
-			fi;
-			pc2 = 5;
-		:: pc2 == 5 -> /* jump else 7 +silent 20 */
-			pc2 = 7;
-		:: pc2 == 6 -> /* set_count 1 1 23 */
-			if
-			:: (1) <= 0 || (1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (1) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = 1;
-				write_check(p_, 2, 1, -1, r2_);
-				count[p_] = w_
-			:: else -> skip
-			fi;
-			pc2 = 7;
-		fi
-	od
-}
 init {
-	atomic {
+	d_step {
 		idle[0] = 0; finalat[0] = 0; handoff[0] = 1; corefrees[0] = 1; pmof[0] = 0; ptype[0] = 0; pmode[0] = 0; initpool[0] = -1; hasfree[0] = 1;
 		pgrefs[0] = 1;
 		kref[0] = 1; ostate[0] = 1;
 		add_to_pool(0, 0); initpool[0] = 0;
-		setup();
-		viol = 0;
-		start0();
-		start1();
+		pc2 = 0;
+		clear_temps()
+	};
+	do
+	:: d_step { pc2 >= 7 || pc2 == 7; viol = 0 }; break
+	:: d_step {
+		pc2 >= 0 && pc2 < 7;
+		do
+		:: pc2 >= 0 && pc2 < 7 && pc2 != 7 ->
+			if
+			:: pc2 == 0 -> /* branch == type(1) null else 3 +silent 18 */
+				if
+				:: (1) <= 0 || (1) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(1) - 1]) == (0) -> pc2 = 1 :: else -> pc2 = 3 fi;
+			:: pc2 == 1 -> /* set_count 1 null 19 */
+				if
+				:: (1) <= 0 || (1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					write_check(p_, 2, 1, -1, r2_);
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc2 = 2;
+			:: pc2 == 2 -> /* jump else 7 +silent 18 */
+				pc2 = 7;
+			:: pc2 == 3 -> /* branch == type(1) 1 else 6 +silent 20 */
+				if
+				:: (1) <= 0 || (1) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(1) - 1]) == (1) -> pc2 = 4 :: else -> pc2 = 6 fi;
+			:: pc2 == 4 -> /* set_count 1 null 21 */
+				if
+				:: (1) <= 0 || (1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					write_check(p_, 2, 1, -1, r2_);
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc2 = 5;
+			:: pc2 == 5 -> /* jump else 7 +silent 20 */
+				pc2 = 7;
+			:: pc2 == 6 -> /* set_count 1 1 23 */
+				if
+				:: (1) <= 0 || (1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 2, 1, -1, r2_);
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc2 = 7;
+			fi
+		:: else -> break
+		od;
+		clear_temps()
+	}
+	od;
+	do
+	:: d_step { pc0 >= 54 || pc0 == 107; skip }; break
+	:: d_step {
+		pc0 >= 0 && pc0 < 54;
+		do
+		:: pc0 >= 0 && pc0 < 54 && pc0 != 107 ->
+			if
+			:: pc0 == 0 -> /* let 1 -> $0 76 */
+				s0_0 = 1; pc0 = 1;
+			:: pc0 == 1 -> /* let 1 -> $1 +silent 77 */
+				s0_1 = 1; pc0 = 2;
+			:: pc0 == 2 -> /* lock #0 +driver0 61 */
+				(lk[0] == 0) -> lk[0] = 1; pc0 = 3;
+			:: pc0 == 3 -> /* let null -> $2 +driver0 +silent 62 */
+				s0_2 = 0; pc0 = 4;
+			:: pc0 == 4 -> /* lock #1 +driver0 32 */
+				(lk[1] == 0) -> lk[1] = 1; pc0 = 5;
+			:: pc0 == 5 -> /* claim #0 $0 else 7 +driver0 33 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ < 0 || pool[p_] != 1 -> pc0 = 7
+				:: else -> pool[p_] = 0; claim_page(p_, 0); pc0 = 6
+				fi;
+			:: pc0 == 6 -> /* jump else 10 +driver0 +silent 33 */
+				pc0 = 10;
+			:: pc0 == 7 -> /* unlock #1 +driver0 34 */
+				lk[1] = 0; pc0 = 8;
+			:: pc0 == 8 -> /* let null -> $2 +driver0 +silent 35 */
+				s0_2 = 0; pc0 = 9;
+			:: pc0 == 9 -> /* jump else 21 +driver0 +silent 35 */
+				pc0 = 21;
+			:: pc0 == 10 -> /* unlock #1 +driver0 37 */
+				lk[1] = 0; pc0 = 11;
+			:: pc0 == 11 -> /* kref_get object0 +driver0 38 */
+				v_ = -10;
+				k_ = -1;
+				if
+				:: v_ == -10 && ostate[0] == 1 -> k_ = 0
+				:: else -> VIOLATE(RULE_R12)
+				fi;
+				if
+				:: k_ < 0 -> pc0 = 12
+				:: else -> if :: kref[k_] == 0 -> VIOLATE(RULE_R12) :: else -> skip fi; kref[k_]++; pc0 = 12
+				fi;
+			:: pc0 == 12 -> /* field_write zone_device_data $0 object0 +driver0 39 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = -10;
+					write_check(p_, 0, 0, 0, r2_);
+					zdd[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 13;
+			:: pc0 == 13 -> /* pgmap_tryget pgmap_of($0) else 15 49 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> pc0 = 14
+				:: k_ >= 0 && dying[k_] -> VIOLATE(RULE_R9); pc0 = 15
+				:: else -> pgrefs[k_]++; if :: p_ >= 0 -> pgref[p_]++ :: else -> TPG(k_, 0)++ fi; pc0 = 14
+				fi;
+			:: pc0 == 14 -> /* jump else 16 +silent 49 */
+				pc0 = 16;
+			:: pc0 == 15 -> /* warn 49 */
+				VIOLATE(RULE_WARN); pc0 = 16;
+			:: pc0 == 16 -> /* set_count $0 1 50 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 0, 1, -1, r2_);
+					if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 17;
+			:: pc0 == 17 -> /* page_lock $0 51 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ >= 0 -> (plock[p_] == 0) -> use_check(p_, 0, 1, -1); plock[p_] = 1
+				:: else -> skip
+				fi;
+				pc0 = 18;
+			:: pc0 == 18 -> /* let $0 -> $2 +driver0 +silent 41 */
+				s0_2 = s0_0; pc0 = 19;
+			:: pc0 == 19 -> /* handoff $2 +driver0 41 */
+				if
+				:: (s0_2) <= 0 || (s0_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_2) - 1
+				fi;
+				if :: p_ >= 0 && claim[p_] == 1 -> hand_off(p_, 0) :: else -> skip fi;
+				pc0 = 20;
+			:: pc0 == 20 -> /* jump else 21 +driver0 +silent 41 */
+				pc0 = 21;
+			:: pc0 == 21 -> /* branch truth $2 else 23 +driver0 +silent 62 */
+				if :: (s0_2) != 0 -> pc0 = 22 :: else -> pc0 = 23 fi;
+			:: pc0 == 22 -> /* jump else 26 +driver0 +silent 62 */
+				pc0 = 26;
+			:: pc0 == 23 -> /* unlock #0 +driver0 63 */
+				lk[0] = 0; pc0 = 24;
+			:: pc0 == 24 -> /* let null -> $1 +driver0 +silent 64 */
+				s0_1 = 0; pc0 = 25;
+			:: pc0 == 25 -> /* jump else 51 +driver0 +silent 64 */
+				pc0 = 51;
+			:: pc0 == 26 -> /* map $2 +driver0 66 */
+				if
+				:: (s0_2) <= 0 || (s0_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_2) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					if :: count[p_] == 0 -> VIOLATE(RULE_R6) :: else -> skip fi;
+					reference_check(p_, 0, 0, 0);
+					if :: claim[p_] == 1 -> hand_off(p_, 0) :: else -> skip fi;
+					count[p_]++; maprefs[p_]++
+				:: else -> skip
+				fi;
+				pc0 = 27;
+			:: pc0 == 27 -> /* page_unlock $2 +driver0 67 */
+				if
+				:: (s0_2) <= 0 || (s0_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_2) - 1
+				fi;
+				if :: p_ >= 0 -> plock[p_] = 0 :: else -> skip fi;
+				pc0 = 28;
+			:: pc0 == 28 -> /* put $2 else 50 +driver0 68 */
+				if
+				:: (s0_2) <= 0 || (s0_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_2) - 1
+				fi;
+				if
+				:: p_ < 0 -> pc0 = 50
+				:: p_ >= 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); count[p_]--; pc0 = 50
+				:: else ->
+					if :: REF(p_, 0) > 0 -> drop_ref(p_, 0) :: else -> write_check(p_, 0, 0, 0, r2_) fi;
+					count[p_] = count[p_] - 1;
+					if
+					:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(0); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(0) :: else -> skip fi; pc0 = 29
+					:: else -> pc0 = 50
+					fi
+				fi;
+			:: pc0 == 29 -> /* branch == type($2) 2 else 32 +silent 29 */
+				if
+				:: (s0_2) <= 0 || (s0_2) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_2) - 1]) == (2) -> pc0 = 30 :: else -> pc0 = 32 fi;
+			:: pc0 == 30 -> /* nop 30 */
+				pc0 = 31;
+			:: pc0 == 31 -> /* jump else 49 +silent 31 */
+				pc0 = 49;
+			:: pc0 == 32 -> /* branch == has_page_free($2) null else 35 +silent 33 */
+				if
+				:: (s0_2) <= 0 || (s0_2) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (hasfree[(s0_2) - 1]) == (0) -> pc0 = 33 :: else -> pc0 = 35 fi;
+			:: pc0 == 33 -> /* warn 34 */
+				VIOLATE(RULE_WARN); pc0 = 34;
+			:: pc0 == 34 -> /* jump else 49 +silent 35 */
+				pc0 = 49;
+			:: pc0 == 35 -> /* field_write mapping $2 null 37 */
+				if
+				:: (s0_2) <= 0 || (s0_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_2) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					b_ = 0;
+					if :: HAS(running[p_], 0) && !corefrees[p_] && !HAS(publishers[p_], 0) -> new_meaning(p_, 0, b_) :: else -> skip fi;
+					if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 0, 1, -1, r2_) fi;
+					mapping[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 36;
+			:: pc0 == 36 -> /* page_free_begin $2 38 */
+				if
+				:: (s0_2) <= 0 || (s0_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_2) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					others_hold(p_, 0, 1, b_);
+					if :: b_ || !HAS(running[p_], 0) || REF(p_, 0) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
+					dirty[p_] = 0
+				:: else -> skip
+				fi;
+				pc0 = 37;
+			:: pc0 == 37 -> /* let zone_device_data($2) -> $3 +driver0 45 */
+				if
+				:: (s0_2) <= 0 || (s0_2) > NP -> VIOLATE(RULE_R12)
+				:: else -> read_check((s0_2) - 1, 0, 0, 0)
+				fi;
+				s0_3 = zdd[(s0_2) - 1]; pc0 = 38;
+			:: pc0 == 38 -> /* lock #1 +driver0 46 */
+				(lk[1] == 0) -> lk[1] = 1; pc0 = 39;
+			:: pc0 == 39 -> /* pool_put #0 $2 +driver0 47 */
+				if
+				:: (s0_2) <= 0 || (s0_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_2) - 1
+				fi;
+				if
+				:: p_ >= 0 -> put_back(0, p_, 0, 0, 0, 0, 0, 0)
+				:: else -> skip
+				fi;
+				pc0 = 40;
+			:: pc0 == 40 -> /* unlock #1 +driver0 48 */
+				lk[1] = 0; pc0 = 41;
+			:: pc0 == 41 -> /* kref_put $3 else 42 +driver0 49 */
+				v_ = s0_3;
+				k_ = -1;
+				if
+				:: v_ == -10 && ostate[0] == 1 -> k_ = 0
+				:: else -> VIOLATE(RULE_R12)
+				fi;
+				if
+				:: k_ < 0 -> pc0 = 42
+				:: k_ >= 0 && kref[k_] == 0 -> VIOLATE(RULE_R12); pc0 = 42
+				:: k_ >= 0 && kref[k_] > 1 -> kref[k_]--; pc0 = 42
+				:: else -> kref[k_] = 0; if :: false || k_ == 0 -> ostate[k_] = 2 :: else -> skip fi; pc0 = 42
+				fi;
+			:: pc0 == 42 -> /* branch == type($2) null else 45 +silent 39 */
+				if
+				:: (s0_2) <= 0 || (s0_2) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_2) - 1]) == (0) -> pc0 = 43 :: else -> pc0 = 45 fi;
+			:: pc0 == 43 -> /* pgmap_put pgmap_of($2) 40 */
+				if
+				:: (s0_2) <= 0 || (s0_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_2) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
+				fi;
+				pc0 = 44;
+			:: pc0 == 44 -> /* jump else 49 +silent 39 */
+				pc0 = 49;
+			:: pc0 == 45 -> /* branch == type($2) 1 else 48 +silent 41 */
+				if
+				:: (s0_2) <= 0 || (s0_2) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_2) - 1]) == (1) -> pc0 = 46 :: else -> pc0 = 48 fi;
+			:: pc0 == 46 -> /* pgmap_put pgmap_of($2) 42 */
+				if
+				:: (s0_2) <= 0 || (s0_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_2) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
+				fi;
+				pc0 = 47;
+			:: pc0 == 47 -> /* jump else 49 +silent 41 */
+				pc0 = 49;
+			:: pc0 == 48 -> /* set_count $2 1 44 */
+				if
+				:: (s0_2) <= 0 || (s0_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_2) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 0, 1, -1, r2_);
+					if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 49;
+			:: pc0 == 49 -> /* final_put_end $2 +silent 28 */
+				if
+				:: (s0_2) <= 0 || (s0_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_2) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 50;
+			:: pc0 == 50 -> /* unlock #0 +driver0 69 */
+				lk[0] = 0; pc0 = 51;
+			:: pc0 == 51 -> /* branch truth $1 else 53 +silent 77 */
+				if :: (s0_1) != 0 -> pc0 = 52 :: else -> pc0 = 53 fi;
+			:: pc0 == 52 -> /* jump else 54 +silent 77 */
+				pc0 = 54;
+			:: pc0 == 53 -> /* jump else 107 +silent 77 */
+				pc0 = 107;
+			fi
+		:: else -> break
+		od;
+		clear_temps()
+	}
+	od;
+	atomic {
 		run T0();
 		run T1();
 	}

@@ -40,7 +40,6 @@ short kref[1]; byte ostate[1];
 short glob[1];
 short pgrefs[1]; bit dying[1];
 byte tpgref[2];
-byte done;
 short pc0;
 short s0_0;
 short s0_1;
@@ -54,7 +53,7 @@ short s1_0;
 short s1_1;
 short s1_2;
 short pc2;
-byte i_; byte o_; byte n_; short p_; short v_; short w_; bit b_; bit r2_; short k_; bit real;
+byte i_; byte o_; byte n_; short p_; short v_; short w_; bit b_; bit r2_; short k_; bit real; short ch_;
 
 #define REF(p, t) refs[(p) * NT + (t)]
 #define TRY(p, t) tries[(p) * NT + (t)]
@@ -62,6 +61,11 @@ byte i_; byte o_; byte n_; short p_; short v_; short w_; bit b_; bit r2_; short 
 #define BIT(t) (1 << (t))
 #define HAS(mask, t) (((mask) & BIT(t)) != 0)
 #define VIOLATE(r) viol = viol | (r)
+
+/* the scratch variables go back to 0 after every step: they are no part of the model's state */
+inline clear_temps() {
+	i_ = 0; o_ = 0; n_ = 0; p_ = 0; v_ = 0; w_ = 0; b_ = 0; r2_ = 0; k_ = 0; real = 0; ch_ = 0
+}
 
 inline check_r1() {
 	i_ = 0;
@@ -193,1681 +197,2290 @@ inline put_back(q, p, t, lru, publishes, check, core, d) {
 	fi
 }
 
-inline start0() {
+#define EN0 ((pc0 != 2 || lk[0] == 0) && (pc0 != 14 || ((s0_0) <= 0 || (s0_0) > NP || plock[(s0_0) - 1] == 0)) && (pc0 != 49 || lk[0] == 0) && (pc0 != 61 || ((s0_0) <= 0 || (s0_0) > NP || plock[(s0_0) - 1] == 0)))
+proctype T0() {
+end:
 	do
-	:: pc0 >= 48 || pc0 == 95 -> break
-	:: else ->
-		if
-		:: pc0 == 0 -> /* let 1 -> $0 68 */
-			s0_0 = 1; pc0 = 1;
-		:: pc0 == 1 -> /* let 1 -> $1 +silent 69 */
-			s0_1 = 1; pc0 = 2;
-		:: pc0 == 2 -> /* lock #0 +driver0 53 */
-			(lk[0] == 0) -> lk[0] = 1; pc0 = 3;
-		:: pc0 == 3 -> /* let null -> $2 +driver0 +silent 54 */
-			s0_2 = 0; pc0 = 4;
-		:: pc0 == 4 -> /* claim #0 $0 else 6 +driver0 31 */
+	:: d_step {
+		pc0 == 48;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
 			if
-			:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_0) - 1
-			fi;
-			if
-			:: p_ < 0 || pool[p_] != 1 -> pc0 = 6
-			:: else -> pool[p_] = 0; claim_page(p_, 0); pc0 = 5
-			fi;
-		:: pc0 == 5 -> /* jump else 8 +driver0 +silent 31 */
-			pc0 = 8;
-		:: pc0 == 6 -> /* let null -> $2 +driver0 +silent 31 */
-			s0_2 = 0; pc0 = 7;
-		:: pc0 == 7 -> /* jump else 18 +driver0 +silent 31 */
-			pc0 = 18;
-		:: pc0 == 8 -> /* kref_get object0 +driver0 32 */
-			v_ = -10;
-			k_ = -1;
-			if
-			:: v_ == -10 && ostate[0] == 1 -> k_ = 0
-			:: else -> VIOLATE(RULE_R12)
-			fi;
-			if
-			:: k_ < 0 -> pc0 = 9
-			:: else -> if :: kref[k_] == 0 -> VIOLATE(RULE_R12) :: else -> skip fi; kref[k_]++; pc0 = 9
-			fi;
-		:: pc0 == 9 -> /* field_write zone_device_data $0 object0 +driver0 33 */
-			if
-			:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_0) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = -10;
-				write_check(p_, 0, 0, 0, r2_);
-				zdd[p_] = w_
-			:: else -> skip
-			fi;
-			pc0 = 10;
-		:: pc0 == 10 -> /* pgmap_tryget pgmap_of($0) else 12 49 */
-			if
-			:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_0) - 1
-			fi;
-			if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-			if
-			:: k_ < 0 -> pc0 = 11
-			:: k_ >= 0 && dying[k_] -> VIOLATE(RULE_R9); pc0 = 12
-			:: else -> pgrefs[k_]++; if :: p_ >= 0 -> pgref[p_]++ :: else -> TPG(k_, 0)++ fi; pc0 = 11
-			fi;
-		:: pc0 == 11 -> /* jump else 13 +silent 49 */
-			pc0 = 13;
-		:: pc0 == 12 -> /* warn 49 */
-			VIOLATE(RULE_WARN); pc0 = 13;
-		:: pc0 == 13 -> /* set_count $0 1 50 */
-			if
-			:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_0) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = 1;
-				write_check(p_, 0, 1, -1, r2_);
-				if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
-				count[p_] = w_
-			:: else -> skip
-			fi;
-			pc0 = 14;
-		:: pc0 == 14 -> /* page_lock $0 51 */
-			if
-			:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_0) - 1
-			fi;
-			if
-			:: p_ >= 0 -> (plock[p_] == 0) -> use_check(p_, 0, 1, -1); plock[p_] = 1
-			:: else -> skip
-			fi;
-			pc0 = 15;
-		:: pc0 == 15 -> /* let $0 -> $2 +driver0 +silent 35 */
-			s0_2 = s0_0; pc0 = 16;
-		:: pc0 == 16 -> /* handoff $2 +driver0 35 */
-			if
-			:: (s0_2) <= 0 || (s0_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_2) - 1
-			fi;
-			if :: p_ >= 0 && claim[p_] == 1 -> hand_off(p_, 0) :: else -> skip fi;
-			pc0 = 17;
-		:: pc0 == 17 -> /* jump else 18 +driver0 +silent 35 */
-			pc0 = 18;
-		:: pc0 == 18 -> /* branch truth $2 else 20 +driver0 +silent 54 */
-			if :: (s0_2) != 0 -> pc0 = 19 :: else -> pc0 = 20 fi;
-		:: pc0 == 19 -> /* jump else 23 +driver0 +silent 54 */
-			pc0 = 23;
-		:: pc0 == 20 -> /* unlock #0 +driver0 55 */
-			lk[0] = 0; pc0 = 21;
-		:: pc0 == 21 -> /* let null -> $1 +driver0 +silent 56 */
-			s0_1 = 0; pc0 = 22;
-		:: pc0 == 22 -> /* jump else 45 +driver0 +silent 56 */
-			pc0 = 45;
-		:: pc0 == 23 -> /* map $2 +driver0 58 */
-			if
-			:: (s0_2) <= 0 || (s0_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_2) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				if :: count[p_] == 0 -> VIOLATE(RULE_R6) :: else -> skip fi;
-				reference_check(p_, 0, 0, 0);
-				if :: claim[p_] == 1 -> hand_off(p_, 0) :: else -> skip fi;
-				count[p_]++; maprefs[p_]++
-			:: else -> skip
-			fi;
-			pc0 = 24;
-		:: pc0 == 24 -> /* page_unlock $2 +driver0 59 */
-			if
-			:: (s0_2) <= 0 || (s0_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_2) - 1
-			fi;
-			if :: p_ >= 0 -> plock[p_] = 0 :: else -> skip fi;
-			pc0 = 25;
-		:: pc0 == 25 -> /* put $2 else 44 +driver0 60 */
-			if
-			:: (s0_2) <= 0 || (s0_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_2) - 1
-			fi;
-			if
-			:: p_ < 0 -> pc0 = 44
-			:: p_ >= 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); count[p_]--; pc0 = 44
-			:: else ->
-				if :: REF(p_, 0) > 0 -> drop_ref(p_, 0) :: else -> write_check(p_, 0, 0, 0, r2_) fi;
-				count[p_] = count[p_] - 1;
+			:: pc0 == 48 -> /* let 1 -> $4 +silent 71 */
+				s0_4 = 1; pc0 = 49;
 				if
-				:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(0); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(0) :: else -> skip fi; pc0 = 26
-				:: else -> pc0 = 44
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 49 -> /* lock #0 +driver0 53 */
+				(lk[0] == 0) -> lk[0] = 1; pc0 = 50;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 50 -> /* let null -> $5 +driver0 +silent 54 */
+				s0_5 = 0; pc0 = 51;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) && EN0 -> skip
+				:: else -> break
 				fi
 			fi;
-		:: pc0 == 26 -> /* branch == type($2) 2 else 29 +silent 29 */
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 49 && lk[0] == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
 			if
-			:: (s0_2) <= 0 || (s0_2) > NP -> VIOLATE(RULE_R12)
-			:: else -> skip
+			:: pc0 == 49 -> /* lock #0 +driver0 53 */
+				(lk[0] == 0) -> lk[0] = 1; pc0 = 50;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 50 -> /* let null -> $5 +driver0 +silent 54 */
+				s0_5 = 0; pc0 = 51;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) && EN0 -> skip
+				:: else -> break
+				fi
 			fi;
-			if :: (ptype[(s0_2) - 1]) == (2) -> pc0 = 27 :: else -> pc0 = 29 fi;
-		:: pc0 == 27 -> /* nop 30 */
-			pc0 = 28;
-		:: pc0 == 28 -> /* jump else 43 +silent 31 */
-			pc0 = 43;
-		:: pc0 == 29 -> /* branch == has_page_free($2) null else 32 +silent 33 */
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 51;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
 			if
-			:: (s0_2) <= 0 || (s0_2) > NP -> VIOLATE(RULE_R12)
-			:: else -> skip
+			:: pc0 == 51 -> /* claim #0 $0 else 53 +driver0 31 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ < 0 || pool[p_] != 1 -> pc0 = 53
+				:: else -> pool[p_] = 0; claim_page(p_, 0); pc0 = 52
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 52 -> /* jump else 55 +driver0 +silent 31 */
+				pc0 = 55;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 53 -> /* let null -> $5 +driver0 +silent 31 */
+				s0_5 = 0; pc0 = 54;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 54 -> /* jump else 65 +driver0 +silent 31 */
+				pc0 = 65;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 65 -> /* branch truth $5 else 67 +driver0 +silent 54 */
+				if :: (s0_5) != 0 -> pc0 = 66 :: else -> pc0 = 67 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 66 -> /* jump else 70 +driver0 +silent 54 */
+				pc0 = 70;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) && EN0 -> skip
+				:: else -> break
+				fi
 			fi;
-			if :: (hasfree[(s0_2) - 1]) == (0) -> pc0 = 30 :: else -> pc0 = 32 fi;
-		:: pc0 == 30 -> /* warn 34 */
-			VIOLATE(RULE_WARN); pc0 = 31;
-		:: pc0 == 31 -> /* jump else 43 +silent 35 */
-			pc0 = 43;
-		:: pc0 == 32 -> /* field_write mapping $2 null 37 */
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 55;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
 			if
-			:: (s0_2) <= 0 || (s0_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_2) - 1
+			:: pc0 == 55 -> /* kref_get object0 +driver0 32 */
+				v_ = -10;
+				k_ = -1;
+				if
+				:: v_ == -10 && ostate[0] == 1 -> k_ = 0
+				:: else -> VIOLATE(RULE_R12)
+				fi;
+				if
+				:: k_ < 0 -> pc0 = 56
+				:: else -> if :: kref[k_] == 0 -> VIOLATE(RULE_R12) :: else -> skip fi; kref[k_]++; pc0 = 56
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) && EN0 -> skip
+				:: else -> break
+				fi
 			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 56;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
 			if
-			:: p_ >= 0 ->
-				w_ = 0;
-				b_ = 0;
-				if :: HAS(running[p_], 0) && !corefrees[p_] && !HAS(publishers[p_], 0) -> new_meaning(p_, 0, b_) :: else -> skip fi;
-				if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 0, 1, -1, r2_) fi;
-				mapping[p_] = w_
-			:: else -> skip
+			:: pc0 == 56 -> /* field_write zone_device_data $0 object0 +driver0 33 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = -10;
+					write_check(p_, 0, 0, 0, r2_);
+					zdd[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 57;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) && EN0 -> skip
+				:: else -> break
+				fi
 			fi;
-			pc0 = 33;
-		:: pc0 == 33 -> /* page_free_begin $2 38 */
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 57;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
 			if
-			:: (s0_2) <= 0 || (s0_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_2) - 1
+			:: pc0 == 57 -> /* pgmap_tryget pgmap_of($0) else 59 49 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> pc0 = 58
+				:: k_ >= 0 && dying[k_] -> VIOLATE(RULE_R9); pc0 = 59
+				:: else -> pgrefs[k_]++; if :: p_ >= 0 -> pgref[p_]++ :: else -> TPG(k_, 0)++ fi; pc0 = 58
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 58 -> /* jump else 60 +silent 49 */
+				pc0 = 60;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) && EN0 -> skip
+				:: else -> break
+				fi
 			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 59;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
 			if
-			:: p_ >= 0 ->
-				others_hold(p_, 0, 1, b_);
-				if :: b_ || !HAS(running[p_], 0) || REF(p_, 0) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
-				dirty[p_] = 0
-			:: else -> skip
+			:: pc0 == 59 -> /* warn 49 */
+				VIOLATE(RULE_WARN); pc0 = 60;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) && EN0 -> skip
+				:: else -> break
+				fi
 			fi;
-			pc0 = 34;
-		:: pc0 == 34 -> /* let zone_device_data($2) -> $3 +driver0 39 */
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 60;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
 			if
-			:: (s0_2) <= 0 || (s0_2) > NP -> VIOLATE(RULE_R12)
-			:: else -> read_check((s0_2) - 1, 0, 0, 0)
+			:: pc0 == 60 -> /* set_count $0 1 50 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 0, 1, -1, r2_);
+					if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 61;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) && EN0 -> skip
+				:: else -> break
+				fi
 			fi;
-			s0_3 = zdd[(s0_2) - 1]; pc0 = 35;
-		:: pc0 == 35 -> /* kref_put $3 else 36 +driver0 40 */
-			v_ = s0_3;
-			k_ = -1;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 61 && ((s0_0) <= 0 || (s0_0) > NP || plock[(s0_0) - 1] == 0);
+		ch_ = 0; real = 0;
+		do
+		:: true ->
 			if
-			:: v_ == -10 && ostate[0] == 1 -> k_ = 0
-			:: else -> VIOLATE(RULE_R12)
+			:: pc0 == 61 -> /* page_lock $0 51 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ >= 0 -> (plock[p_] == 0) -> use_check(p_, 0, 1, -1); plock[p_] = 1
+				:: else -> skip
+				fi;
+				pc0 = 62;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 62 -> /* let $0 -> $5 +driver0 +silent 35 */
+				s0_5 = s0_0; pc0 = 63;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) && EN0 -> skip
+				:: else -> break
+				fi
 			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 63;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
 			if
-			:: k_ < 0 -> pc0 = 36
-			:: k_ >= 0 && kref[k_] == 0 -> VIOLATE(RULE_R12); pc0 = 36
-			:: k_ >= 0 && kref[k_] > 1 -> kref[k_]--; pc0 = 36
-			:: else -> kref[k_] = 0; if :: false || k_ == 0 -> ostate[k_] = 2 :: else -> skip fi; pc0 = 36
+			:: pc0 == 63 -> /* handoff $5 +driver0 35 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_5) - 1
+				fi;
+				if :: p_ >= 0 && claim[p_] == 1 -> hand_off(p_, 0) :: else -> skip fi;
+				pc0 = 64;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 64 -> /* jump else 65 +driver0 +silent 35 */
+				pc0 = 65;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 65 -> /* branch truth $5 else 67 +driver0 +silent 54 */
+				if :: (s0_5) != 0 -> pc0 = 66 :: else -> pc0 = 67 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 66 -> /* jump else 70 +driver0 +silent 54 */
+				pc0 = 70;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) && EN0 -> skip
+				:: else -> break
+				fi
 			fi;
-		:: pc0 == 36 -> /* branch == type($2) null else 39 +silent 39 */
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 67;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
 			if
-			:: (s0_2) <= 0 || (s0_2) > NP -> VIOLATE(RULE_R12)
-			:: else -> skip
+			:: pc0 == 67 -> /* unlock #0 +driver0 55 */
+				lk[0] = 0; pc0 = 68;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 68 -> /* let null -> $4 +driver0 +silent 56 */
+				s0_4 = 0; pc0 = 69;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 69 -> /* jump else 92 +driver0 +silent 56 */
+				pc0 = 92;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 92 -> /* branch truth $4 else 94 +silent 71 */
+				if :: (s0_4) != 0 -> pc0 = 93 :: else -> pc0 = 94 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 93 -> /* jump else 95 +silent 71 */
+				pc0 = 95;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 94 -> /* jump else 95 +silent 71 */
+				pc0 = 95;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) && EN0 -> skip
+				:: else -> break
+				fi
 			fi;
-			if :: (ptype[(s0_2) - 1]) == (0) -> pc0 = 37 :: else -> pc0 = 39 fi;
-		:: pc0 == 37 -> /* pgmap_put pgmap_of($2) 40 */
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 70;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
 			if
-			:: (s0_2) <= 0 || (s0_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_2) - 1
+			:: pc0 == 70 -> /* map $5 +driver0 58 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_5) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					if :: count[p_] == 0 -> VIOLATE(RULE_R6) :: else -> skip fi;
+					reference_check(p_, 0, 0, 0);
+					if :: claim[p_] == 1 -> hand_off(p_, 0) :: else -> skip fi;
+					count[p_]++; maprefs[p_]++
+				:: else -> skip
+				fi;
+				pc0 = 71;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) && EN0 -> skip
+				:: else -> break
+				fi
 			fi;
-			if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 71;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
 			if
-			:: k_ < 0 -> skip
-			:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
-			:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
+			:: pc0 == 71 -> /* page_unlock $5 +driver0 59 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_5) - 1
+				fi;
+				if :: p_ >= 0 -> plock[p_] = 0 :: else -> skip fi;
+				pc0 = 72;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) && EN0 -> skip
+				:: else -> break
+				fi
 			fi;
-			pc0 = 38;
-		:: pc0 == 38 -> /* jump else 43 +silent 39 */
-			pc0 = 43;
-		:: pc0 == 39 -> /* branch == type($2) 1 else 42 +silent 41 */
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 72;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
 			if
-			:: (s0_2) <= 0 || (s0_2) > NP -> VIOLATE(RULE_R12)
-			:: else -> skip
+			:: pc0 == 72 -> /* put $5 else 91 +driver0 60 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_5) - 1
+				fi;
+				if
+				:: p_ < 0 -> pc0 = 91
+				:: p_ >= 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); count[p_]--; pc0 = 91
+				:: else ->
+					if :: REF(p_, 0) > 0 -> drop_ref(p_, 0) :: else -> write_check(p_, 0, 0, 0, r2_) fi;
+					count[p_] = count[p_] - 1;
+					if
+					:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(0); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(0) :: else -> skip fi; pc0 = 73
+					:: else -> pc0 = 91
+					fi
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 73 -> /* branch == type($5) 2 else 76 +silent 29 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_5) - 1]) == (2) -> pc0 = 74 :: else -> pc0 = 76 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 76 -> /* branch == has_page_free($5) null else 79 +silent 33 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (hasfree[(s0_5) - 1]) == (0) -> pc0 = 77 :: else -> pc0 = 79 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) && EN0 -> skip
+				:: else -> break
+				fi
 			fi;
-			if :: (ptype[(s0_2) - 1]) == (1) -> pc0 = 40 :: else -> pc0 = 42 fi;
-		:: pc0 == 40 -> /* pgmap_put pgmap_of($2) 42 */
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 74;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
 			if
-			:: (s0_2) <= 0 || (s0_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_2) - 1
+			:: pc0 == 74 -> /* nop 30 */
+				pc0 = 75;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 75 -> /* jump else 90 +silent 31 */
+				pc0 = 90;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 76 -> /* branch == has_page_free($5) null else 79 +silent 33 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (hasfree[(s0_5) - 1]) == (0) -> pc0 = 77 :: else -> pc0 = 79 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 90 -> /* final_put_end $5 +silent 28 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_5) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 91;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) && EN0 -> skip
+				:: else -> break
+				fi
 			fi;
-			if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 77;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
 			if
-			:: k_ < 0 -> skip
-			:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
-			:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
+			:: pc0 == 77 -> /* warn 34 */
+				VIOLATE(RULE_WARN); pc0 = 78;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 78 -> /* jump else 90 +silent 35 */
+				pc0 = 90;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 90 -> /* final_put_end $5 +silent 28 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_5) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 91;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) && EN0 -> skip
+				:: else -> break
+				fi
 			fi;
-			pc0 = 41;
-		:: pc0 == 41 -> /* jump else 43 +silent 41 */
-			pc0 = 43;
-		:: pc0 == 42 -> /* set_count $2 1 44 */
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 79;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
 			if
-			:: (s0_2) <= 0 || (s0_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_2) - 1
+			:: pc0 == 79 -> /* field_write mapping $5 null 37 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_5) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					b_ = 0;
+					if :: HAS(running[p_], 0) && !corefrees[p_] && !HAS(publishers[p_], 0) -> new_meaning(p_, 0, b_) :: else -> skip fi;
+					if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 0, 1, -1, r2_) fi;
+					mapping[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 80;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) && EN0 -> skip
+				:: else -> break
+				fi
 			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 80;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
 			if
-			:: p_ >= 0 ->
-				w_ = 1;
-				write_check(p_, 0, 1, -1, r2_);
-				if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
-				count[p_] = w_
-			:: else -> skip
+			:: pc0 == 80 -> /* page_free_begin $5 38 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_5) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					others_hold(p_, 0, 1, b_);
+					if :: b_ || !HAS(running[p_], 0) || REF(p_, 0) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
+					dirty[p_] = 0
+				:: else -> skip
+				fi;
+				pc0 = 81;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) && EN0 -> skip
+				:: else -> break
+				fi
 			fi;
-			pc0 = 43;
-		:: pc0 == 43 -> /* final_put_end $2 +silent 28 */
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 81;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
 			if
-			:: (s0_2) <= 0 || (s0_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_2) - 1
+			:: pc0 == 81 -> /* let zone_device_data($5) -> $6 +driver0 39 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> VIOLATE(RULE_R12)
+				:: else -> read_check((s0_5) - 1, 0, 0, 0)
+				fi;
+				s0_6 = zdd[(s0_5) - 1]; pc0 = 82;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) && EN0 -> skip
+				:: else -> break
+				fi
 			fi;
-			if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
-			pc0 = 44;
-		:: pc0 == 44 -> /* unlock #0 +driver0 61 */
-			lk[0] = 0; pc0 = 45;
-		:: pc0 == 45 -> /* branch truth $1 else 47 +silent 69 */
-			if :: (s0_1) != 0 -> pc0 = 46 :: else -> pc0 = 47 fi;
-		:: pc0 == 46 -> /* jump else 48 +silent 69 */
-			pc0 = 48;
-		:: pc0 == 47 -> /* jump else 95 +silent 69 */
-			pc0 = 95;
-		fi
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 82;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 82 -> /* kref_put $6 else 83 +driver0 40 */
+				v_ = s0_6;
+				k_ = -1;
+				if
+				:: v_ == -10 && ostate[0] == 1 -> k_ = 0
+				:: else -> VIOLATE(RULE_R12)
+				fi;
+				if
+				:: k_ < 0 -> pc0 = 83
+				:: k_ >= 0 && kref[k_] == 0 -> VIOLATE(RULE_R12); pc0 = 83
+				:: k_ >= 0 && kref[k_] > 1 -> kref[k_]--; pc0 = 83
+				:: else -> kref[k_] = 0; if :: false || k_ == 0 -> ostate[k_] = 2 :: else -> skip fi; pc0 = 83
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 83 -> /* branch == type($5) null else 86 +silent 39 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_5) - 1]) == (0) -> pc0 = 84 :: else -> pc0 = 86 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 86 -> /* branch == type($5) 1 else 89 +silent 41 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_5) - 1]) == (1) -> pc0 = 87 :: else -> pc0 = 89 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 84;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 84 -> /* pgmap_put pgmap_of($5) 40 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_5) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
+				fi;
+				pc0 = 85;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 85 -> /* jump else 90 +silent 39 */
+				pc0 = 90;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 86 -> /* branch == type($5) 1 else 89 +silent 41 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_5) - 1]) == (1) -> pc0 = 87 :: else -> pc0 = 89 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 90 -> /* final_put_end $5 +silent 28 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_5) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 91;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 87;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 87 -> /* pgmap_put pgmap_of($5) 42 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_5) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
+				fi;
+				pc0 = 88;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 88 -> /* jump else 90 +silent 41 */
+				pc0 = 90;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 90 -> /* final_put_end $5 +silent 28 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_5) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 91;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 89;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 89 -> /* set_count $5 1 44 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_5) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 0, 1, -1, r2_);
+					if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 90;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 90 -> /* final_put_end $5 +silent 28 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_5) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 91;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 91;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 91 -> /* unlock #0 +driver0 61 */
+				lk[0] = 0; pc0 = 92;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 92 -> /* branch truth $4 else 94 +silent 71 */
+				if :: (s0_4) != 0 -> pc0 = 93 :: else -> pc0 = 94 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 93 -> /* jump else 95 +silent 71 */
+				pc0 = 95;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 94 -> /* jump else 95 +silent 71 */
+				pc0 = 95;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
 	od
 }
-proctype T0() {
-	do
-	:: pc0 == 95 -> break
-	:: else ->
-		atomic {
-			((pc0 != 2 || lk[0] == 0) && (pc0 != 14 || ((s0_0) <= 0 || (s0_0) > NP || plock[(s0_0) - 1] == 0)) && (pc0 != 49 || lk[0] == 0) && (pc0 != 61 || ((s0_0) <= 0 || (s0_0) > NP || plock[(s0_0) - 1] == 0)));
-			real = 0;
-			do
-			:: true ->
-				if
-				:: pc0 == 48 -> /* let 1 -> $4 +silent 71 */
-					s0_4 = 1; pc0 = 49;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 49 -> /* lock #0 +driver0 53 */
-					(lk[0] == 0) -> lk[0] = 1; pc0 = 50;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 50 -> /* let null -> $5 +driver0 +silent 54 */
-					s0_5 = 0; pc0 = 51;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 51 -> /* claim #0 $0 else 53 +driver0 31 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ < 0 || pool[p_] != 1 -> pc0 = 53
-					:: else -> pool[p_] = 0; claim_page(p_, 0); pc0 = 52
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 52 -> /* jump else 55 +driver0 +silent 31 */
-					pc0 = 55;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 53 -> /* let null -> $5 +driver0 +silent 31 */
-					s0_5 = 0; pc0 = 54;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 54 -> /* jump else 65 +driver0 +silent 31 */
-					pc0 = 65;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 55 -> /* kref_get object0 +driver0 32 */
-					v_ = -10;
-					k_ = -1;
-					if
-					:: v_ == -10 && ostate[0] == 1 -> k_ = 0
-					:: else -> VIOLATE(RULE_R12)
-					fi;
-					if
-					:: k_ < 0 -> pc0 = 56
-					:: else -> if :: kref[k_] == 0 -> VIOLATE(RULE_R12) :: else -> skip fi; kref[k_]++; pc0 = 56
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 56 -> /* field_write zone_device_data $0 object0 +driver0 33 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = -10;
-						write_check(p_, 0, 0, 0, r2_);
-						zdd[p_] = w_
-					:: else -> skip
-					fi;
-					pc0 = 57;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 57 -> /* pgmap_tryget pgmap_of($0) else 59 49 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> pc0 = 58
-					:: k_ >= 0 && dying[k_] -> VIOLATE(RULE_R9); pc0 = 59
-					:: else -> pgrefs[k_]++; if :: p_ >= 0 -> pgref[p_]++ :: else -> TPG(k_, 0)++ fi; pc0 = 58
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 58 -> /* jump else 60 +silent 49 */
-					pc0 = 60;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 59 -> /* warn 49 */
-					VIOLATE(RULE_WARN); pc0 = 60;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 60 -> /* set_count $0 1 50 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 1;
-						write_check(p_, 0, 1, -1, r2_);
-						if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
-						count[p_] = w_
-					:: else -> skip
-					fi;
-					pc0 = 61;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 61 -> /* page_lock $0 51 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ >= 0 -> (plock[p_] == 0) -> use_check(p_, 0, 1, -1); plock[p_] = 1
-					:: else -> skip
-					fi;
-					pc0 = 62;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 62 -> /* let $0 -> $5 +driver0 +silent 35 */
-					s0_5 = s0_0; pc0 = 63;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 63 -> /* handoff $5 +driver0 35 */
-					if
-					:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_5) - 1
-					fi;
-					if :: p_ >= 0 && claim[p_] == 1 -> hand_off(p_, 0) :: else -> skip fi;
-					pc0 = 64;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 64 -> /* jump else 65 +driver0 +silent 35 */
-					pc0 = 65;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 65 -> /* branch truth $5 else 67 +driver0 +silent 54 */
-					if :: (s0_5) != 0 -> pc0 = 66 :: else -> pc0 = 67 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 66 -> /* jump else 70 +driver0 +silent 54 */
-					pc0 = 70;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 67 -> /* unlock #0 +driver0 55 */
-					lk[0] = 0; pc0 = 68;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 68 -> /* let null -> $4 +driver0 +silent 56 */
-					s0_4 = 0; pc0 = 69;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 69 -> /* jump else 92 +driver0 +silent 56 */
-					pc0 = 92;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 70 -> /* map $5 +driver0 58 */
-					if
-					:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_5) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						if :: count[p_] == 0 -> VIOLATE(RULE_R6) :: else -> skip fi;
-						reference_check(p_, 0, 0, 0);
-						if :: claim[p_] == 1 -> hand_off(p_, 0) :: else -> skip fi;
-						count[p_]++; maprefs[p_]++
-					:: else -> skip
-					fi;
-					pc0 = 71;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 71 -> /* page_unlock $5 +driver0 59 */
-					if
-					:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_5) - 1
-					fi;
-					if :: p_ >= 0 -> plock[p_] = 0 :: else -> skip fi;
-					pc0 = 72;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 72 -> /* put $5 else 91 +driver0 60 */
-					if
-					:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_5) - 1
-					fi;
-					if
-					:: p_ < 0 -> pc0 = 91
-					:: p_ >= 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); count[p_]--; pc0 = 91
-					:: else ->
-						if :: REF(p_, 0) > 0 -> drop_ref(p_, 0) :: else -> write_check(p_, 0, 0, 0, r2_) fi;
-						count[p_] = count[p_] - 1;
-						if
-						:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(0); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(0) :: else -> skip fi; pc0 = 73
-						:: else -> pc0 = 91
-						fi
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 73 -> /* branch == type($5) 2 else 76 +silent 29 */
-					if
-					:: (s0_5) <= 0 || (s0_5) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s0_5) - 1]) == (2) -> pc0 = 74 :: else -> pc0 = 76 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 74 -> /* nop 30 */
-					pc0 = 75;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 75 -> /* jump else 90 +silent 31 */
-					pc0 = 90;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 76 -> /* branch == has_page_free($5) null else 79 +silent 33 */
-					if
-					:: (s0_5) <= 0 || (s0_5) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (hasfree[(s0_5) - 1]) == (0) -> pc0 = 77 :: else -> pc0 = 79 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 77 -> /* warn 34 */
-					VIOLATE(RULE_WARN); pc0 = 78;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 78 -> /* jump else 90 +silent 35 */
-					pc0 = 90;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 79 -> /* field_write mapping $5 null 37 */
-					if
-					:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_5) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 0;
-						b_ = 0;
-						if :: HAS(running[p_], 0) && !corefrees[p_] && !HAS(publishers[p_], 0) -> new_meaning(p_, 0, b_) :: else -> skip fi;
-						if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 0, 1, -1, r2_) fi;
-						mapping[p_] = w_
-					:: else -> skip
-					fi;
-					pc0 = 80;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 80 -> /* page_free_begin $5 38 */
-					if
-					:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_5) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						others_hold(p_, 0, 1, b_);
-						if :: b_ || !HAS(running[p_], 0) || REF(p_, 0) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
-						dirty[p_] = 0
-					:: else -> skip
-					fi;
-					pc0 = 81;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 81 -> /* let zone_device_data($5) -> $6 +driver0 39 */
-					if
-					:: (s0_5) <= 0 || (s0_5) > NP -> VIOLATE(RULE_R12)
-					:: else -> read_check((s0_5) - 1, 0, 0, 0)
-					fi;
-					s0_6 = zdd[(s0_5) - 1]; pc0 = 82;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 82 -> /* kref_put $6 else 83 +driver0 40 */
-					v_ = s0_6;
-					k_ = -1;
-					if
-					:: v_ == -10 && ostate[0] == 1 -> k_ = 0
-					:: else -> VIOLATE(RULE_R12)
-					fi;
-					if
-					:: k_ < 0 -> pc0 = 83
-					:: k_ >= 0 && kref[k_] == 0 -> VIOLATE(RULE_R12); pc0 = 83
-					:: k_ >= 0 && kref[k_] > 1 -> kref[k_]--; pc0 = 83
-					:: else -> kref[k_] = 0; if :: false || k_ == 0 -> ostate[k_] = 2 :: else -> skip fi; pc0 = 83
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 83 -> /* branch == type($5) null else 86 +silent 39 */
-					if
-					:: (s0_5) <= 0 || (s0_5) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s0_5) - 1]) == (0) -> pc0 = 84 :: else -> pc0 = 86 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 84 -> /* pgmap_put pgmap_of($5) 40 */
-					if
-					:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_5) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
-					fi;
-					pc0 = 85;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 85 -> /* jump else 90 +silent 39 */
-					pc0 = 90;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 86 -> /* branch == type($5) 1 else 89 +silent 41 */
-					if
-					:: (s0_5) <= 0 || (s0_5) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s0_5) - 1]) == (1) -> pc0 = 87 :: else -> pc0 = 89 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 87 -> /* pgmap_put pgmap_of($5) 42 */
-					if
-					:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_5) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
-					fi;
-					pc0 = 88;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 88 -> /* jump else 90 +silent 41 */
-					pc0 = 90;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 89 -> /* set_count $5 1 44 */
-					if
-					:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_5) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 1;
-						write_check(p_, 0, 1, -1, r2_);
-						if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
-						count[p_] = w_
-					:: else -> skip
-					fi;
-					pc0 = 90;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 90 -> /* final_put_end $5 +silent 28 */
-					if
-					:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_5) - 1
-					fi;
-					if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
-					pc0 = 91;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 91 -> /* unlock #0 +driver0 61 */
-					lk[0] = 0; pc0 = 92;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 92 -> /* branch truth $4 else 94 +silent 71 */
-					if :: (s0_4) != 0 -> pc0 = 93 :: else -> pc0 = 94 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 93 -> /* jump else 95 +silent 71 */
-					pc0 = 95;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 94 -> /* jump else 95 +silent 71 */
-					pc0 = 95;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 95 && (false || real == 0 || (false || pc0 == 1 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 11 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 31 || pc0 == 36 || pc0 == 38 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 58 || pc0 == 62 || pc0 == 64 || pc0 == 65 || pc0 == 66 || pc0 == 68 || pc0 == 69 || pc0 == 73 || pc0 == 75 || pc0 == 76 || pc0 == 78 || pc0 == 83 || pc0 == 85 || pc0 == 86 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 93 || pc0 == 94)) -> skip
-					:: else -> break
-					fi
-				fi;
-			od;
-			check_r1();
-			check_rules()
-		}
-	od;
-	done++
-}
 
-inline start1() {
-	skip
-}
+#define EN1 ((pc1 != 4 || lk[0] == 0))
 proctype T1() {
+end:
 	do
-	:: pc1 == 45 -> break
-	:: else ->
-		atomic {
-			((pc1 != 4 || lk[0] == 0));
-			real = 0;
-			do
-			:: true ->
+	:: d_step {
+		pc1 == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 0 -> /* let 1 -> $0 74 */
+				s1_0 = 1; pc1 = 1;
 				if
-				:: pc1 == 0 -> /* let 1 -> $0 74 */
-					s1_0 = 1; pc1 = 1;
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 1;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 1 -> /* branch == mapped($0) null else 3 +atomic1 76 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: ((maprefs[(s1_0) - 1] + pfnmaps[(s1_0) - 1] > 0)) == (0) -> pc1 = 2 :: else -> pc1 = 3 fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 45 && ((false || (pc1 >= 1 && pc1 <= 3)) || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 2 -> /* jump else 45 +atomic1 +silent 77 */
+				pc1 = 45;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 45 && ((false || (pc1 >= 1 && pc1 <= 3)) || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 3 -> /* get $0 +atomic1 79 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					if :: count[p_] == 0 -> VIOLATE(RULE_R6) :: else -> skip fi;
+					reference_check(p_, 1, 0, -1);
+					count[p_]++; REF(p_, 1)++
+				:: else -> skip
+				fi;
+				pc1 = 4;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 45 && ((false || (pc1 >= 1 && pc1 <= 3)) || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 4 && lk[0] == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 4 -> /* lock #0 +driver0 45 */
+				(lk[0] == 0) -> lk[0] = 2; pc1 = 5;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 5;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 5 -> /* unmap $0 else 24 +driver0 46 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ < 0 -> pc1 = 24
+				:: p_ >= 0 && maprefs[p_] > 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); maprefs[p_]--; count[p_]--; pc1 = 24
+				:: p_ >= 0 && maprefs[p_] > 0 && count[p_] > finalat[p_] ->
+					maprefs[p_]--;
+					count[p_] = count[p_] - 1;
 					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 1 -> /* branch == mapped($0) null else 3 +atomic1 76 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: ((maprefs[(s1_0) - 1] + pfnmaps[(s1_0) - 1] > 0)) == (0) -> pc1 = 2 :: else -> pc1 = 3 fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 45 && ((false || (pc1 >= 1 && pc1 <= 3)) || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 2 -> /* jump else 45 +atomic1 +silent 77 */
-					pc1 = 45;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 45 && ((false || (pc1 >= 1 && pc1 <= 3)) || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 3 -> /* get $0 +atomic1 79 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						if :: count[p_] == 0 -> VIOLATE(RULE_R6) :: else -> skip fi;
-						reference_check(p_, 1, 0, -1);
-						count[p_]++; REF(p_, 1)++
-					:: else -> skip
-					fi;
-					pc1 = 4;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 45 && ((false || (pc1 >= 1 && pc1 <= 3)) || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 4 -> /* lock #0 +driver0 45 */
-					(lk[0] == 0) -> lk[0] = 2; pc1 = 5;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 5 -> /* unmap $0 else 24 +driver0 46 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ < 0 -> pc1 = 24
-					:: p_ >= 0 && maprefs[p_] > 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); maprefs[p_]--; count[p_]--; pc1 = 24
-					:: p_ >= 0 && maprefs[p_] > 0 && count[p_] > finalat[p_] ->
-						maprefs[p_]--;
-						count[p_] = count[p_] - 1;
-						if
-						:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(1); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(1) :: else -> skip fi; pc1 = 6
-						:: else -> pc1 = 24
-						fi
-					:: p_ >= 0 && maprefs[p_] == 0 && pfnmaps[p_] > 0 -> pfnmaps[p_]--; pc1 = 24
+					:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(1); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(1) :: else -> skip fi; pc1 = 6
 					:: else -> pc1 = 24
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) -> skip
-					:: else -> break
 					fi
-				:: pc1 == 6 -> /* branch == type($0) 2 else 9 +silent 29 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s1_0) - 1]) == (2) -> pc1 = 7 :: else -> pc1 = 9 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 7 -> /* nop 30 */
-					pc1 = 8;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 8 -> /* jump else 23 +silent 31 */
-					pc1 = 23;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 9 -> /* branch == has_page_free($0) null else 12 +silent 33 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (hasfree[(s1_0) - 1]) == (0) -> pc1 = 10 :: else -> pc1 = 12 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 10 -> /* warn 34 */
-					VIOLATE(RULE_WARN); pc1 = 11;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 11 -> /* jump else 23 +silent 35 */
-					pc1 = 23;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 12 -> /* field_write mapping $0 null 37 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 0;
-						b_ = 0;
-						if :: HAS(running[p_], 1) && !corefrees[p_] && !HAS(publishers[p_], 1) -> new_meaning(p_, 1, b_) :: else -> skip fi;
-						if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 1, 1, -1, r2_) fi;
-						mapping[p_] = w_
-					:: else -> skip
-					fi;
-					pc1 = 13;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 13 -> /* page_free_begin $0 38 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						others_hold(p_, 1, 1, b_);
-						if :: b_ || !HAS(running[p_], 1) || REF(p_, 1) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
-						dirty[p_] = 0
-					:: else -> skip
-					fi;
-					pc1 = 14;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 14 -> /* let zone_device_data($0) -> $1 +driver0 39 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> read_check((s1_0) - 1, 1, 0, 0)
-					fi;
-					s1_1 = zdd[(s1_0) - 1]; pc1 = 15;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 15 -> /* kref_put $1 else 16 +driver0 40 */
-					v_ = s1_1;
-					k_ = -1;
-					if
-					:: v_ == -10 && ostate[0] == 1 -> k_ = 0
-					:: else -> VIOLATE(RULE_R12)
-					fi;
-					if
-					:: k_ < 0 -> pc1 = 16
-					:: k_ >= 0 && kref[k_] == 0 -> VIOLATE(RULE_R12); pc1 = 16
-					:: k_ >= 0 && kref[k_] > 1 -> kref[k_]--; pc1 = 16
-					:: else -> kref[k_] = 0; if :: false || k_ == 0 -> ostate[k_] = 2 :: else -> skip fi; pc1 = 16
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 16 -> /* branch == type($0) null else 19 +silent 39 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s1_0) - 1]) == (0) -> pc1 = 17 :: else -> pc1 = 19 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 17 -> /* pgmap_put pgmap_of($0) 40 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 1) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 1)-- fi
-					fi;
-					pc1 = 18;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 18 -> /* jump else 23 +silent 39 */
-					pc1 = 23;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 19 -> /* branch == type($0) 1 else 22 +silent 41 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s1_0) - 1]) == (1) -> pc1 = 20 :: else -> pc1 = 22 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 20 -> /* pgmap_put pgmap_of($0) 42 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 1) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 1)-- fi
-					fi;
-					pc1 = 21;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 21 -> /* jump else 23 +silent 41 */
-					pc1 = 23;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 22 -> /* set_count $0 1 44 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 1;
-						write_check(p_, 1, 1, -1, r2_);
-						if :: !r2_ -> others_hold(p_, 1, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
-						count[p_] = w_
-					:: else -> skip
-					fi;
-					pc1 = 23;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 23 -> /* final_put_end $0 +silent 28 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
-					pc1 = 24;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 24 -> /* pool_put #0 $0 +driver0 47 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 -> put_back(0, p_, 1, 0, 0, 0, 0, 0)
-					:: else -> skip
-					fi;
-					pc1 = 25;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 25 -> /* unlock #0 +driver0 48 */
-					lk[0] = 0; pc1 = 26;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 26 -> /* put $0 else 45 82 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ < 0 -> pc1 = 45
-					:: p_ >= 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); count[p_]--; pc1 = 45
-					:: else ->
-						if :: REF(p_, 1) > 0 -> drop_ref(p_, 1) :: else -> write_check(p_, 1, 0, -1, r2_) fi;
-						count[p_] = count[p_] - 1;
-						if
-						:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(1); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(1) :: else -> skip fi; pc1 = 27
-						:: else -> pc1 = 45
-						fi
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 27 -> /* branch == type($0) 2 else 30 +silent 29 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s1_0) - 1]) == (2) -> pc1 = 28 :: else -> pc1 = 30 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 28 -> /* nop 30 */
-					pc1 = 29;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 29 -> /* jump else 44 +silent 31 */
-					pc1 = 44;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 30 -> /* branch == has_page_free($0) null else 33 +silent 33 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (hasfree[(s1_0) - 1]) == (0) -> pc1 = 31 :: else -> pc1 = 33 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 31 -> /* warn 34 */
-					VIOLATE(RULE_WARN); pc1 = 32;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 32 -> /* jump else 44 +silent 35 */
-					pc1 = 44;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 33 -> /* field_write mapping $0 null 37 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 0;
-						b_ = 0;
-						if :: HAS(running[p_], 1) && !corefrees[p_] && !HAS(publishers[p_], 1) -> new_meaning(p_, 1, b_) :: else -> skip fi;
-						if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 1, 1, -1, r2_) fi;
-						mapping[p_] = w_
-					:: else -> skip
-					fi;
-					pc1 = 34;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 34 -> /* page_free_begin $0 38 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						others_hold(p_, 1, 1, b_);
-						if :: b_ || !HAS(running[p_], 1) || REF(p_, 1) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
-						dirty[p_] = 0
-					:: else -> skip
-					fi;
-					pc1 = 35;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 35 -> /* let zone_device_data($0) -> $2 +driver0 39 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> read_check((s1_0) - 1, 1, 0, 0)
-					fi;
-					s1_2 = zdd[(s1_0) - 1]; pc1 = 36;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 36 -> /* kref_put $2 else 37 +driver0 40 */
-					v_ = s1_2;
-					k_ = -1;
-					if
-					:: v_ == -10 && ostate[0] == 1 -> k_ = 0
-					:: else -> VIOLATE(RULE_R12)
-					fi;
-					if
-					:: k_ < 0 -> pc1 = 37
-					:: k_ >= 0 && kref[k_] == 0 -> VIOLATE(RULE_R12); pc1 = 37
-					:: k_ >= 0 && kref[k_] > 1 -> kref[k_]--; pc1 = 37
-					:: else -> kref[k_] = 0; if :: false || k_ == 0 -> ostate[k_] = 2 :: else -> skip fi; pc1 = 37
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 37 -> /* branch == type($0) null else 40 +silent 39 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s1_0) - 1]) == (0) -> pc1 = 38 :: else -> pc1 = 40 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 38 -> /* pgmap_put pgmap_of($0) 40 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 1) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 1)-- fi
-					fi;
-					pc1 = 39;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 39 -> /* jump else 44 +silent 39 */
-					pc1 = 44;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 40 -> /* branch == type($0) 1 else 43 +silent 41 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s1_0) - 1]) == (1) -> pc1 = 41 :: else -> pc1 = 43 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 41 -> /* pgmap_put pgmap_of($0) 42 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 1) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 1)-- fi
-					fi;
-					pc1 = 42;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 42 -> /* jump else 44 +silent 41 */
-					pc1 = 44;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 43 -> /* set_count $0 1 44 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 1;
-						write_check(p_, 1, 1, -1, r2_);
-						if :: !r2_ -> others_hold(p_, 1, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
-						count[p_] = w_
-					:: else -> skip
-					fi;
-					pc1 = 44;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 44 -> /* final_put_end $0 +silent 28 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
-					pc1 = 45;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) -> skip
-					:: else -> break
+				:: p_ >= 0 && maprefs[p_] == 0 && pfnmaps[p_] > 0 -> pfnmaps[p_]--; pc1 = 24
+				:: else -> pc1 = 24
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 6 -> /* branch == type($0) 2 else 9 +silent 29 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_0) - 1]) == (2) -> pc1 = 7 :: else -> pc1 = 9 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 9 -> /* branch == has_page_free($0) null else 12 +silent 33 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (hasfree[(s1_0) - 1]) == (0) -> pc1 = 10 :: else -> pc1 = 12 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 7;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 7 -> /* nop 30 */
+				pc1 = 8;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 8 -> /* jump else 23 +silent 31 */
+				pc1 = 23;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 9 -> /* branch == has_page_free($0) null else 12 +silent 33 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (hasfree[(s1_0) - 1]) == (0) -> pc1 = 10 :: else -> pc1 = 12 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 23 -> /* final_put_end $0 +silent 28 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 24;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 10;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 10 -> /* warn 34 */
+				VIOLATE(RULE_WARN); pc1 = 11;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 11 -> /* jump else 23 +silent 35 */
+				pc1 = 23;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 23 -> /* final_put_end $0 +silent 28 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 24;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 12;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 12 -> /* field_write mapping $0 null 37 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					b_ = 0;
+					if :: HAS(running[p_], 1) && !corefrees[p_] && !HAS(publishers[p_], 1) -> new_meaning(p_, 1, b_) :: else -> skip fi;
+					if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 1, 1, -1, r2_) fi;
+					mapping[p_] = w_
+				:: else -> skip
+				fi;
+				pc1 = 13;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 13;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 13 -> /* page_free_begin $0 38 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					others_hold(p_, 1, 1, b_);
+					if :: b_ || !HAS(running[p_], 1) || REF(p_, 1) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
+					dirty[p_] = 0
+				:: else -> skip
+				fi;
+				pc1 = 14;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 14;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 14 -> /* let zone_device_data($0) -> $1 +driver0 39 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> read_check((s1_0) - 1, 1, 0, 0)
+				fi;
+				s1_1 = zdd[(s1_0) - 1]; pc1 = 15;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 15;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 15 -> /* kref_put $1 else 16 +driver0 40 */
+				v_ = s1_1;
+				k_ = -1;
+				if
+				:: v_ == -10 && ostate[0] == 1 -> k_ = 0
+				:: else -> VIOLATE(RULE_R12)
+				fi;
+				if
+				:: k_ < 0 -> pc1 = 16
+				:: k_ >= 0 && kref[k_] == 0 -> VIOLATE(RULE_R12); pc1 = 16
+				:: k_ >= 0 && kref[k_] > 1 -> kref[k_]--; pc1 = 16
+				:: else -> kref[k_] = 0; if :: false || k_ == 0 -> ostate[k_] = 2 :: else -> skip fi; pc1 = 16
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 16 -> /* branch == type($0) null else 19 +silent 39 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_0) - 1]) == (0) -> pc1 = 17 :: else -> pc1 = 19 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 19 -> /* branch == type($0) 1 else 22 +silent 41 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_0) - 1]) == (1) -> pc1 = 20 :: else -> pc1 = 22 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 17;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 17 -> /* pgmap_put pgmap_of($0) 40 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 1) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 1)-- fi
+				fi;
+				pc1 = 18;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 18 -> /* jump else 23 +silent 39 */
+				pc1 = 23;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 19 -> /* branch == type($0) 1 else 22 +silent 41 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_0) - 1]) == (1) -> pc1 = 20 :: else -> pc1 = 22 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 23 -> /* final_put_end $0 +silent 28 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 24;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 20;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 20 -> /* pgmap_put pgmap_of($0) 42 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 1) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 1)-- fi
+				fi;
+				pc1 = 21;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 21 -> /* jump else 23 +silent 41 */
+				pc1 = 23;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 23 -> /* final_put_end $0 +silent 28 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 24;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 22;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 22 -> /* set_count $0 1 44 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 1, 1, -1, r2_);
+					if :: !r2_ -> others_hold(p_, 1, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc1 = 23;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 23 -> /* final_put_end $0 +silent 28 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 24;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 24;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 24 -> /* pool_put #0 $0 +driver0 47 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 -> put_back(0, p_, 1, 0, 0, 0, 0, 0)
+				:: else -> skip
+				fi;
+				pc1 = 25;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 25;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 25 -> /* unlock #0 +driver0 48 */
+				lk[0] = 0; pc1 = 26;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 26;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 26 -> /* put $0 else 45 82 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ < 0 -> pc1 = 45
+				:: p_ >= 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); count[p_]--; pc1 = 45
+				:: else ->
+					if :: REF(p_, 1) > 0 -> drop_ref(p_, 1) :: else -> write_check(p_, 1, 0, -1, r2_) fi;
+					count[p_] = count[p_] - 1;
+					if
+					:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(1); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(1) :: else -> skip fi; pc1 = 27
+					:: else -> pc1 = 45
 					fi
 				fi;
-			od;
-			check_r1();
-			check_rules()
-		}
-	od;
-	done++
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 27 -> /* branch == type($0) 2 else 30 +silent 29 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_0) - 1]) == (2) -> pc1 = 28 :: else -> pc1 = 30 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 30 -> /* branch == has_page_free($0) null else 33 +silent 33 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (hasfree[(s1_0) - 1]) == (0) -> pc1 = 31 :: else -> pc1 = 33 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 28;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 28 -> /* nop 30 */
+				pc1 = 29;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 29 -> /* jump else 44 +silent 31 */
+				pc1 = 44;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 30 -> /* branch == has_page_free($0) null else 33 +silent 33 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (hasfree[(s1_0) - 1]) == (0) -> pc1 = 31 :: else -> pc1 = 33 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 44 -> /* final_put_end $0 +silent 28 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 45;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 31;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 31 -> /* warn 34 */
+				VIOLATE(RULE_WARN); pc1 = 32;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 32 -> /* jump else 44 +silent 35 */
+				pc1 = 44;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 44 -> /* final_put_end $0 +silent 28 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 45;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 33;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 33 -> /* field_write mapping $0 null 37 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					b_ = 0;
+					if :: HAS(running[p_], 1) && !corefrees[p_] && !HAS(publishers[p_], 1) -> new_meaning(p_, 1, b_) :: else -> skip fi;
+					if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 1, 1, -1, r2_) fi;
+					mapping[p_] = w_
+				:: else -> skip
+				fi;
+				pc1 = 34;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 34;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 34 -> /* page_free_begin $0 38 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					others_hold(p_, 1, 1, b_);
+					if :: b_ || !HAS(running[p_], 1) || REF(p_, 1) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
+					dirty[p_] = 0
+				:: else -> skip
+				fi;
+				pc1 = 35;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 35;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 35 -> /* let zone_device_data($0) -> $2 +driver0 39 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> read_check((s1_0) - 1, 1, 0, 0)
+				fi;
+				s1_2 = zdd[(s1_0) - 1]; pc1 = 36;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 36;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 36 -> /* kref_put $2 else 37 +driver0 40 */
+				v_ = s1_2;
+				k_ = -1;
+				if
+				:: v_ == -10 && ostate[0] == 1 -> k_ = 0
+				:: else -> VIOLATE(RULE_R12)
+				fi;
+				if
+				:: k_ < 0 -> pc1 = 37
+				:: k_ >= 0 && kref[k_] == 0 -> VIOLATE(RULE_R12); pc1 = 37
+				:: k_ >= 0 && kref[k_] > 1 -> kref[k_]--; pc1 = 37
+				:: else -> kref[k_] = 0; if :: false || k_ == 0 -> ostate[k_] = 2 :: else -> skip fi; pc1 = 37
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 37 -> /* branch == type($0) null else 40 +silent 39 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_0) - 1]) == (0) -> pc1 = 38 :: else -> pc1 = 40 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 40 -> /* branch == type($0) 1 else 43 +silent 41 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_0) - 1]) == (1) -> pc1 = 41 :: else -> pc1 = 43 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 38;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 38 -> /* pgmap_put pgmap_of($0) 40 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 1) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 1)-- fi
+				fi;
+				pc1 = 39;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 39 -> /* jump else 44 +silent 39 */
+				pc1 = 44;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 40 -> /* branch == type($0) 1 else 43 +silent 41 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_0) - 1]) == (1) -> pc1 = 41 :: else -> pc1 = 43 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 44 -> /* final_put_end $0 +silent 28 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 45;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 41;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 41 -> /* pgmap_put pgmap_of($0) 42 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 1) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 1)-- fi
+				fi;
+				pc1 = 42;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 42 -> /* jump else 44 +silent 41 */
+				pc1 = 44;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 44 -> /* final_put_end $0 +silent 28 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 45;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 43;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 43 -> /* set_count $0 1 44 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 1, 1, -1, r2_);
+					if :: !r2_ -> others_hold(p_, 1, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc1 = 44;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 44 -> /* final_put_end $0 +silent 28 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 45;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 45 && (false || real == 0 || (false || pc1 == 2 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 16 || pc1 == 18 || pc1 == 19 || pc1 == 21 || pc1 == 23 || pc1 == 27 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 44)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	od
 }
 
 active proctype monitor() {
 	byte p; byte t; short held; bit leak; bit pleak; short pins; short per[1]; short thr[1];
 end:
-	(done == NT) ->
-	atomic {
+	if
+	:: timeout -> VIOLATE(RULE_R13); assert((viol & RULE_R13) == 0) /* unfinished threads all wait */
+	:: d_step {
+		true && pc0 == 95 && pc1 == 45;
 		p = 0;
 		do
 		:: p < NP ->
@@ -1894,82 +2507,380 @@ end:
 		if :: pleak && (viol & RULE_R9) == 0 -> VIOLATE(RULE_R9) :: else -> skip fi;
 		check_rules()
 	}
+	fi
 }
 
-inline setup() {
-	pc2 = 0;
-	do
-	:: pc2 == 7 -> break
-	:: else ->
-		if
-		:: pc2 == 0 -> /* branch == type(1) null else 3 +silent 18 */
-			if
-			:: (1) <= 0 || (1) > NP -> VIOLATE(RULE_R12)
-			:: else -> skip
-			fi;
-			if :: (ptype[(1) - 1]) == (0) -> pc2 = 1 :: else -> pc2 = 3 fi;
-		:: pc2 == 1 -> /* set_count 1 null 19 */
-			if
-			:: (1) <= 0 || (1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (1) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = 0;
-				write_check(p_, 2, 1, -1, r2_);
-				count[p_] = w_
-			:: else -> skip
-			fi;
-			pc2 = 2;
-		:: pc2 == 2 -> /* jump else 7 +silent 18 */
-			pc2 = 7;
-		:: pc2 == 3 -> /* branch == type(1) 1 else 6 +silent 20 */
-			if
-			:: (1) <= 0 || (1) > NP -> VIOLATE(RULE_R12)
-			:: else -> skip
-			fi;
-			if :: (ptype[(1) - 1]) == (1) -> pc2 = 4 :: else -> pc2 = 6 fi;
-		:: pc2 == 4 -> /* set_count 1 null 21 */
-			if
-			:: (1) <= 0 || (1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (1) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = 0;
-				write_check(p_, 2, 1, -1, r2_);
-				count[p_] = w_
-			:: else -> skip
-			fi;
-			pc2 = 5;
-		:: pc2 == 5 -> /* jump else 7 +silent 20 */
-			pc2 = 7;
-		:: pc2 == 6 -> /* set_count 1 1 23 */
-			if
-			:: (1) <= 0 || (1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (1) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = 1;
-				write_check(p_, 2, 1, -1, r2_);
-				count[p_] = w_
-			:: else -> skip
-			fi;
-			pc2 = 7;
-		fi
-	od
-}
 init {
-	atomic {
+	d_step {
 		idle[0] = 0; finalat[0] = 0; handoff[0] = 1; corefrees[0] = 1; pmof[0] = 0; ptype[0] = 0; pmode[0] = 0; initpool[0] = -1; hasfree[0] = 1;
 		pgrefs[0] = 1;
 		kref[0] = 1; ostate[0] = 1;
 		add_to_pool(0, 0); initpool[0] = 0;
-		setup();
-		viol = 0;
-		start0();
-		start1();
+		pc2 = 0;
+		clear_temps()
+	};
+	do
+	:: d_step { pc2 >= 7 || pc2 == 7; viol = 0 }; break
+	:: d_step {
+		pc2 >= 0 && pc2 < 7;
+		do
+		:: pc2 >= 0 && pc2 < 7 && pc2 != 7 ->
+			if
+			:: pc2 == 0 -> /* branch == type(1) null else 3 +silent 18 */
+				if
+				:: (1) <= 0 || (1) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(1) - 1]) == (0) -> pc2 = 1 :: else -> pc2 = 3 fi;
+			:: pc2 == 1 -> /* set_count 1 null 19 */
+				if
+				:: (1) <= 0 || (1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					write_check(p_, 2, 1, -1, r2_);
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc2 = 2;
+			:: pc2 == 2 -> /* jump else 7 +silent 18 */
+				pc2 = 7;
+			:: pc2 == 3 -> /* branch == type(1) 1 else 6 +silent 20 */
+				if
+				:: (1) <= 0 || (1) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(1) - 1]) == (1) -> pc2 = 4 :: else -> pc2 = 6 fi;
+			:: pc2 == 4 -> /* set_count 1 null 21 */
+				if
+				:: (1) <= 0 || (1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					write_check(p_, 2, 1, -1, r2_);
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc2 = 5;
+			:: pc2 == 5 -> /* jump else 7 +silent 20 */
+				pc2 = 7;
+			:: pc2 == 6 -> /* set_count 1 1 23 */
+				if
+				:: (1) <= 0 || (1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 2, 1, -1, r2_);
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc2 = 7;
+			fi
+		:: else -> break
+		od;
+		clear_temps()
+	}
+	od;
+	do
+	:: d_step { pc0 >= 48 || pc0 == 95; skip }; break
+	:: d_step {
+		pc0 >= 0 && pc0 < 48;
+		do
+		:: pc0 >= 0 && pc0 < 48 && pc0 != 95 ->
+			if
+			:: pc0 == 0 -> /* let 1 -> $0 68 */
+				s0_0 = 1; pc0 = 1;
+			:: pc0 == 1 -> /* let 1 -> $1 +silent 69 */
+				s0_1 = 1; pc0 = 2;
+			:: pc0 == 2 -> /* lock #0 +driver0 53 */
+				(lk[0] == 0) -> lk[0] = 1; pc0 = 3;
+			:: pc0 == 3 -> /* let null -> $2 +driver0 +silent 54 */
+				s0_2 = 0; pc0 = 4;
+			:: pc0 == 4 -> /* claim #0 $0 else 6 +driver0 31 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ < 0 || pool[p_] != 1 -> pc0 = 6
+				:: else -> pool[p_] = 0; claim_page(p_, 0); pc0 = 5
+				fi;
+			:: pc0 == 5 -> /* jump else 8 +driver0 +silent 31 */
+				pc0 = 8;
+			:: pc0 == 6 -> /* let null -> $2 +driver0 +silent 31 */
+				s0_2 = 0; pc0 = 7;
+			:: pc0 == 7 -> /* jump else 18 +driver0 +silent 31 */
+				pc0 = 18;
+			:: pc0 == 8 -> /* kref_get object0 +driver0 32 */
+				v_ = -10;
+				k_ = -1;
+				if
+				:: v_ == -10 && ostate[0] == 1 -> k_ = 0
+				:: else -> VIOLATE(RULE_R12)
+				fi;
+				if
+				:: k_ < 0 -> pc0 = 9
+				:: else -> if :: kref[k_] == 0 -> VIOLATE(RULE_R12) :: else -> skip fi; kref[k_]++; pc0 = 9
+				fi;
+			:: pc0 == 9 -> /* field_write zone_device_data $0 object0 +driver0 33 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = -10;
+					write_check(p_, 0, 0, 0, r2_);
+					zdd[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 10;
+			:: pc0 == 10 -> /* pgmap_tryget pgmap_of($0) else 12 49 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> pc0 = 11
+				:: k_ >= 0 && dying[k_] -> VIOLATE(RULE_R9); pc0 = 12
+				:: else -> pgrefs[k_]++; if :: p_ >= 0 -> pgref[p_]++ :: else -> TPG(k_, 0)++ fi; pc0 = 11
+				fi;
+			:: pc0 == 11 -> /* jump else 13 +silent 49 */
+				pc0 = 13;
+			:: pc0 == 12 -> /* warn 49 */
+				VIOLATE(RULE_WARN); pc0 = 13;
+			:: pc0 == 13 -> /* set_count $0 1 50 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 0, 1, -1, r2_);
+					if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 14;
+			:: pc0 == 14 -> /* page_lock $0 51 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ >= 0 -> (plock[p_] == 0) -> use_check(p_, 0, 1, -1); plock[p_] = 1
+				:: else -> skip
+				fi;
+				pc0 = 15;
+			:: pc0 == 15 -> /* let $0 -> $2 +driver0 +silent 35 */
+				s0_2 = s0_0; pc0 = 16;
+			:: pc0 == 16 -> /* handoff $2 +driver0 35 */
+				if
+				:: (s0_2) <= 0 || (s0_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_2) - 1
+				fi;
+				if :: p_ >= 0 && claim[p_] == 1 -> hand_off(p_, 0) :: else -> skip fi;
+				pc0 = 17;
+			:: pc0 == 17 -> /* jump else 18 +driver0 +silent 35 */
+				pc0 = 18;
+			:: pc0 == 18 -> /* branch truth $2 else 20 +driver0 +silent 54 */
+				if :: (s0_2) != 0 -> pc0 = 19 :: else -> pc0 = 20 fi;
+			:: pc0 == 19 -> /* jump else 23 +driver0 +silent 54 */
+				pc0 = 23;
+			:: pc0 == 20 -> /* unlock #0 +driver0 55 */
+				lk[0] = 0; pc0 = 21;
+			:: pc0 == 21 -> /* let null -> $1 +driver0 +silent 56 */
+				s0_1 = 0; pc0 = 22;
+			:: pc0 == 22 -> /* jump else 45 +driver0 +silent 56 */
+				pc0 = 45;
+			:: pc0 == 23 -> /* map $2 +driver0 58 */
+				if
+				:: (s0_2) <= 0 || (s0_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_2) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					if :: count[p_] == 0 -> VIOLATE(RULE_R6) :: else -> skip fi;
+					reference_check(p_, 0, 0, 0);
+					if :: claim[p_] == 1 -> hand_off(p_, 0) :: else -> skip fi;
+					count[p_]++; maprefs[p_]++
+				:: else -> skip
+				fi;
+				pc0 = 24;
+			:: pc0 == 24 -> /* page_unlock $2 +driver0 59 */
+				if
+				:: (s0_2) <= 0 || (s0_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_2) - 1
+				fi;
+				if :: p_ >= 0 -> plock[p_] = 0 :: else -> skip fi;
+				pc0 = 25;
+			:: pc0 == 25 -> /* put $2 else 44 +driver0 60 */
+				if
+				:: (s0_2) <= 0 || (s0_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_2) - 1
+				fi;
+				if
+				:: p_ < 0 -> pc0 = 44
+				:: p_ >= 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); count[p_]--; pc0 = 44
+				:: else ->
+					if :: REF(p_, 0) > 0 -> drop_ref(p_, 0) :: else -> write_check(p_, 0, 0, 0, r2_) fi;
+					count[p_] = count[p_] - 1;
+					if
+					:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(0); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(0) :: else -> skip fi; pc0 = 26
+					:: else -> pc0 = 44
+					fi
+				fi;
+			:: pc0 == 26 -> /* branch == type($2) 2 else 29 +silent 29 */
+				if
+				:: (s0_2) <= 0 || (s0_2) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_2) - 1]) == (2) -> pc0 = 27 :: else -> pc0 = 29 fi;
+			:: pc0 == 27 -> /* nop 30 */
+				pc0 = 28;
+			:: pc0 == 28 -> /* jump else 43 +silent 31 */
+				pc0 = 43;
+			:: pc0 == 29 -> /* branch == has_page_free($2) null else 32 +silent 33 */
+				if
+				:: (s0_2) <= 0 || (s0_2) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (hasfree[(s0_2) - 1]) == (0) -> pc0 = 30 :: else -> pc0 = 32 fi;
+			:: pc0 == 30 -> /* warn 34 */
+				VIOLATE(RULE_WARN); pc0 = 31;
+			:: pc0 == 31 -> /* jump else 43 +silent 35 */
+				pc0 = 43;
+			:: pc0 == 32 -> /* field_write mapping $2 null 37 */
+				if
+				:: (s0_2) <= 0 || (s0_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_2) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					b_ = 0;
+					if :: HAS(running[p_], 0) && !corefrees[p_] && !HAS(publishers[p_], 0) -> new_meaning(p_, 0, b_) :: else -> skip fi;
+					if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 0, 1, -1, r2_) fi;
+					mapping[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 33;
+			:: pc0 == 33 -> /* page_free_begin $2 38 */
+				if
+				:: (s0_2) <= 0 || (s0_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_2) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					others_hold(p_, 0, 1, b_);
+					if :: b_ || !HAS(running[p_], 0) || REF(p_, 0) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
+					dirty[p_] = 0
+				:: else -> skip
+				fi;
+				pc0 = 34;
+			:: pc0 == 34 -> /* let zone_device_data($2) -> $3 +driver0 39 */
+				if
+				:: (s0_2) <= 0 || (s0_2) > NP -> VIOLATE(RULE_R12)
+				:: else -> read_check((s0_2) - 1, 0, 0, 0)
+				fi;
+				s0_3 = zdd[(s0_2) - 1]; pc0 = 35;
+			:: pc0 == 35 -> /* kref_put $3 else 36 +driver0 40 */
+				v_ = s0_3;
+				k_ = -1;
+				if
+				:: v_ == -10 && ostate[0] == 1 -> k_ = 0
+				:: else -> VIOLATE(RULE_R12)
+				fi;
+				if
+				:: k_ < 0 -> pc0 = 36
+				:: k_ >= 0 && kref[k_] == 0 -> VIOLATE(RULE_R12); pc0 = 36
+				:: k_ >= 0 && kref[k_] > 1 -> kref[k_]--; pc0 = 36
+				:: else -> kref[k_] = 0; if :: false || k_ == 0 -> ostate[k_] = 2 :: else -> skip fi; pc0 = 36
+				fi;
+			:: pc0 == 36 -> /* branch == type($2) null else 39 +silent 39 */
+				if
+				:: (s0_2) <= 0 || (s0_2) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_2) - 1]) == (0) -> pc0 = 37 :: else -> pc0 = 39 fi;
+			:: pc0 == 37 -> /* pgmap_put pgmap_of($2) 40 */
+				if
+				:: (s0_2) <= 0 || (s0_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_2) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
+				fi;
+				pc0 = 38;
+			:: pc0 == 38 -> /* jump else 43 +silent 39 */
+				pc0 = 43;
+			:: pc0 == 39 -> /* branch == type($2) 1 else 42 +silent 41 */
+				if
+				:: (s0_2) <= 0 || (s0_2) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_2) - 1]) == (1) -> pc0 = 40 :: else -> pc0 = 42 fi;
+			:: pc0 == 40 -> /* pgmap_put pgmap_of($2) 42 */
+				if
+				:: (s0_2) <= 0 || (s0_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_2) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
+				fi;
+				pc0 = 41;
+			:: pc0 == 41 -> /* jump else 43 +silent 41 */
+				pc0 = 43;
+			:: pc0 == 42 -> /* set_count $2 1 44 */
+				if
+				:: (s0_2) <= 0 || (s0_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_2) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 0, 1, -1, r2_);
+					if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 43;
+			:: pc0 == 43 -> /* final_put_end $2 +silent 28 */
+				if
+				:: (s0_2) <= 0 || (s0_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_2) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 44;
+			:: pc0 == 44 -> /* unlock #0 +driver0 61 */
+				lk[0] = 0; pc0 = 45;
+			:: pc0 == 45 -> /* branch truth $1 else 47 +silent 69 */
+				if :: (s0_1) != 0 -> pc0 = 46 :: else -> pc0 = 47 fi;
+			:: pc0 == 46 -> /* jump else 48 +silent 69 */
+				pc0 = 48;
+			:: pc0 == 47 -> /* jump else 95 +silent 69 */
+				pc0 = 95;
+			fi
+		:: else -> break
+		od;
+		clear_temps()
+	}
+	od;
+	atomic {
 		run T0();
 		run T1();
 	}

@@ -40,7 +40,6 @@ short kref[1]; byte ostate[1];
 short glob[1];
 short pgrefs[1]; bit dying[1];
 byte tpgref[2];
-byte done;
 short pc0;
 short s0_0;
 short s0_1;
@@ -48,7 +47,7 @@ short pc1;
 short s1_0;
 short s1_1;
 short pc2;
-byte i_; byte o_; byte n_; short p_; short v_; short w_; bit b_; bit r2_; short k_; bit real;
+byte i_; byte o_; byte n_; short p_; short v_; short w_; bit b_; bit r2_; short k_; bit real; short ch_;
 
 #define REF(p, t) refs[(p) * NT + (t)]
 #define TRY(p, t) tries[(p) * NT + (t)]
@@ -56,6 +55,11 @@ byte i_; byte o_; byte n_; short p_; short v_; short w_; bit b_; bit r2_; short 
 #define BIT(t) (1 << (t))
 #define HAS(mask, t) (((mask) & BIT(t)) != 0)
 #define VIOLATE(r) viol = viol | (r)
+
+/* the scratch variables go back to 0 after every step: they are no part of the model's state */
+inline clear_temps() {
+	i_ = 0; o_ = 0; n_ = 0; p_ = 0; v_ = 0; w_ = 0; b_ = 0; r2_ = 0; k_ = 0; real = 0; ch_ = 0
+}
 
 inline check_r1() {
 	i_ = 0;
@@ -188,1383 +192,2353 @@ inline put_back(q, p, t, lru, publishes, check, core, d) {
 	fi
 }
 
-inline start0() {
-	skip
-}
+#define EN0 ((pc0 != 1 || lk[1] == 0) && (pc0 != 2 || lk[0] == 0) && (pc0 != 14 || ((s0_1) <= 0 || (s0_1) > NP || plock[(s0_1) - 1] == 0)) && (pc0 != 35 || lk[0] == 0) && (pc0 != 42 || lk[0] == 0))
 proctype T0() {
+end:
 	do
-	:: pc0 == 47 -> break
-	:: else ->
-		atomic {
-			((pc0 != 1 || lk[1] == 0) && (pc0 != 2 || lk[0] == 0) && (pc0 != 14 || ((s0_1) <= 0 || (s0_1) > NP || plock[(s0_1) - 1] == 0)) && (pc0 != 35 || lk[0] == 0) && (pc0 != 42 || lk[0] == 0));
-			real = 0;
-			do
-			:: true ->
+	:: d_step {
+		pc0 == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 0 -> /* let null -> $0 +silent 43 */
+				s0_0 = 0; pc0 = 1;
 				if
-				:: pc0 == 0 -> /* let null -> $0 +silent 43 */
-					s0_0 = 0; pc0 = 1;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 1 -> /* lock #1 +driver0 19 */
-					(lk[1] == 0) -> lk[1] = 1; pc0 = 2;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 2 -> /* lock #0 +driver0 20 */
-					(lk[0] == 0) -> lk[0] = 1; pc0 = 3;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 3 -> /* pool_take #0 -> $1 else 5 +driver0 21 */
-					p_ = -1; k_ = 0;
-					do :: k_ < NP && pool[k_] == 1 -> p_ = k_; break :: k_ < NP && pool[k_] != 1 -> k_++ :: else -> break od;
-					if
-					:: p_ < 0 -> s0_1 = 0; pc0 = 5
-					:: else -> pool[p_] = 0; claim_page(p_, 0); s0_1 = p_ + 1; pc0 = 4
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 4 -> /* jump else 9 +driver0 +silent 21 */
-					pc0 = 9;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 5 -> /* unlock #0 +driver0 22 */
-					lk[0] = 0; pc0 = 6;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 6 -> /* unlock #1 +driver0 23 */
-					lk[1] = 0; pc0 = 7;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 7 -> /* let null -> $0 +driver0 +silent 24 */
-					s0_0 = 0; pc0 = 8;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 8 -> /* jump else 20 +driver0 +silent 24 */
-					pc0 = 20;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 9 -> /* unlock #0 +driver0 26 */
-					lk[0] = 0; pc0 = 10;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 10 -> /* pgmap_tryget pgmap_of($1) else 12 42 */
-					if
-					:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_1) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> pc0 = 11
-					:: k_ >= 0 && dying[k_] -> VIOLATE(RULE_R9); pc0 = 12
-					:: else -> pgrefs[k_]++; if :: p_ >= 0 -> pgref[p_]++ :: else -> TPG(k_, 0)++ fi; pc0 = 11
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 11 -> /* jump else 13 +silent 42 */
-					pc0 = 13;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 12 -> /* warn 42 */
-					VIOLATE(RULE_WARN); pc0 = 13;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 13 -> /* set_count $1 1 43 */
-					if
-					:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_1) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 1;
-						write_check(p_, 0, 1, -1, r2_);
-						if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
-						count[p_] = w_
-					:: else -> skip
-					fi;
-					pc0 = 14;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 14 -> /* page_lock $1 44 */
-					if
-					:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_1) - 1
-					fi;
-					if
-					:: p_ >= 0 -> (plock[p_] == 0) -> use_check(p_, 0, 1, -1); plock[p_] = 1
-					:: else -> skip
-					fi;
-					pc0 = 15;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 15 -> /* field_write zone_device_data $1 private +driver0 28 */
-					if
-					:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_1) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = -1;
-						write_check(p_, 0, 0, 0, r2_);
-						zdd[p_] = w_
-					:: else -> skip
-					fi;
-					pc0 = 16;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 16 -> /* unlock #1 +driver0 29 */
-					lk[1] = 0; pc0 = 17;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 17 -> /* let $1 -> $0 +driver0 +silent 30 */
-					s0_0 = s0_1; pc0 = 18;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 18 -> /* handoff $0 +driver0 30 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if :: p_ >= 0 && claim[p_] == 1 -> hand_off(p_, 0) :: else -> skip fi;
-					pc0 = 19;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 19 -> /* jump else 20 +driver0 +silent 30 */
-					pc0 = 20;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 20 -> /* branch truth $0 else 22 +silent 43 */
-					if :: (s0_0) != 0 -> pc0 = 21 :: else -> pc0 = 22 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 21 -> /* jump else 23 +silent 43 */
-					pc0 = 23;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 22 -> /* jump else 47 +silent 43 */
-					pc0 = 47;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 23 -> /* page_unlock $0 44 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if :: p_ >= 0 -> plock[p_] = 0 :: else -> skip fi;
-					pc0 = 24;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 24 -> /* put $0 else 47 45 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ < 0 -> pc0 = 47
-					:: p_ >= 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); count[p_]--; pc0 = 47
-					:: else ->
-						if :: REF(p_, 0) > 0 -> drop_ref(p_, 0) :: else -> write_check(p_, 0, 0, -1, r2_) fi;
-						count[p_] = count[p_] - 1;
-						if
-						:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(0); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(0) :: else -> skip fi; pc0 = 25
-						:: else -> pc0 = 47
-						fi
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 25 -> /* branch == type($0) 2 else 28 +silent 24 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s0_0) - 1]) == (2) -> pc0 = 26 :: else -> pc0 = 28 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 26 -> /* nop 25 */
-					pc0 = 27;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 27 -> /* jump else 46 +silent 24 */
-					pc0 = 46;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 28 -> /* branch == type($0) 3 else 31 +silent 26 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s0_0) - 1]) == (3) -> pc0 = 29 :: else -> pc0 = 31 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 29 -> /* set_count $0 1 27 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 1;
-						write_check(p_, 0, 1, -1, r2_);
-						if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
-						count[p_] = w_
-					:: else -> skip
-					fi;
-					pc0 = 30;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 30 -> /* jump else 46 +silent 26 */
-					pc0 = 46;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 31 -> /* branch == type($0) 4 else 39 +silent 28 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s0_0) - 1]) == (4) -> pc0 = 32 :: else -> pc0 = 39 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 32 -> /* field_write mapping $0 null 29 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 0;
-						b_ = 0;
-						if :: HAS(running[p_], 0) && !corefrees[p_] && !HAS(publishers[p_], 0) -> new_meaning(p_, 0, b_) :: else -> skip fi;
-						if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 0, 1, -1, r2_) fi;
-						mapping[p_] = w_
-					:: else -> skip
-					fi;
-					pc0 = 33;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 33 -> /* page_free_begin $0 30 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						others_hold(p_, 0, 1, b_);
-						if :: b_ || !HAS(running[p_], 0) || REF(p_, 0) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
-						dirty[p_] = 0
-					:: else -> skip
-					fi;
-					pc0 = 34;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 34 -> /* field_write zone_device_data $0 null +driver0 34 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 0;
-						write_check(p_, 0, 0, 0, r2_);
-						zdd[p_] = w_
-					:: else -> skip
-					fi;
-					pc0 = 35;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 35 -> /* lock #0 +driver0 35 */
-					(lk[0] == 0) -> lk[0] = 1; pc0 = 36;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 36 -> /* pool_put #0 $0 +driver0 36 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ >= 0 -> put_back(0, p_, 0, 0, 1, 1, 0, 0)
-					:: else -> skip
-					fi;
-					pc0 = 37;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 37 -> /* unlock #0 +driver0 37 */
-					lk[0] = 0; pc0 = 38;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 38 -> /* jump else 46 +silent 28 */
-					pc0 = 46;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 39 -> /* field_write mapping $0 null 32 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 0;
-						b_ = 0;
-						if :: HAS(running[p_], 0) && !corefrees[p_] && !HAS(publishers[p_], 0) -> new_meaning(p_, 0, b_) :: else -> skip fi;
-						if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 0, 1, -1, r2_) fi;
-						mapping[p_] = w_
-					:: else -> skip
-					fi;
-					pc0 = 40;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 40 -> /* page_free_begin $0 33 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						others_hold(p_, 0, 1, b_);
-						if :: b_ || !HAS(running[p_], 0) || REF(p_, 0) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
-						dirty[p_] = 0
-					:: else -> skip
-					fi;
-					pc0 = 41;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 41 -> /* field_write zone_device_data $0 null +driver0 34 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 0;
-						write_check(p_, 0, 0, 0, r2_);
-						zdd[p_] = w_
-					:: else -> skip
-					fi;
-					pc0 = 42;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 42 -> /* lock #0 +driver0 35 */
-					(lk[0] == 0) -> lk[0] = 1; pc0 = 43;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 43 -> /* pool_put #0 $0 +driver0 36 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ >= 0 -> put_back(0, p_, 0, 0, 1, 1, 0, 0)
-					:: else -> skip
-					fi;
-					pc0 = 44;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 44 -> /* unlock #0 +driver0 37 */
-					lk[0] = 0; pc0 = 45;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 45 -> /* pgmap_put pgmap_of($0) 37 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
-					fi;
-					pc0 = 46;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 46 -> /* final_put_end $0 +silent 23 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
-					pc0 = 47;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) -> skip
-					:: else -> break
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 1 -> /* lock #1 +driver0 19 */
+				(lk[1] == 0) -> lk[1] = 1; pc0 = 2;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 1 && lk[1] == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 1 -> /* lock #1 +driver0 19 */
+				(lk[1] == 0) -> lk[1] = 1; pc0 = 2;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 2 && lk[0] == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 2 -> /* lock #0 +driver0 20 */
+				(lk[0] == 0) -> lk[0] = 1; pc0 = 3;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 3;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 3 -> /* pool_take #0 -> $1 else 5 +driver0 21 */
+				p_ = -1; k_ = 0;
+				do :: k_ < NP && pool[k_] == 1 -> p_ = k_; break :: k_ < NP && pool[k_] != 1 -> k_++ :: else -> break od;
+				if
+				:: p_ < 0 -> s0_1 = 0; pc0 = 5
+				:: else -> pool[p_] = 0; claim_page(p_, 0); s0_1 = p_ + 1; pc0 = 4
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 4 -> /* jump else 9 +driver0 +silent 21 */
+				pc0 = 9;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 5;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 5 -> /* unlock #0 +driver0 22 */
+				lk[0] = 0; pc0 = 6;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 6;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 6 -> /* unlock #1 +driver0 23 */
+				lk[1] = 0; pc0 = 7;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 7 -> /* let null -> $0 +driver0 +silent 24 */
+				s0_0 = 0; pc0 = 8;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 8 -> /* jump else 20 +driver0 +silent 24 */
+				pc0 = 20;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 20 -> /* branch truth $0 else 22 +silent 43 */
+				if :: (s0_0) != 0 -> pc0 = 21 :: else -> pc0 = 22 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 21 -> /* jump else 23 +silent 43 */
+				pc0 = 23;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 22 -> /* jump else 47 +silent 43 */
+				pc0 = 47;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 9;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 9 -> /* unlock #0 +driver0 26 */
+				lk[0] = 0; pc0 = 10;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 10;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 10 -> /* pgmap_tryget pgmap_of($1) else 12 42 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> pc0 = 11
+				:: k_ >= 0 && dying[k_] -> VIOLATE(RULE_R9); pc0 = 12
+				:: else -> pgrefs[k_]++; if :: p_ >= 0 -> pgref[p_]++ :: else -> TPG(k_, 0)++ fi; pc0 = 11
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 11 -> /* jump else 13 +silent 42 */
+				pc0 = 13;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 12;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 12 -> /* warn 42 */
+				VIOLATE(RULE_WARN); pc0 = 13;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 13;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 13 -> /* set_count $1 1 43 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 0, 1, -1, r2_);
+					if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 14;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 14 && ((s0_1) <= 0 || (s0_1) > NP || plock[(s0_1) - 1] == 0);
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 14 -> /* page_lock $1 44 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if
+				:: p_ >= 0 -> (plock[p_] == 0) -> use_check(p_, 0, 1, -1); plock[p_] = 1
+				:: else -> skip
+				fi;
+				pc0 = 15;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 15;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 15 -> /* field_write zone_device_data $1 private +driver0 28 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = -1;
+					write_check(p_, 0, 0, 0, r2_);
+					zdd[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 16;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 16;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 16 -> /* unlock #1 +driver0 29 */
+				lk[1] = 0; pc0 = 17;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 17 -> /* let $1 -> $0 +driver0 +silent 30 */
+				s0_0 = s0_1; pc0 = 18;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 18;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 18 -> /* handoff $0 +driver0 30 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 && claim[p_] == 1 -> hand_off(p_, 0) :: else -> skip fi;
+				pc0 = 19;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 19 -> /* jump else 20 +driver0 +silent 30 */
+				pc0 = 20;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 20 -> /* branch truth $0 else 22 +silent 43 */
+				if :: (s0_0) != 0 -> pc0 = 21 :: else -> pc0 = 22 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 21 -> /* jump else 23 +silent 43 */
+				pc0 = 23;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 22 -> /* jump else 47 +silent 43 */
+				pc0 = 47;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 23;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 23 -> /* page_unlock $0 44 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 -> plock[p_] = 0 :: else -> skip fi;
+				pc0 = 24;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 24;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 24 -> /* put $0 else 47 45 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ < 0 -> pc0 = 47
+				:: p_ >= 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); count[p_]--; pc0 = 47
+				:: else ->
+					if :: REF(p_, 0) > 0 -> drop_ref(p_, 0) :: else -> write_check(p_, 0, 0, -1, r2_) fi;
+					count[p_] = count[p_] - 1;
+					if
+					:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(0); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(0) :: else -> skip fi; pc0 = 25
+					:: else -> pc0 = 47
 					fi
 				fi;
-			od;
-			check_r1();
-			check_rules()
-		}
-	od;
-	done++
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 25 -> /* branch == type($0) 2 else 28 +silent 24 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_0) - 1]) == (2) -> pc0 = 26 :: else -> pc0 = 28 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 28 -> /* branch == type($0) 3 else 31 +silent 26 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_0) - 1]) == (3) -> pc0 = 29 :: else -> pc0 = 31 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 31 -> /* branch == type($0) 4 else 39 +silent 28 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_0) - 1]) == (4) -> pc0 = 32 :: else -> pc0 = 39 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 26;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 26 -> /* nop 25 */
+				pc0 = 27;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 27 -> /* jump else 46 +silent 24 */
+				pc0 = 46;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 28 -> /* branch == type($0) 3 else 31 +silent 26 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_0) - 1]) == (3) -> pc0 = 29 :: else -> pc0 = 31 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 31 -> /* branch == type($0) 4 else 39 +silent 28 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_0) - 1]) == (4) -> pc0 = 32 :: else -> pc0 = 39 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 46 -> /* final_put_end $0 +silent 23 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 47;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 29;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 29 -> /* set_count $0 1 27 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 0, 1, -1, r2_);
+					if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 30;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 30 -> /* jump else 46 +silent 26 */
+				pc0 = 46;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 31 -> /* branch == type($0) 4 else 39 +silent 28 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_0) - 1]) == (4) -> pc0 = 32 :: else -> pc0 = 39 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 46 -> /* final_put_end $0 +silent 23 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 47;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 32;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 32 -> /* field_write mapping $0 null 29 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					b_ = 0;
+					if :: HAS(running[p_], 0) && !corefrees[p_] && !HAS(publishers[p_], 0) -> new_meaning(p_, 0, b_) :: else -> skip fi;
+					if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 0, 1, -1, r2_) fi;
+					mapping[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 33;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 33;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 33 -> /* page_free_begin $0 30 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					others_hold(p_, 0, 1, b_);
+					if :: b_ || !HAS(running[p_], 0) || REF(p_, 0) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
+					dirty[p_] = 0
+				:: else -> skip
+				fi;
+				pc0 = 34;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 34;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 34 -> /* field_write zone_device_data $0 null +driver0 34 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					write_check(p_, 0, 0, 0, r2_);
+					zdd[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 35;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 35 && lk[0] == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 35 -> /* lock #0 +driver0 35 */
+				(lk[0] == 0) -> lk[0] = 1; pc0 = 36;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 36;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 36 -> /* pool_put #0 $0 +driver0 36 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ >= 0 -> put_back(0, p_, 0, 0, 1, 1, 0, 0)
+				:: else -> skip
+				fi;
+				pc0 = 37;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 37;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 37 -> /* unlock #0 +driver0 37 */
+				lk[0] = 0; pc0 = 38;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 38 -> /* jump else 46 +silent 28 */
+				pc0 = 46;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 46 -> /* final_put_end $0 +silent 23 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 47;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 39;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 39 -> /* field_write mapping $0 null 32 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					b_ = 0;
+					if :: HAS(running[p_], 0) && !corefrees[p_] && !HAS(publishers[p_], 0) -> new_meaning(p_, 0, b_) :: else -> skip fi;
+					if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 0, 1, -1, r2_) fi;
+					mapping[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 40;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 40;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 40 -> /* page_free_begin $0 33 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					others_hold(p_, 0, 1, b_);
+					if :: b_ || !HAS(running[p_], 0) || REF(p_, 0) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
+					dirty[p_] = 0
+				:: else -> skip
+				fi;
+				pc0 = 41;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 41;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 41 -> /* field_write zone_device_data $0 null +driver0 34 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					write_check(p_, 0, 0, 0, r2_);
+					zdd[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 42;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 42 && lk[0] == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 42 -> /* lock #0 +driver0 35 */
+				(lk[0] == 0) -> lk[0] = 1; pc0 = 43;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 43;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 43 -> /* pool_put #0 $0 +driver0 36 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ >= 0 -> put_back(0, p_, 0, 0, 1, 1, 0, 0)
+				:: else -> skip
+				fi;
+				pc0 = 44;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 44;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 44 -> /* unlock #0 +driver0 37 */
+				lk[0] = 0; pc0 = 45;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 45;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 45 -> /* pgmap_put pgmap_of($0) 37 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
+				fi;
+				pc0 = 46;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 46 -> /* final_put_end $0 +silent 23 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 47;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 47 && (false || real == 0 || (false || pc0 == 0 || pc0 == 4 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 17 || pc0 == 19 || pc0 == 20 || pc0 == 21 || pc0 == 22 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 30 || pc0 == 31 || pc0 == 38 || pc0 == 46)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	od
 }
 
-inline start1() {
-	skip
-}
+#define EN1 ((pc1 != 1 || lk[2] == 0) && (pc1 != 2 || lk[0] == 0) && (pc1 != 14 || ((s1_1) <= 0 || (s1_1) > NP || plock[(s1_1) - 1] == 0)) && (pc1 != 35 || lk[0] == 0) && (pc1 != 42 || lk[0] == 0))
 proctype T1() {
+end:
 	do
-	:: pc1 == 47 -> break
-	:: else ->
-		atomic {
-			((pc1 != 1 || lk[2] == 0) && (pc1 != 2 || lk[0] == 0) && (pc1 != 14 || ((s1_1) <= 0 || (s1_1) > NP || plock[(s1_1) - 1] == 0)) && (pc1 != 35 || lk[0] == 0) && (pc1 != 42 || lk[0] == 0));
-			real = 0;
-			do
-			:: true ->
+	:: d_step {
+		pc1 == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 0 -> /* let null -> $0 +silent 48 */
+				s1_0 = 0; pc1 = 1;
 				if
-				:: pc1 == 0 -> /* let null -> $0 +silent 48 */
-					s1_0 = 0; pc1 = 1;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 1 -> /* lock #2 +driver0 19 */
-					(lk[2] == 0) -> lk[2] = 2; pc1 = 2;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 2 -> /* lock #0 +driver0 20 */
-					(lk[0] == 0) -> lk[0] = 2; pc1 = 3;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 3 -> /* pool_take #0 -> $1 else 5 +driver0 21 */
-					p_ = -1; k_ = 0;
-					do :: k_ < NP && pool[k_] == 1 -> p_ = k_; break :: k_ < NP && pool[k_] != 1 -> k_++ :: else -> break od;
-					if
-					:: p_ < 0 -> s1_1 = 0; pc1 = 5
-					:: else -> pool[p_] = 0; claim_page(p_, 1); s1_1 = p_ + 1; pc1 = 4
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 4 -> /* jump else 9 +driver0 +silent 21 */
-					pc1 = 9;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 5 -> /* unlock #0 +driver0 22 */
-					lk[0] = 0; pc1 = 6;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 6 -> /* unlock #2 +driver0 23 */
-					lk[2] = 0; pc1 = 7;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 7 -> /* let null -> $0 +driver0 +silent 24 */
-					s1_0 = 0; pc1 = 8;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 8 -> /* jump else 20 +driver0 +silent 24 */
-					pc1 = 20;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 9 -> /* unlock #0 +driver0 26 */
-					lk[0] = 0; pc1 = 10;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 10 -> /* pgmap_tryget pgmap_of($1) else 12 42 */
-					if
-					:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_1) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> pc1 = 11
-					:: k_ >= 0 && dying[k_] -> VIOLATE(RULE_R9); pc1 = 12
-					:: else -> pgrefs[k_]++; if :: p_ >= 0 -> pgref[p_]++ :: else -> TPG(k_, 1)++ fi; pc1 = 11
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 11 -> /* jump else 13 +silent 42 */
-					pc1 = 13;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 12 -> /* warn 42 */
-					VIOLATE(RULE_WARN); pc1 = 13;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 13 -> /* set_count $1 1 43 */
-					if
-					:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_1) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 1;
-						write_check(p_, 1, 1, -1, r2_);
-						if :: !r2_ -> others_hold(p_, 1, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
-						count[p_] = w_
-					:: else -> skip
-					fi;
-					pc1 = 14;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 14 -> /* page_lock $1 44 */
-					if
-					:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_1) - 1
-					fi;
-					if
-					:: p_ >= 0 -> (plock[p_] == 0) -> use_check(p_, 1, 1, -1); plock[p_] = 2
-					:: else -> skip
-					fi;
-					pc1 = 15;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 15 -> /* field_write zone_device_data $1 private +driver0 28 */
-					if
-					:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_1) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = -1;
-						write_check(p_, 1, 0, 0, r2_);
-						zdd[p_] = w_
-					:: else -> skip
-					fi;
-					pc1 = 16;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 16 -> /* unlock #2 +driver0 29 */
-					lk[2] = 0; pc1 = 17;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 17 -> /* let $1 -> $0 +driver0 +silent 30 */
-					s1_0 = s1_1; pc1 = 18;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 18 -> /* handoff $0 +driver0 30 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if :: p_ >= 0 && claim[p_] == 2 -> hand_off(p_, 1) :: else -> skip fi;
-					pc1 = 19;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 19 -> /* jump else 20 +driver0 +silent 30 */
-					pc1 = 20;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 20 -> /* branch truth $0 else 22 +silent 48 */
-					if :: (s1_0) != 0 -> pc1 = 21 :: else -> pc1 = 22 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 21 -> /* jump else 23 +silent 48 */
-					pc1 = 23;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 22 -> /* jump else 47 +silent 48 */
-					pc1 = 47;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 23 -> /* page_unlock $0 49 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if :: p_ >= 0 -> plock[p_] = 0 :: else -> skip fi;
-					pc1 = 24;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 24 -> /* put $0 else 47 50 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ < 0 -> pc1 = 47
-					:: p_ >= 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); count[p_]--; pc1 = 47
-					:: else ->
-						if :: REF(p_, 1) > 0 -> drop_ref(p_, 1) :: else -> write_check(p_, 1, 0, -1, r2_) fi;
-						count[p_] = count[p_] - 1;
-						if
-						:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(1); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(1) :: else -> skip fi; pc1 = 25
-						:: else -> pc1 = 47
-						fi
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 25 -> /* branch == type($0) 2 else 28 +silent 24 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s1_0) - 1]) == (2) -> pc1 = 26 :: else -> pc1 = 28 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 26 -> /* nop 25 */
-					pc1 = 27;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 27 -> /* jump else 46 +silent 24 */
-					pc1 = 46;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 28 -> /* branch == type($0) 3 else 31 +silent 26 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s1_0) - 1]) == (3) -> pc1 = 29 :: else -> pc1 = 31 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 29 -> /* set_count $0 1 27 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 1;
-						write_check(p_, 1, 1, -1, r2_);
-						if :: !r2_ -> others_hold(p_, 1, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
-						count[p_] = w_
-					:: else -> skip
-					fi;
-					pc1 = 30;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 30 -> /* jump else 46 +silent 26 */
-					pc1 = 46;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 31 -> /* branch == type($0) 4 else 39 +silent 28 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s1_0) - 1]) == (4) -> pc1 = 32 :: else -> pc1 = 39 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 32 -> /* field_write mapping $0 null 29 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 0;
-						b_ = 0;
-						if :: HAS(running[p_], 1) && !corefrees[p_] && !HAS(publishers[p_], 1) -> new_meaning(p_, 1, b_) :: else -> skip fi;
-						if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 1, 1, -1, r2_) fi;
-						mapping[p_] = w_
-					:: else -> skip
-					fi;
-					pc1 = 33;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 33 -> /* page_free_begin $0 30 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						others_hold(p_, 1, 1, b_);
-						if :: b_ || !HAS(running[p_], 1) || REF(p_, 1) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
-						dirty[p_] = 0
-					:: else -> skip
-					fi;
-					pc1 = 34;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 34 -> /* field_write zone_device_data $0 null +driver0 34 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 0;
-						write_check(p_, 1, 0, 0, r2_);
-						zdd[p_] = w_
-					:: else -> skip
-					fi;
-					pc1 = 35;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 35 -> /* lock #0 +driver0 35 */
-					(lk[0] == 0) -> lk[0] = 2; pc1 = 36;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 36 -> /* pool_put #0 $0 +driver0 36 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 -> put_back(0, p_, 1, 0, 1, 1, 0, 0)
-					:: else -> skip
-					fi;
-					pc1 = 37;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 37 -> /* unlock #0 +driver0 37 */
-					lk[0] = 0; pc1 = 38;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 38 -> /* jump else 46 +silent 28 */
-					pc1 = 46;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 39 -> /* field_write mapping $0 null 32 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 0;
-						b_ = 0;
-						if :: HAS(running[p_], 1) && !corefrees[p_] && !HAS(publishers[p_], 1) -> new_meaning(p_, 1, b_) :: else -> skip fi;
-						if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 1, 1, -1, r2_) fi;
-						mapping[p_] = w_
-					:: else -> skip
-					fi;
-					pc1 = 40;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 40 -> /* page_free_begin $0 33 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						others_hold(p_, 1, 1, b_);
-						if :: b_ || !HAS(running[p_], 1) || REF(p_, 1) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
-						dirty[p_] = 0
-					:: else -> skip
-					fi;
-					pc1 = 41;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 41 -> /* field_write zone_device_data $0 null +driver0 34 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 0;
-						write_check(p_, 1, 0, 0, r2_);
-						zdd[p_] = w_
-					:: else -> skip
-					fi;
-					pc1 = 42;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 42 -> /* lock #0 +driver0 35 */
-					(lk[0] == 0) -> lk[0] = 2; pc1 = 43;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 43 -> /* pool_put #0 $0 +driver0 36 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 -> put_back(0, p_, 1, 0, 1, 1, 0, 0)
-					:: else -> skip
-					fi;
-					pc1 = 44;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 44 -> /* unlock #0 +driver0 37 */
-					lk[0] = 0; pc1 = 45;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 45 -> /* pgmap_put pgmap_of($0) 37 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 1) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 1)-- fi
-					fi;
-					pc1 = 46;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 46 -> /* final_put_end $0 +silent 23 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
-					pc1 = 47;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) -> skip
-					:: else -> break
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 1 -> /* lock #2 +driver0 19 */
+				(lk[2] == 0) -> lk[2] = 2; pc1 = 2;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 1 && lk[2] == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 1 -> /* lock #2 +driver0 19 */
+				(lk[2] == 0) -> lk[2] = 2; pc1 = 2;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 2 && lk[0] == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 2 -> /* lock #0 +driver0 20 */
+				(lk[0] == 0) -> lk[0] = 2; pc1 = 3;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 3;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 3 -> /* pool_take #0 -> $1 else 5 +driver0 21 */
+				p_ = -1; k_ = 0;
+				do :: k_ < NP && pool[k_] == 1 -> p_ = k_; break :: k_ < NP && pool[k_] != 1 -> k_++ :: else -> break od;
+				if
+				:: p_ < 0 -> s1_1 = 0; pc1 = 5
+				:: else -> pool[p_] = 0; claim_page(p_, 1); s1_1 = p_ + 1; pc1 = 4
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 4 -> /* jump else 9 +driver0 +silent 21 */
+				pc1 = 9;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 5;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 5 -> /* unlock #0 +driver0 22 */
+				lk[0] = 0; pc1 = 6;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 6;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 6 -> /* unlock #2 +driver0 23 */
+				lk[2] = 0; pc1 = 7;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 7 -> /* let null -> $0 +driver0 +silent 24 */
+				s1_0 = 0; pc1 = 8;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 8 -> /* jump else 20 +driver0 +silent 24 */
+				pc1 = 20;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 20 -> /* branch truth $0 else 22 +silent 48 */
+				if :: (s1_0) != 0 -> pc1 = 21 :: else -> pc1 = 22 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 21 -> /* jump else 23 +silent 48 */
+				pc1 = 23;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 22 -> /* jump else 47 +silent 48 */
+				pc1 = 47;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 9;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 9 -> /* unlock #0 +driver0 26 */
+				lk[0] = 0; pc1 = 10;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 10;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 10 -> /* pgmap_tryget pgmap_of($1) else 12 42 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_1) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> pc1 = 11
+				:: k_ >= 0 && dying[k_] -> VIOLATE(RULE_R9); pc1 = 12
+				:: else -> pgrefs[k_]++; if :: p_ >= 0 -> pgref[p_]++ :: else -> TPG(k_, 1)++ fi; pc1 = 11
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 11 -> /* jump else 13 +silent 42 */
+				pc1 = 13;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 12;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 12 -> /* warn 42 */
+				VIOLATE(RULE_WARN); pc1 = 13;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 13;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 13 -> /* set_count $1 1 43 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 1, 1, -1, r2_);
+					if :: !r2_ -> others_hold(p_, 1, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc1 = 14;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 14 && ((s1_1) <= 0 || (s1_1) > NP || plock[(s1_1) - 1] == 0);
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 14 -> /* page_lock $1 44 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_1) - 1
+				fi;
+				if
+				:: p_ >= 0 -> (plock[p_] == 0) -> use_check(p_, 1, 1, -1); plock[p_] = 2
+				:: else -> skip
+				fi;
+				pc1 = 15;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 15;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 15 -> /* field_write zone_device_data $1 private +driver0 28 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = -1;
+					write_check(p_, 1, 0, 0, r2_);
+					zdd[p_] = w_
+				:: else -> skip
+				fi;
+				pc1 = 16;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 16;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 16 -> /* unlock #2 +driver0 29 */
+				lk[2] = 0; pc1 = 17;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 17 -> /* let $1 -> $0 +driver0 +silent 30 */
+				s1_0 = s1_1; pc1 = 18;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 18;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 18 -> /* handoff $0 +driver0 30 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 && claim[p_] == 2 -> hand_off(p_, 1) :: else -> skip fi;
+				pc1 = 19;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 19 -> /* jump else 20 +driver0 +silent 30 */
+				pc1 = 20;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 20 -> /* branch truth $0 else 22 +silent 48 */
+				if :: (s1_0) != 0 -> pc1 = 21 :: else -> pc1 = 22 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 21 -> /* jump else 23 +silent 48 */
+				pc1 = 23;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 22 -> /* jump else 47 +silent 48 */
+				pc1 = 47;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 23;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 23 -> /* page_unlock $0 49 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> plock[p_] = 0 :: else -> skip fi;
+				pc1 = 24;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 24;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 24 -> /* put $0 else 47 50 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ < 0 -> pc1 = 47
+				:: p_ >= 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); count[p_]--; pc1 = 47
+				:: else ->
+					if :: REF(p_, 1) > 0 -> drop_ref(p_, 1) :: else -> write_check(p_, 1, 0, -1, r2_) fi;
+					count[p_] = count[p_] - 1;
+					if
+					:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(1); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(1) :: else -> skip fi; pc1 = 25
+					:: else -> pc1 = 47
 					fi
 				fi;
-			od;
-			check_r1();
-			check_rules()
-		}
-	od;
-	done++
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 25 -> /* branch == type($0) 2 else 28 +silent 24 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_0) - 1]) == (2) -> pc1 = 26 :: else -> pc1 = 28 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 28 -> /* branch == type($0) 3 else 31 +silent 26 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_0) - 1]) == (3) -> pc1 = 29 :: else -> pc1 = 31 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 31 -> /* branch == type($0) 4 else 39 +silent 28 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_0) - 1]) == (4) -> pc1 = 32 :: else -> pc1 = 39 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 26;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 26 -> /* nop 25 */
+				pc1 = 27;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 27 -> /* jump else 46 +silent 24 */
+				pc1 = 46;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 28 -> /* branch == type($0) 3 else 31 +silent 26 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_0) - 1]) == (3) -> pc1 = 29 :: else -> pc1 = 31 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 31 -> /* branch == type($0) 4 else 39 +silent 28 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_0) - 1]) == (4) -> pc1 = 32 :: else -> pc1 = 39 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 46 -> /* final_put_end $0 +silent 23 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 47;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 29;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 29 -> /* set_count $0 1 27 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 1, 1, -1, r2_);
+					if :: !r2_ -> others_hold(p_, 1, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc1 = 30;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 30 -> /* jump else 46 +silent 26 */
+				pc1 = 46;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 31 -> /* branch == type($0) 4 else 39 +silent 28 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_0) - 1]) == (4) -> pc1 = 32 :: else -> pc1 = 39 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 46 -> /* final_put_end $0 +silent 23 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 47;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 32;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 32 -> /* field_write mapping $0 null 29 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					b_ = 0;
+					if :: HAS(running[p_], 1) && !corefrees[p_] && !HAS(publishers[p_], 1) -> new_meaning(p_, 1, b_) :: else -> skip fi;
+					if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 1, 1, -1, r2_) fi;
+					mapping[p_] = w_
+				:: else -> skip
+				fi;
+				pc1 = 33;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 33;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 33 -> /* page_free_begin $0 30 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					others_hold(p_, 1, 1, b_);
+					if :: b_ || !HAS(running[p_], 1) || REF(p_, 1) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
+					dirty[p_] = 0
+				:: else -> skip
+				fi;
+				pc1 = 34;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 34;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 34 -> /* field_write zone_device_data $0 null +driver0 34 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					write_check(p_, 1, 0, 0, r2_);
+					zdd[p_] = w_
+				:: else -> skip
+				fi;
+				pc1 = 35;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 35 && lk[0] == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 35 -> /* lock #0 +driver0 35 */
+				(lk[0] == 0) -> lk[0] = 2; pc1 = 36;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 36;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 36 -> /* pool_put #0 $0 +driver0 36 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 -> put_back(0, p_, 1, 0, 1, 1, 0, 0)
+				:: else -> skip
+				fi;
+				pc1 = 37;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 37;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 37 -> /* unlock #0 +driver0 37 */
+				lk[0] = 0; pc1 = 38;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 38 -> /* jump else 46 +silent 28 */
+				pc1 = 46;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 46 -> /* final_put_end $0 +silent 23 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 47;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 39;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 39 -> /* field_write mapping $0 null 32 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					b_ = 0;
+					if :: HAS(running[p_], 1) && !corefrees[p_] && !HAS(publishers[p_], 1) -> new_meaning(p_, 1, b_) :: else -> skip fi;
+					if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 1, 1, -1, r2_) fi;
+					mapping[p_] = w_
+				:: else -> skip
+				fi;
+				pc1 = 40;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 40;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 40 -> /* page_free_begin $0 33 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					others_hold(p_, 1, 1, b_);
+					if :: b_ || !HAS(running[p_], 1) || REF(p_, 1) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
+					dirty[p_] = 0
+				:: else -> skip
+				fi;
+				pc1 = 41;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 41;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 41 -> /* field_write zone_device_data $0 null +driver0 34 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					write_check(p_, 1, 0, 0, r2_);
+					zdd[p_] = w_
+				:: else -> skip
+				fi;
+				pc1 = 42;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 42 && lk[0] == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 42 -> /* lock #0 +driver0 35 */
+				(lk[0] == 0) -> lk[0] = 2; pc1 = 43;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 43;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 43 -> /* pool_put #0 $0 +driver0 36 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 -> put_back(0, p_, 1, 0, 1, 1, 0, 0)
+				:: else -> skip
+				fi;
+				pc1 = 44;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 44;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 44 -> /* unlock #0 +driver0 37 */
+				lk[0] = 0; pc1 = 45;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 45;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 45 -> /* pgmap_put pgmap_of($0) 37 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 1) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 1)-- fi
+				fi;
+				pc1 = 46;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 46 -> /* final_put_end $0 +silent 23 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 47;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 47 && (false || real == 0 || (false || pc1 == 0 || pc1 == 4 || pc1 == 7 || pc1 == 8 || pc1 == 11 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 21 || pc1 == 22 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 30 || pc1 == 31 || pc1 == 38 || pc1 == 46)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	od
 }
 
 active proctype monitor() {
 	byte p; byte t; short held; bit leak; bit pleak; short pins; short per[1]; short thr[1];
 end:
-	(done == NT) ->
-	atomic {
+	if
+	:: timeout -> VIOLATE(RULE_R13); assert((viol & RULE_R13) == 0) /* unfinished threads all wait */
+	:: d_step {
+		true && pc0 == 47 && pc1 == 47;
 		p = 0;
 		do
 		:: p < NP ->
@@ -1588,96 +2562,101 @@ end:
 		if :: pleak && (viol & RULE_R9) == 0 -> VIOLATE(RULE_R9) :: else -> skip fi;
 		check_rules()
 	}
+	fi
 }
 
-inline setup() {
-	pc2 = 0;
-	do
-	:: pc2 == 8 -> break
-	:: else ->
-		if
-		:: pc2 == 0 -> /* branch == type(1) 3 else 3 +silent 15 */
-			if
-			:: (1) <= 0 || (1) > NP -> VIOLATE(RULE_R12)
-			:: else -> skip
-			fi;
-			if :: (ptype[(1) - 1]) == (3) -> pc2 = 1 :: else -> pc2 = 3 fi;
-		:: pc2 == 1 -> /* set_count 1 1 16 */
-			if
-			:: (1) <= 0 || (1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (1) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = 1;
-				write_check(p_, 2, 1, -1, r2_);
-				count[p_] = w_
-			:: else -> skip
-			fi;
-			pc2 = 2;
-		:: pc2 == 2 -> /* jump else 4 +silent 15 */
-			pc2 = 4;
-		:: pc2 == 3 -> /* set_count 1 null 18 */
-			if
-			:: (1) <= 0 || (1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (1) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = 0;
-				write_check(p_, 2, 1, -1, r2_);
-				count[p_] = w_
-			:: else -> skip
-			fi;
-			pc2 = 4;
-		:: pc2 == 4 -> /* branch == type(2) 3 else 7 +silent 15 */
-			if
-			:: (2) <= 0 || (2) > NP -> VIOLATE(RULE_R12)
-			:: else -> skip
-			fi;
-			if :: (ptype[(2) - 1]) == (3) -> pc2 = 5 :: else -> pc2 = 7 fi;
-		:: pc2 == 5 -> /* set_count 2 1 16 */
-			if
-			:: (2) <= 0 || (2) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (2) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = 1;
-				write_check(p_, 2, 1, -1, r2_);
-				count[p_] = w_
-			:: else -> skip
-			fi;
-			pc2 = 6;
-		:: pc2 == 6 -> /* jump else 8 +silent 15 */
-			pc2 = 8;
-		:: pc2 == 7 -> /* set_count 2 null 18 */
-			if
-			:: (2) <= 0 || (2) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (2) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = 0;
-				write_check(p_, 2, 1, -1, r2_);
-				count[p_] = w_
-			:: else -> skip
-			fi;
-			pc2 = 8;
-		fi
-	od
-}
 init {
-	atomic {
+	d_step {
 		idle[0] = 0; finalat[0] = 0; handoff[0] = 1; corefrees[0] = 1; pmof[0] = 0; ptype[0] = 1; pmode[0] = 0; initpool[0] = -1; hasfree[0] = 1;
 		idle[1] = 0; finalat[1] = 0; handoff[1] = 1; corefrees[1] = 1; pmof[1] = 0; ptype[1] = 1; pmode[1] = 0; initpool[1] = -1; hasfree[1] = 1;
 		pgrefs[0] = 1;
 		add_to_pool(0, 0); initpool[0] = 0;
 		add_to_pool(0, 1); initpool[1] = 0;
-		setup();
-		viol = 0;
-		start0();
-		start1();
+		pc2 = 0;
+		clear_temps()
+	};
+	do
+	:: d_step { pc2 >= 8 || pc2 == 8; viol = 0 }; break
+	:: d_step {
+		pc2 >= 0 && pc2 < 8;
+		do
+		:: pc2 >= 0 && pc2 < 8 && pc2 != 8 ->
+			if
+			:: pc2 == 0 -> /* branch == type(1) 3 else 3 +silent 15 */
+				if
+				:: (1) <= 0 || (1) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(1) - 1]) == (3) -> pc2 = 1 :: else -> pc2 = 3 fi;
+			:: pc2 == 1 -> /* set_count 1 1 16 */
+				if
+				:: (1) <= 0 || (1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 2, 1, -1, r2_);
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc2 = 2;
+			:: pc2 == 2 -> /* jump else 4 +silent 15 */
+				pc2 = 4;
+			:: pc2 == 3 -> /* set_count 1 null 18 */
+				if
+				:: (1) <= 0 || (1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					write_check(p_, 2, 1, -1, r2_);
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc2 = 4;
+			:: pc2 == 4 -> /* branch == type(2) 3 else 7 +silent 15 */
+				if
+				:: (2) <= 0 || (2) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(2) - 1]) == (3) -> pc2 = 5 :: else -> pc2 = 7 fi;
+			:: pc2 == 5 -> /* set_count 2 1 16 */
+				if
+				:: (2) <= 0 || (2) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (2) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 2, 1, -1, r2_);
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc2 = 6;
+			:: pc2 == 6 -> /* jump else 8 +silent 15 */
+				pc2 = 8;
+			:: pc2 == 7 -> /* set_count 2 null 18 */
+				if
+				:: (2) <= 0 || (2) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (2) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					write_check(p_, 2, 1, -1, r2_);
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc2 = 8;
+			fi
+		:: else -> break
+		od;
+		clear_temps()
+	}
+	od;
+	atomic {
 		run T0();
 		run T1();
 	}

@@ -40,7 +40,6 @@ short kref[1]; byte ostate[1];
 short glob[1];
 short pgrefs[1]; bit dying[1];
 byte tpgref[3];
-byte done;
 short pc0;
 short s0_0;
 short s0_1;
@@ -50,7 +49,7 @@ short s1_1;
 short pc2;
 short s2_0;
 short pc3;
-byte i_; byte o_; byte n_; short p_; short v_; short w_; bit b_; bit r2_; short k_; bit real;
+byte i_; byte o_; byte n_; short p_; short v_; short w_; bit b_; bit r2_; short k_; bit real; short ch_;
 
 #define REF(p, t) refs[(p) * NT + (t)]
 #define TRY(p, t) tries[(p) * NT + (t)]
@@ -58,6 +57,11 @@ byte i_; byte o_; byte n_; short p_; short v_; short w_; bit b_; bit r2_; short 
 #define BIT(t) (1 << (t))
 #define HAS(mask, t) (((mask) & BIT(t)) != 0)
 #define VIOLATE(r) viol = viol | (r)
+
+/* the scratch variables go back to 0 after every step: they are no part of the model's state */
+inline clear_temps() {
+	i_ = 0; o_ = 0; n_ = 0; p_ = 0; v_ = 0; w_ = 0; b_ = 0; r2_ = 0; k_ = 0; real = 0; ch_ = 0
+}
 
 inline check_r1() {
 	i_ = 0;
@@ -190,1192 +194,2055 @@ inline put_back(q, p, t, lru, publishes, check, core, d) {
 	fi
 }
 
-inline start0() {
-	skip
-}
+#define EN0 ((pc0 != 2 || lk[0] == 0))
 proctype T0() {
+end:
 	do
-	:: pc0 == 30 -> break
-	:: else ->
-		atomic {
-			((pc0 != 2 || lk[0] == 0));
-			real = 0;
-			do
-			:: true ->
+	:: d_step {
+		pc0 == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 0 -> /* let 1 -> $0 48 */
+				s0_0 = 1; pc0 = 1;
 				if
-				:: pc0 == 0 -> /* let 1 -> $0 48 */
-					s0_0 = 1; pc0 = 1;
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 30 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 24 || pc0 == 27 || pc0 == 29)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 1 -> /* let 1 -> $1 +silent 49 */
+				s0_1 = 1; pc0 = 2;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 30 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 24 || pc0 == 27 || pc0 == 29)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 2 && lk[0] == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 2 -> /* lock #0 +driver0 24 */
+				(lk[0] == 0) -> lk[0] = 1; pc0 = 3;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 30 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 24 || pc0 == 27 || pc0 == 29)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 3;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 3 -> /* branch == @0 null else 7 +driver0 25 */
+				if :: (glob[0]) == (0) -> pc0 = 4 :: else -> pc0 = 7 fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 30 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 24 || pc0 == 27 || pc0 == 29)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 4;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 4 -> /* unlock #0 +driver0 26 */
+				lk[0] = 0; pc0 = 5;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 30 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 24 || pc0 == 27 || pc0 == 29)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 5 -> /* let null -> $1 +driver0 +silent 27 */
+				s0_1 = 0; pc0 = 6;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 30 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 24 || pc0 == 27 || pc0 == 29)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 6 -> /* jump else 11 +driver0 +silent 27 */
+				pc0 = 11;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 30 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 24 || pc0 == 27 || pc0 == 29)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 11 -> /* branch truth $1 else 13 +silent 49 */
+				if :: (s0_1) != 0 -> pc0 = 12 :: else -> pc0 = 13 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 30 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 24 || pc0 == 27 || pc0 == 29)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 12 -> /* jump else 14 +silent 49 */
+				pc0 = 14;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 30 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 24 || pc0 == 27 || pc0 == 29)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 13 -> /* jump else 30 +silent 49 */
+				pc0 = 30;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 30 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 24 || pc0 == 27 || pc0 == 29)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 7;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 7 -> /* branch == mapping($0) null else 9 +driver0 29 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> read_check((s0_0) - 1, 0, 0, 0)
+				fi;
+				if :: (mapping[(s0_0) - 1]) == (0) -> pc0 = 8 :: else -> pc0 = 9 fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 30 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 24 || pc0 == 27 || pc0 == 29)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 8;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 8 -> /* field_write mapping $0 private +driver0 30 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = -1;
+					write_check(p_, 0, 0, 0, r2_);
+					mapping[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 9;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 30 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 24 || pc0 == 27 || pc0 == 29)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 9;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 9 -> /* map $0 +driver0 32 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					if :: count[p_] == 0 -> VIOLATE(RULE_R6) :: else -> skip fi;
+					reference_check(p_, 0, 0, 0);
+					if :: claim[p_] == 1 -> hand_off(p_, 0) :: else -> skip fi;
+					count[p_]++; maprefs[p_]++
+				:: else -> skip
+				fi;
+				pc0 = 10;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 30 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 24 || pc0 == 27 || pc0 == 29)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 10;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 10 -> /* unlock #0 +driver0 33 */
+				lk[0] = 0; pc0 = 11;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 30 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 24 || pc0 == 27 || pc0 == 29)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 11 -> /* branch truth $1 else 13 +silent 49 */
+				if :: (s0_1) != 0 -> pc0 = 12 :: else -> pc0 = 13 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 30 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 24 || pc0 == 27 || pc0 == 29)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 12 -> /* jump else 14 +silent 49 */
+				pc0 = 14;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 30 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 24 || pc0 == 27 || pc0 == 29)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 13 -> /* jump else 30 +silent 49 */
+				pc0 = 30;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 30 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 24 || pc0 == 27 || pc0 == 29)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 14;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 14 -> /* unmap $0 else 30 50 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ < 0 -> pc0 = 30
+				:: p_ >= 0 && maprefs[p_] > 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); maprefs[p_]--; count[p_]--; pc0 = 30
+				:: p_ >= 0 && maprefs[p_] > 0 && count[p_] > finalat[p_] ->
+					maprefs[p_]--;
+					count[p_] = count[p_] - 1;
 					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 30 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 24 || pc0 == 27 || pc0 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 1 -> /* let 1 -> $1 +silent 49 */
-					s0_1 = 1; pc0 = 2;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 30 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 24 || pc0 == 27 || pc0 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 2 -> /* lock #0 +driver0 24 */
-					(lk[0] == 0) -> lk[0] = 1; pc0 = 3;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 30 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 24 || pc0 == 27 || pc0 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 3 -> /* branch == @0 null else 7 +driver0 25 */
-					if :: (glob[0]) == (0) -> pc0 = 4 :: else -> pc0 = 7 fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 30 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 24 || pc0 == 27 || pc0 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 4 -> /* unlock #0 +driver0 26 */
-					lk[0] = 0; pc0 = 5;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 30 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 24 || pc0 == 27 || pc0 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 5 -> /* let null -> $1 +driver0 +silent 27 */
-					s0_1 = 0; pc0 = 6;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 30 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 24 || pc0 == 27 || pc0 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 6 -> /* jump else 11 +driver0 +silent 27 */
-					pc0 = 11;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 30 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 24 || pc0 == 27 || pc0 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 7 -> /* branch == mapping($0) null else 9 +driver0 29 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> read_check((s0_0) - 1, 0, 0, 0)
-					fi;
-					if :: (mapping[(s0_0) - 1]) == (0) -> pc0 = 8 :: else -> pc0 = 9 fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 30 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 24 || pc0 == 27 || pc0 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 8 -> /* field_write mapping $0 private +driver0 30 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = -1;
-						write_check(p_, 0, 0, 0, r2_);
-						mapping[p_] = w_
-					:: else -> skip
-					fi;
-					pc0 = 9;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 30 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 24 || pc0 == 27 || pc0 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 9 -> /* map $0 +driver0 32 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						if :: count[p_] == 0 -> VIOLATE(RULE_R6) :: else -> skip fi;
-						reference_check(p_, 0, 0, 0);
-						if :: claim[p_] == 1 -> hand_off(p_, 0) :: else -> skip fi;
-						count[p_]++; maprefs[p_]++
-					:: else -> skip
-					fi;
-					pc0 = 10;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 30 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 24 || pc0 == 27 || pc0 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 10 -> /* unlock #0 +driver0 33 */
-					lk[0] = 0; pc0 = 11;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 30 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 24 || pc0 == 27 || pc0 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 11 -> /* branch truth $1 else 13 +silent 49 */
-					if :: (s0_1) != 0 -> pc0 = 12 :: else -> pc0 = 13 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 30 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 24 || pc0 == 27 || pc0 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 12 -> /* jump else 14 +silent 49 */
-					pc0 = 14;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 30 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 24 || pc0 == 27 || pc0 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 13 -> /* jump else 30 +silent 49 */
-					pc0 = 30;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 30 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 24 || pc0 == 27 || pc0 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 14 -> /* unmap $0 else 30 50 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ < 0 -> pc0 = 30
-					:: p_ >= 0 && maprefs[p_] > 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); maprefs[p_]--; count[p_]--; pc0 = 30
-					:: p_ >= 0 && maprefs[p_] > 0 && count[p_] > finalat[p_] ->
-						maprefs[p_]--;
-						count[p_] = count[p_] - 1;
-						if
-						:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(0); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(0) :: else -> skip fi; pc0 = 15
-						:: else -> pc0 = 30
-						fi
-					:: p_ >= 0 && maprefs[p_] == 0 && pfnmaps[p_] > 0 -> pfnmaps[p_]--; pc0 = 30
+					:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(0); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(0) :: else -> skip fi; pc0 = 15
 					:: else -> pc0 = 30
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 30 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 24 || pc0 == 27 || pc0 == 29)) -> skip
-					:: else -> break
 					fi
-				:: pc0 == 15 -> /* branch == type($0) 2 else 18 +silent 24 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s0_0) - 1]) == (2) -> pc0 = 16 :: else -> pc0 = 18 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 30 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 24 || pc0 == 27 || pc0 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 16 -> /* nop 25 */
-					pc0 = 17;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 30 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 24 || pc0 == 27 || pc0 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 17 -> /* jump else 29 +silent 24 */
-					pc0 = 29;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 30 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 24 || pc0 == 27 || pc0 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 18 -> /* branch == type($0) 3 else 21 +silent 26 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s0_0) - 1]) == (3) -> pc0 = 19 :: else -> pc0 = 21 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 30 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 24 || pc0 == 27 || pc0 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 19 -> /* set_count $0 1 27 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 1;
-						write_check(p_, 0, 1, -1, r2_);
-						if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
-						count[p_] = w_
-					:: else -> skip
-					fi;
-					pc0 = 20;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 30 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 24 || pc0 == 27 || pc0 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 20 -> /* jump else 29 +silent 26 */
-					pc0 = 29;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 30 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 24 || pc0 == 27 || pc0 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 21 -> /* branch == type($0) 4 else 25 +silent 28 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s0_0) - 1]) == (4) -> pc0 = 22 :: else -> pc0 = 25 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 30 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 24 || pc0 == 27 || pc0 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 22 -> /* field_write mapping $0 null 29 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 0;
-						b_ = 0;
-						if :: HAS(running[p_], 0) && !corefrees[p_] && !HAS(publishers[p_], 0) -> new_meaning(p_, 0, b_) :: else -> skip fi;
-						if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 0, 1, -1, r2_) fi;
-						mapping[p_] = w_
-					:: else -> skip
-					fi;
-					pc0 = 23;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 30 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 24 || pc0 == 27 || pc0 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 23 -> /* warn 30 */
-					VIOLATE(RULE_WARN); pc0 = 24;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 30 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 24 || pc0 == 27 || pc0 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 24 -> /* jump else 29 +silent 28 */
-					pc0 = 29;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 30 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 24 || pc0 == 27 || pc0 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 25 -> /* field_write mapping $0 null 32 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 0;
-						b_ = 0;
-						if :: HAS(running[p_], 0) && !corefrees[p_] && !HAS(publishers[p_], 0) -> new_meaning(p_, 0, b_) :: else -> skip fi;
-						if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 0, 1, -1, r2_) fi;
-						mapping[p_] = w_
-					:: else -> skip
-					fi;
-					pc0 = 26;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 30 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 24 || pc0 == 27 || pc0 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 26 -> /* warn 34 */
-					VIOLATE(RULE_WARN); pc0 = 27;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 30 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 24 || pc0 == 27 || pc0 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 27 -> /* jump else 29 +silent 35 */
-					pc0 = 29;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 30 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 24 || pc0 == 27 || pc0 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 28 -> /* pgmap_put pgmap_of($0) 37 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
-					fi;
-					pc0 = 29;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 30 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 24 || pc0 == 27 || pc0 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 29 -> /* final_put_end $0 +silent 23 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
-					pc0 = 30;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 30 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 24 || pc0 == 27 || pc0 == 29)) -> skip
-					:: else -> break
-					fi
+				:: p_ >= 0 && maprefs[p_] == 0 && pfnmaps[p_] > 0 -> pfnmaps[p_]--; pc0 = 30
+				:: else -> pc0 = 30
 				fi;
-			od;
-			check_r1();
-			check_rules()
-		}
-	od;
-	done++
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 30 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 24 || pc0 == 27 || pc0 == 29)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 15 -> /* branch == type($0) 2 else 18 +silent 24 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_0) - 1]) == (2) -> pc0 = 16 :: else -> pc0 = 18 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 30 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 24 || pc0 == 27 || pc0 == 29)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 18 -> /* branch == type($0) 3 else 21 +silent 26 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_0) - 1]) == (3) -> pc0 = 19 :: else -> pc0 = 21 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 30 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 24 || pc0 == 27 || pc0 == 29)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 21 -> /* branch == type($0) 4 else 25 +silent 28 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_0) - 1]) == (4) -> pc0 = 22 :: else -> pc0 = 25 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 30 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 24 || pc0 == 27 || pc0 == 29)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 16;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 16 -> /* nop 25 */
+				pc0 = 17;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 30 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 24 || pc0 == 27 || pc0 == 29)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 17 -> /* jump else 29 +silent 24 */
+				pc0 = 29;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 30 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 24 || pc0 == 27 || pc0 == 29)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 18 -> /* branch == type($0) 3 else 21 +silent 26 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_0) - 1]) == (3) -> pc0 = 19 :: else -> pc0 = 21 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 30 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 24 || pc0 == 27 || pc0 == 29)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 21 -> /* branch == type($0) 4 else 25 +silent 28 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_0) - 1]) == (4) -> pc0 = 22 :: else -> pc0 = 25 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 30 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 24 || pc0 == 27 || pc0 == 29)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 29 -> /* final_put_end $0 +silent 23 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 30;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 30 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 24 || pc0 == 27 || pc0 == 29)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 19;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 19 -> /* set_count $0 1 27 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 0, 1, -1, r2_);
+					if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 20;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 30 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 24 || pc0 == 27 || pc0 == 29)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 20 -> /* jump else 29 +silent 26 */
+				pc0 = 29;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 30 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 24 || pc0 == 27 || pc0 == 29)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 21 -> /* branch == type($0) 4 else 25 +silent 28 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_0) - 1]) == (4) -> pc0 = 22 :: else -> pc0 = 25 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 30 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 24 || pc0 == 27 || pc0 == 29)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 29 -> /* final_put_end $0 +silent 23 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 30;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 30 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 24 || pc0 == 27 || pc0 == 29)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 22;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 22 -> /* field_write mapping $0 null 29 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					b_ = 0;
+					if :: HAS(running[p_], 0) && !corefrees[p_] && !HAS(publishers[p_], 0) -> new_meaning(p_, 0, b_) :: else -> skip fi;
+					if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 0, 1, -1, r2_) fi;
+					mapping[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 23;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 30 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 24 || pc0 == 27 || pc0 == 29)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 23;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 23 -> /* warn 30 */
+				VIOLATE(RULE_WARN); pc0 = 24;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 30 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 24 || pc0 == 27 || pc0 == 29)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 24 -> /* jump else 29 +silent 28 */
+				pc0 = 29;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 30 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 24 || pc0 == 27 || pc0 == 29)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 29 -> /* final_put_end $0 +silent 23 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 30;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 30 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 24 || pc0 == 27 || pc0 == 29)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 25;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 25 -> /* field_write mapping $0 null 32 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					b_ = 0;
+					if :: HAS(running[p_], 0) && !corefrees[p_] && !HAS(publishers[p_], 0) -> new_meaning(p_, 0, b_) :: else -> skip fi;
+					if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 0, 1, -1, r2_) fi;
+					mapping[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 26;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 30 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 24 || pc0 == 27 || pc0 == 29)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 26;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 26 -> /* warn 34 */
+				VIOLATE(RULE_WARN); pc0 = 27;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 30 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 24 || pc0 == 27 || pc0 == 29)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 27 -> /* jump else 29 +silent 35 */
+				pc0 = 29;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 30 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 24 || pc0 == 27 || pc0 == 29)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 29 -> /* final_put_end $0 +silent 23 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 30;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 30 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 24 || pc0 == 27 || pc0 == 29)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 28;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 28 -> /* pgmap_put pgmap_of($0) 37 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
+				fi;
+				pc0 = 29;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 30 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 24 || pc0 == 27 || pc0 == 29)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 29 -> /* final_put_end $0 +silent 23 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 30;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 30 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 15 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 24 || pc0 == 27 || pc0 == 29)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	od
 }
 
-inline start1() {
-	skip
-}
+#define EN1 ((pc1 != 2 || lk[0] == 0))
 proctype T1() {
+end:
 	do
-	:: pc1 == 30 -> break
-	:: else ->
-		atomic {
-			((pc1 != 2 || lk[0] == 0));
-			real = 0;
-			do
-			:: true ->
+	:: d_step {
+		pc1 == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 0 -> /* let 1 -> $0 48 */
+				s1_0 = 1; pc1 = 1;
 				if
-				:: pc1 == 0 -> /* let 1 -> $0 48 */
-					s1_0 = 1; pc1 = 1;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 30 && (false || real == 0 || (false || pc1 == 1 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17 || pc1 == 18 || pc1 == 20 || pc1 == 21 || pc1 == 24 || pc1 == 27 || pc1 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 1 -> /* let 1 -> $1 +silent 49 */
-					s1_1 = 1; pc1 = 2;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 30 && (false || real == 0 || (false || pc1 == 1 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17 || pc1 == 18 || pc1 == 20 || pc1 == 21 || pc1 == 24 || pc1 == 27 || pc1 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 2 -> /* lock #0 +driver0 24 */
-					(lk[0] == 0) -> lk[0] = 2; pc1 = 3;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 30 && (false || real == 0 || (false || pc1 == 1 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17 || pc1 == 18 || pc1 == 20 || pc1 == 21 || pc1 == 24 || pc1 == 27 || pc1 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 3 -> /* branch == @0 null else 7 +driver0 25 */
-					if :: (glob[0]) == (0) -> pc1 = 4 :: else -> pc1 = 7 fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 30 && (false || real == 0 || (false || pc1 == 1 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17 || pc1 == 18 || pc1 == 20 || pc1 == 21 || pc1 == 24 || pc1 == 27 || pc1 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 4 -> /* unlock #0 +driver0 26 */
-					lk[0] = 0; pc1 = 5;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 30 && (false || real == 0 || (false || pc1 == 1 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17 || pc1 == 18 || pc1 == 20 || pc1 == 21 || pc1 == 24 || pc1 == 27 || pc1 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 5 -> /* let null -> $1 +driver0 +silent 27 */
-					s1_1 = 0; pc1 = 6;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 30 && (false || real == 0 || (false || pc1 == 1 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17 || pc1 == 18 || pc1 == 20 || pc1 == 21 || pc1 == 24 || pc1 == 27 || pc1 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 6 -> /* jump else 11 +driver0 +silent 27 */
-					pc1 = 11;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 30 && (false || real == 0 || (false || pc1 == 1 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17 || pc1 == 18 || pc1 == 20 || pc1 == 21 || pc1 == 24 || pc1 == 27 || pc1 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 7 -> /* branch == mapping($0) null else 9 +driver0 29 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> read_check((s1_0) - 1, 1, 0, 0)
-					fi;
-					if :: (mapping[(s1_0) - 1]) == (0) -> pc1 = 8 :: else -> pc1 = 9 fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 30 && (false || real == 0 || (false || pc1 == 1 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17 || pc1 == 18 || pc1 == 20 || pc1 == 21 || pc1 == 24 || pc1 == 27 || pc1 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 8 -> /* field_write mapping $0 private +driver0 30 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = -1;
-						write_check(p_, 1, 0, 0, r2_);
-						mapping[p_] = w_
-					:: else -> skip
-					fi;
-					pc1 = 9;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 30 && (false || real == 0 || (false || pc1 == 1 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17 || pc1 == 18 || pc1 == 20 || pc1 == 21 || pc1 == 24 || pc1 == 27 || pc1 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 9 -> /* map $0 +driver0 32 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						if :: count[p_] == 0 -> VIOLATE(RULE_R6) :: else -> skip fi;
-						reference_check(p_, 1, 0, 0);
-						if :: claim[p_] == 2 -> hand_off(p_, 1) :: else -> skip fi;
-						count[p_]++; maprefs[p_]++
-					:: else -> skip
-					fi;
-					pc1 = 10;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 30 && (false || real == 0 || (false || pc1 == 1 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17 || pc1 == 18 || pc1 == 20 || pc1 == 21 || pc1 == 24 || pc1 == 27 || pc1 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 10 -> /* unlock #0 +driver0 33 */
-					lk[0] = 0; pc1 = 11;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 30 && (false || real == 0 || (false || pc1 == 1 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17 || pc1 == 18 || pc1 == 20 || pc1 == 21 || pc1 == 24 || pc1 == 27 || pc1 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 11 -> /* branch truth $1 else 13 +silent 49 */
-					if :: (s1_1) != 0 -> pc1 = 12 :: else -> pc1 = 13 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 30 && (false || real == 0 || (false || pc1 == 1 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17 || pc1 == 18 || pc1 == 20 || pc1 == 21 || pc1 == 24 || pc1 == 27 || pc1 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 12 -> /* jump else 14 +silent 49 */
-					pc1 = 14;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 30 && (false || real == 0 || (false || pc1 == 1 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17 || pc1 == 18 || pc1 == 20 || pc1 == 21 || pc1 == 24 || pc1 == 27 || pc1 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 13 -> /* jump else 30 +silent 49 */
-					pc1 = 30;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 30 && (false || real == 0 || (false || pc1 == 1 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17 || pc1 == 18 || pc1 == 20 || pc1 == 21 || pc1 == 24 || pc1 == 27 || pc1 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 14 -> /* unmap $0 else 30 50 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ < 0 -> pc1 = 30
-					:: p_ >= 0 && maprefs[p_] > 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); maprefs[p_]--; count[p_]--; pc1 = 30
-					:: p_ >= 0 && maprefs[p_] > 0 && count[p_] > finalat[p_] ->
-						maprefs[p_]--;
-						count[p_] = count[p_] - 1;
-						if
-						:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(1); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(1) :: else -> skip fi; pc1 = 15
-						:: else -> pc1 = 30
-						fi
-					:: p_ >= 0 && maprefs[p_] == 0 && pfnmaps[p_] > 0 -> pfnmaps[p_]--; pc1 = 30
-					:: else -> pc1 = 30
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 30 && (false || real == 0 || (false || pc1 == 1 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17 || pc1 == 18 || pc1 == 20 || pc1 == 21 || pc1 == 24 || pc1 == 27 || pc1 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 15 -> /* branch == type($0) 2 else 18 +silent 24 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s1_0) - 1]) == (2) -> pc1 = 16 :: else -> pc1 = 18 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 30 && (false || real == 0 || (false || pc1 == 1 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17 || pc1 == 18 || pc1 == 20 || pc1 == 21 || pc1 == 24 || pc1 == 27 || pc1 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 16 -> /* nop 25 */
-					pc1 = 17;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 30 && (false || real == 0 || (false || pc1 == 1 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17 || pc1 == 18 || pc1 == 20 || pc1 == 21 || pc1 == 24 || pc1 == 27 || pc1 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 17 -> /* jump else 29 +silent 24 */
-					pc1 = 29;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 30 && (false || real == 0 || (false || pc1 == 1 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17 || pc1 == 18 || pc1 == 20 || pc1 == 21 || pc1 == 24 || pc1 == 27 || pc1 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 18 -> /* branch == type($0) 3 else 21 +silent 26 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s1_0) - 1]) == (3) -> pc1 = 19 :: else -> pc1 = 21 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 30 && (false || real == 0 || (false || pc1 == 1 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17 || pc1 == 18 || pc1 == 20 || pc1 == 21 || pc1 == 24 || pc1 == 27 || pc1 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 19 -> /* set_count $0 1 27 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 1;
-						write_check(p_, 1, 1, -1, r2_);
-						if :: !r2_ -> others_hold(p_, 1, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
-						count[p_] = w_
-					:: else -> skip
-					fi;
-					pc1 = 20;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 30 && (false || real == 0 || (false || pc1 == 1 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17 || pc1 == 18 || pc1 == 20 || pc1 == 21 || pc1 == 24 || pc1 == 27 || pc1 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 20 -> /* jump else 29 +silent 26 */
-					pc1 = 29;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 30 && (false || real == 0 || (false || pc1 == 1 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17 || pc1 == 18 || pc1 == 20 || pc1 == 21 || pc1 == 24 || pc1 == 27 || pc1 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 21 -> /* branch == type($0) 4 else 25 +silent 28 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s1_0) - 1]) == (4) -> pc1 = 22 :: else -> pc1 = 25 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 30 && (false || real == 0 || (false || pc1 == 1 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17 || pc1 == 18 || pc1 == 20 || pc1 == 21 || pc1 == 24 || pc1 == 27 || pc1 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 22 -> /* field_write mapping $0 null 29 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 0;
-						b_ = 0;
-						if :: HAS(running[p_], 1) && !corefrees[p_] && !HAS(publishers[p_], 1) -> new_meaning(p_, 1, b_) :: else -> skip fi;
-						if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 1, 1, -1, r2_) fi;
-						mapping[p_] = w_
-					:: else -> skip
-					fi;
-					pc1 = 23;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 30 && (false || real == 0 || (false || pc1 == 1 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17 || pc1 == 18 || pc1 == 20 || pc1 == 21 || pc1 == 24 || pc1 == 27 || pc1 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 23 -> /* warn 30 */
-					VIOLATE(RULE_WARN); pc1 = 24;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 30 && (false || real == 0 || (false || pc1 == 1 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17 || pc1 == 18 || pc1 == 20 || pc1 == 21 || pc1 == 24 || pc1 == 27 || pc1 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 24 -> /* jump else 29 +silent 28 */
-					pc1 = 29;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 30 && (false || real == 0 || (false || pc1 == 1 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17 || pc1 == 18 || pc1 == 20 || pc1 == 21 || pc1 == 24 || pc1 == 27 || pc1 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 25 -> /* field_write mapping $0 null 32 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 0;
-						b_ = 0;
-						if :: HAS(running[p_], 1) && !corefrees[p_] && !HAS(publishers[p_], 1) -> new_meaning(p_, 1, b_) :: else -> skip fi;
-						if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 1, 1, -1, r2_) fi;
-						mapping[p_] = w_
-					:: else -> skip
-					fi;
-					pc1 = 26;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 30 && (false || real == 0 || (false || pc1 == 1 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17 || pc1 == 18 || pc1 == 20 || pc1 == 21 || pc1 == 24 || pc1 == 27 || pc1 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 26 -> /* warn 34 */
-					VIOLATE(RULE_WARN); pc1 = 27;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 30 && (false || real == 0 || (false || pc1 == 1 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17 || pc1 == 18 || pc1 == 20 || pc1 == 21 || pc1 == 24 || pc1 == 27 || pc1 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 27 -> /* jump else 29 +silent 35 */
-					pc1 = 29;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 30 && (false || real == 0 || (false || pc1 == 1 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17 || pc1 == 18 || pc1 == 20 || pc1 == 21 || pc1 == 24 || pc1 == 27 || pc1 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 28 -> /* pgmap_put pgmap_of($0) 37 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 1) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 1)-- fi
-					fi;
-					pc1 = 29;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 30 && (false || real == 0 || (false || pc1 == 1 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17 || pc1 == 18 || pc1 == 20 || pc1 == 21 || pc1 == 24 || pc1 == 27 || pc1 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 29 -> /* final_put_end $0 +silent 23 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
-					pc1 = 30;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 30 && (false || real == 0 || (false || pc1 == 1 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17 || pc1 == 18 || pc1 == 20 || pc1 == 21 || pc1 == 24 || pc1 == 27 || pc1 == 29)) -> skip
-					:: else -> break
-					fi
+				:: 0 == 0 -> real = 1
+				:: else -> skip
 				fi;
-			od;
-			check_r1();
-			check_rules()
-		}
-	od;
-	done++
+				if
+				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 1 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17 || pc1 == 18 || pc1 == 20 || pc1 == 21 || pc1 == 24 || pc1 == 27 || pc1 == 29)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 1 -> /* let 1 -> $1 +silent 49 */
+				s1_1 = 1; pc1 = 2;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 1 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17 || pc1 == 18 || pc1 == 20 || pc1 == 21 || pc1 == 24 || pc1 == 27 || pc1 == 29)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 2 && lk[0] == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 2 -> /* lock #0 +driver0 24 */
+				(lk[0] == 0) -> lk[0] = 2; pc1 = 3;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 1 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17 || pc1 == 18 || pc1 == 20 || pc1 == 21 || pc1 == 24 || pc1 == 27 || pc1 == 29)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 3;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 3 -> /* branch == @0 null else 7 +driver0 25 */
+				if :: (glob[0]) == (0) -> pc1 = 4 :: else -> pc1 = 7 fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 1 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17 || pc1 == 18 || pc1 == 20 || pc1 == 21 || pc1 == 24 || pc1 == 27 || pc1 == 29)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 4;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 4 -> /* unlock #0 +driver0 26 */
+				lk[0] = 0; pc1 = 5;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 1 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17 || pc1 == 18 || pc1 == 20 || pc1 == 21 || pc1 == 24 || pc1 == 27 || pc1 == 29)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 5 -> /* let null -> $1 +driver0 +silent 27 */
+				s1_1 = 0; pc1 = 6;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 1 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17 || pc1 == 18 || pc1 == 20 || pc1 == 21 || pc1 == 24 || pc1 == 27 || pc1 == 29)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 6 -> /* jump else 11 +driver0 +silent 27 */
+				pc1 = 11;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 1 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17 || pc1 == 18 || pc1 == 20 || pc1 == 21 || pc1 == 24 || pc1 == 27 || pc1 == 29)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 11 -> /* branch truth $1 else 13 +silent 49 */
+				if :: (s1_1) != 0 -> pc1 = 12 :: else -> pc1 = 13 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 1 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17 || pc1 == 18 || pc1 == 20 || pc1 == 21 || pc1 == 24 || pc1 == 27 || pc1 == 29)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 12 -> /* jump else 14 +silent 49 */
+				pc1 = 14;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 1 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17 || pc1 == 18 || pc1 == 20 || pc1 == 21 || pc1 == 24 || pc1 == 27 || pc1 == 29)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 13 -> /* jump else 30 +silent 49 */
+				pc1 = 30;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 1 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17 || pc1 == 18 || pc1 == 20 || pc1 == 21 || pc1 == 24 || pc1 == 27 || pc1 == 29)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 7;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 7 -> /* branch == mapping($0) null else 9 +driver0 29 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> read_check((s1_0) - 1, 1, 0, 0)
+				fi;
+				if :: (mapping[(s1_0) - 1]) == (0) -> pc1 = 8 :: else -> pc1 = 9 fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 1 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17 || pc1 == 18 || pc1 == 20 || pc1 == 21 || pc1 == 24 || pc1 == 27 || pc1 == 29)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 8;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 8 -> /* field_write mapping $0 private +driver0 30 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = -1;
+					write_check(p_, 1, 0, 0, r2_);
+					mapping[p_] = w_
+				:: else -> skip
+				fi;
+				pc1 = 9;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 1 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17 || pc1 == 18 || pc1 == 20 || pc1 == 21 || pc1 == 24 || pc1 == 27 || pc1 == 29)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 9;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 9 -> /* map $0 +driver0 32 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					if :: count[p_] == 0 -> VIOLATE(RULE_R6) :: else -> skip fi;
+					reference_check(p_, 1, 0, 0);
+					if :: claim[p_] == 2 -> hand_off(p_, 1) :: else -> skip fi;
+					count[p_]++; maprefs[p_]++
+				:: else -> skip
+				fi;
+				pc1 = 10;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 1 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17 || pc1 == 18 || pc1 == 20 || pc1 == 21 || pc1 == 24 || pc1 == 27 || pc1 == 29)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 10;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 10 -> /* unlock #0 +driver0 33 */
+				lk[0] = 0; pc1 = 11;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 1 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17 || pc1 == 18 || pc1 == 20 || pc1 == 21 || pc1 == 24 || pc1 == 27 || pc1 == 29)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 11 -> /* branch truth $1 else 13 +silent 49 */
+				if :: (s1_1) != 0 -> pc1 = 12 :: else -> pc1 = 13 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 1 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17 || pc1 == 18 || pc1 == 20 || pc1 == 21 || pc1 == 24 || pc1 == 27 || pc1 == 29)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 12 -> /* jump else 14 +silent 49 */
+				pc1 = 14;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 1 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17 || pc1 == 18 || pc1 == 20 || pc1 == 21 || pc1 == 24 || pc1 == 27 || pc1 == 29)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 13 -> /* jump else 30 +silent 49 */
+				pc1 = 30;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 1 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17 || pc1 == 18 || pc1 == 20 || pc1 == 21 || pc1 == 24 || pc1 == 27 || pc1 == 29)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 14;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 14 -> /* unmap $0 else 30 50 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ < 0 -> pc1 = 30
+				:: p_ >= 0 && maprefs[p_] > 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); maprefs[p_]--; count[p_]--; pc1 = 30
+				:: p_ >= 0 && maprefs[p_] > 0 && count[p_] > finalat[p_] ->
+					maprefs[p_]--;
+					count[p_] = count[p_] - 1;
+					if
+					:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(1); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(1) :: else -> skip fi; pc1 = 15
+					:: else -> pc1 = 30
+					fi
+				:: p_ >= 0 && maprefs[p_] == 0 && pfnmaps[p_] > 0 -> pfnmaps[p_]--; pc1 = 30
+				:: else -> pc1 = 30
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 1 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17 || pc1 == 18 || pc1 == 20 || pc1 == 21 || pc1 == 24 || pc1 == 27 || pc1 == 29)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 15 -> /* branch == type($0) 2 else 18 +silent 24 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_0) - 1]) == (2) -> pc1 = 16 :: else -> pc1 = 18 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 1 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17 || pc1 == 18 || pc1 == 20 || pc1 == 21 || pc1 == 24 || pc1 == 27 || pc1 == 29)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 18 -> /* branch == type($0) 3 else 21 +silent 26 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_0) - 1]) == (3) -> pc1 = 19 :: else -> pc1 = 21 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 1 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17 || pc1 == 18 || pc1 == 20 || pc1 == 21 || pc1 == 24 || pc1 == 27 || pc1 == 29)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 21 -> /* branch == type($0) 4 else 25 +silent 28 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_0) - 1]) == (4) -> pc1 = 22 :: else -> pc1 = 25 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 1 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17 || pc1 == 18 || pc1 == 20 || pc1 == 21 || pc1 == 24 || pc1 == 27 || pc1 == 29)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 16;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 16 -> /* nop 25 */
+				pc1 = 17;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 1 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17 || pc1 == 18 || pc1 == 20 || pc1 == 21 || pc1 == 24 || pc1 == 27 || pc1 == 29)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 17 -> /* jump else 29 +silent 24 */
+				pc1 = 29;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 1 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17 || pc1 == 18 || pc1 == 20 || pc1 == 21 || pc1 == 24 || pc1 == 27 || pc1 == 29)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 18 -> /* branch == type($0) 3 else 21 +silent 26 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_0) - 1]) == (3) -> pc1 = 19 :: else -> pc1 = 21 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 1 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17 || pc1 == 18 || pc1 == 20 || pc1 == 21 || pc1 == 24 || pc1 == 27 || pc1 == 29)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 21 -> /* branch == type($0) 4 else 25 +silent 28 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_0) - 1]) == (4) -> pc1 = 22 :: else -> pc1 = 25 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 1 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17 || pc1 == 18 || pc1 == 20 || pc1 == 21 || pc1 == 24 || pc1 == 27 || pc1 == 29)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 29 -> /* final_put_end $0 +silent 23 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 30;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 1 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17 || pc1 == 18 || pc1 == 20 || pc1 == 21 || pc1 == 24 || pc1 == 27 || pc1 == 29)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 19;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 19 -> /* set_count $0 1 27 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 1, 1, -1, r2_);
+					if :: !r2_ -> others_hold(p_, 1, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc1 = 20;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 1 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17 || pc1 == 18 || pc1 == 20 || pc1 == 21 || pc1 == 24 || pc1 == 27 || pc1 == 29)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 20 -> /* jump else 29 +silent 26 */
+				pc1 = 29;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 1 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17 || pc1 == 18 || pc1 == 20 || pc1 == 21 || pc1 == 24 || pc1 == 27 || pc1 == 29)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 21 -> /* branch == type($0) 4 else 25 +silent 28 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_0) - 1]) == (4) -> pc1 = 22 :: else -> pc1 = 25 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 1 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17 || pc1 == 18 || pc1 == 20 || pc1 == 21 || pc1 == 24 || pc1 == 27 || pc1 == 29)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 29 -> /* final_put_end $0 +silent 23 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 30;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 1 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17 || pc1 == 18 || pc1 == 20 || pc1 == 21 || pc1 == 24 || pc1 == 27 || pc1 == 29)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 22;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 22 -> /* field_write mapping $0 null 29 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					b_ = 0;
+					if :: HAS(running[p_], 1) && !corefrees[p_] && !HAS(publishers[p_], 1) -> new_meaning(p_, 1, b_) :: else -> skip fi;
+					if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 1, 1, -1, r2_) fi;
+					mapping[p_] = w_
+				:: else -> skip
+				fi;
+				pc1 = 23;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 1 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17 || pc1 == 18 || pc1 == 20 || pc1 == 21 || pc1 == 24 || pc1 == 27 || pc1 == 29)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 23;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 23 -> /* warn 30 */
+				VIOLATE(RULE_WARN); pc1 = 24;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 1 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17 || pc1 == 18 || pc1 == 20 || pc1 == 21 || pc1 == 24 || pc1 == 27 || pc1 == 29)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 24 -> /* jump else 29 +silent 28 */
+				pc1 = 29;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 1 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17 || pc1 == 18 || pc1 == 20 || pc1 == 21 || pc1 == 24 || pc1 == 27 || pc1 == 29)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 29 -> /* final_put_end $0 +silent 23 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 30;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 1 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17 || pc1 == 18 || pc1 == 20 || pc1 == 21 || pc1 == 24 || pc1 == 27 || pc1 == 29)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 25;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 25 -> /* field_write mapping $0 null 32 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					b_ = 0;
+					if :: HAS(running[p_], 1) && !corefrees[p_] && !HAS(publishers[p_], 1) -> new_meaning(p_, 1, b_) :: else -> skip fi;
+					if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 1, 1, -1, r2_) fi;
+					mapping[p_] = w_
+				:: else -> skip
+				fi;
+				pc1 = 26;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 1 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17 || pc1 == 18 || pc1 == 20 || pc1 == 21 || pc1 == 24 || pc1 == 27 || pc1 == 29)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 26;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 26 -> /* warn 34 */
+				VIOLATE(RULE_WARN); pc1 = 27;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 1 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17 || pc1 == 18 || pc1 == 20 || pc1 == 21 || pc1 == 24 || pc1 == 27 || pc1 == 29)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 27 -> /* jump else 29 +silent 35 */
+				pc1 = 29;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 1 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17 || pc1 == 18 || pc1 == 20 || pc1 == 21 || pc1 == 24 || pc1 == 27 || pc1 == 29)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 29 -> /* final_put_end $0 +silent 23 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 30;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 1 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17 || pc1 == 18 || pc1 == 20 || pc1 == 21 || pc1 == 24 || pc1 == 27 || pc1 == 29)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 28;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 28 -> /* pgmap_put pgmap_of($0) 37 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 1) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 1)-- fi
+				fi;
+				pc1 = 29;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 1 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17 || pc1 == 18 || pc1 == 20 || pc1 == 21 || pc1 == 24 || pc1 == 27 || pc1 == 29)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 29 -> /* final_put_end $0 +silent 23 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 30;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 1 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17 || pc1 == 18 || pc1 == 20 || pc1 == 21 || pc1 == 24 || pc1 == 27 || pc1 == 29)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	od
 }
 
-inline start2() {
-	skip
-}
+#define EN2 ((pc2 != 2 || lk[0] == 0) && (pc2 != 20 || !(dying[0] && pgrefs[0] > 0)))
 proctype T2() {
+end:
 	do
-	:: pc2 == 21 -> break
-	:: else ->
-		atomic {
-			((pc2 != 2 || lk[0] == 0) && (pc2 != 20 || !(dying[0] && pgrefs[0] > 0)));
-			real = 0;
-			do
-			:: true ->
+	:: d_step {
+		pc2 == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc2 == 0 -> /* let 1 -> $0 53 */
+				s2_0 = 1; pc2 = 1;
 				if
-				:: pc2 == 0 -> /* let 1 -> $0 53 */
-					s2_0 = 1; pc2 = 1;
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 21 && (false || real == 0 || (false || pc2 == 5 || pc2 == 7 || pc2 == 8 || pc2 == 10 || pc2 == 11 || pc2 == 14 || pc2 == 17 || pc2 == 19)) && EN2 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc2 == 1;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc2 == 1 -> /* global_set #0 null +driver0 38 */
+				glob[0] = 0; pc2 = 2;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 21 && (false || real == 0 || (false || pc2 == 5 || pc2 == 7 || pc2 == 8 || pc2 == 10 || pc2 == 11 || pc2 == 14 || pc2 == 17 || pc2 == 19)) && EN2 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc2 == 2 && lk[0] == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc2 == 2 -> /* lock #0 +driver0 39 */
+				(lk[0] == 0) -> lk[0] = 3; pc2 = 3;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 21 && (false || real == 0 || (false || pc2 == 5 || pc2 == 7 || pc2 == 8 || pc2 == 10 || pc2 == 11 || pc2 == 14 || pc2 == 17 || pc2 == 19)) && EN2 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc2 == 3;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc2 == 3 -> /* unlock #0 +driver0 40 */
+				lk[0] = 0; pc2 = 4;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 21 && (false || real == 0 || (false || pc2 == 5 || pc2 == 7 || pc2 == 8 || pc2 == 10 || pc2 == 11 || pc2 == 14 || pc2 == 17 || pc2 == 19)) && EN2 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc2 == 4;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc2 == 4 -> /* unmap_all $0 else 20 +driver0 41 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s2_0) - 1
+				fi;
+				if
+				:: p_ < 0 -> pc2 = 20
+				:: else ->
+					pfnmaps[p_] = 0; w_ = maprefs[p_];
 					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 21 && (false || real == 0 || (false || pc2 == 5 || pc2 == 7 || pc2 == 8 || pc2 == 10 || pc2 == 11 || pc2 == 14 || pc2 == 17 || pc2 == 19)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 1 -> /* global_set #0 null +driver0 38 */
-					glob[0] = 0; pc2 = 2;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 21 && (false || real == 0 || (false || pc2 == 5 || pc2 == 7 || pc2 == 8 || pc2 == 10 || pc2 == 11 || pc2 == 14 || pc2 == 17 || pc2 == 19)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 2 -> /* lock #0 +driver0 39 */
-					(lk[0] == 0) -> lk[0] = 3; pc2 = 3;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 21 && (false || real == 0 || (false || pc2 == 5 || pc2 == 7 || pc2 == 8 || pc2 == 10 || pc2 == 11 || pc2 == 14 || pc2 == 17 || pc2 == 19)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 3 -> /* unlock #0 +driver0 40 */
-					lk[0] = 0; pc2 = 4;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 21 && (false || real == 0 || (false || pc2 == 5 || pc2 == 7 || pc2 == 8 || pc2 == 10 || pc2 == 11 || pc2 == 14 || pc2 == 17 || pc2 == 19)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 4 -> /* unmap_all $0 else 20 +driver0 41 */
-					if
-					:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s2_0) - 1
-					fi;
-					if
-					:: p_ < 0 -> pc2 = 20
+					:: w_ == 0 -> pc2 = 20
+					:: w_ > 0 && count[p_] - w_ < finalat[p_] -> maprefs[p_] = 0; VIOLATE(RULE_R11); count[p_] = count[p_] - w_; pc2 = 20
 					:: else ->
-						pfnmaps[p_] = 0; w_ = maprefs[p_];
+						maprefs[p_] = 0;
+						count[p_] = count[p_] - w_;
 						if
-						:: w_ == 0 -> pc2 = 20
-						:: w_ > 0 && count[p_] - w_ < finalat[p_] -> maprefs[p_] = 0; VIOLATE(RULE_R11); count[p_] = count[p_] - w_; pc2 = 20
-						:: else ->
-							maprefs[p_] = 0;
-							count[p_] = count[p_] - w_;
-							if
-							:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(2); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(2) :: else -> skip fi; pc2 = 5
-							:: else -> pc2 = 20
-							fi
+						:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(2); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(2) :: else -> skip fi; pc2 = 5
+						:: else -> pc2 = 20
 						fi
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 21 && (false || real == 0 || (false || pc2 == 5 || pc2 == 7 || pc2 == 8 || pc2 == 10 || pc2 == 11 || pc2 == 14 || pc2 == 17 || pc2 == 19)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 5 -> /* branch == type($0) 2 else 8 +silent 24 */
-					if
-					:: (s2_0) <= 0 || (s2_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s2_0) - 1]) == (2) -> pc2 = 6 :: else -> pc2 = 8 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 21 && (false || real == 0 || (false || pc2 == 5 || pc2 == 7 || pc2 == 8 || pc2 == 10 || pc2 == 11 || pc2 == 14 || pc2 == 17 || pc2 == 19)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 6 -> /* nop 25 */
-					pc2 = 7;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 21 && (false || real == 0 || (false || pc2 == 5 || pc2 == 7 || pc2 == 8 || pc2 == 10 || pc2 == 11 || pc2 == 14 || pc2 == 17 || pc2 == 19)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 7 -> /* jump else 19 +silent 24 */
-					pc2 = 19;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 21 && (false || real == 0 || (false || pc2 == 5 || pc2 == 7 || pc2 == 8 || pc2 == 10 || pc2 == 11 || pc2 == 14 || pc2 == 17 || pc2 == 19)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 8 -> /* branch == type($0) 3 else 11 +silent 26 */
-					if
-					:: (s2_0) <= 0 || (s2_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s2_0) - 1]) == (3) -> pc2 = 9 :: else -> pc2 = 11 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 21 && (false || real == 0 || (false || pc2 == 5 || pc2 == 7 || pc2 == 8 || pc2 == 10 || pc2 == 11 || pc2 == 14 || pc2 == 17 || pc2 == 19)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 9 -> /* set_count $0 1 27 */
-					if
-					:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s2_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 1;
-						write_check(p_, 2, 1, -1, r2_);
-						if :: !r2_ -> others_hold(p_, 2, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
-						count[p_] = w_
-					:: else -> skip
-					fi;
-					pc2 = 10;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 21 && (false || real == 0 || (false || pc2 == 5 || pc2 == 7 || pc2 == 8 || pc2 == 10 || pc2 == 11 || pc2 == 14 || pc2 == 17 || pc2 == 19)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 10 -> /* jump else 19 +silent 26 */
-					pc2 = 19;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 21 && (false || real == 0 || (false || pc2 == 5 || pc2 == 7 || pc2 == 8 || pc2 == 10 || pc2 == 11 || pc2 == 14 || pc2 == 17 || pc2 == 19)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 11 -> /* branch == type($0) 4 else 15 +silent 28 */
-					if
-					:: (s2_0) <= 0 || (s2_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s2_0) - 1]) == (4) -> pc2 = 12 :: else -> pc2 = 15 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 21 && (false || real == 0 || (false || pc2 == 5 || pc2 == 7 || pc2 == 8 || pc2 == 10 || pc2 == 11 || pc2 == 14 || pc2 == 17 || pc2 == 19)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 12 -> /* field_write mapping $0 null 29 */
-					if
-					:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s2_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 0;
-						b_ = 0;
-						if :: HAS(running[p_], 2) && !corefrees[p_] && !HAS(publishers[p_], 2) -> new_meaning(p_, 2, b_) :: else -> skip fi;
-						if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 2, 1, -1, r2_) fi;
-						mapping[p_] = w_
-					:: else -> skip
-					fi;
-					pc2 = 13;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 21 && (false || real == 0 || (false || pc2 == 5 || pc2 == 7 || pc2 == 8 || pc2 == 10 || pc2 == 11 || pc2 == 14 || pc2 == 17 || pc2 == 19)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 13 -> /* warn 30 */
-					VIOLATE(RULE_WARN); pc2 = 14;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 21 && (false || real == 0 || (false || pc2 == 5 || pc2 == 7 || pc2 == 8 || pc2 == 10 || pc2 == 11 || pc2 == 14 || pc2 == 17 || pc2 == 19)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 14 -> /* jump else 19 +silent 28 */
-					pc2 = 19;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 21 && (false || real == 0 || (false || pc2 == 5 || pc2 == 7 || pc2 == 8 || pc2 == 10 || pc2 == 11 || pc2 == 14 || pc2 == 17 || pc2 == 19)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 15 -> /* field_write mapping $0 null 32 */
-					if
-					:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s2_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 0;
-						b_ = 0;
-						if :: HAS(running[p_], 2) && !corefrees[p_] && !HAS(publishers[p_], 2) -> new_meaning(p_, 2, b_) :: else -> skip fi;
-						if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 2, 1, -1, r2_) fi;
-						mapping[p_] = w_
-					:: else -> skip
-					fi;
-					pc2 = 16;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 21 && (false || real == 0 || (false || pc2 == 5 || pc2 == 7 || pc2 == 8 || pc2 == 10 || pc2 == 11 || pc2 == 14 || pc2 == 17 || pc2 == 19)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 16 -> /* warn 34 */
-					VIOLATE(RULE_WARN); pc2 = 17;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 21 && (false || real == 0 || (false || pc2 == 5 || pc2 == 7 || pc2 == 8 || pc2 == 10 || pc2 == 11 || pc2 == 14 || pc2 == 17 || pc2 == 19)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 17 -> /* jump else 19 +silent 35 */
-					pc2 = 19;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 21 && (false || real == 0 || (false || pc2 == 5 || pc2 == 7 || pc2 == 8 || pc2 == 10 || pc2 == 11 || pc2 == 14 || pc2 == 17 || pc2 == 19)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 18 -> /* pgmap_put pgmap_of($0) 37 */
-					if
-					:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s2_0) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 2) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 2)-- fi
-					fi;
-					pc2 = 19;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 21 && (false || real == 0 || (false || pc2 == 5 || pc2 == 7 || pc2 == 8 || pc2 == 10 || pc2 == 11 || pc2 == 14 || pc2 == 17 || pc2 == 19)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 19 -> /* final_put_end $0 +silent 23 */
-					if
-					:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s2_0) - 1
-					fi;
-					if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(2); owners[p_] = owners[p_] & ~BIT(2) :: else -> skip fi;
-					pc2 = 20;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 21 && (false || real == 0 || (false || pc2 == 5 || pc2 == 7 || pc2 == 8 || pc2 == 10 || pc2 == 11 || pc2 == 14 || pc2 == 17 || pc2 == 19)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 20 -> /* memunmap null +driver0 42 */
-					p_ = -1; k_ = 0;
-					if
-					:: k_ < 0 -> pc2 = 21
-					:: k_ >= 0 && !dying[k_] -> dying[k_] = 1; pgrefs[k_]--
-					:: else -> (pgrefs[k_] <= 0) -> pc2 = 21
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 21 && (false || real == 0 || (false || pc2 == 5 || pc2 == 7 || pc2 == 8 || pc2 == 10 || pc2 == 11 || pc2 == 14 || pc2 == 17 || pc2 == 19)) -> skip
-					:: else -> break
 					fi
 				fi;
-			od;
-			check_r1();
-			check_rules()
-		}
-	od;
-	done++
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 21 && (false || real == 0 || (false || pc2 == 5 || pc2 == 7 || pc2 == 8 || pc2 == 10 || pc2 == 11 || pc2 == 14 || pc2 == 17 || pc2 == 19)) && EN2 -> skip
+				:: else -> break
+				fi
+			:: pc2 == 5 -> /* branch == type($0) 2 else 8 +silent 24 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s2_0) - 1]) == (2) -> pc2 = 6 :: else -> pc2 = 8 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 21 && (false || real == 0 || (false || pc2 == 5 || pc2 == 7 || pc2 == 8 || pc2 == 10 || pc2 == 11 || pc2 == 14 || pc2 == 17 || pc2 == 19)) && EN2 -> skip
+				:: else -> break
+				fi
+			:: pc2 == 8 -> /* branch == type($0) 3 else 11 +silent 26 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s2_0) - 1]) == (3) -> pc2 = 9 :: else -> pc2 = 11 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 21 && (false || real == 0 || (false || pc2 == 5 || pc2 == 7 || pc2 == 8 || pc2 == 10 || pc2 == 11 || pc2 == 14 || pc2 == 17 || pc2 == 19)) && EN2 -> skip
+				:: else -> break
+				fi
+			:: pc2 == 11 -> /* branch == type($0) 4 else 15 +silent 28 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s2_0) - 1]) == (4) -> pc2 = 12 :: else -> pc2 = 15 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 21 && (false || real == 0 || (false || pc2 == 5 || pc2 == 7 || pc2 == 8 || pc2 == 10 || pc2 == 11 || pc2 == 14 || pc2 == 17 || pc2 == 19)) && EN2 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc2 == 6;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc2 == 6 -> /* nop 25 */
+				pc2 = 7;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 21 && (false || real == 0 || (false || pc2 == 5 || pc2 == 7 || pc2 == 8 || pc2 == 10 || pc2 == 11 || pc2 == 14 || pc2 == 17 || pc2 == 19)) && EN2 -> skip
+				:: else -> break
+				fi
+			:: pc2 == 7 -> /* jump else 19 +silent 24 */
+				pc2 = 19;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 21 && (false || real == 0 || (false || pc2 == 5 || pc2 == 7 || pc2 == 8 || pc2 == 10 || pc2 == 11 || pc2 == 14 || pc2 == 17 || pc2 == 19)) && EN2 -> skip
+				:: else -> break
+				fi
+			:: pc2 == 8 -> /* branch == type($0) 3 else 11 +silent 26 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s2_0) - 1]) == (3) -> pc2 = 9 :: else -> pc2 = 11 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 21 && (false || real == 0 || (false || pc2 == 5 || pc2 == 7 || pc2 == 8 || pc2 == 10 || pc2 == 11 || pc2 == 14 || pc2 == 17 || pc2 == 19)) && EN2 -> skip
+				:: else -> break
+				fi
+			:: pc2 == 11 -> /* branch == type($0) 4 else 15 +silent 28 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s2_0) - 1]) == (4) -> pc2 = 12 :: else -> pc2 = 15 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 21 && (false || real == 0 || (false || pc2 == 5 || pc2 == 7 || pc2 == 8 || pc2 == 10 || pc2 == 11 || pc2 == 14 || pc2 == 17 || pc2 == 19)) && EN2 -> skip
+				:: else -> break
+				fi
+			:: pc2 == 19 -> /* final_put_end $0 +silent 23 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s2_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(2); owners[p_] = owners[p_] & ~BIT(2) :: else -> skip fi;
+				pc2 = 20;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 21 && (false || real == 0 || (false || pc2 == 5 || pc2 == 7 || pc2 == 8 || pc2 == 10 || pc2 == 11 || pc2 == 14 || pc2 == 17 || pc2 == 19)) && EN2 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc2 == 9;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc2 == 9 -> /* set_count $0 1 27 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s2_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 2, 1, -1, r2_);
+					if :: !r2_ -> others_hold(p_, 2, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc2 = 10;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 21 && (false || real == 0 || (false || pc2 == 5 || pc2 == 7 || pc2 == 8 || pc2 == 10 || pc2 == 11 || pc2 == 14 || pc2 == 17 || pc2 == 19)) && EN2 -> skip
+				:: else -> break
+				fi
+			:: pc2 == 10 -> /* jump else 19 +silent 26 */
+				pc2 = 19;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 21 && (false || real == 0 || (false || pc2 == 5 || pc2 == 7 || pc2 == 8 || pc2 == 10 || pc2 == 11 || pc2 == 14 || pc2 == 17 || pc2 == 19)) && EN2 -> skip
+				:: else -> break
+				fi
+			:: pc2 == 11 -> /* branch == type($0) 4 else 15 +silent 28 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s2_0) - 1]) == (4) -> pc2 = 12 :: else -> pc2 = 15 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 21 && (false || real == 0 || (false || pc2 == 5 || pc2 == 7 || pc2 == 8 || pc2 == 10 || pc2 == 11 || pc2 == 14 || pc2 == 17 || pc2 == 19)) && EN2 -> skip
+				:: else -> break
+				fi
+			:: pc2 == 19 -> /* final_put_end $0 +silent 23 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s2_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(2); owners[p_] = owners[p_] & ~BIT(2) :: else -> skip fi;
+				pc2 = 20;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 21 && (false || real == 0 || (false || pc2 == 5 || pc2 == 7 || pc2 == 8 || pc2 == 10 || pc2 == 11 || pc2 == 14 || pc2 == 17 || pc2 == 19)) && EN2 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc2 == 12;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc2 == 12 -> /* field_write mapping $0 null 29 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s2_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					b_ = 0;
+					if :: HAS(running[p_], 2) && !corefrees[p_] && !HAS(publishers[p_], 2) -> new_meaning(p_, 2, b_) :: else -> skip fi;
+					if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 2, 1, -1, r2_) fi;
+					mapping[p_] = w_
+				:: else -> skip
+				fi;
+				pc2 = 13;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 21 && (false || real == 0 || (false || pc2 == 5 || pc2 == 7 || pc2 == 8 || pc2 == 10 || pc2 == 11 || pc2 == 14 || pc2 == 17 || pc2 == 19)) && EN2 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc2 == 13;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc2 == 13 -> /* warn 30 */
+				VIOLATE(RULE_WARN); pc2 = 14;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 21 && (false || real == 0 || (false || pc2 == 5 || pc2 == 7 || pc2 == 8 || pc2 == 10 || pc2 == 11 || pc2 == 14 || pc2 == 17 || pc2 == 19)) && EN2 -> skip
+				:: else -> break
+				fi
+			:: pc2 == 14 -> /* jump else 19 +silent 28 */
+				pc2 = 19;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 21 && (false || real == 0 || (false || pc2 == 5 || pc2 == 7 || pc2 == 8 || pc2 == 10 || pc2 == 11 || pc2 == 14 || pc2 == 17 || pc2 == 19)) && EN2 -> skip
+				:: else -> break
+				fi
+			:: pc2 == 19 -> /* final_put_end $0 +silent 23 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s2_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(2); owners[p_] = owners[p_] & ~BIT(2) :: else -> skip fi;
+				pc2 = 20;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 21 && (false || real == 0 || (false || pc2 == 5 || pc2 == 7 || pc2 == 8 || pc2 == 10 || pc2 == 11 || pc2 == 14 || pc2 == 17 || pc2 == 19)) && EN2 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc2 == 15;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc2 == 15 -> /* field_write mapping $0 null 32 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s2_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					b_ = 0;
+					if :: HAS(running[p_], 2) && !corefrees[p_] && !HAS(publishers[p_], 2) -> new_meaning(p_, 2, b_) :: else -> skip fi;
+					if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 2, 1, -1, r2_) fi;
+					mapping[p_] = w_
+				:: else -> skip
+				fi;
+				pc2 = 16;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 21 && (false || real == 0 || (false || pc2 == 5 || pc2 == 7 || pc2 == 8 || pc2 == 10 || pc2 == 11 || pc2 == 14 || pc2 == 17 || pc2 == 19)) && EN2 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc2 == 16;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc2 == 16 -> /* warn 34 */
+				VIOLATE(RULE_WARN); pc2 = 17;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 21 && (false || real == 0 || (false || pc2 == 5 || pc2 == 7 || pc2 == 8 || pc2 == 10 || pc2 == 11 || pc2 == 14 || pc2 == 17 || pc2 == 19)) && EN2 -> skip
+				:: else -> break
+				fi
+			:: pc2 == 17 -> /* jump else 19 +silent 35 */
+				pc2 = 19;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 21 && (false || real == 0 || (false || pc2 == 5 || pc2 == 7 || pc2 == 8 || pc2 == 10 || pc2 == 11 || pc2 == 14 || pc2 == 17 || pc2 == 19)) && EN2 -> skip
+				:: else -> break
+				fi
+			:: pc2 == 19 -> /* final_put_end $0 +silent 23 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s2_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(2); owners[p_] = owners[p_] & ~BIT(2) :: else -> skip fi;
+				pc2 = 20;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 21 && (false || real == 0 || (false || pc2 == 5 || pc2 == 7 || pc2 == 8 || pc2 == 10 || pc2 == 11 || pc2 == 14 || pc2 == 17 || pc2 == 19)) && EN2 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc2 == 18;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc2 == 18 -> /* pgmap_put pgmap_of($0) 37 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s2_0) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 2) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 2)-- fi
+				fi;
+				pc2 = 19;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 21 && (false || real == 0 || (false || pc2 == 5 || pc2 == 7 || pc2 == 8 || pc2 == 10 || pc2 == 11 || pc2 == 14 || pc2 == 17 || pc2 == 19)) && EN2 -> skip
+				:: else -> break
+				fi
+			:: pc2 == 19 -> /* final_put_end $0 +silent 23 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s2_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(2); owners[p_] = owners[p_] & ~BIT(2) :: else -> skip fi;
+				pc2 = 20;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 21 && (false || real == 0 || (false || pc2 == 5 || pc2 == 7 || pc2 == 8 || pc2 == 10 || pc2 == 11 || pc2 == 14 || pc2 == 17 || pc2 == 19)) && EN2 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc2 == 20 && !(dying[0] && pgrefs[0] > 0);
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc2 == 20 -> /* memunmap null +driver0 42 */
+				p_ = -1; k_ = 0;
+				if
+				:: k_ < 0 -> pc2 = 21
+				:: k_ >= 0 && !dying[k_] -> dying[k_] = 1; pgrefs[k_]--
+				:: else -> (pgrefs[k_] <= 0) -> pc2 = 21
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 21 && (false || real == 0 || (false || pc2 == 5 || pc2 == 7 || pc2 == 8 || pc2 == 10 || pc2 == 11 || pc2 == 14 || pc2 == 17 || pc2 == 19)) && EN2 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	od
 }
 
 active proctype monitor() {
 	byte p; byte t; short held; bit leak; bit pleak; short pins; short per[1]; short thr[1];
 end:
-	(done == NT) ->
-	atomic {
+	if
+	:: timeout -> VIOLATE(RULE_R13); assert((viol & RULE_R13) == 0) /* unfinished threads all wait */
+	:: d_step {
+		true && pc0 == 30 && pc1 == 30 && pc2 == 21;
 		p = 0;
 		do
 		:: p < NP ->
@@ -1399,61 +2266,65 @@ end:
 		if :: pleak && (viol & RULE_R9) == 0 -> VIOLATE(RULE_R9) :: else -> skip fi;
 		check_rules()
 	}
+	fi
 }
 
-inline setup() {
-	pc3 = 0;
-	do
-	:: pc3 == 4 -> break
-	:: else ->
-		if
-		:: pc3 == 0 -> /* branch == type(1) 3 else 3 +silent 15 */
-			if
-			:: (1) <= 0 || (1) > NP -> VIOLATE(RULE_R12)
-			:: else -> skip
-			fi;
-			if :: (ptype[(1) - 1]) == (3) -> pc3 = 1 :: else -> pc3 = 3 fi;
-		:: pc3 == 1 -> /* set_count 1 1 16 */
-			if
-			:: (1) <= 0 || (1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (1) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = 1;
-				write_check(p_, 3, 1, -1, r2_);
-				count[p_] = w_
-			:: else -> skip
-			fi;
-			pc3 = 2;
-		:: pc3 == 2 -> /* jump else 4 +silent 15 */
-			pc3 = 4;
-		:: pc3 == 3 -> /* set_count 1 null 18 */
-			if
-			:: (1) <= 0 || (1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (1) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = 0;
-				write_check(p_, 3, 1, -1, r2_);
-				count[p_] = w_
-			:: else -> skip
-			fi;
-			pc3 = 4;
-		fi
-	od
-}
 init {
-	atomic {
+	d_step {
 		idle[0] = 1; finalat[0] = 0; handoff[0] = 1; corefrees[0] = 0; pmof[0] = 0; ptype[0] = 3; pmode[0] = 0; initpool[0] = -1; hasfree[0] = 0;
 		pgrefs[0] = 1;
 		glob[0] = 1;
-		setup();
-		viol = 0;
-		start0();
-		start1();
-		start2();
+		pc3 = 0;
+		clear_temps()
+	};
+	do
+	:: d_step { pc3 >= 4 || pc3 == 4; viol = 0 }; break
+	:: d_step {
+		pc3 >= 0 && pc3 < 4;
+		do
+		:: pc3 >= 0 && pc3 < 4 && pc3 != 4 ->
+			if
+			:: pc3 == 0 -> /* branch == type(1) 3 else 3 +silent 15 */
+				if
+				:: (1) <= 0 || (1) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(1) - 1]) == (3) -> pc3 = 1 :: else -> pc3 = 3 fi;
+			:: pc3 == 1 -> /* set_count 1 1 16 */
+				if
+				:: (1) <= 0 || (1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 3, 1, -1, r2_);
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc3 = 2;
+			:: pc3 == 2 -> /* jump else 4 +silent 15 */
+				pc3 = 4;
+			:: pc3 == 3 -> /* set_count 1 null 18 */
+				if
+				:: (1) <= 0 || (1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					write_check(p_, 3, 1, -1, r2_);
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc3 = 4;
+			fi
+		:: else -> break
+		od;
+		clear_temps()
+	}
+	od;
+	atomic {
 		run T0();
 		run T1();
 		run T2();

@@ -40,7 +40,6 @@ short kref[2]; byte ostate[2];
 short glob[1];
 short pgrefs[1]; bit dying[1];
 byte tpgref[4];
-byte done;
 short pc0;
 short s0_0;
 short s0_1;
@@ -80,7 +79,7 @@ short s3_3;
 short s3_4;
 short s3_5;
 short pc4;
-byte i_; byte o_; byte n_; short p_; short v_; short w_; bit b_; bit r2_; short k_; bit real;
+byte i_; byte o_; byte n_; short p_; short v_; short w_; bit b_; bit r2_; short k_; bit real; short ch_;
 
 #define REF(p, t) refs[(p) * NT + (t)]
 #define TRY(p, t) tries[(p) * NT + (t)]
@@ -88,6 +87,11 @@ byte i_; byte o_; byte n_; short p_; short v_; short w_; bit b_; bit r2_; short 
 #define BIT(t) (1 << (t))
 #define HAS(mask, t) (((mask) & BIT(t)) != 0)
 #define VIOLATE(r) viol = viol | (r)
+
+/* the scratch variables go back to 0 after every step: they are no part of the model's state */
+inline clear_temps() {
+	i_ = 0; o_ = 0; n_ = 0; p_ = 0; v_ = 0; w_ = 0; b_ = 0; r2_ = 0; k_ = 0; real = 0; ch_ = 0
+}
 
 inline check_r1() {
 	i_ = 0;
@@ -220,4620 +224,6606 @@ inline put_back(q, p, t, lru, publishes, check, core, d) {
 	fi
 }
 
-inline start0() {
+#define EN0 ((pc0 != 19 || ((s0_3) <= 0 || (s0_3) > NP || plock[(s0_3) - 1] == 0)) && (pc0 != 67 || ((s0_8) <= 0 || (s0_8) > NP || plock[(s0_8) - 1] == 0)) && (pc0 != 125 || ((s0_14) <= 0 || (s0_14) > NP || plock[(s0_14) - 1] == 0)))
+proctype T0() {
+end:
 	do
-	:: pc0 >= 106 || pc0 == 167 -> break
-	:: else ->
-		if
-		:: pc0 == 0 -> /* choice else 3 +silent 66 */
-			pc0 = 1; /* in the start block the call succeeds */
-		:: pc0 == 1 -> /* kzalloc #0..1 -> $0 else 3 66 */
-			k_ = -1;
+	:: d_step {
+		pc0 == 106;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
 			if
-			:: ostate[0] == 0 -> k_ = 0
-			:: ostate[1] == 0 && ostate[0] != 0 -> k_ = 1
-			:: else -> skip
-			fi;
-			if
-			:: k_ < 0 -> s0_0 = 0; pc0 = 3
-			:: else -> ostate[k_] = 1; kref[k_] = 0; s0_0 = -(10 + k_); pc0 = 2
-			fi;
-		:: pc0 == 2 -> /* jump else 6 +silent 66 */
-			pc0 = 6;
-		:: pc0 == 3 -> /* let null -> $0 +silent 66 */
-			s0_0 = 0; pc0 = 4;
-		:: pc0 == 4 -> /* nop fails 66 */
-			pc0 = 5;
-		:: pc0 == 5 -> /* jump else 167 +silent 66 */
-			pc0 = 167;
-		:: pc0 == 6 -> /* kref_init $0 67 */
-			v_ = s0_0;
-			k_ = -1;
-			if
-			:: v_ == -10 && ostate[0] == 1 -> k_ = 0
-			:: v_ == -11 && ostate[1] == 1 -> k_ = 1
-			:: else -> VIOLATE(RULE_R12)
-			fi;
-			if
-			:: k_ < 0 -> pc0 = 7
-			:: else -> kref[k_] = 1; pc0 = 7
-			fi;
-		:: pc0 == 7 -> /* let 1 -> $1 +silent 68 */
-			s0_1 = 1; pc0 = 8;
-		:: pc0 == 8 -> /* let null -> $2 +driver0 +silent 56 */
-			s0_2 = 0; pc0 = 9;
-		:: pc0 == 9 -> /* pool_take #0 -> $3 else 11 +driver0 25 */
-			p_ = -1; k_ = 0;
-			do :: k_ < NP && pool[k_] == 1 -> p_ = k_; break :: k_ < NP && pool[k_] != 1 -> k_++ :: else -> break od;
-			if
-			:: p_ < 0 -> s0_3 = 0; pc0 = 11
-			:: else -> pool[p_] = 0; claim_page(p_, 0); s0_3 = p_ + 1; pc0 = 10
-			fi;
-		:: pc0 == 10 -> /* jump else 13 +driver0 +silent 25 */
-			pc0 = 13;
-		:: pc0 == 11 -> /* let null -> $2 +driver0 +silent 25 */
-			s0_2 = 0; pc0 = 12;
-		:: pc0 == 12 -> /* jump else 23 +driver0 +silent 25 */
-			pc0 = 23;
-		:: pc0 == 13 -> /* kref_get $0 +driver0 26 */
-			v_ = s0_0;
-			k_ = -1;
-			if
-			:: v_ == -10 && ostate[0] == 1 -> k_ = 0
-			:: v_ == -11 && ostate[1] == 1 -> k_ = 1
-			:: else -> VIOLATE(RULE_R12)
-			fi;
-			if
-			:: k_ < 0 -> pc0 = 14
-			:: else -> if :: kref[k_] == 0 -> VIOLATE(RULE_R12) :: else -> skip fi; kref[k_]++; pc0 = 14
-			fi;
-		:: pc0 == 14 -> /* field_write zone_device_data $3 $0 +driver0 27 */
-			if
-			:: (s0_3) <= 0 || (s0_3) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_3) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = s0_0;
-				write_check(p_, 0, 0, 0, r2_);
-				zdd[p_] = w_
-			:: else -> skip
-			fi;
-			pc0 = 15;
-		:: pc0 == 15 -> /* pgmap_tryget pgmap_of($3) else 17 42 */
-			if
-			:: (s0_3) <= 0 || (s0_3) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_3) - 1
-			fi;
-			if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-			if
-			:: k_ < 0 -> pc0 = 16
-			:: k_ >= 0 && dying[k_] -> VIOLATE(RULE_R9); pc0 = 17
-			:: else -> pgrefs[k_]++; if :: p_ >= 0 -> pgref[p_]++ :: else -> TPG(k_, 0)++ fi; pc0 = 16
-			fi;
-		:: pc0 == 16 -> /* jump else 18 +silent 42 */
-			pc0 = 18;
-		:: pc0 == 17 -> /* warn 42 */
-			VIOLATE(RULE_WARN); pc0 = 18;
-		:: pc0 == 18 -> /* set_count $3 1 43 */
-			if
-			:: (s0_3) <= 0 || (s0_3) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_3) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = 1;
-				write_check(p_, 0, 1, -1, r2_);
-				if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
-				count[p_] = w_
-			:: else -> skip
-			fi;
-			pc0 = 19;
-		:: pc0 == 19 -> /* page_lock $3 44 */
-			if
-			:: (s0_3) <= 0 || (s0_3) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_3) - 1
-			fi;
-			if
-			:: p_ >= 0 -> (plock[p_] == 0) -> use_check(p_, 0, 1, -1); plock[p_] = 1
-			:: else -> skip
-			fi;
-			pc0 = 20;
-		:: pc0 == 20 -> /* let $3 -> $2 +driver0 +silent 29 */
-			s0_2 = s0_3; pc0 = 21;
-		:: pc0 == 21 -> /* handoff $2 +driver0 29 */
-			if
-			:: (s0_2) <= 0 || (s0_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_2) - 1
-			fi;
-			if :: p_ >= 0 && claim[p_] == 1 -> hand_off(p_, 0) :: else -> skip fi;
-			pc0 = 22;
-		:: pc0 == 22 -> /* jump else 23 +driver0 +silent 29 */
-			pc0 = 23;
-		:: pc0 == 23 -> /* branch truth $2 else 25 +driver0 +silent 56 */
-			if :: (s0_2) != 0 -> pc0 = 24 :: else -> pc0 = 25 fi;
-		:: pc0 == 24 -> /* jump else 27 +driver0 +silent 56 */
-			pc0 = 27;
-		:: pc0 == 25 -> /* let null -> $1 +driver0 +silent 56 */
-			s0_1 = 0; pc0 = 26;
-		:: pc0 == 26 -> /* jump else 52 +driver0 +silent 56 */
-			pc0 = 52;
-		:: pc0 == 27 -> /* map $2 +driver0 57 */
-			if
-			:: (s0_2) <= 0 || (s0_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_2) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				if :: count[p_] == 0 -> VIOLATE(RULE_R6) :: else -> skip fi;
-				reference_check(p_, 0, 0, 0);
-				if :: claim[p_] == 1 -> hand_off(p_, 0) :: else -> skip fi;
-				count[p_]++; maprefs[p_]++
-			:: else -> skip
-			fi;
-			pc0 = 28;
-		:: pc0 == 28 -> /* page_unlock $2 +driver0 58 */
-			if
-			:: (s0_2) <= 0 || (s0_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_2) - 1
-			fi;
-			if :: p_ >= 0 -> plock[p_] = 0 :: else -> skip fi;
-			pc0 = 29;
-		:: pc0 == 29 -> /* put $2 else 52 +driver0 59 */
-			if
-			:: (s0_2) <= 0 || (s0_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_2) - 1
-			fi;
-			if
-			:: p_ < 0 -> pc0 = 52
-			:: p_ >= 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); count[p_]--; pc0 = 52
-			:: else ->
-				if :: REF(p_, 0) > 0 -> drop_ref(p_, 0) :: else -> write_check(p_, 0, 0, 0, r2_) fi;
-				count[p_] = count[p_] - 1;
+			:: pc0 == 106 -> /* choice else 109 +silent 72 */
+				if :: ch_ < 1 -> pc0 = 107 :: else -> ch_ = ch_ - 1; pc0 = 109 fi;
 				if
-				:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(0); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(0) :: else -> skip fi; pc0 = 30
-				:: else -> pc0 = 52
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 107 -> /* kzalloc #0..1 -> $11 else 109 72 */
+				k_ = -1;
+				if
+				:: ostate[0] == 0 -> k_ = 0
+				:: ostate[1] == 0 && ostate[0] != 0 -> k_ = 1
+				:: else -> skip
+				fi;
+				if
+				:: k_ < 0 -> s0_11 = 0; pc0 = 109
+				:: else -> ostate[k_] = 1; kref[k_] = 0; s0_11 = -(10 + k_); pc0 = 108
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 108 -> /* jump else 112 +silent 72 */
+				pc0 = 112;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 109 -> /* let null -> $11 +silent 72 */
+				s0_11 = 0; pc0 = 110;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 110 -> /* nop fails 72 */
+				pc0 = 111;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 111 -> /* jump else 167 +silent 72 */
+				pc0 = 167;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
 				fi
 			fi;
-		:: pc0 == 30 -> /* branch == type($2) 2 else 33 +silent 24 */
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 106;
+		ch_ = 1; real = 0;
+		do
+		:: true ->
 			if
-			:: (s0_2) <= 0 || (s0_2) > NP -> VIOLATE(RULE_R12)
-			:: else -> skip
-			fi;
-			if :: (ptype[(s0_2) - 1]) == (2) -> pc0 = 31 :: else -> pc0 = 33 fi;
-		:: pc0 == 31 -> /* nop 25 */
-			pc0 = 32;
-		:: pc0 == 32 -> /* jump else 51 +silent 24 */
-			pc0 = 51;
-		:: pc0 == 33 -> /* branch == type($2) 3 else 36 +silent 26 */
-			if
-			:: (s0_2) <= 0 || (s0_2) > NP -> VIOLATE(RULE_R12)
-			:: else -> skip
-			fi;
-			if :: (ptype[(s0_2) - 1]) == (3) -> pc0 = 34 :: else -> pc0 = 36 fi;
-		:: pc0 == 34 -> /* set_count $2 1 27 */
-			if
-			:: (s0_2) <= 0 || (s0_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_2) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = 1;
-				write_check(p_, 0, 1, -1, r2_);
-				if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
-				count[p_] = w_
-			:: else -> skip
-			fi;
-			pc0 = 35;
-		:: pc0 == 35 -> /* jump else 51 +silent 26 */
-			pc0 = 51;
-		:: pc0 == 36 -> /* branch == type($2) 4 else 44 +silent 28 */
-			if
-			:: (s0_2) <= 0 || (s0_2) > NP -> VIOLATE(RULE_R12)
-			:: else -> skip
-			fi;
-			if :: (ptype[(s0_2) - 1]) == (4) -> pc0 = 37 :: else -> pc0 = 44 fi;
-		:: pc0 == 37 -> /* field_write mapping $2 null 29 */
-			if
-			:: (s0_2) <= 0 || (s0_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_2) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = 0;
-				b_ = 0;
-				if :: HAS(running[p_], 0) && !corefrees[p_] && !HAS(publishers[p_], 0) -> new_meaning(p_, 0, b_) :: else -> skip fi;
-				if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 0, 1, -1, r2_) fi;
-				mapping[p_] = w_
-			:: else -> skip
-			fi;
-			pc0 = 38;
-		:: pc0 == 38 -> /* page_free_begin $2 30 */
-			if
-			:: (s0_2) <= 0 || (s0_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_2) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				others_hold(p_, 0, 1, b_);
-				if :: b_ || !HAS(running[p_], 0) || REF(p_, 0) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
-				dirty[p_] = 0
-			:: else -> skip
-			fi;
-			pc0 = 39;
-		:: pc0 == 39 -> /* let zone_device_data($2) -> $4 +driver0 40 */
-			if
-			:: (s0_2) <= 0 || (s0_2) > NP -> VIOLATE(RULE_R12)
-			:: else -> read_check((s0_2) - 1, 0, 0, 0)
-			fi;
-			s0_4 = zdd[(s0_2) - 1]; pc0 = 40;
-		:: pc0 == 40 -> /* kref_put $4 else 43 +driver0 33 */
-			v_ = s0_4;
-			k_ = -1;
-			if
-			:: v_ == -10 && ostate[0] == 1 -> k_ = 0
-			:: v_ == -11 && ostate[1] == 1 -> k_ = 1
-			:: else -> VIOLATE(RULE_R12)
-			fi;
-			if
-			:: k_ < 0 -> pc0 = 43
-			:: k_ >= 0 && kref[k_] == 0 -> VIOLATE(RULE_R12); pc0 = 43
-			:: k_ >= 0 && kref[k_] > 1 -> kref[k_]--; pc0 = 43
-			:: else -> kref[k_] = 0; if :: false -> ostate[k_] = 2 :: else -> skip fi; pc0 = 41
-			fi;
-		:: pc0 == 41 -> /* release_backing #0 $4 +driver0 34 */
-			v_ = s0_4;
-			if
-			:: v_ > -10 -> VIOLATE(RULE_R12)
-			:: else ->
-				w_ = 0;
-				do
-				:: w_ < NP ->
-					if
-					:: pmof[w_] == 0 && zdd[w_] == v_ && pool[w_] == 0 ->
-						put_back(0, w_, 0, 0, 1, 0, 0, -1)
-					:: else -> skip
-					fi;
-					w_++
-				:: else -> break
-				od
-			fi;
-			pc0 = 42;
-		:: pc0 == 42 -> /* kfree $4 +driver0 35 */
-			v_ = s0_4;
-			k_ = -1;
-			if
-			:: v_ == -10 && ostate[0] == 1 -> k_ = 0
-			:: v_ == -11 && ostate[1] == 1 -> k_ = 1
-			:: else -> VIOLATE(RULE_R12)
-			fi;
-			if
-			:: k_ < 0 -> pc0 = 43
-			:: else -> ostate[k_] = 2; pc0 = 43
-			fi;
-		:: pc0 == 43 -> /* jump else 51 +silent 28 */
-			pc0 = 51;
-		:: pc0 == 44 -> /* field_write mapping $2 null 32 */
-			if
-			:: (s0_2) <= 0 || (s0_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_2) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = 0;
-				b_ = 0;
-				if :: HAS(running[p_], 0) && !corefrees[p_] && !HAS(publishers[p_], 0) -> new_meaning(p_, 0, b_) :: else -> skip fi;
-				if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 0, 1, -1, r2_) fi;
-				mapping[p_] = w_
-			:: else -> skip
-			fi;
-			pc0 = 45;
-		:: pc0 == 45 -> /* page_free_begin $2 33 */
-			if
-			:: (s0_2) <= 0 || (s0_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_2) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				others_hold(p_, 0, 1, b_);
-				if :: b_ || !HAS(running[p_], 0) || REF(p_, 0) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
-				dirty[p_] = 0
-			:: else -> skip
-			fi;
-			pc0 = 46;
-		:: pc0 == 46 -> /* let zone_device_data($2) -> $5 +driver0 40 */
-			if
-			:: (s0_2) <= 0 || (s0_2) > NP -> VIOLATE(RULE_R12)
-			:: else -> read_check((s0_2) - 1, 0, 0, 0)
-			fi;
-			s0_5 = zdd[(s0_2) - 1]; pc0 = 47;
-		:: pc0 == 47 -> /* kref_put $5 else 50 +driver0 33 */
-			v_ = s0_5;
-			k_ = -1;
-			if
-			:: v_ == -10 && ostate[0] == 1 -> k_ = 0
-			:: v_ == -11 && ostate[1] == 1 -> k_ = 1
-			:: else -> VIOLATE(RULE_R12)
-			fi;
-			if
-			:: k_ < 0 -> pc0 = 50
-			:: k_ >= 0 && kref[k_] == 0 -> VIOLATE(RULE_R12); pc0 = 50
-			:: k_ >= 0 && kref[k_] > 1 -> kref[k_]--; pc0 = 50
-			:: else -> kref[k_] = 0; if :: false -> ostate[k_] = 2 :: else -> skip fi; pc0 = 48
-			fi;
-		:: pc0 == 48 -> /* release_backing #0 $5 +driver0 34 */
-			v_ = s0_5;
-			if
-			:: v_ > -10 -> VIOLATE(RULE_R12)
-			:: else ->
-				w_ = 0;
-				do
-				:: w_ < NP ->
-					if
-					:: pmof[w_] == 0 && zdd[w_] == v_ && pool[w_] == 0 ->
-						put_back(0, w_, 0, 0, 1, 0, 0, -1)
-					:: else -> skip
-					fi;
-					w_++
-				:: else -> break
-				od
-			fi;
-			pc0 = 49;
-		:: pc0 == 49 -> /* kfree $5 +driver0 35 */
-			v_ = s0_5;
-			k_ = -1;
-			if
-			:: v_ == -10 && ostate[0] == 1 -> k_ = 0
-			:: v_ == -11 && ostate[1] == 1 -> k_ = 1
-			:: else -> VIOLATE(RULE_R12)
-			fi;
-			if
-			:: k_ < 0 -> pc0 = 50
-			:: else -> ostate[k_] = 2; pc0 = 50
-			fi;
-		:: pc0 == 50 -> /* pgmap_put pgmap_of($2) 37 */
-			if
-			:: (s0_2) <= 0 || (s0_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_2) - 1
-			fi;
-			if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-			if
-			:: k_ < 0 -> skip
-			:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
-			:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
-			fi;
-			pc0 = 51;
-		:: pc0 == 51 -> /* final_put_end $2 +silent 23 */
-			if
-			:: (s0_2) <= 0 || (s0_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_2) - 1
-			fi;
-			if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
-			pc0 = 52;
-		:: pc0 == 52 -> /* branch truth $1 else 54 +silent 68 */
-			if :: (s0_1) != 0 -> pc0 = 53 :: else -> pc0 = 54 fi;
-		:: pc0 == 53 -> /* jump else 55 +silent 68 */
-			pc0 = 55;
-		:: pc0 == 54 -> /* jump else 167 +silent 68 */
-			pc0 = 167;
-		:: pc0 == 55 -> /* let 1 -> $6 +silent 69 */
-			s0_6 = 1; pc0 = 56;
-		:: pc0 == 56 -> /* let null -> $7 +driver0 +silent 56 */
-			s0_7 = 0; pc0 = 57;
-		:: pc0 == 57 -> /* pool_take #0 -> $8 else 59 +driver0 25 */
-			p_ = -1; k_ = 0;
-			do :: k_ < NP && pool[k_] == 1 -> p_ = k_; break :: k_ < NP && pool[k_] != 1 -> k_++ :: else -> break od;
-			if
-			:: p_ < 0 -> s0_8 = 0; pc0 = 59
-			:: else -> pool[p_] = 0; claim_page(p_, 0); s0_8 = p_ + 1; pc0 = 58
-			fi;
-		:: pc0 == 58 -> /* jump else 61 +driver0 +silent 25 */
-			pc0 = 61;
-		:: pc0 == 59 -> /* let null -> $7 +driver0 +silent 25 */
-			s0_7 = 0; pc0 = 60;
-		:: pc0 == 60 -> /* jump else 71 +driver0 +silent 25 */
-			pc0 = 71;
-		:: pc0 == 61 -> /* kref_get $0 +driver0 26 */
-			v_ = s0_0;
-			k_ = -1;
-			if
-			:: v_ == -10 && ostate[0] == 1 -> k_ = 0
-			:: v_ == -11 && ostate[1] == 1 -> k_ = 1
-			:: else -> VIOLATE(RULE_R12)
-			fi;
-			if
-			:: k_ < 0 -> pc0 = 62
-			:: else -> if :: kref[k_] == 0 -> VIOLATE(RULE_R12) :: else -> skip fi; kref[k_]++; pc0 = 62
-			fi;
-		:: pc0 == 62 -> /* field_write zone_device_data $8 $0 +driver0 27 */
-			if
-			:: (s0_8) <= 0 || (s0_8) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_8) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = s0_0;
-				write_check(p_, 0, 0, 0, r2_);
-				zdd[p_] = w_
-			:: else -> skip
-			fi;
-			pc0 = 63;
-		:: pc0 == 63 -> /* pgmap_tryget pgmap_of($8) else 65 42 */
-			if
-			:: (s0_8) <= 0 || (s0_8) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_8) - 1
-			fi;
-			if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-			if
-			:: k_ < 0 -> pc0 = 64
-			:: k_ >= 0 && dying[k_] -> VIOLATE(RULE_R9); pc0 = 65
-			:: else -> pgrefs[k_]++; if :: p_ >= 0 -> pgref[p_]++ :: else -> TPG(k_, 0)++ fi; pc0 = 64
-			fi;
-		:: pc0 == 64 -> /* jump else 66 +silent 42 */
-			pc0 = 66;
-		:: pc0 == 65 -> /* warn 42 */
-			VIOLATE(RULE_WARN); pc0 = 66;
-		:: pc0 == 66 -> /* set_count $8 1 43 */
-			if
-			:: (s0_8) <= 0 || (s0_8) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_8) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = 1;
-				write_check(p_, 0, 1, -1, r2_);
-				if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
-				count[p_] = w_
-			:: else -> skip
-			fi;
-			pc0 = 67;
-		:: pc0 == 67 -> /* page_lock $8 44 */
-			if
-			:: (s0_8) <= 0 || (s0_8) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_8) - 1
-			fi;
-			if
-			:: p_ >= 0 -> (plock[p_] == 0) -> use_check(p_, 0, 1, -1); plock[p_] = 1
-			:: else -> skip
-			fi;
-			pc0 = 68;
-		:: pc0 == 68 -> /* let $8 -> $7 +driver0 +silent 29 */
-			s0_7 = s0_8; pc0 = 69;
-		:: pc0 == 69 -> /* handoff $7 +driver0 29 */
-			if
-			:: (s0_7) <= 0 || (s0_7) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_7) - 1
-			fi;
-			if :: p_ >= 0 && claim[p_] == 1 -> hand_off(p_, 0) :: else -> skip fi;
-			pc0 = 70;
-		:: pc0 == 70 -> /* jump else 71 +driver0 +silent 29 */
-			pc0 = 71;
-		:: pc0 == 71 -> /* branch truth $7 else 73 +driver0 +silent 56 */
-			if :: (s0_7) != 0 -> pc0 = 72 :: else -> pc0 = 73 fi;
-		:: pc0 == 72 -> /* jump else 75 +driver0 +silent 56 */
-			pc0 = 75;
-		:: pc0 == 73 -> /* let null -> $6 +driver0 +silent 56 */
-			s0_6 = 0; pc0 = 74;
-		:: pc0 == 74 -> /* jump else 100 +driver0 +silent 56 */
-			pc0 = 100;
-		:: pc0 == 75 -> /* map $7 +driver0 57 */
-			if
-			:: (s0_7) <= 0 || (s0_7) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_7) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				if :: count[p_] == 0 -> VIOLATE(RULE_R6) :: else -> skip fi;
-				reference_check(p_, 0, 0, 0);
-				if :: claim[p_] == 1 -> hand_off(p_, 0) :: else -> skip fi;
-				count[p_]++; maprefs[p_]++
-			:: else -> skip
-			fi;
-			pc0 = 76;
-		:: pc0 == 76 -> /* page_unlock $7 +driver0 58 */
-			if
-			:: (s0_7) <= 0 || (s0_7) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_7) - 1
-			fi;
-			if :: p_ >= 0 -> plock[p_] = 0 :: else -> skip fi;
-			pc0 = 77;
-		:: pc0 == 77 -> /* put $7 else 100 +driver0 59 */
-			if
-			:: (s0_7) <= 0 || (s0_7) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_7) - 1
-			fi;
-			if
-			:: p_ < 0 -> pc0 = 100
-			:: p_ >= 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); count[p_]--; pc0 = 100
-			:: else ->
-				if :: REF(p_, 0) > 0 -> drop_ref(p_, 0) :: else -> write_check(p_, 0, 0, 0, r2_) fi;
-				count[p_] = count[p_] - 1;
+			:: pc0 == 106 -> /* choice else 109 +silent 72 */
+				if :: ch_ < 1 -> pc0 = 107 :: else -> ch_ = ch_ - 1; pc0 = 109 fi;
 				if
-				:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(0); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(0) :: else -> skip fi; pc0 = 78
-				:: else -> pc0 = 100
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 107 -> /* kzalloc #0..1 -> $11 else 109 72 */
+				k_ = -1;
+				if
+				:: ostate[0] == 0 -> k_ = 0
+				:: ostate[1] == 0 && ostate[0] != 0 -> k_ = 1
+				:: else -> skip
+				fi;
+				if
+				:: k_ < 0 -> s0_11 = 0; pc0 = 109
+				:: else -> ostate[k_] = 1; kref[k_] = 0; s0_11 = -(10 + k_); pc0 = 108
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 108 -> /* jump else 112 +silent 72 */
+				pc0 = 112;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 109 -> /* let null -> $11 +silent 72 */
+				s0_11 = 0; pc0 = 110;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 110 -> /* nop fails 72 */
+				pc0 = 111;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 111 -> /* jump else 167 +silent 72 */
+				pc0 = 167;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
 				fi
 			fi;
-		:: pc0 == 78 -> /* branch == type($7) 2 else 81 +silent 24 */
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 107;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
 			if
-			:: (s0_7) <= 0 || (s0_7) > NP -> VIOLATE(RULE_R12)
-			:: else -> skip
-			fi;
-			if :: (ptype[(s0_7) - 1]) == (2) -> pc0 = 79 :: else -> pc0 = 81 fi;
-		:: pc0 == 79 -> /* nop 25 */
-			pc0 = 80;
-		:: pc0 == 80 -> /* jump else 99 +silent 24 */
-			pc0 = 99;
-		:: pc0 == 81 -> /* branch == type($7) 3 else 84 +silent 26 */
-			if
-			:: (s0_7) <= 0 || (s0_7) > NP -> VIOLATE(RULE_R12)
-			:: else -> skip
-			fi;
-			if :: (ptype[(s0_7) - 1]) == (3) -> pc0 = 82 :: else -> pc0 = 84 fi;
-		:: pc0 == 82 -> /* set_count $7 1 27 */
-			if
-			:: (s0_7) <= 0 || (s0_7) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_7) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = 1;
-				write_check(p_, 0, 1, -1, r2_);
-				if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
-				count[p_] = w_
-			:: else -> skip
-			fi;
-			pc0 = 83;
-		:: pc0 == 83 -> /* jump else 99 +silent 26 */
-			pc0 = 99;
-		:: pc0 == 84 -> /* branch == type($7) 4 else 92 +silent 28 */
-			if
-			:: (s0_7) <= 0 || (s0_7) > NP -> VIOLATE(RULE_R12)
-			:: else -> skip
-			fi;
-			if :: (ptype[(s0_7) - 1]) == (4) -> pc0 = 85 :: else -> pc0 = 92 fi;
-		:: pc0 == 85 -> /* field_write mapping $7 null 29 */
-			if
-			:: (s0_7) <= 0 || (s0_7) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_7) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = 0;
-				b_ = 0;
-				if :: HAS(running[p_], 0) && !corefrees[p_] && !HAS(publishers[p_], 0) -> new_meaning(p_, 0, b_) :: else -> skip fi;
-				if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 0, 1, -1, r2_) fi;
-				mapping[p_] = w_
-			:: else -> skip
-			fi;
-			pc0 = 86;
-		:: pc0 == 86 -> /* page_free_begin $7 30 */
-			if
-			:: (s0_7) <= 0 || (s0_7) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_7) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				others_hold(p_, 0, 1, b_);
-				if :: b_ || !HAS(running[p_], 0) || REF(p_, 0) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
-				dirty[p_] = 0
-			:: else -> skip
-			fi;
-			pc0 = 87;
-		:: pc0 == 87 -> /* let zone_device_data($7) -> $9 +driver0 40 */
-			if
-			:: (s0_7) <= 0 || (s0_7) > NP -> VIOLATE(RULE_R12)
-			:: else -> read_check((s0_7) - 1, 0, 0, 0)
-			fi;
-			s0_9 = zdd[(s0_7) - 1]; pc0 = 88;
-		:: pc0 == 88 -> /* kref_put $9 else 91 +driver0 33 */
-			v_ = s0_9;
-			k_ = -1;
-			if
-			:: v_ == -10 && ostate[0] == 1 -> k_ = 0
-			:: v_ == -11 && ostate[1] == 1 -> k_ = 1
-			:: else -> VIOLATE(RULE_R12)
-			fi;
-			if
-			:: k_ < 0 -> pc0 = 91
-			:: k_ >= 0 && kref[k_] == 0 -> VIOLATE(RULE_R12); pc0 = 91
-			:: k_ >= 0 && kref[k_] > 1 -> kref[k_]--; pc0 = 91
-			:: else -> kref[k_] = 0; if :: false -> ostate[k_] = 2 :: else -> skip fi; pc0 = 89
-			fi;
-		:: pc0 == 89 -> /* release_backing #0 $9 +driver0 34 */
-			v_ = s0_9;
-			if
-			:: v_ > -10 -> VIOLATE(RULE_R12)
-			:: else ->
-				w_ = 0;
-				do
-				:: w_ < NP ->
-					if
-					:: pmof[w_] == 0 && zdd[w_] == v_ && pool[w_] == 0 ->
-						put_back(0, w_, 0, 0, 1, 0, 0, -1)
-					:: else -> skip
-					fi;
-					w_++
+			:: pc0 == 107 -> /* kzalloc #0..1 -> $11 else 109 72 */
+				k_ = -1;
+				if
+				:: ostate[0] == 0 -> k_ = 0
+				:: ostate[1] == 0 && ostate[0] != 0 -> k_ = 1
+				:: else -> skip
+				fi;
+				if
+				:: k_ < 0 -> s0_11 = 0; pc0 = 109
+				:: else -> ostate[k_] = 1; kref[k_] = 0; s0_11 = -(10 + k_); pc0 = 108
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
 				:: else -> break
-				od
-			fi;
-			pc0 = 90;
-		:: pc0 == 90 -> /* kfree $9 +driver0 35 */
-			v_ = s0_9;
-			k_ = -1;
-			if
-			:: v_ == -10 && ostate[0] == 1 -> k_ = 0
-			:: v_ == -11 && ostate[1] == 1 -> k_ = 1
-			:: else -> VIOLATE(RULE_R12)
-			fi;
-			if
-			:: k_ < 0 -> pc0 = 91
-			:: else -> ostate[k_] = 2; pc0 = 91
-			fi;
-		:: pc0 == 91 -> /* jump else 99 +silent 28 */
-			pc0 = 99;
-		:: pc0 == 92 -> /* field_write mapping $7 null 32 */
-			if
-			:: (s0_7) <= 0 || (s0_7) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_7) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = 0;
-				b_ = 0;
-				if :: HAS(running[p_], 0) && !corefrees[p_] && !HAS(publishers[p_], 0) -> new_meaning(p_, 0, b_) :: else -> skip fi;
-				if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 0, 1, -1, r2_) fi;
-				mapping[p_] = w_
-			:: else -> skip
-			fi;
-			pc0 = 93;
-		:: pc0 == 93 -> /* page_free_begin $7 33 */
-			if
-			:: (s0_7) <= 0 || (s0_7) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_7) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				others_hold(p_, 0, 1, b_);
-				if :: b_ || !HAS(running[p_], 0) || REF(p_, 0) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
-				dirty[p_] = 0
-			:: else -> skip
-			fi;
-			pc0 = 94;
-		:: pc0 == 94 -> /* let zone_device_data($7) -> $10 +driver0 40 */
-			if
-			:: (s0_7) <= 0 || (s0_7) > NP -> VIOLATE(RULE_R12)
-			:: else -> read_check((s0_7) - 1, 0, 0, 0)
-			fi;
-			s0_10 = zdd[(s0_7) - 1]; pc0 = 95;
-		:: pc0 == 95 -> /* kref_put $10 else 98 +driver0 33 */
-			v_ = s0_10;
-			k_ = -1;
-			if
-			:: v_ == -10 && ostate[0] == 1 -> k_ = 0
-			:: v_ == -11 && ostate[1] == 1 -> k_ = 1
-			:: else -> VIOLATE(RULE_R12)
-			fi;
-			if
-			:: k_ < 0 -> pc0 = 98
-			:: k_ >= 0 && kref[k_] == 0 -> VIOLATE(RULE_R12); pc0 = 98
-			:: k_ >= 0 && kref[k_] > 1 -> kref[k_]--; pc0 = 98
-			:: else -> kref[k_] = 0; if :: false -> ostate[k_] = 2 :: else -> skip fi; pc0 = 96
-			fi;
-		:: pc0 == 96 -> /* release_backing #0 $10 +driver0 34 */
-			v_ = s0_10;
-			if
-			:: v_ > -10 -> VIOLATE(RULE_R12)
-			:: else ->
-				w_ = 0;
-				do
-				:: w_ < NP ->
-					if
-					:: pmof[w_] == 0 && zdd[w_] == v_ && pool[w_] == 0 ->
-						put_back(0, w_, 0, 0, 1, 0, 0, -1)
-					:: else -> skip
-					fi;
-					w_++
+				fi
+			:: pc0 == 108 -> /* jump else 112 +silent 72 */
+				pc0 = 112;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
 				:: else -> break
-				od
-			fi;
-			pc0 = 97;
-		:: pc0 == 97 -> /* kfree $10 +driver0 35 */
-			v_ = s0_10;
-			k_ = -1;
-			if
-			:: v_ == -10 && ostate[0] == 1 -> k_ = 0
-			:: v_ == -11 && ostate[1] == 1 -> k_ = 1
-			:: else -> VIOLATE(RULE_R12)
-			fi;
-			if
-			:: k_ < 0 -> pc0 = 98
-			:: else -> ostate[k_] = 2; pc0 = 98
-			fi;
-		:: pc0 == 98 -> /* pgmap_put pgmap_of($7) 37 */
-			if
-			:: (s0_7) <= 0 || (s0_7) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_7) - 1
-			fi;
-			if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-			if
-			:: k_ < 0 -> skip
-			:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
-			:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
-			fi;
-			pc0 = 99;
-		:: pc0 == 99 -> /* final_put_end $7 +silent 23 */
-			if
-			:: (s0_7) <= 0 || (s0_7) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_7) - 1
-			fi;
-			if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
-			pc0 = 100;
-		:: pc0 == 100 -> /* branch truth $6 else 102 +silent 69 */
-			if :: (s0_6) != 0 -> pc0 = 101 :: else -> pc0 = 102 fi;
-		:: pc0 == 101 -> /* jump else 103 +silent 69 */
-			pc0 = 103;
-		:: pc0 == 102 -> /* jump else 167 +silent 69 */
-			pc0 = 167;
-		:: pc0 == 103 -> /* kref_put $0 else 106 +driver0 33 */
-			v_ = s0_0;
-			k_ = -1;
-			if
-			:: v_ == -10 && ostate[0] == 1 -> k_ = 0
-			:: v_ == -11 && ostate[1] == 1 -> k_ = 1
-			:: else -> VIOLATE(RULE_R12)
-			fi;
-			if
-			:: k_ < 0 -> pc0 = 106
-			:: k_ >= 0 && kref[k_] == 0 -> VIOLATE(RULE_R12); pc0 = 106
-			:: k_ >= 0 && kref[k_] > 1 -> kref[k_]--; pc0 = 106
-			:: else -> kref[k_] = 0; if :: false -> ostate[k_] = 2 :: else -> skip fi; pc0 = 104
-			fi;
-		:: pc0 == 104 -> /* release_backing #0 $0 +driver0 34 */
-			v_ = s0_0;
-			if
-			:: v_ > -10 -> VIOLATE(RULE_R12)
-			:: else ->
-				w_ = 0;
-				do
-				:: w_ < NP ->
-					if
-					:: pmof[w_] == 0 && zdd[w_] == v_ && pool[w_] == 0 ->
-						put_back(0, w_, 0, 0, 1, 0, 0, -1)
-					:: else -> skip
-					fi;
-					w_++
+				fi
+			:: pc0 == 109 -> /* let null -> $11 +silent 72 */
+				s0_11 = 0; pc0 = 110;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
 				:: else -> break
-				od
+				fi
 			fi;
-			pc0 = 105;
-		:: pc0 == 105 -> /* kfree $0 +driver0 35 */
-			v_ = s0_0;
-			k_ = -1;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 110;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
 			if
-			:: v_ == -10 && ostate[0] == 1 -> k_ = 0
-			:: v_ == -11 && ostate[1] == 1 -> k_ = 1
-			:: else -> VIOLATE(RULE_R12)
+			:: pc0 == 110 -> /* nop fails 72 */
+				pc0 = 111;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 111 -> /* jump else 167 +silent 72 */
+				pc0 = 167;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
 			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 112;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
 			if
-			:: k_ < 0 -> pc0 = 106
-			:: else -> ostate[k_] = 2; pc0 = 106
+			:: pc0 == 112 -> /* kref_init $11 73 */
+				v_ = s0_11;
+				k_ = -1;
+				if
+				:: v_ == -10 && ostate[0] == 1 -> k_ = 0
+				:: v_ == -11 && ostate[1] == 1 -> k_ = 1
+				:: else -> VIOLATE(RULE_R12)
+				fi;
+				if
+				:: k_ < 0 -> pc0 = 113
+				:: else -> kref[k_] = 1; pc0 = 113
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 113 -> /* let 1 -> $12 +silent 74 */
+				s0_12 = 1; pc0 = 114;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 114 -> /* let null -> $13 +driver0 +silent 56 */
+				s0_13 = 0; pc0 = 115;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
 			fi;
-		fi
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 115;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 115 -> /* pool_take #0 -> $14 else 117 +driver0 25 */
+				p_ = -1; k_ = 0;
+				do :: k_ < NP && pool[k_] == 1 -> p_ = k_; break :: k_ < NP && pool[k_] != 1 -> k_++ :: else -> break od;
+				if
+				:: p_ < 0 -> s0_14 = 0; pc0 = 117
+				:: else -> pool[p_] = 0; claim_page(p_, 0); s0_14 = p_ + 1; pc0 = 116
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 116 -> /* jump else 119 +driver0 +silent 25 */
+				pc0 = 119;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 117 -> /* let null -> $13 +driver0 +silent 25 */
+				s0_13 = 0; pc0 = 118;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 118 -> /* jump else 129 +driver0 +silent 25 */
+				pc0 = 129;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 129 -> /* branch truth $13 else 131 +driver0 +silent 56 */
+				if :: (s0_13) != 0 -> pc0 = 130 :: else -> pc0 = 131 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 130 -> /* jump else 133 +driver0 +silent 56 */
+				pc0 = 133;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 131 -> /* let null -> $12 +driver0 +silent 56 */
+				s0_12 = 0; pc0 = 132;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 132 -> /* jump else 158 +driver0 +silent 56 */
+				pc0 = 158;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 158 -> /* branch truth $12 else 160 +silent 74 */
+				if :: (s0_12) != 0 -> pc0 = 159 :: else -> pc0 = 160 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 159 -> /* jump else 164 +silent 74 */
+				pc0 = 164;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 119;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 119 -> /* kref_get $11 +driver0 26 */
+				v_ = s0_11;
+				k_ = -1;
+				if
+				:: v_ == -10 && ostate[0] == 1 -> k_ = 0
+				:: v_ == -11 && ostate[1] == 1 -> k_ = 1
+				:: else -> VIOLATE(RULE_R12)
+				fi;
+				if
+				:: k_ < 0 -> pc0 = 120
+				:: else -> if :: kref[k_] == 0 -> VIOLATE(RULE_R12) :: else -> skip fi; kref[k_]++; pc0 = 120
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 120;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 120 -> /* field_write zone_device_data $14 $11 +driver0 27 */
+				if
+				:: (s0_14) <= 0 || (s0_14) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_14) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = s0_11;
+					write_check(p_, 0, 0, 0, r2_);
+					zdd[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 121;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 121;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 121 -> /* pgmap_tryget pgmap_of($14) else 123 42 */
+				if
+				:: (s0_14) <= 0 || (s0_14) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_14) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> pc0 = 122
+				:: k_ >= 0 && dying[k_] -> VIOLATE(RULE_R9); pc0 = 123
+				:: else -> pgrefs[k_]++; if :: p_ >= 0 -> pgref[p_]++ :: else -> TPG(k_, 0)++ fi; pc0 = 122
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 122 -> /* jump else 124 +silent 42 */
+				pc0 = 124;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 123;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 123 -> /* warn 42 */
+				VIOLATE(RULE_WARN); pc0 = 124;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 124;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 124 -> /* set_count $14 1 43 */
+				if
+				:: (s0_14) <= 0 || (s0_14) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_14) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 0, 1, -1, r2_);
+					if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 125;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 125 && ((s0_14) <= 0 || (s0_14) > NP || plock[(s0_14) - 1] == 0);
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 125 -> /* page_lock $14 44 */
+				if
+				:: (s0_14) <= 0 || (s0_14) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_14) - 1
+				fi;
+				if
+				:: p_ >= 0 -> (plock[p_] == 0) -> use_check(p_, 0, 1, -1); plock[p_] = 1
+				:: else -> skip
+				fi;
+				pc0 = 126;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 126 -> /* let $14 -> $13 +driver0 +silent 29 */
+				s0_13 = s0_14; pc0 = 127;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 127;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 127 -> /* handoff $13 +driver0 29 */
+				if
+				:: (s0_13) <= 0 || (s0_13) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_13) - 1
+				fi;
+				if :: p_ >= 0 && claim[p_] == 1 -> hand_off(p_, 0) :: else -> skip fi;
+				pc0 = 128;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 128 -> /* jump else 129 +driver0 +silent 29 */
+				pc0 = 129;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 129 -> /* branch truth $13 else 131 +driver0 +silent 56 */
+				if :: (s0_13) != 0 -> pc0 = 130 :: else -> pc0 = 131 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 130 -> /* jump else 133 +driver0 +silent 56 */
+				pc0 = 133;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 131 -> /* let null -> $12 +driver0 +silent 56 */
+				s0_12 = 0; pc0 = 132;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 132 -> /* jump else 158 +driver0 +silent 56 */
+				pc0 = 158;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 158 -> /* branch truth $12 else 160 +silent 74 */
+				if :: (s0_12) != 0 -> pc0 = 159 :: else -> pc0 = 160 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 159 -> /* jump else 164 +silent 74 */
+				pc0 = 164;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 133;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 133 -> /* map $13 +driver0 57 */
+				if
+				:: (s0_13) <= 0 || (s0_13) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_13) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					if :: count[p_] == 0 -> VIOLATE(RULE_R6) :: else -> skip fi;
+					reference_check(p_, 0, 0, 0);
+					if :: claim[p_] == 1 -> hand_off(p_, 0) :: else -> skip fi;
+					count[p_]++; maprefs[p_]++
+				:: else -> skip
+				fi;
+				pc0 = 134;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 134;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 134 -> /* page_unlock $13 +driver0 58 */
+				if
+				:: (s0_13) <= 0 || (s0_13) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_13) - 1
+				fi;
+				if :: p_ >= 0 -> plock[p_] = 0 :: else -> skip fi;
+				pc0 = 135;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 135;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 135 -> /* put $13 else 158 +driver0 59 */
+				if
+				:: (s0_13) <= 0 || (s0_13) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_13) - 1
+				fi;
+				if
+				:: p_ < 0 -> pc0 = 158
+				:: p_ >= 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); count[p_]--; pc0 = 158
+				:: else ->
+					if :: REF(p_, 0) > 0 -> drop_ref(p_, 0) :: else -> write_check(p_, 0, 0, 0, r2_) fi;
+					count[p_] = count[p_] - 1;
+					if
+					:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(0); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(0) :: else -> skip fi; pc0 = 136
+					:: else -> pc0 = 158
+					fi
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 136 -> /* branch == type($13) 2 else 139 +silent 24 */
+				if
+				:: (s0_13) <= 0 || (s0_13) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_13) - 1]) == (2) -> pc0 = 137 :: else -> pc0 = 139 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 139 -> /* branch == type($13) 3 else 142 +silent 26 */
+				if
+				:: (s0_13) <= 0 || (s0_13) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_13) - 1]) == (3) -> pc0 = 140 :: else -> pc0 = 142 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 142 -> /* branch == type($13) 4 else 150 +silent 28 */
+				if
+				:: (s0_13) <= 0 || (s0_13) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_13) - 1]) == (4) -> pc0 = 143 :: else -> pc0 = 150 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 158 -> /* branch truth $12 else 160 +silent 74 */
+				if :: (s0_12) != 0 -> pc0 = 159 :: else -> pc0 = 160 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 159 -> /* jump else 164 +silent 74 */
+				pc0 = 164;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 137;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 137 -> /* nop 25 */
+				pc0 = 138;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 138 -> /* jump else 157 +silent 24 */
+				pc0 = 157;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 139 -> /* branch == type($13) 3 else 142 +silent 26 */
+				if
+				:: (s0_13) <= 0 || (s0_13) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_13) - 1]) == (3) -> pc0 = 140 :: else -> pc0 = 142 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 142 -> /* branch == type($13) 4 else 150 +silent 28 */
+				if
+				:: (s0_13) <= 0 || (s0_13) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_13) - 1]) == (4) -> pc0 = 143 :: else -> pc0 = 150 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 157 -> /* final_put_end $13 +silent 23 */
+				if
+				:: (s0_13) <= 0 || (s0_13) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_13) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 158;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 158 -> /* branch truth $12 else 160 +silent 74 */
+				if :: (s0_12) != 0 -> pc0 = 159 :: else -> pc0 = 160 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 159 -> /* jump else 164 +silent 74 */
+				pc0 = 164;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 140;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 140 -> /* set_count $13 1 27 */
+				if
+				:: (s0_13) <= 0 || (s0_13) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_13) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 0, 1, -1, r2_);
+					if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 141;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 141 -> /* jump else 157 +silent 26 */
+				pc0 = 157;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 142 -> /* branch == type($13) 4 else 150 +silent 28 */
+				if
+				:: (s0_13) <= 0 || (s0_13) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_13) - 1]) == (4) -> pc0 = 143 :: else -> pc0 = 150 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 157 -> /* final_put_end $13 +silent 23 */
+				if
+				:: (s0_13) <= 0 || (s0_13) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_13) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 158;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 158 -> /* branch truth $12 else 160 +silent 74 */
+				if :: (s0_12) != 0 -> pc0 = 159 :: else -> pc0 = 160 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 159 -> /* jump else 164 +silent 74 */
+				pc0 = 164;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 143;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 143 -> /* field_write mapping $13 null 29 */
+				if
+				:: (s0_13) <= 0 || (s0_13) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_13) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					b_ = 0;
+					if :: HAS(running[p_], 0) && !corefrees[p_] && !HAS(publishers[p_], 0) -> new_meaning(p_, 0, b_) :: else -> skip fi;
+					if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 0, 1, -1, r2_) fi;
+					mapping[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 144;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 144;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 144 -> /* page_free_begin $13 30 */
+				if
+				:: (s0_13) <= 0 || (s0_13) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_13) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					others_hold(p_, 0, 1, b_);
+					if :: b_ || !HAS(running[p_], 0) || REF(p_, 0) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
+					dirty[p_] = 0
+				:: else -> skip
+				fi;
+				pc0 = 145;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 145;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 145 -> /* let zone_device_data($13) -> $15 +driver0 40 */
+				if
+				:: (s0_13) <= 0 || (s0_13) > NP -> VIOLATE(RULE_R12)
+				:: else -> read_check((s0_13) - 1, 0, 0, 0)
+				fi;
+				s0_15 = zdd[(s0_13) - 1]; pc0 = 146;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 146;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 146 -> /* kref_put $15 else 149 +driver0 33 */
+				v_ = s0_15;
+				k_ = -1;
+				if
+				:: v_ == -10 && ostate[0] == 1 -> k_ = 0
+				:: v_ == -11 && ostate[1] == 1 -> k_ = 1
+				:: else -> VIOLATE(RULE_R12)
+				fi;
+				if
+				:: k_ < 0 -> pc0 = 149
+				:: k_ >= 0 && kref[k_] == 0 -> VIOLATE(RULE_R12); pc0 = 149
+				:: k_ >= 0 && kref[k_] > 1 -> kref[k_]--; pc0 = 149
+				:: else -> kref[k_] = 0; if :: false -> ostate[k_] = 2 :: else -> skip fi; pc0 = 147
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 149 -> /* jump else 157 +silent 28 */
+				pc0 = 157;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 157 -> /* final_put_end $13 +silent 23 */
+				if
+				:: (s0_13) <= 0 || (s0_13) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_13) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 158;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 158 -> /* branch truth $12 else 160 +silent 74 */
+				if :: (s0_12) != 0 -> pc0 = 159 :: else -> pc0 = 160 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 159 -> /* jump else 164 +silent 74 */
+				pc0 = 164;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 147;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 147 -> /* release_backing #0 $15 +driver0 34 */
+				v_ = s0_15;
+				if
+				:: v_ > -10 -> VIOLATE(RULE_R12)
+				:: else ->
+					w_ = 0;
+					do
+					:: w_ < NP ->
+						if
+						:: pmof[w_] == 0 && zdd[w_] == v_ && pool[w_] == 0 ->
+							put_back(0, w_, 0, 0, 1, 0, 0, -1)
+						:: else -> skip
+						fi;
+						w_++
+					:: else -> break
+					od
+				fi;
+				pc0 = 148;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 148;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 148 -> /* kfree $15 +driver0 35 */
+				v_ = s0_15;
+				k_ = -1;
+				if
+				:: v_ == -10 && ostate[0] == 1 -> k_ = 0
+				:: v_ == -11 && ostate[1] == 1 -> k_ = 1
+				:: else -> VIOLATE(RULE_R12)
+				fi;
+				if
+				:: k_ < 0 -> pc0 = 149
+				:: else -> ostate[k_] = 2; pc0 = 149
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 149 -> /* jump else 157 +silent 28 */
+				pc0 = 157;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 157 -> /* final_put_end $13 +silent 23 */
+				if
+				:: (s0_13) <= 0 || (s0_13) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_13) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 158;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 158 -> /* branch truth $12 else 160 +silent 74 */
+				if :: (s0_12) != 0 -> pc0 = 159 :: else -> pc0 = 160 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 159 -> /* jump else 164 +silent 74 */
+				pc0 = 164;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 150;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 150 -> /* field_write mapping $13 null 32 */
+				if
+				:: (s0_13) <= 0 || (s0_13) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_13) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					b_ = 0;
+					if :: HAS(running[p_], 0) && !corefrees[p_] && !HAS(publishers[p_], 0) -> new_meaning(p_, 0, b_) :: else -> skip fi;
+					if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 0, 1, -1, r2_) fi;
+					mapping[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 151;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 151;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 151 -> /* page_free_begin $13 33 */
+				if
+				:: (s0_13) <= 0 || (s0_13) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_13) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					others_hold(p_, 0, 1, b_);
+					if :: b_ || !HAS(running[p_], 0) || REF(p_, 0) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
+					dirty[p_] = 0
+				:: else -> skip
+				fi;
+				pc0 = 152;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 152;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 152 -> /* let zone_device_data($13) -> $16 +driver0 40 */
+				if
+				:: (s0_13) <= 0 || (s0_13) > NP -> VIOLATE(RULE_R12)
+				:: else -> read_check((s0_13) - 1, 0, 0, 0)
+				fi;
+				s0_16 = zdd[(s0_13) - 1]; pc0 = 153;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 153;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 153 -> /* kref_put $16 else 156 +driver0 33 */
+				v_ = s0_16;
+				k_ = -1;
+				if
+				:: v_ == -10 && ostate[0] == 1 -> k_ = 0
+				:: v_ == -11 && ostate[1] == 1 -> k_ = 1
+				:: else -> VIOLATE(RULE_R12)
+				fi;
+				if
+				:: k_ < 0 -> pc0 = 156
+				:: k_ >= 0 && kref[k_] == 0 -> VIOLATE(RULE_R12); pc0 = 156
+				:: k_ >= 0 && kref[k_] > 1 -> kref[k_]--; pc0 = 156
+				:: else -> kref[k_] = 0; if :: false -> ostate[k_] = 2 :: else -> skip fi; pc0 = 154
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 154;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 154 -> /* release_backing #0 $16 +driver0 34 */
+				v_ = s0_16;
+				if
+				:: v_ > -10 -> VIOLATE(RULE_R12)
+				:: else ->
+					w_ = 0;
+					do
+					:: w_ < NP ->
+						if
+						:: pmof[w_] == 0 && zdd[w_] == v_ && pool[w_] == 0 ->
+							put_back(0, w_, 0, 0, 1, 0, 0, -1)
+						:: else -> skip
+						fi;
+						w_++
+					:: else -> break
+					od
+				fi;
+				pc0 = 155;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 155;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 155 -> /* kfree $16 +driver0 35 */
+				v_ = s0_16;
+				k_ = -1;
+				if
+				:: v_ == -10 && ostate[0] == 1 -> k_ = 0
+				:: v_ == -11 && ostate[1] == 1 -> k_ = 1
+				:: else -> VIOLATE(RULE_R12)
+				fi;
+				if
+				:: k_ < 0 -> pc0 = 156
+				:: else -> ostate[k_] = 2; pc0 = 156
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 156;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 156 -> /* pgmap_put pgmap_of($13) 37 */
+				if
+				:: (s0_13) <= 0 || (s0_13) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_13) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
+				fi;
+				pc0 = 157;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 157 -> /* final_put_end $13 +silent 23 */
+				if
+				:: (s0_13) <= 0 || (s0_13) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_13) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 158;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 158 -> /* branch truth $12 else 160 +silent 74 */
+				if :: (s0_12) != 0 -> pc0 = 159 :: else -> pc0 = 160 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 159 -> /* jump else 164 +silent 74 */
+				pc0 = 164;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 160;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 160 -> /* kref_put $11 else 163 +driver0 33 */
+				v_ = s0_11;
+				k_ = -1;
+				if
+				:: v_ == -10 && ostate[0] == 1 -> k_ = 0
+				:: v_ == -11 && ostate[1] == 1 -> k_ = 1
+				:: else -> VIOLATE(RULE_R12)
+				fi;
+				if
+				:: k_ < 0 -> pc0 = 163
+				:: k_ >= 0 && kref[k_] == 0 -> VIOLATE(RULE_R12); pc0 = 163
+				:: k_ >= 0 && kref[k_] > 1 -> kref[k_]--; pc0 = 163
+				:: else -> kref[k_] = 0; if :: false -> ostate[k_] = 2 :: else -> skip fi; pc0 = 161
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 163 -> /* jump else 167 +silent 76 */
+				pc0 = 167;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 161;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 161 -> /* release_backing #0 $11 +driver0 34 */
+				v_ = s0_11;
+				if
+				:: v_ > -10 -> VIOLATE(RULE_R12)
+				:: else ->
+					w_ = 0;
+					do
+					:: w_ < NP ->
+						if
+						:: pmof[w_] == 0 && zdd[w_] == v_ && pool[w_] == 0 ->
+							put_back(0, w_, 0, 0, 1, 0, 0, -1)
+						:: else -> skip
+						fi;
+						w_++
+					:: else -> break
+					od
+				fi;
+				pc0 = 162;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 162;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 162 -> /* kfree $11 +driver0 35 */
+				v_ = s0_11;
+				k_ = -1;
+				if
+				:: v_ == -10 && ostate[0] == 1 -> k_ = 0
+				:: v_ == -11 && ostate[1] == 1 -> k_ = 1
+				:: else -> VIOLATE(RULE_R12)
+				fi;
+				if
+				:: k_ < 0 -> pc0 = 163
+				:: else -> ostate[k_] = 2; pc0 = 163
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 163 -> /* jump else 167 +silent 76 */
+				pc0 = 167;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 164;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 164 -> /* kref_put $11 else 167 +driver0 33 */
+				v_ = s0_11;
+				k_ = -1;
+				if
+				:: v_ == -10 && ostate[0] == 1 -> k_ = 0
+				:: v_ == -11 && ostate[1] == 1 -> k_ = 1
+				:: else -> VIOLATE(RULE_R12)
+				fi;
+				if
+				:: k_ < 0 -> pc0 = 167
+				:: k_ >= 0 && kref[k_] == 0 -> VIOLATE(RULE_R12); pc0 = 167
+				:: k_ >= 0 && kref[k_] > 1 -> kref[k_]--; pc0 = 167
+				:: else -> kref[k_] = 0; if :: false -> ostate[k_] = 2 :: else -> skip fi; pc0 = 165
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 165;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 165 -> /* release_backing #0 $11 +driver0 34 */
+				v_ = s0_11;
+				if
+				:: v_ > -10 -> VIOLATE(RULE_R12)
+				:: else ->
+					w_ = 0;
+					do
+					:: w_ < NP ->
+						if
+						:: pmof[w_] == 0 && zdd[w_] == v_ && pool[w_] == 0 ->
+							put_back(0, w_, 0, 0, 1, 0, 0, -1)
+						:: else -> skip
+						fi;
+						w_++
+					:: else -> break
+					od
+				fi;
+				pc0 = 166;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 166;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 166 -> /* kfree $11 +driver0 35 */
+				v_ = s0_11;
+				k_ = -1;
+				if
+				:: v_ == -10 && ostate[0] == 1 -> k_ = 0
+				:: v_ == -11 && ostate[1] == 1 -> k_ = 1
+				:: else -> VIOLATE(RULE_R12)
+				fi;
+				if
+				:: k_ < 0 -> pc0 = 167
+				:: else -> ostate[k_] = 2; pc0 = 167
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
 	od
 }
-proctype T0() {
-	do
-	:: pc0 == 167 -> break
-	:: else ->
-		atomic {
-			((pc0 != 19 || ((s0_3) <= 0 || (s0_3) > NP || plock[(s0_3) - 1] == 0)) && (pc0 != 67 || ((s0_8) <= 0 || (s0_8) > NP || plock[(s0_8) - 1] == 0)) && (pc0 != 125 || ((s0_14) <= 0 || (s0_14) > NP || plock[(s0_14) - 1] == 0)));
-			real = 0;
-			do
-			:: true ->
-				if
-				:: pc0 == 106 -> /* choice else 109 +silent 72 */
-					if :: pc0 = 107 :: pc0 = 109 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 107 -> /* kzalloc #0..1 -> $11 else 109 72 */
-					k_ = -1;
-					if
-					:: ostate[0] == 0 -> k_ = 0
-					:: ostate[1] == 0 && ostate[0] != 0 -> k_ = 1
-					:: else -> skip
-					fi;
-					if
-					:: k_ < 0 -> s0_11 = 0; pc0 = 109
-					:: else -> ostate[k_] = 1; kref[k_] = 0; s0_11 = -(10 + k_); pc0 = 108
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 108 -> /* jump else 112 +silent 72 */
-					pc0 = 112;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 109 -> /* let null -> $11 +silent 72 */
-					s0_11 = 0; pc0 = 110;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 110 -> /* nop fails 72 */
-					pc0 = 111;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 111 -> /* jump else 167 +silent 72 */
-					pc0 = 167;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 112 -> /* kref_init $11 73 */
-					v_ = s0_11;
-					k_ = -1;
-					if
-					:: v_ == -10 && ostate[0] == 1 -> k_ = 0
-					:: v_ == -11 && ostate[1] == 1 -> k_ = 1
-					:: else -> VIOLATE(RULE_R12)
-					fi;
-					if
-					:: k_ < 0 -> pc0 = 113
-					:: else -> kref[k_] = 1; pc0 = 113
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 113 -> /* let 1 -> $12 +silent 74 */
-					s0_12 = 1; pc0 = 114;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 114 -> /* let null -> $13 +driver0 +silent 56 */
-					s0_13 = 0; pc0 = 115;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 115 -> /* pool_take #0 -> $14 else 117 +driver0 25 */
-					p_ = -1; k_ = 0;
-					do :: k_ < NP && pool[k_] == 1 -> p_ = k_; break :: k_ < NP && pool[k_] != 1 -> k_++ :: else -> break od;
-					if
-					:: p_ < 0 -> s0_14 = 0; pc0 = 117
-					:: else -> pool[p_] = 0; claim_page(p_, 0); s0_14 = p_ + 1; pc0 = 116
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 116 -> /* jump else 119 +driver0 +silent 25 */
-					pc0 = 119;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 117 -> /* let null -> $13 +driver0 +silent 25 */
-					s0_13 = 0; pc0 = 118;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 118 -> /* jump else 129 +driver0 +silent 25 */
-					pc0 = 129;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 119 -> /* kref_get $11 +driver0 26 */
-					v_ = s0_11;
-					k_ = -1;
-					if
-					:: v_ == -10 && ostate[0] == 1 -> k_ = 0
-					:: v_ == -11 && ostate[1] == 1 -> k_ = 1
-					:: else -> VIOLATE(RULE_R12)
-					fi;
-					if
-					:: k_ < 0 -> pc0 = 120
-					:: else -> if :: kref[k_] == 0 -> VIOLATE(RULE_R12) :: else -> skip fi; kref[k_]++; pc0 = 120
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 120 -> /* field_write zone_device_data $14 $11 +driver0 27 */
-					if
-					:: (s0_14) <= 0 || (s0_14) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_14) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = s0_11;
-						write_check(p_, 0, 0, 0, r2_);
-						zdd[p_] = w_
-					:: else -> skip
-					fi;
-					pc0 = 121;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 121 -> /* pgmap_tryget pgmap_of($14) else 123 42 */
-					if
-					:: (s0_14) <= 0 || (s0_14) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_14) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> pc0 = 122
-					:: k_ >= 0 && dying[k_] -> VIOLATE(RULE_R9); pc0 = 123
-					:: else -> pgrefs[k_]++; if :: p_ >= 0 -> pgref[p_]++ :: else -> TPG(k_, 0)++ fi; pc0 = 122
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 122 -> /* jump else 124 +silent 42 */
-					pc0 = 124;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 123 -> /* warn 42 */
-					VIOLATE(RULE_WARN); pc0 = 124;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 124 -> /* set_count $14 1 43 */
-					if
-					:: (s0_14) <= 0 || (s0_14) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_14) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 1;
-						write_check(p_, 0, 1, -1, r2_);
-						if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
-						count[p_] = w_
-					:: else -> skip
-					fi;
-					pc0 = 125;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 125 -> /* page_lock $14 44 */
-					if
-					:: (s0_14) <= 0 || (s0_14) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_14) - 1
-					fi;
-					if
-					:: p_ >= 0 -> (plock[p_] == 0) -> use_check(p_, 0, 1, -1); plock[p_] = 1
-					:: else -> skip
-					fi;
-					pc0 = 126;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 126 -> /* let $14 -> $13 +driver0 +silent 29 */
-					s0_13 = s0_14; pc0 = 127;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 127 -> /* handoff $13 +driver0 29 */
-					if
-					:: (s0_13) <= 0 || (s0_13) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_13) - 1
-					fi;
-					if :: p_ >= 0 && claim[p_] == 1 -> hand_off(p_, 0) :: else -> skip fi;
-					pc0 = 128;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 128 -> /* jump else 129 +driver0 +silent 29 */
-					pc0 = 129;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 129 -> /* branch truth $13 else 131 +driver0 +silent 56 */
-					if :: (s0_13) != 0 -> pc0 = 130 :: else -> pc0 = 131 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 130 -> /* jump else 133 +driver0 +silent 56 */
-					pc0 = 133;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 131 -> /* let null -> $12 +driver0 +silent 56 */
-					s0_12 = 0; pc0 = 132;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 132 -> /* jump else 158 +driver0 +silent 56 */
-					pc0 = 158;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 133 -> /* map $13 +driver0 57 */
-					if
-					:: (s0_13) <= 0 || (s0_13) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_13) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						if :: count[p_] == 0 -> VIOLATE(RULE_R6) :: else -> skip fi;
-						reference_check(p_, 0, 0, 0);
-						if :: claim[p_] == 1 -> hand_off(p_, 0) :: else -> skip fi;
-						count[p_]++; maprefs[p_]++
-					:: else -> skip
-					fi;
-					pc0 = 134;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 134 -> /* page_unlock $13 +driver0 58 */
-					if
-					:: (s0_13) <= 0 || (s0_13) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_13) - 1
-					fi;
-					if :: p_ >= 0 -> plock[p_] = 0 :: else -> skip fi;
-					pc0 = 135;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 135 -> /* put $13 else 158 +driver0 59 */
-					if
-					:: (s0_13) <= 0 || (s0_13) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_13) - 1
-					fi;
-					if
-					:: p_ < 0 -> pc0 = 158
-					:: p_ >= 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); count[p_]--; pc0 = 158
-					:: else ->
-						if :: REF(p_, 0) > 0 -> drop_ref(p_, 0) :: else -> write_check(p_, 0, 0, 0, r2_) fi;
-						count[p_] = count[p_] - 1;
-						if
-						:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(0); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(0) :: else -> skip fi; pc0 = 136
-						:: else -> pc0 = 158
-						fi
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 136 -> /* branch == type($13) 2 else 139 +silent 24 */
-					if
-					:: (s0_13) <= 0 || (s0_13) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s0_13) - 1]) == (2) -> pc0 = 137 :: else -> pc0 = 139 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 137 -> /* nop 25 */
-					pc0 = 138;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 138 -> /* jump else 157 +silent 24 */
-					pc0 = 157;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 139 -> /* branch == type($13) 3 else 142 +silent 26 */
-					if
-					:: (s0_13) <= 0 || (s0_13) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s0_13) - 1]) == (3) -> pc0 = 140 :: else -> pc0 = 142 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 140 -> /* set_count $13 1 27 */
-					if
-					:: (s0_13) <= 0 || (s0_13) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_13) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 1;
-						write_check(p_, 0, 1, -1, r2_);
-						if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
-						count[p_] = w_
-					:: else -> skip
-					fi;
-					pc0 = 141;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 141 -> /* jump else 157 +silent 26 */
-					pc0 = 157;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 142 -> /* branch == type($13) 4 else 150 +silent 28 */
-					if
-					:: (s0_13) <= 0 || (s0_13) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s0_13) - 1]) == (4) -> pc0 = 143 :: else -> pc0 = 150 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 143 -> /* field_write mapping $13 null 29 */
-					if
-					:: (s0_13) <= 0 || (s0_13) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_13) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 0;
-						b_ = 0;
-						if :: HAS(running[p_], 0) && !corefrees[p_] && !HAS(publishers[p_], 0) -> new_meaning(p_, 0, b_) :: else -> skip fi;
-						if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 0, 1, -1, r2_) fi;
-						mapping[p_] = w_
-					:: else -> skip
-					fi;
-					pc0 = 144;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 144 -> /* page_free_begin $13 30 */
-					if
-					:: (s0_13) <= 0 || (s0_13) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_13) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						others_hold(p_, 0, 1, b_);
-						if :: b_ || !HAS(running[p_], 0) || REF(p_, 0) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
-						dirty[p_] = 0
-					:: else -> skip
-					fi;
-					pc0 = 145;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 145 -> /* let zone_device_data($13) -> $15 +driver0 40 */
-					if
-					:: (s0_13) <= 0 || (s0_13) > NP -> VIOLATE(RULE_R12)
-					:: else -> read_check((s0_13) - 1, 0, 0, 0)
-					fi;
-					s0_15 = zdd[(s0_13) - 1]; pc0 = 146;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 146 -> /* kref_put $15 else 149 +driver0 33 */
-					v_ = s0_15;
-					k_ = -1;
-					if
-					:: v_ == -10 && ostate[0] == 1 -> k_ = 0
-					:: v_ == -11 && ostate[1] == 1 -> k_ = 1
-					:: else -> VIOLATE(RULE_R12)
-					fi;
-					if
-					:: k_ < 0 -> pc0 = 149
-					:: k_ >= 0 && kref[k_] == 0 -> VIOLATE(RULE_R12); pc0 = 149
-					:: k_ >= 0 && kref[k_] > 1 -> kref[k_]--; pc0 = 149
-					:: else -> kref[k_] = 0; if :: false -> ostate[k_] = 2 :: else -> skip fi; pc0 = 147
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 147 -> /* release_backing #0 $15 +driver0 34 */
-					v_ = s0_15;
-					if
-					:: v_ > -10 -> VIOLATE(RULE_R12)
-					:: else ->
-						w_ = 0;
-						do
-						:: w_ < NP ->
-							if
-							:: pmof[w_] == 0 && zdd[w_] == v_ && pool[w_] == 0 ->
-								put_back(0, w_, 0, 0, 1, 0, 0, -1)
-							:: else -> skip
-							fi;
-							w_++
-						:: else -> break
-						od
-					fi;
-					pc0 = 148;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 148 -> /* kfree $15 +driver0 35 */
-					v_ = s0_15;
-					k_ = -1;
-					if
-					:: v_ == -10 && ostate[0] == 1 -> k_ = 0
-					:: v_ == -11 && ostate[1] == 1 -> k_ = 1
-					:: else -> VIOLATE(RULE_R12)
-					fi;
-					if
-					:: k_ < 0 -> pc0 = 149
-					:: else -> ostate[k_] = 2; pc0 = 149
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 149 -> /* jump else 157 +silent 28 */
-					pc0 = 157;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 150 -> /* field_write mapping $13 null 32 */
-					if
-					:: (s0_13) <= 0 || (s0_13) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_13) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 0;
-						b_ = 0;
-						if :: HAS(running[p_], 0) && !corefrees[p_] && !HAS(publishers[p_], 0) -> new_meaning(p_, 0, b_) :: else -> skip fi;
-						if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 0, 1, -1, r2_) fi;
-						mapping[p_] = w_
-					:: else -> skip
-					fi;
-					pc0 = 151;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 151 -> /* page_free_begin $13 33 */
-					if
-					:: (s0_13) <= 0 || (s0_13) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_13) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						others_hold(p_, 0, 1, b_);
-						if :: b_ || !HAS(running[p_], 0) || REF(p_, 0) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
-						dirty[p_] = 0
-					:: else -> skip
-					fi;
-					pc0 = 152;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 152 -> /* let zone_device_data($13) -> $16 +driver0 40 */
-					if
-					:: (s0_13) <= 0 || (s0_13) > NP -> VIOLATE(RULE_R12)
-					:: else -> read_check((s0_13) - 1, 0, 0, 0)
-					fi;
-					s0_16 = zdd[(s0_13) - 1]; pc0 = 153;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 153 -> /* kref_put $16 else 156 +driver0 33 */
-					v_ = s0_16;
-					k_ = -1;
-					if
-					:: v_ == -10 && ostate[0] == 1 -> k_ = 0
-					:: v_ == -11 && ostate[1] == 1 -> k_ = 1
-					:: else -> VIOLATE(RULE_R12)
-					fi;
-					if
-					:: k_ < 0 -> pc0 = 156
-					:: k_ >= 0 && kref[k_] == 0 -> VIOLATE(RULE_R12); pc0 = 156
-					:: k_ >= 0 && kref[k_] > 1 -> kref[k_]--; pc0 = 156
-					:: else -> kref[k_] = 0; if :: false -> ostate[k_] = 2 :: else -> skip fi; pc0 = 154
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 154 -> /* release_backing #0 $16 +driver0 34 */
-					v_ = s0_16;
-					if
-					:: v_ > -10 -> VIOLATE(RULE_R12)
-					:: else ->
-						w_ = 0;
-						do
-						:: w_ < NP ->
-							if
-							:: pmof[w_] == 0 && zdd[w_] == v_ && pool[w_] == 0 ->
-								put_back(0, w_, 0, 0, 1, 0, 0, -1)
-							:: else -> skip
-							fi;
-							w_++
-						:: else -> break
-						od
-					fi;
-					pc0 = 155;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 155 -> /* kfree $16 +driver0 35 */
-					v_ = s0_16;
-					k_ = -1;
-					if
-					:: v_ == -10 && ostate[0] == 1 -> k_ = 0
-					:: v_ == -11 && ostate[1] == 1 -> k_ = 1
-					:: else -> VIOLATE(RULE_R12)
-					fi;
-					if
-					:: k_ < 0 -> pc0 = 156
-					:: else -> ostate[k_] = 2; pc0 = 156
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 156 -> /* pgmap_put pgmap_of($13) 37 */
-					if
-					:: (s0_13) <= 0 || (s0_13) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_13) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
-					fi;
-					pc0 = 157;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 157 -> /* final_put_end $13 +silent 23 */
-					if
-					:: (s0_13) <= 0 || (s0_13) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_13) - 1
-					fi;
-					if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
-					pc0 = 158;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 158 -> /* branch truth $12 else 160 +silent 74 */
-					if :: (s0_12) != 0 -> pc0 = 159 :: else -> pc0 = 160 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 159 -> /* jump else 164 +silent 74 */
-					pc0 = 164;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 160 -> /* kref_put $11 else 163 +driver0 33 */
-					v_ = s0_11;
-					k_ = -1;
-					if
-					:: v_ == -10 && ostate[0] == 1 -> k_ = 0
-					:: v_ == -11 && ostate[1] == 1 -> k_ = 1
-					:: else -> VIOLATE(RULE_R12)
-					fi;
-					if
-					:: k_ < 0 -> pc0 = 163
-					:: k_ >= 0 && kref[k_] == 0 -> VIOLATE(RULE_R12); pc0 = 163
-					:: k_ >= 0 && kref[k_] > 1 -> kref[k_]--; pc0 = 163
-					:: else -> kref[k_] = 0; if :: false -> ostate[k_] = 2 :: else -> skip fi; pc0 = 161
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 161 -> /* release_backing #0 $11 +driver0 34 */
-					v_ = s0_11;
-					if
-					:: v_ > -10 -> VIOLATE(RULE_R12)
-					:: else ->
-						w_ = 0;
-						do
-						:: w_ < NP ->
-							if
-							:: pmof[w_] == 0 && zdd[w_] == v_ && pool[w_] == 0 ->
-								put_back(0, w_, 0, 0, 1, 0, 0, -1)
-							:: else -> skip
-							fi;
-							w_++
-						:: else -> break
-						od
-					fi;
-					pc0 = 162;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 162 -> /* kfree $11 +driver0 35 */
-					v_ = s0_11;
-					k_ = -1;
-					if
-					:: v_ == -10 && ostate[0] == 1 -> k_ = 0
-					:: v_ == -11 && ostate[1] == 1 -> k_ = 1
-					:: else -> VIOLATE(RULE_R12)
-					fi;
-					if
-					:: k_ < 0 -> pc0 = 163
-					:: else -> ostate[k_] = 2; pc0 = 163
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 163 -> /* jump else 167 +silent 76 */
-					pc0 = 167;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 164 -> /* kref_put $11 else 167 +driver0 33 */
-					v_ = s0_11;
-					k_ = -1;
-					if
-					:: v_ == -10 && ostate[0] == 1 -> k_ = 0
-					:: v_ == -11 && ostate[1] == 1 -> k_ = 1
-					:: else -> VIOLATE(RULE_R12)
-					fi;
-					if
-					:: k_ < 0 -> pc0 = 167
-					:: k_ >= 0 && kref[k_] == 0 -> VIOLATE(RULE_R12); pc0 = 167
-					:: k_ >= 0 && kref[k_] > 1 -> kref[k_]--; pc0 = 167
-					:: else -> kref[k_] = 0; if :: false -> ostate[k_] = 2 :: else -> skip fi; pc0 = 165
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 165 -> /* release_backing #0 $11 +driver0 34 */
-					v_ = s0_11;
-					if
-					:: v_ > -10 -> VIOLATE(RULE_R12)
-					:: else ->
-						w_ = 0;
-						do
-						:: w_ < NP ->
-							if
-							:: pmof[w_] == 0 && zdd[w_] == v_ && pool[w_] == 0 ->
-								put_back(0, w_, 0, 0, 1, 0, 0, -1)
-							:: else -> skip
-							fi;
-							w_++
-						:: else -> break
-						od
-					fi;
-					pc0 = 166;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 166 -> /* kfree $11 +driver0 35 */
-					v_ = s0_11;
-					k_ = -1;
-					if
-					:: v_ == -10 && ostate[0] == 1 -> k_ = 0
-					:: v_ == -11 && ostate[1] == 1 -> k_ = 1
-					:: else -> VIOLATE(RULE_R12)
-					fi;
-					if
-					:: k_ < 0 -> pc0 = 167
-					:: else -> ostate[k_] = 2; pc0 = 167
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 167 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 11 || pc0 == 12 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 24 || pc0 == 25 || pc0 == 26 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 43 || pc0 == 51 || pc0 == 52 || pc0 == 53 || pc0 == 54 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 59 || pc0 == 60 || pc0 == 64 || pc0 == 68 || pc0 == 70 || pc0 == 71 || pc0 == 72 || pc0 == 73 || pc0 == 74 || pc0 == 78 || pc0 == 80 || pc0 == 81 || pc0 == 83 || pc0 == 84 || pc0 == 91 || pc0 == 99 || pc0 == 100 || pc0 == 101 || pc0 == 102 || pc0 == 106 || pc0 == 108 || pc0 == 109 || pc0 == 111 || pc0 == 113 || pc0 == 114 || pc0 == 116 || pc0 == 117 || pc0 == 118 || pc0 == 122 || pc0 == 126 || pc0 == 128 || pc0 == 129 || pc0 == 130 || pc0 == 131 || pc0 == 132 || pc0 == 136 || pc0 == 138 || pc0 == 139 || pc0 == 141 || pc0 == 142 || pc0 == 149 || pc0 == 157 || pc0 == 158 || pc0 == 159 || pc0 == 163)) -> skip
-					:: else -> break
-					fi
-				fi;
-			od;
-			check_r1();
-			check_rules()
-		}
-	od;
-	done++
-}
 
-inline start1() {
-	skip
-}
+#define EN1 true
 proctype T1() {
+end:
 	do
-	:: pc1 == 57 -> break
-	:: else ->
-		atomic {
-			true;
-			real = 0;
-			do
-			:: true ->
+	:: d_step {
+		pc1 == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 0 -> /* let 1 -> $0 81 */
+				s1_0 = 1; pc1 = 1;
 				if
-				:: pc1 == 0 -> /* let 1 -> $0 81 */
-					s1_0 = 1; pc1 = 1;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 1 -> /* branch == mapped($0) null else 3 +atomic1 83 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: ((maprefs[(s1_0) - 1] + pfnmaps[(s1_0) - 1] > 0)) == (0) -> pc1 = 2 :: else -> pc1 = 3 fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 57 && ((false || (pc1 >= 1 && pc1 <= 3)) || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 2 -> /* jump else 57 +atomic1 +silent 84 */
-					pc1 = 57;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 57 && ((false || (pc1 >= 1 && pc1 <= 3)) || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 3 -> /* get $0 +atomic1 86 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						if :: count[p_] == 0 -> VIOLATE(RULE_R6) :: else -> skip fi;
-						reference_check(p_, 1, 0, -1);
-						count[p_]++; REF(p_, 1)++
-					:: else -> skip
-					fi;
-					pc1 = 4;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 57 && ((false || (pc1 >= 1 && pc1 <= 3)) || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 4 -> /* let zone_device_data($0) -> $1 +driver0 45 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> read_check((s1_0) - 1, 1, 0, 0)
-					fi;
-					s1_1 = zdd[(s1_0) - 1]; pc1 = 5;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 5 -> /* access $1 +driver0 46 */
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 1;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 1 -> /* branch == mapped($0) null else 3 +atomic1 83 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: ((maprefs[(s1_0) - 1] + pfnmaps[(s1_0) - 1] > 0)) == (0) -> pc1 = 2 :: else -> pc1 = 3 fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 57 && ((false || (pc1 >= 1 && pc1 <= 3)) || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 2 -> /* jump else 57 +atomic1 +silent 84 */
+				pc1 = 57;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 57 && ((false || (pc1 >= 1 && pc1 <= 3)) || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 3 -> /* get $0 +atomic1 86 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					if :: count[p_] == 0 -> VIOLATE(RULE_R6) :: else -> skip fi;
+					reference_check(p_, 1, 0, -1);
+					count[p_]++; REF(p_, 1)++
+				:: else -> skip
+				fi;
+				pc1 = 4;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 57 && ((false || (pc1 >= 1 && pc1 <= 3)) || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 4;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 4 -> /* let zone_device_data($0) -> $1 +driver0 45 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> read_check((s1_0) - 1, 1, 0, 0)
+				fi;
+				s1_1 = zdd[(s1_0) - 1]; pc1 = 5;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 5;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 5 -> /* access $1 +driver0 46 */
+				v_ = s1_1;
+				if
+				:: v_ <= -10 ->
 					v_ = s1_1;
+					k_ = -1;
 					if
-					:: v_ <= -10 ->
-						v_ = s1_1;
-						k_ = -1;
-						if
-						:: v_ == -10 && ostate[0] == 1 -> k_ = 0
-						:: v_ == -11 && ostate[1] == 1 -> k_ = 1
-						:: else -> VIOLATE(RULE_R12)
-						fi;
-						skip
-					:: v_ <= 0 && v_ > -10 || v_ > NP -> VIOLATE(RULE_R12)
-					:: else ->
-						p_ = v_ - 1;
-						may_use(p_, 1, 0, 0, b_);
-						if :: !b_ && maprefs[p_] + pfnmaps[p_] == 0 -> VIOLATE(RULE_R12) :: else -> skip fi;
-						if :: dying[pmof[p_]] && pgref[p_] == 0 && TPG(pmof[p_], 1) == 0 -> VIOLATE(RULE_R9) :: else -> skip fi
+					:: v_ == -10 && ostate[0] == 1 -> k_ = 0
+					:: v_ == -11 && ostate[1] == 1 -> k_ = 1
+					:: else -> VIOLATE(RULE_R12)
 					fi;
-					pc1 = 6;
+					skip
+				:: v_ <= 0 && v_ > -10 || v_ > NP -> VIOLATE(RULE_R12)
+				:: else ->
+					p_ = v_ - 1;
+					may_use(p_, 1, 0, 0, b_);
+					if :: !b_ && maprefs[p_] + pfnmaps[p_] == 0 -> VIOLATE(RULE_R12) :: else -> skip fi;
+					if :: dying[pmof[p_]] && pgref[p_] == 0 && TPG(pmof[p_], 1) == 0 -> VIOLATE(RULE_R9) :: else -> skip fi
+				fi;
+				pc1 = 6;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 6;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 6 -> /* page_trylock $0 else 8 +driver0 47 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ < 0 || plock[p_] != 0 -> pc1 = 8
+				:: else -> use_check(p_, 1, 0, 0); plock[p_] = 2; pc1 = 7
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 7 -> /* jump else 10 +driver0 +silent 47 */
+				pc1 = 10;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 8 -> /* jump else 34 +driver0 +silent 48 */
+				pc1 = 34;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 9 -> /* jump else 10 +driver0 +silent 47 */
+				pc1 = 10;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 10;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 10 -> /* unmap $0 else 33 +driver0 50 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ < 0 -> pc1 = 33
+				:: p_ >= 0 && maprefs[p_] > 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); maprefs[p_]--; count[p_]--; pc1 = 33
+				:: p_ >= 0 && maprefs[p_] > 0 && count[p_] > finalat[p_] ->
+					maprefs[p_]--;
+					count[p_] = count[p_] - 1;
 					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 6 -> /* page_trylock $0 else 8 +driver0 47 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ < 0 || plock[p_] != 0 -> pc1 = 8
-					:: else -> use_check(p_, 1, 0, 0); plock[p_] = 2; pc1 = 7
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 7 -> /* jump else 10 +driver0 +silent 47 */
-					pc1 = 10;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 8 -> /* jump else 34 +driver0 +silent 48 */
-					pc1 = 34;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 9 -> /* jump else 10 +driver0 +silent 47 */
-					pc1 = 10;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 10 -> /* unmap $0 else 33 +driver0 50 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ < 0 -> pc1 = 33
-					:: p_ >= 0 && maprefs[p_] > 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); maprefs[p_]--; count[p_]--; pc1 = 33
-					:: p_ >= 0 && maprefs[p_] > 0 && count[p_] > finalat[p_] ->
-						maprefs[p_]--;
-						count[p_] = count[p_] - 1;
-						if
-						:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(1); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(1) :: else -> skip fi; pc1 = 11
-						:: else -> pc1 = 33
-						fi
-					:: p_ >= 0 && maprefs[p_] == 0 && pfnmaps[p_] > 0 -> pfnmaps[p_]--; pc1 = 33
+					:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(1); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(1) :: else -> skip fi; pc1 = 11
 					:: else -> pc1 = 33
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) -> skip
-					:: else -> break
 					fi
-				:: pc1 == 11 -> /* branch == type($0) 2 else 14 +silent 24 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s1_0) - 1]) == (2) -> pc1 = 12 :: else -> pc1 = 14 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 12 -> /* nop 25 */
-					pc1 = 13;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 13 -> /* jump else 32 +silent 24 */
-					pc1 = 32;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 14 -> /* branch == type($0) 3 else 17 +silent 26 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s1_0) - 1]) == (3) -> pc1 = 15 :: else -> pc1 = 17 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 15 -> /* set_count $0 1 27 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 1;
-						write_check(p_, 1, 1, -1, r2_);
-						if :: !r2_ -> others_hold(p_, 1, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
-						count[p_] = w_
-					:: else -> skip
-					fi;
-					pc1 = 16;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 16 -> /* jump else 32 +silent 26 */
-					pc1 = 32;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 17 -> /* branch == type($0) 4 else 25 +silent 28 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s1_0) - 1]) == (4) -> pc1 = 18 :: else -> pc1 = 25 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 18 -> /* field_write mapping $0 null 29 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 0;
-						b_ = 0;
-						if :: HAS(running[p_], 1) && !corefrees[p_] && !HAS(publishers[p_], 1) -> new_meaning(p_, 1, b_) :: else -> skip fi;
-						if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 1, 1, -1, r2_) fi;
-						mapping[p_] = w_
-					:: else -> skip
-					fi;
-					pc1 = 19;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 19 -> /* page_free_begin $0 30 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						others_hold(p_, 1, 1, b_);
-						if :: b_ || !HAS(running[p_], 1) || REF(p_, 1) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
-						dirty[p_] = 0
-					:: else -> skip
-					fi;
-					pc1 = 20;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 20 -> /* let zone_device_data($0) -> $2 +driver0 40 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> read_check((s1_0) - 1, 1, 0, 0)
-					fi;
-					s1_2 = zdd[(s1_0) - 1]; pc1 = 21;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 21 -> /* kref_put $2 else 24 +driver0 33 */
-					v_ = s1_2;
-					k_ = -1;
-					if
-					:: v_ == -10 && ostate[0] == 1 -> k_ = 0
-					:: v_ == -11 && ostate[1] == 1 -> k_ = 1
-					:: else -> VIOLATE(RULE_R12)
-					fi;
-					if
-					:: k_ < 0 -> pc1 = 24
-					:: k_ >= 0 && kref[k_] == 0 -> VIOLATE(RULE_R12); pc1 = 24
-					:: k_ >= 0 && kref[k_] > 1 -> kref[k_]--; pc1 = 24
-					:: else -> kref[k_] = 0; if :: false -> ostate[k_] = 2 :: else -> skip fi; pc1 = 22
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 22 -> /* release_backing #0 $2 +driver0 34 */
-					v_ = s1_2;
-					if
-					:: v_ > -10 -> VIOLATE(RULE_R12)
-					:: else ->
-						w_ = 0;
-						do
-						:: w_ < NP ->
-							if
-							:: pmof[w_] == 0 && zdd[w_] == v_ && pool[w_] == 0 ->
-								put_back(0, w_, 1, 0, 1, 0, 0, -1)
-							:: else -> skip
-							fi;
-							w_++
-						:: else -> break
-						od
-					fi;
-					pc1 = 23;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 23 -> /* kfree $2 +driver0 35 */
-					v_ = s1_2;
-					k_ = -1;
-					if
-					:: v_ == -10 && ostate[0] == 1 -> k_ = 0
-					:: v_ == -11 && ostate[1] == 1 -> k_ = 1
-					:: else -> VIOLATE(RULE_R12)
-					fi;
-					if
-					:: k_ < 0 -> pc1 = 24
-					:: else -> ostate[k_] = 2; pc1 = 24
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 24 -> /* jump else 32 +silent 28 */
-					pc1 = 32;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 25 -> /* field_write mapping $0 null 32 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 0;
-						b_ = 0;
-						if :: HAS(running[p_], 1) && !corefrees[p_] && !HAS(publishers[p_], 1) -> new_meaning(p_, 1, b_) :: else -> skip fi;
-						if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 1, 1, -1, r2_) fi;
-						mapping[p_] = w_
-					:: else -> skip
-					fi;
-					pc1 = 26;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 26 -> /* page_free_begin $0 33 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						others_hold(p_, 1, 1, b_);
-						if :: b_ || !HAS(running[p_], 1) || REF(p_, 1) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
-						dirty[p_] = 0
-					:: else -> skip
-					fi;
-					pc1 = 27;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 27 -> /* let zone_device_data($0) -> $3 +driver0 40 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> read_check((s1_0) - 1, 1, 0, 0)
-					fi;
-					s1_3 = zdd[(s1_0) - 1]; pc1 = 28;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 28 -> /* kref_put $3 else 31 +driver0 33 */
-					v_ = s1_3;
-					k_ = -1;
-					if
-					:: v_ == -10 && ostate[0] == 1 -> k_ = 0
-					:: v_ == -11 && ostate[1] == 1 -> k_ = 1
-					:: else -> VIOLATE(RULE_R12)
-					fi;
-					if
-					:: k_ < 0 -> pc1 = 31
-					:: k_ >= 0 && kref[k_] == 0 -> VIOLATE(RULE_R12); pc1 = 31
-					:: k_ >= 0 && kref[k_] > 1 -> kref[k_]--; pc1 = 31
-					:: else -> kref[k_] = 0; if :: false -> ostate[k_] = 2 :: else -> skip fi; pc1 = 29
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 29 -> /* release_backing #0 $3 +driver0 34 */
-					v_ = s1_3;
-					if
-					:: v_ > -10 -> VIOLATE(RULE_R12)
-					:: else ->
-						w_ = 0;
-						do
-						:: w_ < NP ->
-							if
-							:: pmof[w_] == 0 && zdd[w_] == v_ && pool[w_] == 0 ->
-								put_back(0, w_, 1, 0, 1, 0, 0, -1)
-							:: else -> skip
-							fi;
-							w_++
-						:: else -> break
-						od
-					fi;
-					pc1 = 30;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 30 -> /* kfree $3 +driver0 35 */
-					v_ = s1_3;
-					k_ = -1;
-					if
-					:: v_ == -10 && ostate[0] == 1 -> k_ = 0
-					:: v_ == -11 && ostate[1] == 1 -> k_ = 1
-					:: else -> VIOLATE(RULE_R12)
-					fi;
-					if
-					:: k_ < 0 -> pc1 = 31
-					:: else -> ostate[k_] = 2; pc1 = 31
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 31 -> /* pgmap_put pgmap_of($0) 37 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 1) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 1)-- fi
-					fi;
-					pc1 = 32;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 32 -> /* final_put_end $0 +silent 23 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
-					pc1 = 33;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 33 -> /* page_unlock $0 +driver0 51 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if :: p_ >= 0 -> plock[p_] = 0 :: else -> skip fi;
-					pc1 = 34;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 34 -> /* put $0 else 57 89 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ < 0 -> pc1 = 57
-					:: p_ >= 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); count[p_]--; pc1 = 57
-					:: else ->
-						if :: REF(p_, 1) > 0 -> drop_ref(p_, 1) :: else -> write_check(p_, 1, 0, -1, r2_) fi;
-						count[p_] = count[p_] - 1;
+				:: p_ >= 0 && maprefs[p_] == 0 && pfnmaps[p_] > 0 -> pfnmaps[p_]--; pc1 = 33
+				:: else -> pc1 = 33
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 11 -> /* branch == type($0) 2 else 14 +silent 24 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_0) - 1]) == (2) -> pc1 = 12 :: else -> pc1 = 14 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 14 -> /* branch == type($0) 3 else 17 +silent 26 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_0) - 1]) == (3) -> pc1 = 15 :: else -> pc1 = 17 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 17 -> /* branch == type($0) 4 else 25 +silent 28 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_0) - 1]) == (4) -> pc1 = 18 :: else -> pc1 = 25 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 12;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 12 -> /* nop 25 */
+				pc1 = 13;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 13 -> /* jump else 32 +silent 24 */
+				pc1 = 32;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 14 -> /* branch == type($0) 3 else 17 +silent 26 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_0) - 1]) == (3) -> pc1 = 15 :: else -> pc1 = 17 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 17 -> /* branch == type($0) 4 else 25 +silent 28 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_0) - 1]) == (4) -> pc1 = 18 :: else -> pc1 = 25 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 32 -> /* final_put_end $0 +silent 23 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 33;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 15;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 15 -> /* set_count $0 1 27 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 1, 1, -1, r2_);
+					if :: !r2_ -> others_hold(p_, 1, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc1 = 16;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 16 -> /* jump else 32 +silent 26 */
+				pc1 = 32;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 17 -> /* branch == type($0) 4 else 25 +silent 28 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_0) - 1]) == (4) -> pc1 = 18 :: else -> pc1 = 25 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 32 -> /* final_put_end $0 +silent 23 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 33;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 18;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 18 -> /* field_write mapping $0 null 29 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					b_ = 0;
+					if :: HAS(running[p_], 1) && !corefrees[p_] && !HAS(publishers[p_], 1) -> new_meaning(p_, 1, b_) :: else -> skip fi;
+					if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 1, 1, -1, r2_) fi;
+					mapping[p_] = w_
+				:: else -> skip
+				fi;
+				pc1 = 19;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 19;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 19 -> /* page_free_begin $0 30 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					others_hold(p_, 1, 1, b_);
+					if :: b_ || !HAS(running[p_], 1) || REF(p_, 1) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
+					dirty[p_] = 0
+				:: else -> skip
+				fi;
+				pc1 = 20;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 20;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 20 -> /* let zone_device_data($0) -> $2 +driver0 40 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> read_check((s1_0) - 1, 1, 0, 0)
+				fi;
+				s1_2 = zdd[(s1_0) - 1]; pc1 = 21;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 21;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 21 -> /* kref_put $2 else 24 +driver0 33 */
+				v_ = s1_2;
+				k_ = -1;
+				if
+				:: v_ == -10 && ostate[0] == 1 -> k_ = 0
+				:: v_ == -11 && ostate[1] == 1 -> k_ = 1
+				:: else -> VIOLATE(RULE_R12)
+				fi;
+				if
+				:: k_ < 0 -> pc1 = 24
+				:: k_ >= 0 && kref[k_] == 0 -> VIOLATE(RULE_R12); pc1 = 24
+				:: k_ >= 0 && kref[k_] > 1 -> kref[k_]--; pc1 = 24
+				:: else -> kref[k_] = 0; if :: false -> ostate[k_] = 2 :: else -> skip fi; pc1 = 22
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 24 -> /* jump else 32 +silent 28 */
+				pc1 = 32;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 32 -> /* final_put_end $0 +silent 23 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 33;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 22;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 22 -> /* release_backing #0 $2 +driver0 34 */
+				v_ = s1_2;
+				if
+				:: v_ > -10 -> VIOLATE(RULE_R12)
+				:: else ->
+					w_ = 0;
+					do
+					:: w_ < NP ->
 						if
-						:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(1); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(1) :: else -> skip fi; pc1 = 35
-						:: else -> pc1 = 57
-						fi
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) -> skip
+						:: pmof[w_] == 0 && zdd[w_] == v_ && pool[w_] == 0 ->
+							put_back(0, w_, 1, 0, 1, 0, 0, -1)
+						:: else -> skip
+						fi;
+						w_++
 					:: else -> break
-					fi
-				:: pc1 == 35 -> /* branch == type($0) 2 else 38 +silent 24 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s1_0) - 1]) == (2) -> pc1 = 36 :: else -> pc1 = 38 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) -> skip
+					od
+				fi;
+				pc1 = 23;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 23;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 23 -> /* kfree $2 +driver0 35 */
+				v_ = s1_2;
+				k_ = -1;
+				if
+				:: v_ == -10 && ostate[0] == 1 -> k_ = 0
+				:: v_ == -11 && ostate[1] == 1 -> k_ = 1
+				:: else -> VIOLATE(RULE_R12)
+				fi;
+				if
+				:: k_ < 0 -> pc1 = 24
+				:: else -> ostate[k_] = 2; pc1 = 24
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 24 -> /* jump else 32 +silent 28 */
+				pc1 = 32;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 32 -> /* final_put_end $0 +silent 23 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 33;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 25;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 25 -> /* field_write mapping $0 null 32 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					b_ = 0;
+					if :: HAS(running[p_], 1) && !corefrees[p_] && !HAS(publishers[p_], 1) -> new_meaning(p_, 1, b_) :: else -> skip fi;
+					if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 1, 1, -1, r2_) fi;
+					mapping[p_] = w_
+				:: else -> skip
+				fi;
+				pc1 = 26;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 26;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 26 -> /* page_free_begin $0 33 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					others_hold(p_, 1, 1, b_);
+					if :: b_ || !HAS(running[p_], 1) || REF(p_, 1) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
+					dirty[p_] = 0
+				:: else -> skip
+				fi;
+				pc1 = 27;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 27;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 27 -> /* let zone_device_data($0) -> $3 +driver0 40 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> read_check((s1_0) - 1, 1, 0, 0)
+				fi;
+				s1_3 = zdd[(s1_0) - 1]; pc1 = 28;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 28;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 28 -> /* kref_put $3 else 31 +driver0 33 */
+				v_ = s1_3;
+				k_ = -1;
+				if
+				:: v_ == -10 && ostate[0] == 1 -> k_ = 0
+				:: v_ == -11 && ostate[1] == 1 -> k_ = 1
+				:: else -> VIOLATE(RULE_R12)
+				fi;
+				if
+				:: k_ < 0 -> pc1 = 31
+				:: k_ >= 0 && kref[k_] == 0 -> VIOLATE(RULE_R12); pc1 = 31
+				:: k_ >= 0 && kref[k_] > 1 -> kref[k_]--; pc1 = 31
+				:: else -> kref[k_] = 0; if :: false -> ostate[k_] = 2 :: else -> skip fi; pc1 = 29
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 29;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 29 -> /* release_backing #0 $3 +driver0 34 */
+				v_ = s1_3;
+				if
+				:: v_ > -10 -> VIOLATE(RULE_R12)
+				:: else ->
+					w_ = 0;
+					do
+					:: w_ < NP ->
+						if
+						:: pmof[w_] == 0 && zdd[w_] == v_ && pool[w_] == 0 ->
+							put_back(0, w_, 1, 0, 1, 0, 0, -1)
+						:: else -> skip
+						fi;
+						w_++
 					:: else -> break
-					fi
-				:: pc1 == 36 -> /* nop 25 */
-					pc1 = 37;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 37 -> /* jump else 56 +silent 24 */
-					pc1 = 56;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 38 -> /* branch == type($0) 3 else 41 +silent 26 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s1_0) - 1]) == (3) -> pc1 = 39 :: else -> pc1 = 41 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 39 -> /* set_count $0 1 27 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 1;
-						write_check(p_, 1, 1, -1, r2_);
-						if :: !r2_ -> others_hold(p_, 1, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
-						count[p_] = w_
-					:: else -> skip
-					fi;
-					pc1 = 40;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 40 -> /* jump else 56 +silent 26 */
-					pc1 = 56;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 41 -> /* branch == type($0) 4 else 49 +silent 28 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s1_0) - 1]) == (4) -> pc1 = 42 :: else -> pc1 = 49 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 42 -> /* field_write mapping $0 null 29 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 0;
-						b_ = 0;
-						if :: HAS(running[p_], 1) && !corefrees[p_] && !HAS(publishers[p_], 1) -> new_meaning(p_, 1, b_) :: else -> skip fi;
-						if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 1, 1, -1, r2_) fi;
-						mapping[p_] = w_
-					:: else -> skip
-					fi;
-					pc1 = 43;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 43 -> /* page_free_begin $0 30 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						others_hold(p_, 1, 1, b_);
-						if :: b_ || !HAS(running[p_], 1) || REF(p_, 1) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
-						dirty[p_] = 0
-					:: else -> skip
-					fi;
-					pc1 = 44;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 44 -> /* let zone_device_data($0) -> $4 +driver0 40 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> read_check((s1_0) - 1, 1, 0, 0)
-					fi;
-					s1_4 = zdd[(s1_0) - 1]; pc1 = 45;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 45 -> /* kref_put $4 else 48 +driver0 33 */
-					v_ = s1_4;
-					k_ = -1;
-					if
-					:: v_ == -10 && ostate[0] == 1 -> k_ = 0
-					:: v_ == -11 && ostate[1] == 1 -> k_ = 1
-					:: else -> VIOLATE(RULE_R12)
-					fi;
-					if
-					:: k_ < 0 -> pc1 = 48
-					:: k_ >= 0 && kref[k_] == 0 -> VIOLATE(RULE_R12); pc1 = 48
-					:: k_ >= 0 && kref[k_] > 1 -> kref[k_]--; pc1 = 48
-					:: else -> kref[k_] = 0; if :: false -> ostate[k_] = 2 :: else -> skip fi; pc1 = 46
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 46 -> /* release_backing #0 $4 +driver0 34 */
-					v_ = s1_4;
-					if
-					:: v_ > -10 -> VIOLATE(RULE_R12)
-					:: else ->
-						w_ = 0;
-						do
-						:: w_ < NP ->
-							if
-							:: pmof[w_] == 0 && zdd[w_] == v_ && pool[w_] == 0 ->
-								put_back(0, w_, 1, 0, 1, 0, 0, -1)
-							:: else -> skip
-							fi;
-							w_++
-						:: else -> break
-						od
-					fi;
-					pc1 = 47;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 47 -> /* kfree $4 +driver0 35 */
-					v_ = s1_4;
-					k_ = -1;
-					if
-					:: v_ == -10 && ostate[0] == 1 -> k_ = 0
-					:: v_ == -11 && ostate[1] == 1 -> k_ = 1
-					:: else -> VIOLATE(RULE_R12)
-					fi;
-					if
-					:: k_ < 0 -> pc1 = 48
-					:: else -> ostate[k_] = 2; pc1 = 48
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 48 -> /* jump else 56 +silent 28 */
-					pc1 = 56;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 49 -> /* field_write mapping $0 null 32 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 0;
-						b_ = 0;
-						if :: HAS(running[p_], 1) && !corefrees[p_] && !HAS(publishers[p_], 1) -> new_meaning(p_, 1, b_) :: else -> skip fi;
-						if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 1, 1, -1, r2_) fi;
-						mapping[p_] = w_
-					:: else -> skip
-					fi;
-					pc1 = 50;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 50 -> /* page_free_begin $0 33 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						others_hold(p_, 1, 1, b_);
-						if :: b_ || !HAS(running[p_], 1) || REF(p_, 1) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
-						dirty[p_] = 0
-					:: else -> skip
-					fi;
-					pc1 = 51;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 51 -> /* let zone_device_data($0) -> $5 +driver0 40 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> read_check((s1_0) - 1, 1, 0, 0)
-					fi;
-					s1_5 = zdd[(s1_0) - 1]; pc1 = 52;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 52 -> /* kref_put $5 else 55 +driver0 33 */
-					v_ = s1_5;
-					k_ = -1;
-					if
-					:: v_ == -10 && ostate[0] == 1 -> k_ = 0
-					:: v_ == -11 && ostate[1] == 1 -> k_ = 1
-					:: else -> VIOLATE(RULE_R12)
-					fi;
-					if
-					:: k_ < 0 -> pc1 = 55
-					:: k_ >= 0 && kref[k_] == 0 -> VIOLATE(RULE_R12); pc1 = 55
-					:: k_ >= 0 && kref[k_] > 1 -> kref[k_]--; pc1 = 55
-					:: else -> kref[k_] = 0; if :: false -> ostate[k_] = 2 :: else -> skip fi; pc1 = 53
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 53 -> /* release_backing #0 $5 +driver0 34 */
-					v_ = s1_5;
-					if
-					:: v_ > -10 -> VIOLATE(RULE_R12)
-					:: else ->
-						w_ = 0;
-						do
-						:: w_ < NP ->
-							if
-							:: pmof[w_] == 0 && zdd[w_] == v_ && pool[w_] == 0 ->
-								put_back(0, w_, 1, 0, 1, 0, 0, -1)
-							:: else -> skip
-							fi;
-							w_++
-						:: else -> break
-						od
-					fi;
-					pc1 = 54;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 54 -> /* kfree $5 +driver0 35 */
-					v_ = s1_5;
-					k_ = -1;
-					if
-					:: v_ == -10 && ostate[0] == 1 -> k_ = 0
-					:: v_ == -11 && ostate[1] == 1 -> k_ = 1
-					:: else -> VIOLATE(RULE_R12)
-					fi;
-					if
-					:: k_ < 0 -> pc1 = 55
-					:: else -> ostate[k_] = 2; pc1 = 55
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 55 -> /* pgmap_put pgmap_of($0) 37 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 1) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 1)-- fi
-					fi;
-					pc1 = 56;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 56 -> /* final_put_end $0 +silent 23 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
-					pc1 = 57;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) -> skip
-					:: else -> break
+					od
+				fi;
+				pc1 = 30;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 30;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 30 -> /* kfree $3 +driver0 35 */
+				v_ = s1_3;
+				k_ = -1;
+				if
+				:: v_ == -10 && ostate[0] == 1 -> k_ = 0
+				:: v_ == -11 && ostate[1] == 1 -> k_ = 1
+				:: else -> VIOLATE(RULE_R12)
+				fi;
+				if
+				:: k_ < 0 -> pc1 = 31
+				:: else -> ostate[k_] = 2; pc1 = 31
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 31;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 31 -> /* pgmap_put pgmap_of($0) 37 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 1) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 1)-- fi
+				fi;
+				pc1 = 32;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 32 -> /* final_put_end $0 +silent 23 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 33;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 33;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 33 -> /* page_unlock $0 +driver0 51 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> plock[p_] = 0 :: else -> skip fi;
+				pc1 = 34;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 34;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 34 -> /* put $0 else 57 89 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ < 0 -> pc1 = 57
+				:: p_ >= 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); count[p_]--; pc1 = 57
+				:: else ->
+					if :: REF(p_, 1) > 0 -> drop_ref(p_, 1) :: else -> write_check(p_, 1, 0, -1, r2_) fi;
+					count[p_] = count[p_] - 1;
+					if
+					:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(1); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(1) :: else -> skip fi; pc1 = 35
+					:: else -> pc1 = 57
 					fi
 				fi;
-			od;
-			check_r1();
-			check_rules()
-		}
-	od;
-	done++
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 35 -> /* branch == type($0) 2 else 38 +silent 24 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_0) - 1]) == (2) -> pc1 = 36 :: else -> pc1 = 38 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 38 -> /* branch == type($0) 3 else 41 +silent 26 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_0) - 1]) == (3) -> pc1 = 39 :: else -> pc1 = 41 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 41 -> /* branch == type($0) 4 else 49 +silent 28 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_0) - 1]) == (4) -> pc1 = 42 :: else -> pc1 = 49 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 36;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 36 -> /* nop 25 */
+				pc1 = 37;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 37 -> /* jump else 56 +silent 24 */
+				pc1 = 56;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 38 -> /* branch == type($0) 3 else 41 +silent 26 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_0) - 1]) == (3) -> pc1 = 39 :: else -> pc1 = 41 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 41 -> /* branch == type($0) 4 else 49 +silent 28 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_0) - 1]) == (4) -> pc1 = 42 :: else -> pc1 = 49 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 56 -> /* final_put_end $0 +silent 23 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 57;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 39;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 39 -> /* set_count $0 1 27 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 1, 1, -1, r2_);
+					if :: !r2_ -> others_hold(p_, 1, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc1 = 40;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 40 -> /* jump else 56 +silent 26 */
+				pc1 = 56;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 41 -> /* branch == type($0) 4 else 49 +silent 28 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_0) - 1]) == (4) -> pc1 = 42 :: else -> pc1 = 49 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 56 -> /* final_put_end $0 +silent 23 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 57;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 42;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 42 -> /* field_write mapping $0 null 29 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					b_ = 0;
+					if :: HAS(running[p_], 1) && !corefrees[p_] && !HAS(publishers[p_], 1) -> new_meaning(p_, 1, b_) :: else -> skip fi;
+					if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 1, 1, -1, r2_) fi;
+					mapping[p_] = w_
+				:: else -> skip
+				fi;
+				pc1 = 43;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 43;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 43 -> /* page_free_begin $0 30 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					others_hold(p_, 1, 1, b_);
+					if :: b_ || !HAS(running[p_], 1) || REF(p_, 1) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
+					dirty[p_] = 0
+				:: else -> skip
+				fi;
+				pc1 = 44;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 44;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 44 -> /* let zone_device_data($0) -> $4 +driver0 40 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> read_check((s1_0) - 1, 1, 0, 0)
+				fi;
+				s1_4 = zdd[(s1_0) - 1]; pc1 = 45;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 45;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 45 -> /* kref_put $4 else 48 +driver0 33 */
+				v_ = s1_4;
+				k_ = -1;
+				if
+				:: v_ == -10 && ostate[0] == 1 -> k_ = 0
+				:: v_ == -11 && ostate[1] == 1 -> k_ = 1
+				:: else -> VIOLATE(RULE_R12)
+				fi;
+				if
+				:: k_ < 0 -> pc1 = 48
+				:: k_ >= 0 && kref[k_] == 0 -> VIOLATE(RULE_R12); pc1 = 48
+				:: k_ >= 0 && kref[k_] > 1 -> kref[k_]--; pc1 = 48
+				:: else -> kref[k_] = 0; if :: false -> ostate[k_] = 2 :: else -> skip fi; pc1 = 46
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 48 -> /* jump else 56 +silent 28 */
+				pc1 = 56;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 56 -> /* final_put_end $0 +silent 23 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 57;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 46;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 46 -> /* release_backing #0 $4 +driver0 34 */
+				v_ = s1_4;
+				if
+				:: v_ > -10 -> VIOLATE(RULE_R12)
+				:: else ->
+					w_ = 0;
+					do
+					:: w_ < NP ->
+						if
+						:: pmof[w_] == 0 && zdd[w_] == v_ && pool[w_] == 0 ->
+							put_back(0, w_, 1, 0, 1, 0, 0, -1)
+						:: else -> skip
+						fi;
+						w_++
+					:: else -> break
+					od
+				fi;
+				pc1 = 47;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 47;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 47 -> /* kfree $4 +driver0 35 */
+				v_ = s1_4;
+				k_ = -1;
+				if
+				:: v_ == -10 && ostate[0] == 1 -> k_ = 0
+				:: v_ == -11 && ostate[1] == 1 -> k_ = 1
+				:: else -> VIOLATE(RULE_R12)
+				fi;
+				if
+				:: k_ < 0 -> pc1 = 48
+				:: else -> ostate[k_] = 2; pc1 = 48
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 48 -> /* jump else 56 +silent 28 */
+				pc1 = 56;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 56 -> /* final_put_end $0 +silent 23 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 57;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 49;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 49 -> /* field_write mapping $0 null 32 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					b_ = 0;
+					if :: HAS(running[p_], 1) && !corefrees[p_] && !HAS(publishers[p_], 1) -> new_meaning(p_, 1, b_) :: else -> skip fi;
+					if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 1, 1, -1, r2_) fi;
+					mapping[p_] = w_
+				:: else -> skip
+				fi;
+				pc1 = 50;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 50;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 50 -> /* page_free_begin $0 33 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					others_hold(p_, 1, 1, b_);
+					if :: b_ || !HAS(running[p_], 1) || REF(p_, 1) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
+					dirty[p_] = 0
+				:: else -> skip
+				fi;
+				pc1 = 51;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 51;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 51 -> /* let zone_device_data($0) -> $5 +driver0 40 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> read_check((s1_0) - 1, 1, 0, 0)
+				fi;
+				s1_5 = zdd[(s1_0) - 1]; pc1 = 52;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 52;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 52 -> /* kref_put $5 else 55 +driver0 33 */
+				v_ = s1_5;
+				k_ = -1;
+				if
+				:: v_ == -10 && ostate[0] == 1 -> k_ = 0
+				:: v_ == -11 && ostate[1] == 1 -> k_ = 1
+				:: else -> VIOLATE(RULE_R12)
+				fi;
+				if
+				:: k_ < 0 -> pc1 = 55
+				:: k_ >= 0 && kref[k_] == 0 -> VIOLATE(RULE_R12); pc1 = 55
+				:: k_ >= 0 && kref[k_] > 1 -> kref[k_]--; pc1 = 55
+				:: else -> kref[k_] = 0; if :: false -> ostate[k_] = 2 :: else -> skip fi; pc1 = 53
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 53;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 53 -> /* release_backing #0 $5 +driver0 34 */
+				v_ = s1_5;
+				if
+				:: v_ > -10 -> VIOLATE(RULE_R12)
+				:: else ->
+					w_ = 0;
+					do
+					:: w_ < NP ->
+						if
+						:: pmof[w_] == 0 && zdd[w_] == v_ && pool[w_] == 0 ->
+							put_back(0, w_, 1, 0, 1, 0, 0, -1)
+						:: else -> skip
+						fi;
+						w_++
+					:: else -> break
+					od
+				fi;
+				pc1 = 54;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 54;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 54 -> /* kfree $5 +driver0 35 */
+				v_ = s1_5;
+				k_ = -1;
+				if
+				:: v_ == -10 && ostate[0] == 1 -> k_ = 0
+				:: v_ == -11 && ostate[1] == 1 -> k_ = 1
+				:: else -> VIOLATE(RULE_R12)
+				fi;
+				if
+				:: k_ < 0 -> pc1 = 55
+				:: else -> ostate[k_] = 2; pc1 = 55
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 55;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 55 -> /* pgmap_put pgmap_of($0) 37 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 1) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 1)-- fi
+				fi;
+				pc1 = 56;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 56 -> /* final_put_end $0 +silent 23 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 57;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 57 && (false || real == 0 || (false || pc1 == 2 || pc1 == 7 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 24 || pc1 == 32 || pc1 == 35 || pc1 == 37 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 48 || pc1 == 56)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	od
 }
 
-inline start2() {
-	skip
-}
+#define EN2 true
 proctype T2() {
+end:
 	do
-	:: pc2 == 52 -> break
-	:: else ->
-		atomic {
-			true;
-			real = 0;
-			do
-			:: true ->
+	:: d_step {
+		pc2 == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc2 == 0 -> /* let 2 -> $0 92 */
+				s2_0 = 2; pc2 = 1;
 				if
-				:: pc2 == 0 -> /* let 2 -> $0 92 */
-					s2_0 = 2; pc2 = 1;
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) && EN2 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc2 == 1;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc2 == 1 -> /* try_get $0 else 3 93 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s2_0) - 1
+				fi;
+				if
+				:: p_ < 0 || count[p_] == 0 -> pc2 = 3
+				:: else -> count[p_]++; REF(p_, 2)++; TRY(p_, 2)++; publishers[p_] = publishers[p_] & ~BIT(2); pc2 = 2
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) && EN2 -> skip
+				:: else -> break
+				fi
+			:: pc2 == 2 -> /* jump else 4 +silent 93 */
+				pc2 = 4;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) && EN2 -> skip
+				:: else -> break
+				fi
+			:: pc2 == 3 -> /* jump else 52 +silent 93 */
+				pc2 = 52;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) && EN2 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc2 == 4;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc2 == 4 -> /* page_trylock $0 else 29 94 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s2_0) - 1
+				fi;
+				if
+				:: p_ < 0 || plock[p_] != 0 -> pc2 = 29
+				:: else -> use_check(p_, 2, 0, -1); plock[p_] = 3; pc2 = 5
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) && EN2 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc2 == 5;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc2 == 5 -> /* unmap $0 else 28 95 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s2_0) - 1
+				fi;
+				if
+				:: p_ < 0 -> pc2 = 28
+				:: p_ >= 0 && maprefs[p_] > 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); maprefs[p_]--; count[p_]--; pc2 = 28
+				:: p_ >= 0 && maprefs[p_] > 0 && count[p_] > finalat[p_] ->
+					maprefs[p_]--;
+					count[p_] = count[p_] - 1;
 					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 1 -> /* try_get $0 else 3 93 */
-					if
-					:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s2_0) - 1
-					fi;
-					if
-					:: p_ < 0 || count[p_] == 0 -> pc2 = 3
-					:: else -> count[p_]++; REF(p_, 2)++; TRY(p_, 2)++; publishers[p_] = publishers[p_] & ~BIT(2); pc2 = 2
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 2 -> /* jump else 4 +silent 93 */
-					pc2 = 4;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 3 -> /* jump else 52 +silent 93 */
-					pc2 = 52;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 4 -> /* page_trylock $0 else 29 94 */
-					if
-					:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s2_0) - 1
-					fi;
-					if
-					:: p_ < 0 || plock[p_] != 0 -> pc2 = 29
-					:: else -> use_check(p_, 2, 0, -1); plock[p_] = 3; pc2 = 5
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 5 -> /* unmap $0 else 28 95 */
-					if
-					:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s2_0) - 1
-					fi;
-					if
-					:: p_ < 0 -> pc2 = 28
-					:: p_ >= 0 && maprefs[p_] > 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); maprefs[p_]--; count[p_]--; pc2 = 28
-					:: p_ >= 0 && maprefs[p_] > 0 && count[p_] > finalat[p_] ->
-						maprefs[p_]--;
-						count[p_] = count[p_] - 1;
-						if
-						:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(2); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(2) :: else -> skip fi; pc2 = 6
-						:: else -> pc2 = 28
-						fi
-					:: p_ >= 0 && maprefs[p_] == 0 && pfnmaps[p_] > 0 -> pfnmaps[p_]--; pc2 = 28
+					:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(2); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(2) :: else -> skip fi; pc2 = 6
 					:: else -> pc2 = 28
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) -> skip
-					:: else -> break
 					fi
-				:: pc2 == 6 -> /* branch == type($0) 2 else 9 +silent 24 */
-					if
-					:: (s2_0) <= 0 || (s2_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s2_0) - 1]) == (2) -> pc2 = 7 :: else -> pc2 = 9 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 7 -> /* nop 25 */
-					pc2 = 8;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 8 -> /* jump else 27 +silent 24 */
-					pc2 = 27;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 9 -> /* branch == type($0) 3 else 12 +silent 26 */
-					if
-					:: (s2_0) <= 0 || (s2_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s2_0) - 1]) == (3) -> pc2 = 10 :: else -> pc2 = 12 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 10 -> /* set_count $0 1 27 */
-					if
-					:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s2_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 1;
-						write_check(p_, 2, 1, -1, r2_);
-						if :: !r2_ -> others_hold(p_, 2, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
-						count[p_] = w_
-					:: else -> skip
-					fi;
-					pc2 = 11;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 11 -> /* jump else 27 +silent 26 */
-					pc2 = 27;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 12 -> /* branch == type($0) 4 else 20 +silent 28 */
-					if
-					:: (s2_0) <= 0 || (s2_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s2_0) - 1]) == (4) -> pc2 = 13 :: else -> pc2 = 20 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 13 -> /* field_write mapping $0 null 29 */
-					if
-					:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s2_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 0;
-						b_ = 0;
-						if :: HAS(running[p_], 2) && !corefrees[p_] && !HAS(publishers[p_], 2) -> new_meaning(p_, 2, b_) :: else -> skip fi;
-						if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 2, 1, -1, r2_) fi;
-						mapping[p_] = w_
-					:: else -> skip
-					fi;
-					pc2 = 14;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 14 -> /* page_free_begin $0 30 */
-					if
-					:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s2_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						others_hold(p_, 2, 1, b_);
-						if :: b_ || !HAS(running[p_], 2) || REF(p_, 2) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
-						dirty[p_] = 0
-					:: else -> skip
-					fi;
-					pc2 = 15;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 15 -> /* let zone_device_data($0) -> $1 +driver0 40 */
-					if
-					:: (s2_0) <= 0 || (s2_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> read_check((s2_0) - 1, 2, 0, 0)
-					fi;
-					s2_1 = zdd[(s2_0) - 1]; pc2 = 16;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 16 -> /* kref_put $1 else 19 +driver0 33 */
-					v_ = s2_1;
-					k_ = -1;
-					if
-					:: v_ == -10 && ostate[0] == 1 -> k_ = 0
-					:: v_ == -11 && ostate[1] == 1 -> k_ = 1
-					:: else -> VIOLATE(RULE_R12)
-					fi;
-					if
-					:: k_ < 0 -> pc2 = 19
-					:: k_ >= 0 && kref[k_] == 0 -> VIOLATE(RULE_R12); pc2 = 19
-					:: k_ >= 0 && kref[k_] > 1 -> kref[k_]--; pc2 = 19
-					:: else -> kref[k_] = 0; if :: false -> ostate[k_] = 2 :: else -> skip fi; pc2 = 17
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 17 -> /* release_backing #0 $1 +driver0 34 */
-					v_ = s2_1;
-					if
-					:: v_ > -10 -> VIOLATE(RULE_R12)
-					:: else ->
-						w_ = 0;
-						do
-						:: w_ < NP ->
-							if
-							:: pmof[w_] == 0 && zdd[w_] == v_ && pool[w_] == 0 ->
-								put_back(0, w_, 2, 0, 1, 0, 0, -1)
-							:: else -> skip
-							fi;
-							w_++
-						:: else -> break
-						od
-					fi;
-					pc2 = 18;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 18 -> /* kfree $1 +driver0 35 */
-					v_ = s2_1;
-					k_ = -1;
-					if
-					:: v_ == -10 && ostate[0] == 1 -> k_ = 0
-					:: v_ == -11 && ostate[1] == 1 -> k_ = 1
-					:: else -> VIOLATE(RULE_R12)
-					fi;
-					if
-					:: k_ < 0 -> pc2 = 19
-					:: else -> ostate[k_] = 2; pc2 = 19
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 19 -> /* jump else 27 +silent 28 */
-					pc2 = 27;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 20 -> /* field_write mapping $0 null 32 */
-					if
-					:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s2_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 0;
-						b_ = 0;
-						if :: HAS(running[p_], 2) && !corefrees[p_] && !HAS(publishers[p_], 2) -> new_meaning(p_, 2, b_) :: else -> skip fi;
-						if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 2, 1, -1, r2_) fi;
-						mapping[p_] = w_
-					:: else -> skip
-					fi;
-					pc2 = 21;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 21 -> /* page_free_begin $0 33 */
-					if
-					:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s2_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						others_hold(p_, 2, 1, b_);
-						if :: b_ || !HAS(running[p_], 2) || REF(p_, 2) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
-						dirty[p_] = 0
-					:: else -> skip
-					fi;
-					pc2 = 22;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 22 -> /* let zone_device_data($0) -> $2 +driver0 40 */
-					if
-					:: (s2_0) <= 0 || (s2_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> read_check((s2_0) - 1, 2, 0, 0)
-					fi;
-					s2_2 = zdd[(s2_0) - 1]; pc2 = 23;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 23 -> /* kref_put $2 else 26 +driver0 33 */
-					v_ = s2_2;
-					k_ = -1;
-					if
-					:: v_ == -10 && ostate[0] == 1 -> k_ = 0
-					:: v_ == -11 && ostate[1] == 1 -> k_ = 1
-					:: else -> VIOLATE(RULE_R12)
-					fi;
-					if
-					:: k_ < 0 -> pc2 = 26
-					:: k_ >= 0 && kref[k_] == 0 -> VIOLATE(RULE_R12); pc2 = 26
-					:: k_ >= 0 && kref[k_] > 1 -> kref[k_]--; pc2 = 26
-					:: else -> kref[k_] = 0; if :: false -> ostate[k_] = 2 :: else -> skip fi; pc2 = 24
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 24 -> /* release_backing #0 $2 +driver0 34 */
-					v_ = s2_2;
-					if
-					:: v_ > -10 -> VIOLATE(RULE_R12)
-					:: else ->
-						w_ = 0;
-						do
-						:: w_ < NP ->
-							if
-							:: pmof[w_] == 0 && zdd[w_] == v_ && pool[w_] == 0 ->
-								put_back(0, w_, 2, 0, 1, 0, 0, -1)
-							:: else -> skip
-							fi;
-							w_++
-						:: else -> break
-						od
-					fi;
-					pc2 = 25;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 25 -> /* kfree $2 +driver0 35 */
-					v_ = s2_2;
-					k_ = -1;
-					if
-					:: v_ == -10 && ostate[0] == 1 -> k_ = 0
-					:: v_ == -11 && ostate[1] == 1 -> k_ = 1
-					:: else -> VIOLATE(RULE_R12)
-					fi;
-					if
-					:: k_ < 0 -> pc2 = 26
-					:: else -> ostate[k_] = 2; pc2 = 26
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 26 -> /* pgmap_put pgmap_of($0) 37 */
-					if
-					:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s2_0) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 2) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 2)-- fi
-					fi;
-					pc2 = 27;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 27 -> /* final_put_end $0 +silent 23 */
-					if
-					:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s2_0) - 1
-					fi;
-					if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(2); owners[p_] = owners[p_] & ~BIT(2) :: else -> skip fi;
-					pc2 = 28;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 28 -> /* page_unlock $0 96 */
-					if
-					:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s2_0) - 1
-					fi;
-					if :: p_ >= 0 -> plock[p_] = 0 :: else -> skip fi;
-					pc2 = 29;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 29 -> /* put $0 else 52 98 */
-					if
-					:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s2_0) - 1
-					fi;
-					if
-					:: p_ < 0 -> pc2 = 52
-					:: p_ >= 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); count[p_]--; pc2 = 52
-					:: else ->
-						if :: REF(p_, 2) > 0 -> drop_ref(p_, 2) :: else -> write_check(p_, 2, 0, -1, r2_) fi;
-						count[p_] = count[p_] - 1;
+				:: p_ >= 0 && maprefs[p_] == 0 && pfnmaps[p_] > 0 -> pfnmaps[p_]--; pc2 = 28
+				:: else -> pc2 = 28
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) && EN2 -> skip
+				:: else -> break
+				fi
+			:: pc2 == 6 -> /* branch == type($0) 2 else 9 +silent 24 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s2_0) - 1]) == (2) -> pc2 = 7 :: else -> pc2 = 9 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) && EN2 -> skip
+				:: else -> break
+				fi
+			:: pc2 == 9 -> /* branch == type($0) 3 else 12 +silent 26 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s2_0) - 1]) == (3) -> pc2 = 10 :: else -> pc2 = 12 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) && EN2 -> skip
+				:: else -> break
+				fi
+			:: pc2 == 12 -> /* branch == type($0) 4 else 20 +silent 28 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s2_0) - 1]) == (4) -> pc2 = 13 :: else -> pc2 = 20 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) && EN2 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc2 == 7;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc2 == 7 -> /* nop 25 */
+				pc2 = 8;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) && EN2 -> skip
+				:: else -> break
+				fi
+			:: pc2 == 8 -> /* jump else 27 +silent 24 */
+				pc2 = 27;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) && EN2 -> skip
+				:: else -> break
+				fi
+			:: pc2 == 9 -> /* branch == type($0) 3 else 12 +silent 26 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s2_0) - 1]) == (3) -> pc2 = 10 :: else -> pc2 = 12 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) && EN2 -> skip
+				:: else -> break
+				fi
+			:: pc2 == 12 -> /* branch == type($0) 4 else 20 +silent 28 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s2_0) - 1]) == (4) -> pc2 = 13 :: else -> pc2 = 20 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) && EN2 -> skip
+				:: else -> break
+				fi
+			:: pc2 == 27 -> /* final_put_end $0 +silent 23 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s2_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(2); owners[p_] = owners[p_] & ~BIT(2) :: else -> skip fi;
+				pc2 = 28;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) && EN2 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc2 == 10;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc2 == 10 -> /* set_count $0 1 27 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s2_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 2, 1, -1, r2_);
+					if :: !r2_ -> others_hold(p_, 2, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc2 = 11;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) && EN2 -> skip
+				:: else -> break
+				fi
+			:: pc2 == 11 -> /* jump else 27 +silent 26 */
+				pc2 = 27;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) && EN2 -> skip
+				:: else -> break
+				fi
+			:: pc2 == 12 -> /* branch == type($0) 4 else 20 +silent 28 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s2_0) - 1]) == (4) -> pc2 = 13 :: else -> pc2 = 20 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) && EN2 -> skip
+				:: else -> break
+				fi
+			:: pc2 == 27 -> /* final_put_end $0 +silent 23 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s2_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(2); owners[p_] = owners[p_] & ~BIT(2) :: else -> skip fi;
+				pc2 = 28;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) && EN2 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc2 == 13;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc2 == 13 -> /* field_write mapping $0 null 29 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s2_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					b_ = 0;
+					if :: HAS(running[p_], 2) && !corefrees[p_] && !HAS(publishers[p_], 2) -> new_meaning(p_, 2, b_) :: else -> skip fi;
+					if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 2, 1, -1, r2_) fi;
+					mapping[p_] = w_
+				:: else -> skip
+				fi;
+				pc2 = 14;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) && EN2 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc2 == 14;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc2 == 14 -> /* page_free_begin $0 30 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s2_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					others_hold(p_, 2, 1, b_);
+					if :: b_ || !HAS(running[p_], 2) || REF(p_, 2) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
+					dirty[p_] = 0
+				:: else -> skip
+				fi;
+				pc2 = 15;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) && EN2 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc2 == 15;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc2 == 15 -> /* let zone_device_data($0) -> $1 +driver0 40 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> read_check((s2_0) - 1, 2, 0, 0)
+				fi;
+				s2_1 = zdd[(s2_0) - 1]; pc2 = 16;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) && EN2 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc2 == 16;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc2 == 16 -> /* kref_put $1 else 19 +driver0 33 */
+				v_ = s2_1;
+				k_ = -1;
+				if
+				:: v_ == -10 && ostate[0] == 1 -> k_ = 0
+				:: v_ == -11 && ostate[1] == 1 -> k_ = 1
+				:: else -> VIOLATE(RULE_R12)
+				fi;
+				if
+				:: k_ < 0 -> pc2 = 19
+				:: k_ >= 0 && kref[k_] == 0 -> VIOLATE(RULE_R12); pc2 = 19
+				:: k_ >= 0 && kref[k_] > 1 -> kref[k_]--; pc2 = 19
+				:: else -> kref[k_] = 0; if :: false -> ostate[k_] = 2 :: else -> skip fi; pc2 = 17
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) && EN2 -> skip
+				:: else -> break
+				fi
+			:: pc2 == 19 -> /* jump else 27 +silent 28 */
+				pc2 = 27;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) && EN2 -> skip
+				:: else -> break
+				fi
+			:: pc2 == 27 -> /* final_put_end $0 +silent 23 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s2_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(2); owners[p_] = owners[p_] & ~BIT(2) :: else -> skip fi;
+				pc2 = 28;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) && EN2 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc2 == 17;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc2 == 17 -> /* release_backing #0 $1 +driver0 34 */
+				v_ = s2_1;
+				if
+				:: v_ > -10 -> VIOLATE(RULE_R12)
+				:: else ->
+					w_ = 0;
+					do
+					:: w_ < NP ->
 						if
-						:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(2); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(2) :: else -> skip fi; pc2 = 30
-						:: else -> pc2 = 52
-						fi
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) -> skip
+						:: pmof[w_] == 0 && zdd[w_] == v_ && pool[w_] == 0 ->
+							put_back(0, w_, 2, 0, 1, 0, 0, -1)
+						:: else -> skip
+						fi;
+						w_++
 					:: else -> break
-					fi
-				:: pc2 == 30 -> /* branch == type($0) 2 else 33 +silent 24 */
-					if
-					:: (s2_0) <= 0 || (s2_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s2_0) - 1]) == (2) -> pc2 = 31 :: else -> pc2 = 33 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) -> skip
+					od
+				fi;
+				pc2 = 18;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) && EN2 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc2 == 18;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc2 == 18 -> /* kfree $1 +driver0 35 */
+				v_ = s2_1;
+				k_ = -1;
+				if
+				:: v_ == -10 && ostate[0] == 1 -> k_ = 0
+				:: v_ == -11 && ostate[1] == 1 -> k_ = 1
+				:: else -> VIOLATE(RULE_R12)
+				fi;
+				if
+				:: k_ < 0 -> pc2 = 19
+				:: else -> ostate[k_] = 2; pc2 = 19
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) && EN2 -> skip
+				:: else -> break
+				fi
+			:: pc2 == 19 -> /* jump else 27 +silent 28 */
+				pc2 = 27;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) && EN2 -> skip
+				:: else -> break
+				fi
+			:: pc2 == 27 -> /* final_put_end $0 +silent 23 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s2_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(2); owners[p_] = owners[p_] & ~BIT(2) :: else -> skip fi;
+				pc2 = 28;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) && EN2 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc2 == 20;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc2 == 20 -> /* field_write mapping $0 null 32 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s2_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					b_ = 0;
+					if :: HAS(running[p_], 2) && !corefrees[p_] && !HAS(publishers[p_], 2) -> new_meaning(p_, 2, b_) :: else -> skip fi;
+					if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 2, 1, -1, r2_) fi;
+					mapping[p_] = w_
+				:: else -> skip
+				fi;
+				pc2 = 21;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) && EN2 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc2 == 21;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc2 == 21 -> /* page_free_begin $0 33 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s2_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					others_hold(p_, 2, 1, b_);
+					if :: b_ || !HAS(running[p_], 2) || REF(p_, 2) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
+					dirty[p_] = 0
+				:: else -> skip
+				fi;
+				pc2 = 22;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) && EN2 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc2 == 22;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc2 == 22 -> /* let zone_device_data($0) -> $2 +driver0 40 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> read_check((s2_0) - 1, 2, 0, 0)
+				fi;
+				s2_2 = zdd[(s2_0) - 1]; pc2 = 23;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) && EN2 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc2 == 23;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc2 == 23 -> /* kref_put $2 else 26 +driver0 33 */
+				v_ = s2_2;
+				k_ = -1;
+				if
+				:: v_ == -10 && ostate[0] == 1 -> k_ = 0
+				:: v_ == -11 && ostate[1] == 1 -> k_ = 1
+				:: else -> VIOLATE(RULE_R12)
+				fi;
+				if
+				:: k_ < 0 -> pc2 = 26
+				:: k_ >= 0 && kref[k_] == 0 -> VIOLATE(RULE_R12); pc2 = 26
+				:: k_ >= 0 && kref[k_] > 1 -> kref[k_]--; pc2 = 26
+				:: else -> kref[k_] = 0; if :: false -> ostate[k_] = 2 :: else -> skip fi; pc2 = 24
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) && EN2 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc2 == 24;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc2 == 24 -> /* release_backing #0 $2 +driver0 34 */
+				v_ = s2_2;
+				if
+				:: v_ > -10 -> VIOLATE(RULE_R12)
+				:: else ->
+					w_ = 0;
+					do
+					:: w_ < NP ->
+						if
+						:: pmof[w_] == 0 && zdd[w_] == v_ && pool[w_] == 0 ->
+							put_back(0, w_, 2, 0, 1, 0, 0, -1)
+						:: else -> skip
+						fi;
+						w_++
 					:: else -> break
-					fi
-				:: pc2 == 31 -> /* nop 25 */
-					pc2 = 32;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 32 -> /* jump else 51 +silent 24 */
-					pc2 = 51;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 33 -> /* branch == type($0) 3 else 36 +silent 26 */
-					if
-					:: (s2_0) <= 0 || (s2_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s2_0) - 1]) == (3) -> pc2 = 34 :: else -> pc2 = 36 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 34 -> /* set_count $0 1 27 */
-					if
-					:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s2_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 1;
-						write_check(p_, 2, 1, -1, r2_);
-						if :: !r2_ -> others_hold(p_, 2, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
-						count[p_] = w_
-					:: else -> skip
-					fi;
-					pc2 = 35;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 35 -> /* jump else 51 +silent 26 */
-					pc2 = 51;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 36 -> /* branch == type($0) 4 else 44 +silent 28 */
-					if
-					:: (s2_0) <= 0 || (s2_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s2_0) - 1]) == (4) -> pc2 = 37 :: else -> pc2 = 44 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 37 -> /* field_write mapping $0 null 29 */
-					if
-					:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s2_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 0;
-						b_ = 0;
-						if :: HAS(running[p_], 2) && !corefrees[p_] && !HAS(publishers[p_], 2) -> new_meaning(p_, 2, b_) :: else -> skip fi;
-						if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 2, 1, -1, r2_) fi;
-						mapping[p_] = w_
-					:: else -> skip
-					fi;
-					pc2 = 38;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 38 -> /* page_free_begin $0 30 */
-					if
-					:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s2_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						others_hold(p_, 2, 1, b_);
-						if :: b_ || !HAS(running[p_], 2) || REF(p_, 2) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
-						dirty[p_] = 0
-					:: else -> skip
-					fi;
-					pc2 = 39;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 39 -> /* let zone_device_data($0) -> $3 +driver0 40 */
-					if
-					:: (s2_0) <= 0 || (s2_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> read_check((s2_0) - 1, 2, 0, 0)
-					fi;
-					s2_3 = zdd[(s2_0) - 1]; pc2 = 40;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 40 -> /* kref_put $3 else 43 +driver0 33 */
-					v_ = s2_3;
-					k_ = -1;
-					if
-					:: v_ == -10 && ostate[0] == 1 -> k_ = 0
-					:: v_ == -11 && ostate[1] == 1 -> k_ = 1
-					:: else -> VIOLATE(RULE_R12)
-					fi;
-					if
-					:: k_ < 0 -> pc2 = 43
-					:: k_ >= 0 && kref[k_] == 0 -> VIOLATE(RULE_R12); pc2 = 43
-					:: k_ >= 0 && kref[k_] > 1 -> kref[k_]--; pc2 = 43
-					:: else -> kref[k_] = 0; if :: false -> ostate[k_] = 2 :: else -> skip fi; pc2 = 41
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 41 -> /* release_backing #0 $3 +driver0 34 */
-					v_ = s2_3;
-					if
-					:: v_ > -10 -> VIOLATE(RULE_R12)
-					:: else ->
-						w_ = 0;
-						do
-						:: w_ < NP ->
-							if
-							:: pmof[w_] == 0 && zdd[w_] == v_ && pool[w_] == 0 ->
-								put_back(0, w_, 2, 0, 1, 0, 0, -1)
-							:: else -> skip
-							fi;
-							w_++
-						:: else -> break
-						od
-					fi;
-					pc2 = 42;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 42 -> /* kfree $3 +driver0 35 */
-					v_ = s2_3;
-					k_ = -1;
-					if
-					:: v_ == -10 && ostate[0] == 1 -> k_ = 0
-					:: v_ == -11 && ostate[1] == 1 -> k_ = 1
-					:: else -> VIOLATE(RULE_R12)
-					fi;
-					if
-					:: k_ < 0 -> pc2 = 43
-					:: else -> ostate[k_] = 2; pc2 = 43
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 43 -> /* jump else 51 +silent 28 */
-					pc2 = 51;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 44 -> /* field_write mapping $0 null 32 */
-					if
-					:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s2_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 0;
-						b_ = 0;
-						if :: HAS(running[p_], 2) && !corefrees[p_] && !HAS(publishers[p_], 2) -> new_meaning(p_, 2, b_) :: else -> skip fi;
-						if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 2, 1, -1, r2_) fi;
-						mapping[p_] = w_
-					:: else -> skip
-					fi;
-					pc2 = 45;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 45 -> /* page_free_begin $0 33 */
-					if
-					:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s2_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						others_hold(p_, 2, 1, b_);
-						if :: b_ || !HAS(running[p_], 2) || REF(p_, 2) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
-						dirty[p_] = 0
-					:: else -> skip
-					fi;
-					pc2 = 46;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 46 -> /* let zone_device_data($0) -> $4 +driver0 40 */
-					if
-					:: (s2_0) <= 0 || (s2_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> read_check((s2_0) - 1, 2, 0, 0)
-					fi;
-					s2_4 = zdd[(s2_0) - 1]; pc2 = 47;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 47 -> /* kref_put $4 else 50 +driver0 33 */
-					v_ = s2_4;
-					k_ = -1;
-					if
-					:: v_ == -10 && ostate[0] == 1 -> k_ = 0
-					:: v_ == -11 && ostate[1] == 1 -> k_ = 1
-					:: else -> VIOLATE(RULE_R12)
-					fi;
-					if
-					:: k_ < 0 -> pc2 = 50
-					:: k_ >= 0 && kref[k_] == 0 -> VIOLATE(RULE_R12); pc2 = 50
-					:: k_ >= 0 && kref[k_] > 1 -> kref[k_]--; pc2 = 50
-					:: else -> kref[k_] = 0; if :: false -> ostate[k_] = 2 :: else -> skip fi; pc2 = 48
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 48 -> /* release_backing #0 $4 +driver0 34 */
-					v_ = s2_4;
-					if
-					:: v_ > -10 -> VIOLATE(RULE_R12)
-					:: else ->
-						w_ = 0;
-						do
-						:: w_ < NP ->
-							if
-							:: pmof[w_] == 0 && zdd[w_] == v_ && pool[w_] == 0 ->
-								put_back(0, w_, 2, 0, 1, 0, 0, -1)
-							:: else -> skip
-							fi;
-							w_++
-						:: else -> break
-						od
-					fi;
-					pc2 = 49;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 49 -> /* kfree $4 +driver0 35 */
-					v_ = s2_4;
-					k_ = -1;
-					if
-					:: v_ == -10 && ostate[0] == 1 -> k_ = 0
-					:: v_ == -11 && ostate[1] == 1 -> k_ = 1
-					:: else -> VIOLATE(RULE_R12)
-					fi;
-					if
-					:: k_ < 0 -> pc2 = 50
-					:: else -> ostate[k_] = 2; pc2 = 50
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 50 -> /* pgmap_put pgmap_of($0) 37 */
-					if
-					:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s2_0) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 2) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 2)-- fi
-					fi;
-					pc2 = 51;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 51 -> /* final_put_end $0 +silent 23 */
-					if
-					:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s2_0) - 1
-					fi;
-					if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(2); owners[p_] = owners[p_] & ~BIT(2) :: else -> skip fi;
-					pc2 = 52;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) -> skip
-					:: else -> break
+					od
+				fi;
+				pc2 = 25;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) && EN2 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc2 == 25;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc2 == 25 -> /* kfree $2 +driver0 35 */
+				v_ = s2_2;
+				k_ = -1;
+				if
+				:: v_ == -10 && ostate[0] == 1 -> k_ = 0
+				:: v_ == -11 && ostate[1] == 1 -> k_ = 1
+				:: else -> VIOLATE(RULE_R12)
+				fi;
+				if
+				:: k_ < 0 -> pc2 = 26
+				:: else -> ostate[k_] = 2; pc2 = 26
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) && EN2 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc2 == 26;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc2 == 26 -> /* pgmap_put pgmap_of($0) 37 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s2_0) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 2) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 2)-- fi
+				fi;
+				pc2 = 27;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) && EN2 -> skip
+				:: else -> break
+				fi
+			:: pc2 == 27 -> /* final_put_end $0 +silent 23 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s2_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(2); owners[p_] = owners[p_] & ~BIT(2) :: else -> skip fi;
+				pc2 = 28;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) && EN2 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc2 == 28;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc2 == 28 -> /* page_unlock $0 96 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s2_0) - 1
+				fi;
+				if :: p_ >= 0 -> plock[p_] = 0 :: else -> skip fi;
+				pc2 = 29;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) && EN2 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc2 == 29;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc2 == 29 -> /* put $0 else 52 98 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s2_0) - 1
+				fi;
+				if
+				:: p_ < 0 -> pc2 = 52
+				:: p_ >= 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); count[p_]--; pc2 = 52
+				:: else ->
+					if :: REF(p_, 2) > 0 -> drop_ref(p_, 2) :: else -> write_check(p_, 2, 0, -1, r2_) fi;
+					count[p_] = count[p_] - 1;
+					if
+					:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(2); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(2) :: else -> skip fi; pc2 = 30
+					:: else -> pc2 = 52
 					fi
 				fi;
-			od;
-			check_r1();
-			check_rules()
-		}
-	od;
-	done++
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) && EN2 -> skip
+				:: else -> break
+				fi
+			:: pc2 == 30 -> /* branch == type($0) 2 else 33 +silent 24 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s2_0) - 1]) == (2) -> pc2 = 31 :: else -> pc2 = 33 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) && EN2 -> skip
+				:: else -> break
+				fi
+			:: pc2 == 33 -> /* branch == type($0) 3 else 36 +silent 26 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s2_0) - 1]) == (3) -> pc2 = 34 :: else -> pc2 = 36 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) && EN2 -> skip
+				:: else -> break
+				fi
+			:: pc2 == 36 -> /* branch == type($0) 4 else 44 +silent 28 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s2_0) - 1]) == (4) -> pc2 = 37 :: else -> pc2 = 44 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) && EN2 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc2 == 31;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc2 == 31 -> /* nop 25 */
+				pc2 = 32;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) && EN2 -> skip
+				:: else -> break
+				fi
+			:: pc2 == 32 -> /* jump else 51 +silent 24 */
+				pc2 = 51;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) && EN2 -> skip
+				:: else -> break
+				fi
+			:: pc2 == 33 -> /* branch == type($0) 3 else 36 +silent 26 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s2_0) - 1]) == (3) -> pc2 = 34 :: else -> pc2 = 36 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) && EN2 -> skip
+				:: else -> break
+				fi
+			:: pc2 == 36 -> /* branch == type($0) 4 else 44 +silent 28 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s2_0) - 1]) == (4) -> pc2 = 37 :: else -> pc2 = 44 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) && EN2 -> skip
+				:: else -> break
+				fi
+			:: pc2 == 51 -> /* final_put_end $0 +silent 23 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s2_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(2); owners[p_] = owners[p_] & ~BIT(2) :: else -> skip fi;
+				pc2 = 52;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) && EN2 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc2 == 34;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc2 == 34 -> /* set_count $0 1 27 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s2_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 2, 1, -1, r2_);
+					if :: !r2_ -> others_hold(p_, 2, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc2 = 35;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) && EN2 -> skip
+				:: else -> break
+				fi
+			:: pc2 == 35 -> /* jump else 51 +silent 26 */
+				pc2 = 51;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) && EN2 -> skip
+				:: else -> break
+				fi
+			:: pc2 == 36 -> /* branch == type($0) 4 else 44 +silent 28 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s2_0) - 1]) == (4) -> pc2 = 37 :: else -> pc2 = 44 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) && EN2 -> skip
+				:: else -> break
+				fi
+			:: pc2 == 51 -> /* final_put_end $0 +silent 23 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s2_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(2); owners[p_] = owners[p_] & ~BIT(2) :: else -> skip fi;
+				pc2 = 52;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) && EN2 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc2 == 37;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc2 == 37 -> /* field_write mapping $0 null 29 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s2_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					b_ = 0;
+					if :: HAS(running[p_], 2) && !corefrees[p_] && !HAS(publishers[p_], 2) -> new_meaning(p_, 2, b_) :: else -> skip fi;
+					if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 2, 1, -1, r2_) fi;
+					mapping[p_] = w_
+				:: else -> skip
+				fi;
+				pc2 = 38;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) && EN2 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc2 == 38;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc2 == 38 -> /* page_free_begin $0 30 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s2_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					others_hold(p_, 2, 1, b_);
+					if :: b_ || !HAS(running[p_], 2) || REF(p_, 2) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
+					dirty[p_] = 0
+				:: else -> skip
+				fi;
+				pc2 = 39;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) && EN2 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc2 == 39;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc2 == 39 -> /* let zone_device_data($0) -> $3 +driver0 40 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> read_check((s2_0) - 1, 2, 0, 0)
+				fi;
+				s2_3 = zdd[(s2_0) - 1]; pc2 = 40;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) && EN2 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc2 == 40;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc2 == 40 -> /* kref_put $3 else 43 +driver0 33 */
+				v_ = s2_3;
+				k_ = -1;
+				if
+				:: v_ == -10 && ostate[0] == 1 -> k_ = 0
+				:: v_ == -11 && ostate[1] == 1 -> k_ = 1
+				:: else -> VIOLATE(RULE_R12)
+				fi;
+				if
+				:: k_ < 0 -> pc2 = 43
+				:: k_ >= 0 && kref[k_] == 0 -> VIOLATE(RULE_R12); pc2 = 43
+				:: k_ >= 0 && kref[k_] > 1 -> kref[k_]--; pc2 = 43
+				:: else -> kref[k_] = 0; if :: false -> ostate[k_] = 2 :: else -> skip fi; pc2 = 41
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) && EN2 -> skip
+				:: else -> break
+				fi
+			:: pc2 == 43 -> /* jump else 51 +silent 28 */
+				pc2 = 51;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) && EN2 -> skip
+				:: else -> break
+				fi
+			:: pc2 == 51 -> /* final_put_end $0 +silent 23 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s2_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(2); owners[p_] = owners[p_] & ~BIT(2) :: else -> skip fi;
+				pc2 = 52;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) && EN2 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc2 == 41;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc2 == 41 -> /* release_backing #0 $3 +driver0 34 */
+				v_ = s2_3;
+				if
+				:: v_ > -10 -> VIOLATE(RULE_R12)
+				:: else ->
+					w_ = 0;
+					do
+					:: w_ < NP ->
+						if
+						:: pmof[w_] == 0 && zdd[w_] == v_ && pool[w_] == 0 ->
+							put_back(0, w_, 2, 0, 1, 0, 0, -1)
+						:: else -> skip
+						fi;
+						w_++
+					:: else -> break
+					od
+				fi;
+				pc2 = 42;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) && EN2 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc2 == 42;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc2 == 42 -> /* kfree $3 +driver0 35 */
+				v_ = s2_3;
+				k_ = -1;
+				if
+				:: v_ == -10 && ostate[0] == 1 -> k_ = 0
+				:: v_ == -11 && ostate[1] == 1 -> k_ = 1
+				:: else -> VIOLATE(RULE_R12)
+				fi;
+				if
+				:: k_ < 0 -> pc2 = 43
+				:: else -> ostate[k_] = 2; pc2 = 43
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) && EN2 -> skip
+				:: else -> break
+				fi
+			:: pc2 == 43 -> /* jump else 51 +silent 28 */
+				pc2 = 51;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) && EN2 -> skip
+				:: else -> break
+				fi
+			:: pc2 == 51 -> /* final_put_end $0 +silent 23 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s2_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(2); owners[p_] = owners[p_] & ~BIT(2) :: else -> skip fi;
+				pc2 = 52;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) && EN2 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc2 == 44;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc2 == 44 -> /* field_write mapping $0 null 32 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s2_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					b_ = 0;
+					if :: HAS(running[p_], 2) && !corefrees[p_] && !HAS(publishers[p_], 2) -> new_meaning(p_, 2, b_) :: else -> skip fi;
+					if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 2, 1, -1, r2_) fi;
+					mapping[p_] = w_
+				:: else -> skip
+				fi;
+				pc2 = 45;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) && EN2 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc2 == 45;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc2 == 45 -> /* page_free_begin $0 33 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s2_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					others_hold(p_, 2, 1, b_);
+					if :: b_ || !HAS(running[p_], 2) || REF(p_, 2) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
+					dirty[p_] = 0
+				:: else -> skip
+				fi;
+				pc2 = 46;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) && EN2 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc2 == 46;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc2 == 46 -> /* let zone_device_data($0) -> $4 +driver0 40 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> read_check((s2_0) - 1, 2, 0, 0)
+				fi;
+				s2_4 = zdd[(s2_0) - 1]; pc2 = 47;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) && EN2 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc2 == 47;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc2 == 47 -> /* kref_put $4 else 50 +driver0 33 */
+				v_ = s2_4;
+				k_ = -1;
+				if
+				:: v_ == -10 && ostate[0] == 1 -> k_ = 0
+				:: v_ == -11 && ostate[1] == 1 -> k_ = 1
+				:: else -> VIOLATE(RULE_R12)
+				fi;
+				if
+				:: k_ < 0 -> pc2 = 50
+				:: k_ >= 0 && kref[k_] == 0 -> VIOLATE(RULE_R12); pc2 = 50
+				:: k_ >= 0 && kref[k_] > 1 -> kref[k_]--; pc2 = 50
+				:: else -> kref[k_] = 0; if :: false -> ostate[k_] = 2 :: else -> skip fi; pc2 = 48
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) && EN2 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc2 == 48;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc2 == 48 -> /* release_backing #0 $4 +driver0 34 */
+				v_ = s2_4;
+				if
+				:: v_ > -10 -> VIOLATE(RULE_R12)
+				:: else ->
+					w_ = 0;
+					do
+					:: w_ < NP ->
+						if
+						:: pmof[w_] == 0 && zdd[w_] == v_ && pool[w_] == 0 ->
+							put_back(0, w_, 2, 0, 1, 0, 0, -1)
+						:: else -> skip
+						fi;
+						w_++
+					:: else -> break
+					od
+				fi;
+				pc2 = 49;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) && EN2 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc2 == 49;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc2 == 49 -> /* kfree $4 +driver0 35 */
+				v_ = s2_4;
+				k_ = -1;
+				if
+				:: v_ == -10 && ostate[0] == 1 -> k_ = 0
+				:: v_ == -11 && ostate[1] == 1 -> k_ = 1
+				:: else -> VIOLATE(RULE_R12)
+				fi;
+				if
+				:: k_ < 0 -> pc2 = 50
+				:: else -> ostate[k_] = 2; pc2 = 50
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) && EN2 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc2 == 50;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc2 == 50 -> /* pgmap_put pgmap_of($0) 37 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s2_0) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 2) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 2)-- fi
+				fi;
+				pc2 = 51;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) && EN2 -> skip
+				:: else -> break
+				fi
+			:: pc2 == 51 -> /* final_put_end $0 +silent 23 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s2_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(2); owners[p_] = owners[p_] & ~BIT(2) :: else -> skip fi;
+				pc2 = 52;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 52 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11 || pc2 == 12 || pc2 == 19 || pc2 == 27 || pc2 == 30 || pc2 == 32 || pc2 == 33 || pc2 == 35 || pc2 == 36 || pc2 == 43 || pc2 == 51)) && EN2 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	od
 }
 
-inline start3() {
-	skip
-}
+#define EN3 true
 proctype T3() {
+end:
 	do
-	:: pc3 == 48 -> break
-	:: else ->
-		atomic {
-			true;
-			real = 0;
-			do
-			:: true ->
+	:: d_step {
+		pc3 == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc3 == 0 -> /* let 1 -> $0 101 */
+				s3_0 = 1; pc3 = 1;
 				if
-				:: pc3 == 0 -> /* let 1 -> $0 101 */
-					s3_0 = 1; pc3 = 1;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc3 == 1 -> /* let 2 -> $1 102 */
-					s3_1 = 2; pc3 = 2;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc3 == 2 -> /* unmap $0 else 25 103 */
-					if
-					:: (s3_0) <= 0 || (s3_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s3_0) - 1
-					fi;
-					if
-					:: p_ < 0 -> pc3 = 25
-					:: p_ >= 0 && maprefs[p_] > 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); maprefs[p_]--; count[p_]--; pc3 = 25
-					:: p_ >= 0 && maprefs[p_] > 0 && count[p_] > finalat[p_] ->
-						maprefs[p_]--;
-						count[p_] = count[p_] - 1;
-						if
-						:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(3); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(3) :: else -> skip fi; pc3 = 3
-						:: else -> pc3 = 25
-						fi
-					:: p_ >= 0 && maprefs[p_] == 0 && pfnmaps[p_] > 0 -> pfnmaps[p_]--; pc3 = 25
-					:: else -> pc3 = 25
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc3 == 3 -> /* branch == type($0) 2 else 6 +silent 24 */
-					if
-					:: (s3_0) <= 0 || (s3_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s3_0) - 1]) == (2) -> pc3 = 4 :: else -> pc3 = 6 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc3 == 4 -> /* nop 25 */
-					pc3 = 5;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc3 == 5 -> /* jump else 24 +silent 24 */
-					pc3 = 24;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc3 == 6 -> /* branch == type($0) 3 else 9 +silent 26 */
-					if
-					:: (s3_0) <= 0 || (s3_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s3_0) - 1]) == (3) -> pc3 = 7 :: else -> pc3 = 9 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc3 == 7 -> /* set_count $0 1 27 */
-					if
-					:: (s3_0) <= 0 || (s3_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s3_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 1;
-						write_check(p_, 3, 1, -1, r2_);
-						if :: !r2_ -> others_hold(p_, 3, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
-						count[p_] = w_
-					:: else -> skip
-					fi;
-					pc3 = 8;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc3 == 8 -> /* jump else 24 +silent 26 */
-					pc3 = 24;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc3 == 9 -> /* branch == type($0) 4 else 17 +silent 28 */
-					if
-					:: (s3_0) <= 0 || (s3_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s3_0) - 1]) == (4) -> pc3 = 10 :: else -> pc3 = 17 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc3 == 10 -> /* field_write mapping $0 null 29 */
-					if
-					:: (s3_0) <= 0 || (s3_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s3_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 0;
-						b_ = 0;
-						if :: HAS(running[p_], 3) && !corefrees[p_] && !HAS(publishers[p_], 3) -> new_meaning(p_, 3, b_) :: else -> skip fi;
-						if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 3, 1, -1, r2_) fi;
-						mapping[p_] = w_
-					:: else -> skip
-					fi;
-					pc3 = 11;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc3 == 11 -> /* page_free_begin $0 30 */
-					if
-					:: (s3_0) <= 0 || (s3_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s3_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						others_hold(p_, 3, 1, b_);
-						if :: b_ || !HAS(running[p_], 3) || REF(p_, 3) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
-						dirty[p_] = 0
-					:: else -> skip
-					fi;
-					pc3 = 12;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc3 == 12 -> /* let zone_device_data($0) -> $2 +driver0 40 */
-					if
-					:: (s3_0) <= 0 || (s3_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> read_check((s3_0) - 1, 3, 0, 0)
-					fi;
-					s3_2 = zdd[(s3_0) - 1]; pc3 = 13;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc3 == 13 -> /* kref_put $2 else 16 +driver0 33 */
-					v_ = s3_2;
-					k_ = -1;
-					if
-					:: v_ == -10 && ostate[0] == 1 -> k_ = 0
-					:: v_ == -11 && ostate[1] == 1 -> k_ = 1
-					:: else -> VIOLATE(RULE_R12)
-					fi;
-					if
-					:: k_ < 0 -> pc3 = 16
-					:: k_ >= 0 && kref[k_] == 0 -> VIOLATE(RULE_R12); pc3 = 16
-					:: k_ >= 0 && kref[k_] > 1 -> kref[k_]--; pc3 = 16
-					:: else -> kref[k_] = 0; if :: false -> ostate[k_] = 2 :: else -> skip fi; pc3 = 14
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc3 == 14 -> /* release_backing #0 $2 +driver0 34 */
-					v_ = s3_2;
-					if
-					:: v_ > -10 -> VIOLATE(RULE_R12)
-					:: else ->
-						w_ = 0;
-						do
-						:: w_ < NP ->
-							if
-							:: pmof[w_] == 0 && zdd[w_] == v_ && pool[w_] == 0 ->
-								put_back(0, w_, 3, 0, 1, 0, 0, -1)
-							:: else -> skip
-							fi;
-							w_++
-						:: else -> break
-						od
-					fi;
-					pc3 = 15;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc3 == 15 -> /* kfree $2 +driver0 35 */
-					v_ = s3_2;
-					k_ = -1;
-					if
-					:: v_ == -10 && ostate[0] == 1 -> k_ = 0
-					:: v_ == -11 && ostate[1] == 1 -> k_ = 1
-					:: else -> VIOLATE(RULE_R12)
-					fi;
-					if
-					:: k_ < 0 -> pc3 = 16
-					:: else -> ostate[k_] = 2; pc3 = 16
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc3 == 16 -> /* jump else 24 +silent 28 */
-					pc3 = 24;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc3 == 17 -> /* field_write mapping $0 null 32 */
-					if
-					:: (s3_0) <= 0 || (s3_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s3_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 0;
-						b_ = 0;
-						if :: HAS(running[p_], 3) && !corefrees[p_] && !HAS(publishers[p_], 3) -> new_meaning(p_, 3, b_) :: else -> skip fi;
-						if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 3, 1, -1, r2_) fi;
-						mapping[p_] = w_
-					:: else -> skip
-					fi;
-					pc3 = 18;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc3 == 18 -> /* page_free_begin $0 33 */
-					if
-					:: (s3_0) <= 0 || (s3_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s3_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						others_hold(p_, 3, 1, b_);
-						if :: b_ || !HAS(running[p_], 3) || REF(p_, 3) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
-						dirty[p_] = 0
-					:: else -> skip
-					fi;
-					pc3 = 19;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc3 == 19 -> /* let zone_device_data($0) -> $3 +driver0 40 */
-					if
-					:: (s3_0) <= 0 || (s3_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> read_check((s3_0) - 1, 3, 0, 0)
-					fi;
-					s3_3 = zdd[(s3_0) - 1]; pc3 = 20;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc3 == 20 -> /* kref_put $3 else 23 +driver0 33 */
-					v_ = s3_3;
-					k_ = -1;
-					if
-					:: v_ == -10 && ostate[0] == 1 -> k_ = 0
-					:: v_ == -11 && ostate[1] == 1 -> k_ = 1
-					:: else -> VIOLATE(RULE_R12)
-					fi;
-					if
-					:: k_ < 0 -> pc3 = 23
-					:: k_ >= 0 && kref[k_] == 0 -> VIOLATE(RULE_R12); pc3 = 23
-					:: k_ >= 0 && kref[k_] > 1 -> kref[k_]--; pc3 = 23
-					:: else -> kref[k_] = 0; if :: false -> ostate[k_] = 2 :: else -> skip fi; pc3 = 21
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc3 == 21 -> /* release_backing #0 $3 +driver0 34 */
-					v_ = s3_3;
-					if
-					:: v_ > -10 -> VIOLATE(RULE_R12)
-					:: else ->
-						w_ = 0;
-						do
-						:: w_ < NP ->
-							if
-							:: pmof[w_] == 0 && zdd[w_] == v_ && pool[w_] == 0 ->
-								put_back(0, w_, 3, 0, 1, 0, 0, -1)
-							:: else -> skip
-							fi;
-							w_++
-						:: else -> break
-						od
-					fi;
-					pc3 = 22;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc3 == 22 -> /* kfree $3 +driver0 35 */
-					v_ = s3_3;
-					k_ = -1;
-					if
-					:: v_ == -10 && ostate[0] == 1 -> k_ = 0
-					:: v_ == -11 && ostate[1] == 1 -> k_ = 1
-					:: else -> VIOLATE(RULE_R12)
-					fi;
-					if
-					:: k_ < 0 -> pc3 = 23
-					:: else -> ostate[k_] = 2; pc3 = 23
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc3 == 23 -> /* pgmap_put pgmap_of($0) 37 */
-					if
-					:: (s3_0) <= 0 || (s3_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s3_0) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 3) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 3)-- fi
-					fi;
-					pc3 = 24;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc3 == 24 -> /* final_put_end $0 +silent 23 */
-					if
-					:: (s3_0) <= 0 || (s3_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s3_0) - 1
-					fi;
-					if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(3); owners[p_] = owners[p_] & ~BIT(3) :: else -> skip fi;
-					pc3 = 25;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc3 == 25 -> /* unmap $1 else 48 104 */
-					if
-					:: (s3_1) <= 0 || (s3_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s3_1) - 1
-					fi;
-					if
-					:: p_ < 0 -> pc3 = 48
-					:: p_ >= 0 && maprefs[p_] > 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); maprefs[p_]--; count[p_]--; pc3 = 48
-					:: p_ >= 0 && maprefs[p_] > 0 && count[p_] > finalat[p_] ->
-						maprefs[p_]--;
-						count[p_] = count[p_] - 1;
-						if
-						:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(3); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(3) :: else -> skip fi; pc3 = 26
-						:: else -> pc3 = 48
-						fi
-					:: p_ >= 0 && maprefs[p_] == 0 && pfnmaps[p_] > 0 -> pfnmaps[p_]--; pc3 = 48
-					:: else -> pc3 = 48
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc3 == 26 -> /* branch == type($1) 2 else 29 +silent 24 */
-					if
-					:: (s3_1) <= 0 || (s3_1) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s3_1) - 1]) == (2) -> pc3 = 27 :: else -> pc3 = 29 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc3 == 27 -> /* nop 25 */
-					pc3 = 28;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc3 == 28 -> /* jump else 47 +silent 24 */
-					pc3 = 47;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc3 == 29 -> /* branch == type($1) 3 else 32 +silent 26 */
-					if
-					:: (s3_1) <= 0 || (s3_1) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s3_1) - 1]) == (3) -> pc3 = 30 :: else -> pc3 = 32 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc3 == 30 -> /* set_count $1 1 27 */
-					if
-					:: (s3_1) <= 0 || (s3_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s3_1) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 1;
-						write_check(p_, 3, 1, -1, r2_);
-						if :: !r2_ -> others_hold(p_, 3, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
-						count[p_] = w_
-					:: else -> skip
-					fi;
-					pc3 = 31;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc3 == 31 -> /* jump else 47 +silent 26 */
-					pc3 = 47;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc3 == 32 -> /* branch == type($1) 4 else 40 +silent 28 */
-					if
-					:: (s3_1) <= 0 || (s3_1) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s3_1) - 1]) == (4) -> pc3 = 33 :: else -> pc3 = 40 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc3 == 33 -> /* field_write mapping $1 null 29 */
-					if
-					:: (s3_1) <= 0 || (s3_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s3_1) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 0;
-						b_ = 0;
-						if :: HAS(running[p_], 3) && !corefrees[p_] && !HAS(publishers[p_], 3) -> new_meaning(p_, 3, b_) :: else -> skip fi;
-						if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 3, 1, -1, r2_) fi;
-						mapping[p_] = w_
-					:: else -> skip
-					fi;
-					pc3 = 34;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc3 == 34 -> /* page_free_begin $1 30 */
-					if
-					:: (s3_1) <= 0 || (s3_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s3_1) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						others_hold(p_, 3, 1, b_);
-						if :: b_ || !HAS(running[p_], 3) || REF(p_, 3) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
-						dirty[p_] = 0
-					:: else -> skip
-					fi;
-					pc3 = 35;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc3 == 35 -> /* let zone_device_data($1) -> $4 +driver0 40 */
-					if
-					:: (s3_1) <= 0 || (s3_1) > NP -> VIOLATE(RULE_R12)
-					:: else -> read_check((s3_1) - 1, 3, 0, 0)
-					fi;
-					s3_4 = zdd[(s3_1) - 1]; pc3 = 36;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc3 == 36 -> /* kref_put $4 else 39 +driver0 33 */
-					v_ = s3_4;
-					k_ = -1;
-					if
-					:: v_ == -10 && ostate[0] == 1 -> k_ = 0
-					:: v_ == -11 && ostate[1] == 1 -> k_ = 1
-					:: else -> VIOLATE(RULE_R12)
-					fi;
-					if
-					:: k_ < 0 -> pc3 = 39
-					:: k_ >= 0 && kref[k_] == 0 -> VIOLATE(RULE_R12); pc3 = 39
-					:: k_ >= 0 && kref[k_] > 1 -> kref[k_]--; pc3 = 39
-					:: else -> kref[k_] = 0; if :: false -> ostate[k_] = 2 :: else -> skip fi; pc3 = 37
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc3 == 37 -> /* release_backing #0 $4 +driver0 34 */
-					v_ = s3_4;
-					if
-					:: v_ > -10 -> VIOLATE(RULE_R12)
-					:: else ->
-						w_ = 0;
-						do
-						:: w_ < NP ->
-							if
-							:: pmof[w_] == 0 && zdd[w_] == v_ && pool[w_] == 0 ->
-								put_back(0, w_, 3, 0, 1, 0, 0, -1)
-							:: else -> skip
-							fi;
-							w_++
-						:: else -> break
-						od
-					fi;
-					pc3 = 38;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc3 == 38 -> /* kfree $4 +driver0 35 */
-					v_ = s3_4;
-					k_ = -1;
-					if
-					:: v_ == -10 && ostate[0] == 1 -> k_ = 0
-					:: v_ == -11 && ostate[1] == 1 -> k_ = 1
-					:: else -> VIOLATE(RULE_R12)
-					fi;
-					if
-					:: k_ < 0 -> pc3 = 39
-					:: else -> ostate[k_] = 2; pc3 = 39
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc3 == 39 -> /* jump else 47 +silent 28 */
-					pc3 = 47;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc3 == 40 -> /* field_write mapping $1 null 32 */
-					if
-					:: (s3_1) <= 0 || (s3_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s3_1) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 0;
-						b_ = 0;
-						if :: HAS(running[p_], 3) && !corefrees[p_] && !HAS(publishers[p_], 3) -> new_meaning(p_, 3, b_) :: else -> skip fi;
-						if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 3, 1, -1, r2_) fi;
-						mapping[p_] = w_
-					:: else -> skip
-					fi;
-					pc3 = 41;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc3 == 41 -> /* page_free_begin $1 33 */
-					if
-					:: (s3_1) <= 0 || (s3_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s3_1) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						others_hold(p_, 3, 1, b_);
-						if :: b_ || !HAS(running[p_], 3) || REF(p_, 3) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
-						dirty[p_] = 0
-					:: else -> skip
-					fi;
-					pc3 = 42;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc3 == 42 -> /* let zone_device_data($1) -> $5 +driver0 40 */
-					if
-					:: (s3_1) <= 0 || (s3_1) > NP -> VIOLATE(RULE_R12)
-					:: else -> read_check((s3_1) - 1, 3, 0, 0)
-					fi;
-					s3_5 = zdd[(s3_1) - 1]; pc3 = 43;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc3 == 43 -> /* kref_put $5 else 46 +driver0 33 */
-					v_ = s3_5;
-					k_ = -1;
-					if
-					:: v_ == -10 && ostate[0] == 1 -> k_ = 0
-					:: v_ == -11 && ostate[1] == 1 -> k_ = 1
-					:: else -> VIOLATE(RULE_R12)
-					fi;
-					if
-					:: k_ < 0 -> pc3 = 46
-					:: k_ >= 0 && kref[k_] == 0 -> VIOLATE(RULE_R12); pc3 = 46
-					:: k_ >= 0 && kref[k_] > 1 -> kref[k_]--; pc3 = 46
-					:: else -> kref[k_] = 0; if :: false -> ostate[k_] = 2 :: else -> skip fi; pc3 = 44
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc3 == 44 -> /* release_backing #0 $5 +driver0 34 */
-					v_ = s3_5;
-					if
-					:: v_ > -10 -> VIOLATE(RULE_R12)
-					:: else ->
-						w_ = 0;
-						do
-						:: w_ < NP ->
-							if
-							:: pmof[w_] == 0 && zdd[w_] == v_ && pool[w_] == 0 ->
-								put_back(0, w_, 3, 0, 1, 0, 0, -1)
-							:: else -> skip
-							fi;
-							w_++
-						:: else -> break
-						od
-					fi;
-					pc3 = 45;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc3 == 45 -> /* kfree $5 +driver0 35 */
-					v_ = s3_5;
-					k_ = -1;
-					if
-					:: v_ == -10 && ostate[0] == 1 -> k_ = 0
-					:: v_ == -11 && ostate[1] == 1 -> k_ = 1
-					:: else -> VIOLATE(RULE_R12)
-					fi;
-					if
-					:: k_ < 0 -> pc3 = 46
-					:: else -> ostate[k_] = 2; pc3 = 46
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc3 == 46 -> /* pgmap_put pgmap_of($1) 37 */
-					if
-					:: (s3_1) <= 0 || (s3_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s3_1) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 3) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 3)-- fi
-					fi;
-					pc3 = 47;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc3 == 47 -> /* final_put_end $1 +silent 23 */
-					if
-					:: (s3_1) <= 0 || (s3_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s3_1) - 1
-					fi;
-					if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(3); owners[p_] = owners[p_] & ~BIT(3) :: else -> skip fi;
-					pc3 = 48;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) -> skip
-					:: else -> break
-					fi
+				:: 0 == 0 -> real = 1
+				:: else -> skip
 				fi;
-			od;
-			check_r1();
-			check_rules()
-		}
-	od;
-	done++
+				if
+				:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) && EN3 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc3 == 1;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc3 == 1 -> /* let 2 -> $1 102 */
+				s3_1 = 2; pc3 = 2;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) && EN3 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc3 == 2;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc3 == 2 -> /* unmap $0 else 25 103 */
+				if
+				:: (s3_0) <= 0 || (s3_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s3_0) - 1
+				fi;
+				if
+				:: p_ < 0 -> pc3 = 25
+				:: p_ >= 0 && maprefs[p_] > 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); maprefs[p_]--; count[p_]--; pc3 = 25
+				:: p_ >= 0 && maprefs[p_] > 0 && count[p_] > finalat[p_] ->
+					maprefs[p_]--;
+					count[p_] = count[p_] - 1;
+					if
+					:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(3); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(3) :: else -> skip fi; pc3 = 3
+					:: else -> pc3 = 25
+					fi
+				:: p_ >= 0 && maprefs[p_] == 0 && pfnmaps[p_] > 0 -> pfnmaps[p_]--; pc3 = 25
+				:: else -> pc3 = 25
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) && EN3 -> skip
+				:: else -> break
+				fi
+			:: pc3 == 3 -> /* branch == type($0) 2 else 6 +silent 24 */
+				if
+				:: (s3_0) <= 0 || (s3_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s3_0) - 1]) == (2) -> pc3 = 4 :: else -> pc3 = 6 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) && EN3 -> skip
+				:: else -> break
+				fi
+			:: pc3 == 6 -> /* branch == type($0) 3 else 9 +silent 26 */
+				if
+				:: (s3_0) <= 0 || (s3_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s3_0) - 1]) == (3) -> pc3 = 7 :: else -> pc3 = 9 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) && EN3 -> skip
+				:: else -> break
+				fi
+			:: pc3 == 9 -> /* branch == type($0) 4 else 17 +silent 28 */
+				if
+				:: (s3_0) <= 0 || (s3_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s3_0) - 1]) == (4) -> pc3 = 10 :: else -> pc3 = 17 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) && EN3 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc3 == 4;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc3 == 4 -> /* nop 25 */
+				pc3 = 5;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) && EN3 -> skip
+				:: else -> break
+				fi
+			:: pc3 == 5 -> /* jump else 24 +silent 24 */
+				pc3 = 24;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) && EN3 -> skip
+				:: else -> break
+				fi
+			:: pc3 == 6 -> /* branch == type($0) 3 else 9 +silent 26 */
+				if
+				:: (s3_0) <= 0 || (s3_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s3_0) - 1]) == (3) -> pc3 = 7 :: else -> pc3 = 9 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) && EN3 -> skip
+				:: else -> break
+				fi
+			:: pc3 == 9 -> /* branch == type($0) 4 else 17 +silent 28 */
+				if
+				:: (s3_0) <= 0 || (s3_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s3_0) - 1]) == (4) -> pc3 = 10 :: else -> pc3 = 17 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) && EN3 -> skip
+				:: else -> break
+				fi
+			:: pc3 == 24 -> /* final_put_end $0 +silent 23 */
+				if
+				:: (s3_0) <= 0 || (s3_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s3_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(3); owners[p_] = owners[p_] & ~BIT(3) :: else -> skip fi;
+				pc3 = 25;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) && EN3 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc3 == 7;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc3 == 7 -> /* set_count $0 1 27 */
+				if
+				:: (s3_0) <= 0 || (s3_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s3_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 3, 1, -1, r2_);
+					if :: !r2_ -> others_hold(p_, 3, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc3 = 8;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) && EN3 -> skip
+				:: else -> break
+				fi
+			:: pc3 == 8 -> /* jump else 24 +silent 26 */
+				pc3 = 24;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) && EN3 -> skip
+				:: else -> break
+				fi
+			:: pc3 == 9 -> /* branch == type($0) 4 else 17 +silent 28 */
+				if
+				:: (s3_0) <= 0 || (s3_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s3_0) - 1]) == (4) -> pc3 = 10 :: else -> pc3 = 17 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) && EN3 -> skip
+				:: else -> break
+				fi
+			:: pc3 == 24 -> /* final_put_end $0 +silent 23 */
+				if
+				:: (s3_0) <= 0 || (s3_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s3_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(3); owners[p_] = owners[p_] & ~BIT(3) :: else -> skip fi;
+				pc3 = 25;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) && EN3 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc3 == 10;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc3 == 10 -> /* field_write mapping $0 null 29 */
+				if
+				:: (s3_0) <= 0 || (s3_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s3_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					b_ = 0;
+					if :: HAS(running[p_], 3) && !corefrees[p_] && !HAS(publishers[p_], 3) -> new_meaning(p_, 3, b_) :: else -> skip fi;
+					if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 3, 1, -1, r2_) fi;
+					mapping[p_] = w_
+				:: else -> skip
+				fi;
+				pc3 = 11;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) && EN3 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc3 == 11;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc3 == 11 -> /* page_free_begin $0 30 */
+				if
+				:: (s3_0) <= 0 || (s3_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s3_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					others_hold(p_, 3, 1, b_);
+					if :: b_ || !HAS(running[p_], 3) || REF(p_, 3) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
+					dirty[p_] = 0
+				:: else -> skip
+				fi;
+				pc3 = 12;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) && EN3 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc3 == 12;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc3 == 12 -> /* let zone_device_data($0) -> $2 +driver0 40 */
+				if
+				:: (s3_0) <= 0 || (s3_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> read_check((s3_0) - 1, 3, 0, 0)
+				fi;
+				s3_2 = zdd[(s3_0) - 1]; pc3 = 13;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) && EN3 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc3 == 13;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc3 == 13 -> /* kref_put $2 else 16 +driver0 33 */
+				v_ = s3_2;
+				k_ = -1;
+				if
+				:: v_ == -10 && ostate[0] == 1 -> k_ = 0
+				:: v_ == -11 && ostate[1] == 1 -> k_ = 1
+				:: else -> VIOLATE(RULE_R12)
+				fi;
+				if
+				:: k_ < 0 -> pc3 = 16
+				:: k_ >= 0 && kref[k_] == 0 -> VIOLATE(RULE_R12); pc3 = 16
+				:: k_ >= 0 && kref[k_] > 1 -> kref[k_]--; pc3 = 16
+				:: else -> kref[k_] = 0; if :: false -> ostate[k_] = 2 :: else -> skip fi; pc3 = 14
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) && EN3 -> skip
+				:: else -> break
+				fi
+			:: pc3 == 16 -> /* jump else 24 +silent 28 */
+				pc3 = 24;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) && EN3 -> skip
+				:: else -> break
+				fi
+			:: pc3 == 24 -> /* final_put_end $0 +silent 23 */
+				if
+				:: (s3_0) <= 0 || (s3_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s3_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(3); owners[p_] = owners[p_] & ~BIT(3) :: else -> skip fi;
+				pc3 = 25;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) && EN3 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc3 == 14;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc3 == 14 -> /* release_backing #0 $2 +driver0 34 */
+				v_ = s3_2;
+				if
+				:: v_ > -10 -> VIOLATE(RULE_R12)
+				:: else ->
+					w_ = 0;
+					do
+					:: w_ < NP ->
+						if
+						:: pmof[w_] == 0 && zdd[w_] == v_ && pool[w_] == 0 ->
+							put_back(0, w_, 3, 0, 1, 0, 0, -1)
+						:: else -> skip
+						fi;
+						w_++
+					:: else -> break
+					od
+				fi;
+				pc3 = 15;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) && EN3 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc3 == 15;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc3 == 15 -> /* kfree $2 +driver0 35 */
+				v_ = s3_2;
+				k_ = -1;
+				if
+				:: v_ == -10 && ostate[0] == 1 -> k_ = 0
+				:: v_ == -11 && ostate[1] == 1 -> k_ = 1
+				:: else -> VIOLATE(RULE_R12)
+				fi;
+				if
+				:: k_ < 0 -> pc3 = 16
+				:: else -> ostate[k_] = 2; pc3 = 16
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) && EN3 -> skip
+				:: else -> break
+				fi
+			:: pc3 == 16 -> /* jump else 24 +silent 28 */
+				pc3 = 24;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) && EN3 -> skip
+				:: else -> break
+				fi
+			:: pc3 == 24 -> /* final_put_end $0 +silent 23 */
+				if
+				:: (s3_0) <= 0 || (s3_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s3_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(3); owners[p_] = owners[p_] & ~BIT(3) :: else -> skip fi;
+				pc3 = 25;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) && EN3 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc3 == 17;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc3 == 17 -> /* field_write mapping $0 null 32 */
+				if
+				:: (s3_0) <= 0 || (s3_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s3_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					b_ = 0;
+					if :: HAS(running[p_], 3) && !corefrees[p_] && !HAS(publishers[p_], 3) -> new_meaning(p_, 3, b_) :: else -> skip fi;
+					if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 3, 1, -1, r2_) fi;
+					mapping[p_] = w_
+				:: else -> skip
+				fi;
+				pc3 = 18;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) && EN3 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc3 == 18;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc3 == 18 -> /* page_free_begin $0 33 */
+				if
+				:: (s3_0) <= 0 || (s3_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s3_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					others_hold(p_, 3, 1, b_);
+					if :: b_ || !HAS(running[p_], 3) || REF(p_, 3) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
+					dirty[p_] = 0
+				:: else -> skip
+				fi;
+				pc3 = 19;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) && EN3 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc3 == 19;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc3 == 19 -> /* let zone_device_data($0) -> $3 +driver0 40 */
+				if
+				:: (s3_0) <= 0 || (s3_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> read_check((s3_0) - 1, 3, 0, 0)
+				fi;
+				s3_3 = zdd[(s3_0) - 1]; pc3 = 20;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) && EN3 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc3 == 20;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc3 == 20 -> /* kref_put $3 else 23 +driver0 33 */
+				v_ = s3_3;
+				k_ = -1;
+				if
+				:: v_ == -10 && ostate[0] == 1 -> k_ = 0
+				:: v_ == -11 && ostate[1] == 1 -> k_ = 1
+				:: else -> VIOLATE(RULE_R12)
+				fi;
+				if
+				:: k_ < 0 -> pc3 = 23
+				:: k_ >= 0 && kref[k_] == 0 -> VIOLATE(RULE_R12); pc3 = 23
+				:: k_ >= 0 && kref[k_] > 1 -> kref[k_]--; pc3 = 23
+				:: else -> kref[k_] = 0; if :: false -> ostate[k_] = 2 :: else -> skip fi; pc3 = 21
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) && EN3 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc3 == 21;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc3 == 21 -> /* release_backing #0 $3 +driver0 34 */
+				v_ = s3_3;
+				if
+				:: v_ > -10 -> VIOLATE(RULE_R12)
+				:: else ->
+					w_ = 0;
+					do
+					:: w_ < NP ->
+						if
+						:: pmof[w_] == 0 && zdd[w_] == v_ && pool[w_] == 0 ->
+							put_back(0, w_, 3, 0, 1, 0, 0, -1)
+						:: else -> skip
+						fi;
+						w_++
+					:: else -> break
+					od
+				fi;
+				pc3 = 22;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) && EN3 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc3 == 22;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc3 == 22 -> /* kfree $3 +driver0 35 */
+				v_ = s3_3;
+				k_ = -1;
+				if
+				:: v_ == -10 && ostate[0] == 1 -> k_ = 0
+				:: v_ == -11 && ostate[1] == 1 -> k_ = 1
+				:: else -> VIOLATE(RULE_R12)
+				fi;
+				if
+				:: k_ < 0 -> pc3 = 23
+				:: else -> ostate[k_] = 2; pc3 = 23
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) && EN3 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc3 == 23;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc3 == 23 -> /* pgmap_put pgmap_of($0) 37 */
+				if
+				:: (s3_0) <= 0 || (s3_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s3_0) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 3) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 3)-- fi
+				fi;
+				pc3 = 24;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) && EN3 -> skip
+				:: else -> break
+				fi
+			:: pc3 == 24 -> /* final_put_end $0 +silent 23 */
+				if
+				:: (s3_0) <= 0 || (s3_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s3_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(3); owners[p_] = owners[p_] & ~BIT(3) :: else -> skip fi;
+				pc3 = 25;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) && EN3 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc3 == 25;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc3 == 25 -> /* unmap $1 else 48 104 */
+				if
+				:: (s3_1) <= 0 || (s3_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s3_1) - 1
+				fi;
+				if
+				:: p_ < 0 -> pc3 = 48
+				:: p_ >= 0 && maprefs[p_] > 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); maprefs[p_]--; count[p_]--; pc3 = 48
+				:: p_ >= 0 && maprefs[p_] > 0 && count[p_] > finalat[p_] ->
+					maprefs[p_]--;
+					count[p_] = count[p_] - 1;
+					if
+					:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(3); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(3) :: else -> skip fi; pc3 = 26
+					:: else -> pc3 = 48
+					fi
+				:: p_ >= 0 && maprefs[p_] == 0 && pfnmaps[p_] > 0 -> pfnmaps[p_]--; pc3 = 48
+				:: else -> pc3 = 48
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) && EN3 -> skip
+				:: else -> break
+				fi
+			:: pc3 == 26 -> /* branch == type($1) 2 else 29 +silent 24 */
+				if
+				:: (s3_1) <= 0 || (s3_1) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s3_1) - 1]) == (2) -> pc3 = 27 :: else -> pc3 = 29 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) && EN3 -> skip
+				:: else -> break
+				fi
+			:: pc3 == 29 -> /* branch == type($1) 3 else 32 +silent 26 */
+				if
+				:: (s3_1) <= 0 || (s3_1) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s3_1) - 1]) == (3) -> pc3 = 30 :: else -> pc3 = 32 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) && EN3 -> skip
+				:: else -> break
+				fi
+			:: pc3 == 32 -> /* branch == type($1) 4 else 40 +silent 28 */
+				if
+				:: (s3_1) <= 0 || (s3_1) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s3_1) - 1]) == (4) -> pc3 = 33 :: else -> pc3 = 40 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) && EN3 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc3 == 27;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc3 == 27 -> /* nop 25 */
+				pc3 = 28;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) && EN3 -> skip
+				:: else -> break
+				fi
+			:: pc3 == 28 -> /* jump else 47 +silent 24 */
+				pc3 = 47;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) && EN3 -> skip
+				:: else -> break
+				fi
+			:: pc3 == 29 -> /* branch == type($1) 3 else 32 +silent 26 */
+				if
+				:: (s3_1) <= 0 || (s3_1) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s3_1) - 1]) == (3) -> pc3 = 30 :: else -> pc3 = 32 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) && EN3 -> skip
+				:: else -> break
+				fi
+			:: pc3 == 32 -> /* branch == type($1) 4 else 40 +silent 28 */
+				if
+				:: (s3_1) <= 0 || (s3_1) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s3_1) - 1]) == (4) -> pc3 = 33 :: else -> pc3 = 40 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) && EN3 -> skip
+				:: else -> break
+				fi
+			:: pc3 == 47 -> /* final_put_end $1 +silent 23 */
+				if
+				:: (s3_1) <= 0 || (s3_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s3_1) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(3); owners[p_] = owners[p_] & ~BIT(3) :: else -> skip fi;
+				pc3 = 48;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) && EN3 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc3 == 30;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc3 == 30 -> /* set_count $1 1 27 */
+				if
+				:: (s3_1) <= 0 || (s3_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s3_1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 3, 1, -1, r2_);
+					if :: !r2_ -> others_hold(p_, 3, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc3 = 31;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) && EN3 -> skip
+				:: else -> break
+				fi
+			:: pc3 == 31 -> /* jump else 47 +silent 26 */
+				pc3 = 47;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) && EN3 -> skip
+				:: else -> break
+				fi
+			:: pc3 == 32 -> /* branch == type($1) 4 else 40 +silent 28 */
+				if
+				:: (s3_1) <= 0 || (s3_1) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s3_1) - 1]) == (4) -> pc3 = 33 :: else -> pc3 = 40 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) && EN3 -> skip
+				:: else -> break
+				fi
+			:: pc3 == 47 -> /* final_put_end $1 +silent 23 */
+				if
+				:: (s3_1) <= 0 || (s3_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s3_1) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(3); owners[p_] = owners[p_] & ~BIT(3) :: else -> skip fi;
+				pc3 = 48;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) && EN3 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc3 == 33;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc3 == 33 -> /* field_write mapping $1 null 29 */
+				if
+				:: (s3_1) <= 0 || (s3_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s3_1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					b_ = 0;
+					if :: HAS(running[p_], 3) && !corefrees[p_] && !HAS(publishers[p_], 3) -> new_meaning(p_, 3, b_) :: else -> skip fi;
+					if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 3, 1, -1, r2_) fi;
+					mapping[p_] = w_
+				:: else -> skip
+				fi;
+				pc3 = 34;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) && EN3 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc3 == 34;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc3 == 34 -> /* page_free_begin $1 30 */
+				if
+				:: (s3_1) <= 0 || (s3_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s3_1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					others_hold(p_, 3, 1, b_);
+					if :: b_ || !HAS(running[p_], 3) || REF(p_, 3) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
+					dirty[p_] = 0
+				:: else -> skip
+				fi;
+				pc3 = 35;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) && EN3 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc3 == 35;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc3 == 35 -> /* let zone_device_data($1) -> $4 +driver0 40 */
+				if
+				:: (s3_1) <= 0 || (s3_1) > NP -> VIOLATE(RULE_R12)
+				:: else -> read_check((s3_1) - 1, 3, 0, 0)
+				fi;
+				s3_4 = zdd[(s3_1) - 1]; pc3 = 36;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) && EN3 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc3 == 36;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc3 == 36 -> /* kref_put $4 else 39 +driver0 33 */
+				v_ = s3_4;
+				k_ = -1;
+				if
+				:: v_ == -10 && ostate[0] == 1 -> k_ = 0
+				:: v_ == -11 && ostate[1] == 1 -> k_ = 1
+				:: else -> VIOLATE(RULE_R12)
+				fi;
+				if
+				:: k_ < 0 -> pc3 = 39
+				:: k_ >= 0 && kref[k_] == 0 -> VIOLATE(RULE_R12); pc3 = 39
+				:: k_ >= 0 && kref[k_] > 1 -> kref[k_]--; pc3 = 39
+				:: else -> kref[k_] = 0; if :: false -> ostate[k_] = 2 :: else -> skip fi; pc3 = 37
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) && EN3 -> skip
+				:: else -> break
+				fi
+			:: pc3 == 39 -> /* jump else 47 +silent 28 */
+				pc3 = 47;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) && EN3 -> skip
+				:: else -> break
+				fi
+			:: pc3 == 47 -> /* final_put_end $1 +silent 23 */
+				if
+				:: (s3_1) <= 0 || (s3_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s3_1) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(3); owners[p_] = owners[p_] & ~BIT(3) :: else -> skip fi;
+				pc3 = 48;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) && EN3 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc3 == 37;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc3 == 37 -> /* release_backing #0 $4 +driver0 34 */
+				v_ = s3_4;
+				if
+				:: v_ > -10 -> VIOLATE(RULE_R12)
+				:: else ->
+					w_ = 0;
+					do
+					:: w_ < NP ->
+						if
+						:: pmof[w_] == 0 && zdd[w_] == v_ && pool[w_] == 0 ->
+							put_back(0, w_, 3, 0, 1, 0, 0, -1)
+						:: else -> skip
+						fi;
+						w_++
+					:: else -> break
+					od
+				fi;
+				pc3 = 38;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) && EN3 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc3 == 38;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc3 == 38 -> /* kfree $4 +driver0 35 */
+				v_ = s3_4;
+				k_ = -1;
+				if
+				:: v_ == -10 && ostate[0] == 1 -> k_ = 0
+				:: v_ == -11 && ostate[1] == 1 -> k_ = 1
+				:: else -> VIOLATE(RULE_R12)
+				fi;
+				if
+				:: k_ < 0 -> pc3 = 39
+				:: else -> ostate[k_] = 2; pc3 = 39
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) && EN3 -> skip
+				:: else -> break
+				fi
+			:: pc3 == 39 -> /* jump else 47 +silent 28 */
+				pc3 = 47;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) && EN3 -> skip
+				:: else -> break
+				fi
+			:: pc3 == 47 -> /* final_put_end $1 +silent 23 */
+				if
+				:: (s3_1) <= 0 || (s3_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s3_1) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(3); owners[p_] = owners[p_] & ~BIT(3) :: else -> skip fi;
+				pc3 = 48;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) && EN3 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc3 == 40;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc3 == 40 -> /* field_write mapping $1 null 32 */
+				if
+				:: (s3_1) <= 0 || (s3_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s3_1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					b_ = 0;
+					if :: HAS(running[p_], 3) && !corefrees[p_] && !HAS(publishers[p_], 3) -> new_meaning(p_, 3, b_) :: else -> skip fi;
+					if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 3, 1, -1, r2_) fi;
+					mapping[p_] = w_
+				:: else -> skip
+				fi;
+				pc3 = 41;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) && EN3 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc3 == 41;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc3 == 41 -> /* page_free_begin $1 33 */
+				if
+				:: (s3_1) <= 0 || (s3_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s3_1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					others_hold(p_, 3, 1, b_);
+					if :: b_ || !HAS(running[p_], 3) || REF(p_, 3) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
+					dirty[p_] = 0
+				:: else -> skip
+				fi;
+				pc3 = 42;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) && EN3 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc3 == 42;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc3 == 42 -> /* let zone_device_data($1) -> $5 +driver0 40 */
+				if
+				:: (s3_1) <= 0 || (s3_1) > NP -> VIOLATE(RULE_R12)
+				:: else -> read_check((s3_1) - 1, 3, 0, 0)
+				fi;
+				s3_5 = zdd[(s3_1) - 1]; pc3 = 43;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) && EN3 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc3 == 43;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc3 == 43 -> /* kref_put $5 else 46 +driver0 33 */
+				v_ = s3_5;
+				k_ = -1;
+				if
+				:: v_ == -10 && ostate[0] == 1 -> k_ = 0
+				:: v_ == -11 && ostate[1] == 1 -> k_ = 1
+				:: else -> VIOLATE(RULE_R12)
+				fi;
+				if
+				:: k_ < 0 -> pc3 = 46
+				:: k_ >= 0 && kref[k_] == 0 -> VIOLATE(RULE_R12); pc3 = 46
+				:: k_ >= 0 && kref[k_] > 1 -> kref[k_]--; pc3 = 46
+				:: else -> kref[k_] = 0; if :: false -> ostate[k_] = 2 :: else -> skip fi; pc3 = 44
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) && EN3 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc3 == 44;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc3 == 44 -> /* release_backing #0 $5 +driver0 34 */
+				v_ = s3_5;
+				if
+				:: v_ > -10 -> VIOLATE(RULE_R12)
+				:: else ->
+					w_ = 0;
+					do
+					:: w_ < NP ->
+						if
+						:: pmof[w_] == 0 && zdd[w_] == v_ && pool[w_] == 0 ->
+							put_back(0, w_, 3, 0, 1, 0, 0, -1)
+						:: else -> skip
+						fi;
+						w_++
+					:: else -> break
+					od
+				fi;
+				pc3 = 45;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) && EN3 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc3 == 45;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc3 == 45 -> /* kfree $5 +driver0 35 */
+				v_ = s3_5;
+				k_ = -1;
+				if
+				:: v_ == -10 && ostate[0] == 1 -> k_ = 0
+				:: v_ == -11 && ostate[1] == 1 -> k_ = 1
+				:: else -> VIOLATE(RULE_R12)
+				fi;
+				if
+				:: k_ < 0 -> pc3 = 46
+				:: else -> ostate[k_] = 2; pc3 = 46
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) && EN3 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc3 == 46;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc3 == 46 -> /* pgmap_put pgmap_of($1) 37 */
+				if
+				:: (s3_1) <= 0 || (s3_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s3_1) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 3) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 3)-- fi
+				fi;
+				pc3 = 47;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) && EN3 -> skip
+				:: else -> break
+				fi
+			:: pc3 == 47 -> /* final_put_end $1 +silent 23 */
+				if
+				:: (s3_1) <= 0 || (s3_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s3_1) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(3); owners[p_] = owners[p_] & ~BIT(3) :: else -> skip fi;
+				pc3 = 48;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 48 && (false || real == 0 || (false || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 8 || pc3 == 9 || pc3 == 16 || pc3 == 24 || pc3 == 26 || pc3 == 28 || pc3 == 29 || pc3 == 31 || pc3 == 32 || pc3 == 39 || pc3 == 47)) && EN3 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	od
 }
 
 active proctype monitor() {
 	byte p; byte t; short held; bit leak; bit pleak; short pins; short per[1]; short thr[1];
 end:
-	(done == NT) ->
-	atomic {
+	if
+	:: timeout -> VIOLATE(RULE_R13); assert((viol & RULE_R13) == 0) /* unfinished threads all wait */
+	:: d_step {
+		true && pc0 == 167 && pc1 == 57 && pc2 == 52 && pc3 == 48;
 		p = 0;
 		do
 		:: p < NP ->
@@ -4865,87 +6855,11 @@ end:
 		if :: pleak && (viol & RULE_R9) == 0 -> VIOLATE(RULE_R9) :: else -> skip fi;
 		check_rules()
 	}
+	fi
 }
 
-inline setup() {
-	pc4 = 0;
-	do
-	:: pc4 == 8 -> break
-	:: else ->
-		if
-		:: pc4 == 0 -> /* branch == type(1) 3 else 3 +silent 15 */
-			if
-			:: (1) <= 0 || (1) > NP -> VIOLATE(RULE_R12)
-			:: else -> skip
-			fi;
-			if :: (ptype[(1) - 1]) == (3) -> pc4 = 1 :: else -> pc4 = 3 fi;
-		:: pc4 == 1 -> /* set_count 1 1 16 */
-			if
-			:: (1) <= 0 || (1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (1) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = 1;
-				write_check(p_, 4, 1, -1, r2_);
-				count[p_] = w_
-			:: else -> skip
-			fi;
-			pc4 = 2;
-		:: pc4 == 2 -> /* jump else 4 +silent 15 */
-			pc4 = 4;
-		:: pc4 == 3 -> /* set_count 1 null 18 */
-			if
-			:: (1) <= 0 || (1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (1) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = 0;
-				write_check(p_, 4, 1, -1, r2_);
-				count[p_] = w_
-			:: else -> skip
-			fi;
-			pc4 = 4;
-		:: pc4 == 4 -> /* branch == type(2) 3 else 7 +silent 15 */
-			if
-			:: (2) <= 0 || (2) > NP -> VIOLATE(RULE_R12)
-			:: else -> skip
-			fi;
-			if :: (ptype[(2) - 1]) == (3) -> pc4 = 5 :: else -> pc4 = 7 fi;
-		:: pc4 == 5 -> /* set_count 2 1 16 */
-			if
-			:: (2) <= 0 || (2) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (2) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = 1;
-				write_check(p_, 4, 1, -1, r2_);
-				count[p_] = w_
-			:: else -> skip
-			fi;
-			pc4 = 6;
-		:: pc4 == 6 -> /* jump else 8 +silent 15 */
-			pc4 = 8;
-		:: pc4 == 7 -> /* set_count 2 null 18 */
-			if
-			:: (2) <= 0 || (2) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (2) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = 0;
-				write_check(p_, 4, 1, -1, r2_);
-				count[p_] = w_
-			:: else -> skip
-			fi;
-			pc4 = 8;
-		fi
-	od
-}
 init {
-	atomic {
+	d_step {
 		idle[0] = 0; finalat[0] = 0; handoff[0] = 1; corefrees[0] = 1; pmof[0] = 0; ptype[0] = 0; pmode[0] = 0; initpool[0] = -1; hasfree[0] = 1;
 		idle[1] = 0; finalat[1] = 0; handoff[1] = 1; corefrees[1] = 1; pmof[1] = 0; ptype[1] = 0; pmode[1] = 0; initpool[1] = -1; hasfree[1] = 1;
 		pgrefs[0] = 1;
@@ -4953,12 +6867,907 @@ init {
 		kref[1] = 0; ostate[1] = 0;
 		add_to_pool(0, 0); initpool[0] = 0;
 		add_to_pool(0, 1); initpool[1] = 0;
-		setup();
-		viol = 0;
-		start0();
-		start1();
-		start2();
-		start3();
+		pc4 = 0;
+		clear_temps()
+	};
+	do
+	:: d_step { pc4 >= 8 || pc4 == 8; viol = 0 }; break
+	:: d_step {
+		pc4 >= 0 && pc4 < 8;
+		do
+		:: pc4 >= 0 && pc4 < 8 && pc4 != 8 ->
+			if
+			:: pc4 == 0 -> /* branch == type(1) 3 else 3 +silent 15 */
+				if
+				:: (1) <= 0 || (1) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(1) - 1]) == (3) -> pc4 = 1 :: else -> pc4 = 3 fi;
+			:: pc4 == 1 -> /* set_count 1 1 16 */
+				if
+				:: (1) <= 0 || (1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 4, 1, -1, r2_);
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc4 = 2;
+			:: pc4 == 2 -> /* jump else 4 +silent 15 */
+				pc4 = 4;
+			:: pc4 == 3 -> /* set_count 1 null 18 */
+				if
+				:: (1) <= 0 || (1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					write_check(p_, 4, 1, -1, r2_);
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc4 = 4;
+			:: pc4 == 4 -> /* branch == type(2) 3 else 7 +silent 15 */
+				if
+				:: (2) <= 0 || (2) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(2) - 1]) == (3) -> pc4 = 5 :: else -> pc4 = 7 fi;
+			:: pc4 == 5 -> /* set_count 2 1 16 */
+				if
+				:: (2) <= 0 || (2) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (2) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 4, 1, -1, r2_);
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc4 = 6;
+			:: pc4 == 6 -> /* jump else 8 +silent 15 */
+				pc4 = 8;
+			:: pc4 == 7 -> /* set_count 2 null 18 */
+				if
+				:: (2) <= 0 || (2) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (2) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					write_check(p_, 4, 1, -1, r2_);
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc4 = 8;
+			fi
+		:: else -> break
+		od;
+		clear_temps()
+	}
+	od;
+	do
+	:: d_step { pc0 >= 106 || pc0 == 167; skip }; break
+	:: d_step {
+		pc0 >= 0 && pc0 < 66;
+		do
+		:: pc0 >= 0 && pc0 < 66 && pc0 != 167 ->
+			if
+			:: pc0 == 0 -> /* choice else 3 +silent 66 */
+				pc0 = 1; /* in the start block the call succeeds */
+			:: pc0 == 1 -> /* kzalloc #0..1 -> $0 else 3 66 */
+				k_ = -1;
+				if
+				:: ostate[0] == 0 -> k_ = 0
+				:: ostate[1] == 0 && ostate[0] != 0 -> k_ = 1
+				:: else -> skip
+				fi;
+				if
+				:: k_ < 0 -> s0_0 = 0; pc0 = 3
+				:: else -> ostate[k_] = 1; kref[k_] = 0; s0_0 = -(10 + k_); pc0 = 2
+				fi;
+			:: pc0 == 2 -> /* jump else 6 +silent 66 */
+				pc0 = 6;
+			:: pc0 == 3 -> /* let null -> $0 +silent 66 */
+				s0_0 = 0; pc0 = 4;
+			:: pc0 == 4 -> /* nop fails 66 */
+				pc0 = 5;
+			:: pc0 == 5 -> /* jump else 167 +silent 66 */
+				pc0 = 167;
+			:: pc0 == 6 -> /* kref_init $0 67 */
+				v_ = s0_0;
+				k_ = -1;
+				if
+				:: v_ == -10 && ostate[0] == 1 -> k_ = 0
+				:: v_ == -11 && ostate[1] == 1 -> k_ = 1
+				:: else -> VIOLATE(RULE_R12)
+				fi;
+				if
+				:: k_ < 0 -> pc0 = 7
+				:: else -> kref[k_] = 1; pc0 = 7
+				fi;
+			:: pc0 == 7 -> /* let 1 -> $1 +silent 68 */
+				s0_1 = 1; pc0 = 8;
+			:: pc0 == 8 -> /* let null -> $2 +driver0 +silent 56 */
+				s0_2 = 0; pc0 = 9;
+			:: pc0 == 9 -> /* pool_take #0 -> $3 else 11 +driver0 25 */
+				p_ = -1; k_ = 0;
+				do :: k_ < NP && pool[k_] == 1 -> p_ = k_; break :: k_ < NP && pool[k_] != 1 -> k_++ :: else -> break od;
+				if
+				:: p_ < 0 -> s0_3 = 0; pc0 = 11
+				:: else -> pool[p_] = 0; claim_page(p_, 0); s0_3 = p_ + 1; pc0 = 10
+				fi;
+			:: pc0 == 10 -> /* jump else 13 +driver0 +silent 25 */
+				pc0 = 13;
+			:: pc0 == 11 -> /* let null -> $2 +driver0 +silent 25 */
+				s0_2 = 0; pc0 = 12;
+			:: pc0 == 12 -> /* jump else 23 +driver0 +silent 25 */
+				pc0 = 23;
+			:: pc0 == 13 -> /* kref_get $0 +driver0 26 */
+				v_ = s0_0;
+				k_ = -1;
+				if
+				:: v_ == -10 && ostate[0] == 1 -> k_ = 0
+				:: v_ == -11 && ostate[1] == 1 -> k_ = 1
+				:: else -> VIOLATE(RULE_R12)
+				fi;
+				if
+				:: k_ < 0 -> pc0 = 14
+				:: else -> if :: kref[k_] == 0 -> VIOLATE(RULE_R12) :: else -> skip fi; kref[k_]++; pc0 = 14
+				fi;
+			:: pc0 == 14 -> /* field_write zone_device_data $3 $0 +driver0 27 */
+				if
+				:: (s0_3) <= 0 || (s0_3) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_3) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = s0_0;
+					write_check(p_, 0, 0, 0, r2_);
+					zdd[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 15;
+			:: pc0 == 15 -> /* pgmap_tryget pgmap_of($3) else 17 42 */
+				if
+				:: (s0_3) <= 0 || (s0_3) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_3) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> pc0 = 16
+				:: k_ >= 0 && dying[k_] -> VIOLATE(RULE_R9); pc0 = 17
+				:: else -> pgrefs[k_]++; if :: p_ >= 0 -> pgref[p_]++ :: else -> TPG(k_, 0)++ fi; pc0 = 16
+				fi;
+			:: pc0 == 16 -> /* jump else 18 +silent 42 */
+				pc0 = 18;
+			:: pc0 == 17 -> /* warn 42 */
+				VIOLATE(RULE_WARN); pc0 = 18;
+			:: pc0 == 18 -> /* set_count $3 1 43 */
+				if
+				:: (s0_3) <= 0 || (s0_3) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_3) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 0, 1, -1, r2_);
+					if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 19;
+			:: pc0 == 19 -> /* page_lock $3 44 */
+				if
+				:: (s0_3) <= 0 || (s0_3) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_3) - 1
+				fi;
+				if
+				:: p_ >= 0 -> (plock[p_] == 0) -> use_check(p_, 0, 1, -1); plock[p_] = 1
+				:: else -> skip
+				fi;
+				pc0 = 20;
+			:: pc0 == 20 -> /* let $3 -> $2 +driver0 +silent 29 */
+				s0_2 = s0_3; pc0 = 21;
+			:: pc0 == 21 -> /* handoff $2 +driver0 29 */
+				if
+				:: (s0_2) <= 0 || (s0_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_2) - 1
+				fi;
+				if :: p_ >= 0 && claim[p_] == 1 -> hand_off(p_, 0) :: else -> skip fi;
+				pc0 = 22;
+			:: pc0 == 22 -> /* jump else 23 +driver0 +silent 29 */
+				pc0 = 23;
+			:: pc0 == 23 -> /* branch truth $2 else 25 +driver0 +silent 56 */
+				if :: (s0_2) != 0 -> pc0 = 24 :: else -> pc0 = 25 fi;
+			:: pc0 == 24 -> /* jump else 27 +driver0 +silent 56 */
+				pc0 = 27;
+			:: pc0 == 25 -> /* let null -> $1 +driver0 +silent 56 */
+				s0_1 = 0; pc0 = 26;
+			:: pc0 == 26 -> /* jump else 52 +driver0 +silent 56 */
+				pc0 = 52;
+			:: pc0 == 27 -> /* map $2 +driver0 57 */
+				if
+				:: (s0_2) <= 0 || (s0_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_2) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					if :: count[p_] == 0 -> VIOLATE(RULE_R6) :: else -> skip fi;
+					reference_check(p_, 0, 0, 0);
+					if :: claim[p_] == 1 -> hand_off(p_, 0) :: else -> skip fi;
+					count[p_]++; maprefs[p_]++
+				:: else -> skip
+				fi;
+				pc0 = 28;
+			:: pc0 == 28 -> /* page_unlock $2 +driver0 58 */
+				if
+				:: (s0_2) <= 0 || (s0_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_2) - 1
+				fi;
+				if :: p_ >= 0 -> plock[p_] = 0 :: else -> skip fi;
+				pc0 = 29;
+			:: pc0 == 29 -> /* put $2 else 52 +driver0 59 */
+				if
+				:: (s0_2) <= 0 || (s0_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_2) - 1
+				fi;
+				if
+				:: p_ < 0 -> pc0 = 52
+				:: p_ >= 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); count[p_]--; pc0 = 52
+				:: else ->
+					if :: REF(p_, 0) > 0 -> drop_ref(p_, 0) :: else -> write_check(p_, 0, 0, 0, r2_) fi;
+					count[p_] = count[p_] - 1;
+					if
+					:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(0); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(0) :: else -> skip fi; pc0 = 30
+					:: else -> pc0 = 52
+					fi
+				fi;
+			:: pc0 == 30 -> /* branch == type($2) 2 else 33 +silent 24 */
+				if
+				:: (s0_2) <= 0 || (s0_2) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_2) - 1]) == (2) -> pc0 = 31 :: else -> pc0 = 33 fi;
+			:: pc0 == 31 -> /* nop 25 */
+				pc0 = 32;
+			:: pc0 == 32 -> /* jump else 51 +silent 24 */
+				pc0 = 51;
+			:: pc0 == 33 -> /* branch == type($2) 3 else 36 +silent 26 */
+				if
+				:: (s0_2) <= 0 || (s0_2) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_2) - 1]) == (3) -> pc0 = 34 :: else -> pc0 = 36 fi;
+			:: pc0 == 34 -> /* set_count $2 1 27 */
+				if
+				:: (s0_2) <= 0 || (s0_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_2) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 0, 1, -1, r2_);
+					if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 35;
+			:: pc0 == 35 -> /* jump else 51 +silent 26 */
+				pc0 = 51;
+			:: pc0 == 36 -> /* branch == type($2) 4 else 44 +silent 28 */
+				if
+				:: (s0_2) <= 0 || (s0_2) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_2) - 1]) == (4) -> pc0 = 37 :: else -> pc0 = 44 fi;
+			:: pc0 == 37 -> /* field_write mapping $2 null 29 */
+				if
+				:: (s0_2) <= 0 || (s0_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_2) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					b_ = 0;
+					if :: HAS(running[p_], 0) && !corefrees[p_] && !HAS(publishers[p_], 0) -> new_meaning(p_, 0, b_) :: else -> skip fi;
+					if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 0, 1, -1, r2_) fi;
+					mapping[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 38;
+			:: pc0 == 38 -> /* page_free_begin $2 30 */
+				if
+				:: (s0_2) <= 0 || (s0_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_2) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					others_hold(p_, 0, 1, b_);
+					if :: b_ || !HAS(running[p_], 0) || REF(p_, 0) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
+					dirty[p_] = 0
+				:: else -> skip
+				fi;
+				pc0 = 39;
+			:: pc0 == 39 -> /* let zone_device_data($2) -> $4 +driver0 40 */
+				if
+				:: (s0_2) <= 0 || (s0_2) > NP -> VIOLATE(RULE_R12)
+				:: else -> read_check((s0_2) - 1, 0, 0, 0)
+				fi;
+				s0_4 = zdd[(s0_2) - 1]; pc0 = 40;
+			:: pc0 == 40 -> /* kref_put $4 else 43 +driver0 33 */
+				v_ = s0_4;
+				k_ = -1;
+				if
+				:: v_ == -10 && ostate[0] == 1 -> k_ = 0
+				:: v_ == -11 && ostate[1] == 1 -> k_ = 1
+				:: else -> VIOLATE(RULE_R12)
+				fi;
+				if
+				:: k_ < 0 -> pc0 = 43
+				:: k_ >= 0 && kref[k_] == 0 -> VIOLATE(RULE_R12); pc0 = 43
+				:: k_ >= 0 && kref[k_] > 1 -> kref[k_]--; pc0 = 43
+				:: else -> kref[k_] = 0; if :: false -> ostate[k_] = 2 :: else -> skip fi; pc0 = 41
+				fi;
+			:: pc0 == 41 -> /* release_backing #0 $4 +driver0 34 */
+				v_ = s0_4;
+				if
+				:: v_ > -10 -> VIOLATE(RULE_R12)
+				:: else ->
+					w_ = 0;
+					do
+					:: w_ < NP ->
+						if
+						:: pmof[w_] == 0 && zdd[w_] == v_ && pool[w_] == 0 ->
+							put_back(0, w_, 0, 0, 1, 0, 0, -1)
+						:: else -> skip
+						fi;
+						w_++
+					:: else -> break
+					od
+				fi;
+				pc0 = 42;
+			:: pc0 == 42 -> /* kfree $4 +driver0 35 */
+				v_ = s0_4;
+				k_ = -1;
+				if
+				:: v_ == -10 && ostate[0] == 1 -> k_ = 0
+				:: v_ == -11 && ostate[1] == 1 -> k_ = 1
+				:: else -> VIOLATE(RULE_R12)
+				fi;
+				if
+				:: k_ < 0 -> pc0 = 43
+				:: else -> ostate[k_] = 2; pc0 = 43
+				fi;
+			:: pc0 == 43 -> /* jump else 51 +silent 28 */
+				pc0 = 51;
+			:: pc0 == 44 -> /* field_write mapping $2 null 32 */
+				if
+				:: (s0_2) <= 0 || (s0_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_2) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					b_ = 0;
+					if :: HAS(running[p_], 0) && !corefrees[p_] && !HAS(publishers[p_], 0) -> new_meaning(p_, 0, b_) :: else -> skip fi;
+					if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 0, 1, -1, r2_) fi;
+					mapping[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 45;
+			:: pc0 == 45 -> /* page_free_begin $2 33 */
+				if
+				:: (s0_2) <= 0 || (s0_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_2) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					others_hold(p_, 0, 1, b_);
+					if :: b_ || !HAS(running[p_], 0) || REF(p_, 0) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
+					dirty[p_] = 0
+				:: else -> skip
+				fi;
+				pc0 = 46;
+			:: pc0 == 46 -> /* let zone_device_data($2) -> $5 +driver0 40 */
+				if
+				:: (s0_2) <= 0 || (s0_2) > NP -> VIOLATE(RULE_R12)
+				:: else -> read_check((s0_2) - 1, 0, 0, 0)
+				fi;
+				s0_5 = zdd[(s0_2) - 1]; pc0 = 47;
+			:: pc0 == 47 -> /* kref_put $5 else 50 +driver0 33 */
+				v_ = s0_5;
+				k_ = -1;
+				if
+				:: v_ == -10 && ostate[0] == 1 -> k_ = 0
+				:: v_ == -11 && ostate[1] == 1 -> k_ = 1
+				:: else -> VIOLATE(RULE_R12)
+				fi;
+				if
+				:: k_ < 0 -> pc0 = 50
+				:: k_ >= 0 && kref[k_] == 0 -> VIOLATE(RULE_R12); pc0 = 50
+				:: k_ >= 0 && kref[k_] > 1 -> kref[k_]--; pc0 = 50
+				:: else -> kref[k_] = 0; if :: false -> ostate[k_] = 2 :: else -> skip fi; pc0 = 48
+				fi;
+			:: pc0 == 48 -> /* release_backing #0 $5 +driver0 34 */
+				v_ = s0_5;
+				if
+				:: v_ > -10 -> VIOLATE(RULE_R12)
+				:: else ->
+					w_ = 0;
+					do
+					:: w_ < NP ->
+						if
+						:: pmof[w_] == 0 && zdd[w_] == v_ && pool[w_] == 0 ->
+							put_back(0, w_, 0, 0, 1, 0, 0, -1)
+						:: else -> skip
+						fi;
+						w_++
+					:: else -> break
+					od
+				fi;
+				pc0 = 49;
+			:: pc0 == 49 -> /* kfree $5 +driver0 35 */
+				v_ = s0_5;
+				k_ = -1;
+				if
+				:: v_ == -10 && ostate[0] == 1 -> k_ = 0
+				:: v_ == -11 && ostate[1] == 1 -> k_ = 1
+				:: else -> VIOLATE(RULE_R12)
+				fi;
+				if
+				:: k_ < 0 -> pc0 = 50
+				:: else -> ostate[k_] = 2; pc0 = 50
+				fi;
+			:: pc0 == 50 -> /* pgmap_put pgmap_of($2) 37 */
+				if
+				:: (s0_2) <= 0 || (s0_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_2) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
+				fi;
+				pc0 = 51;
+			:: pc0 == 51 -> /* final_put_end $2 +silent 23 */
+				if
+				:: (s0_2) <= 0 || (s0_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_2) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 52;
+			:: pc0 == 52 -> /* branch truth $1 else 54 +silent 68 */
+				if :: (s0_1) != 0 -> pc0 = 53 :: else -> pc0 = 54 fi;
+			:: pc0 == 53 -> /* jump else 55 +silent 68 */
+				pc0 = 55;
+			:: pc0 == 54 -> /* jump else 167 +silent 68 */
+				pc0 = 167;
+			:: pc0 == 55 -> /* let 1 -> $6 +silent 69 */
+				s0_6 = 1; pc0 = 56;
+			:: pc0 == 56 -> /* let null -> $7 +driver0 +silent 56 */
+				s0_7 = 0; pc0 = 57;
+			:: pc0 == 57 -> /* pool_take #0 -> $8 else 59 +driver0 25 */
+				p_ = -1; k_ = 0;
+				do :: k_ < NP && pool[k_] == 1 -> p_ = k_; break :: k_ < NP && pool[k_] != 1 -> k_++ :: else -> break od;
+				if
+				:: p_ < 0 -> s0_8 = 0; pc0 = 59
+				:: else -> pool[p_] = 0; claim_page(p_, 0); s0_8 = p_ + 1; pc0 = 58
+				fi;
+			:: pc0 == 58 -> /* jump else 61 +driver0 +silent 25 */
+				pc0 = 61;
+			:: pc0 == 59 -> /* let null -> $7 +driver0 +silent 25 */
+				s0_7 = 0; pc0 = 60;
+			:: pc0 == 60 -> /* jump else 71 +driver0 +silent 25 */
+				pc0 = 71;
+			:: pc0 == 61 -> /* kref_get $0 +driver0 26 */
+				v_ = s0_0;
+				k_ = -1;
+				if
+				:: v_ == -10 && ostate[0] == 1 -> k_ = 0
+				:: v_ == -11 && ostate[1] == 1 -> k_ = 1
+				:: else -> VIOLATE(RULE_R12)
+				fi;
+				if
+				:: k_ < 0 -> pc0 = 62
+				:: else -> if :: kref[k_] == 0 -> VIOLATE(RULE_R12) :: else -> skip fi; kref[k_]++; pc0 = 62
+				fi;
+			:: pc0 == 62 -> /* field_write zone_device_data $8 $0 +driver0 27 */
+				if
+				:: (s0_8) <= 0 || (s0_8) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_8) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = s0_0;
+					write_check(p_, 0, 0, 0, r2_);
+					zdd[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 63;
+			:: pc0 == 63 -> /* pgmap_tryget pgmap_of($8) else 65 42 */
+				if
+				:: (s0_8) <= 0 || (s0_8) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_8) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> pc0 = 64
+				:: k_ >= 0 && dying[k_] -> VIOLATE(RULE_R9); pc0 = 65
+				:: else -> pgrefs[k_]++; if :: p_ >= 0 -> pgref[p_]++ :: else -> TPG(k_, 0)++ fi; pc0 = 64
+				fi;
+			:: pc0 == 64 -> /* jump else 66 +silent 42 */
+				pc0 = 66;
+			:: pc0 == 65 -> /* warn 42 */
+				VIOLATE(RULE_WARN); pc0 = 66;
+			fi
+		:: else -> break
+		od;
+		clear_temps()
+	}
+	:: d_step {
+		pc0 >= 66 && pc0 < 106;
+		do
+		:: pc0 >= 66 && pc0 < 106 && pc0 != 167 ->
+			if
+			:: pc0 == 66 -> /* set_count $8 1 43 */
+				if
+				:: (s0_8) <= 0 || (s0_8) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_8) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 0, 1, -1, r2_);
+					if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 67;
+			:: pc0 == 67 -> /* page_lock $8 44 */
+				if
+				:: (s0_8) <= 0 || (s0_8) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_8) - 1
+				fi;
+				if
+				:: p_ >= 0 -> (plock[p_] == 0) -> use_check(p_, 0, 1, -1); plock[p_] = 1
+				:: else -> skip
+				fi;
+				pc0 = 68;
+			:: pc0 == 68 -> /* let $8 -> $7 +driver0 +silent 29 */
+				s0_7 = s0_8; pc0 = 69;
+			:: pc0 == 69 -> /* handoff $7 +driver0 29 */
+				if
+				:: (s0_7) <= 0 || (s0_7) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_7) - 1
+				fi;
+				if :: p_ >= 0 && claim[p_] == 1 -> hand_off(p_, 0) :: else -> skip fi;
+				pc0 = 70;
+			:: pc0 == 70 -> /* jump else 71 +driver0 +silent 29 */
+				pc0 = 71;
+			:: pc0 == 71 -> /* branch truth $7 else 73 +driver0 +silent 56 */
+				if :: (s0_7) != 0 -> pc0 = 72 :: else -> pc0 = 73 fi;
+			:: pc0 == 72 -> /* jump else 75 +driver0 +silent 56 */
+				pc0 = 75;
+			:: pc0 == 73 -> /* let null -> $6 +driver0 +silent 56 */
+				s0_6 = 0; pc0 = 74;
+			:: pc0 == 74 -> /* jump else 100 +driver0 +silent 56 */
+				pc0 = 100;
+			:: pc0 == 75 -> /* map $7 +driver0 57 */
+				if
+				:: (s0_7) <= 0 || (s0_7) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_7) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					if :: count[p_] == 0 -> VIOLATE(RULE_R6) :: else -> skip fi;
+					reference_check(p_, 0, 0, 0);
+					if :: claim[p_] == 1 -> hand_off(p_, 0) :: else -> skip fi;
+					count[p_]++; maprefs[p_]++
+				:: else -> skip
+				fi;
+				pc0 = 76;
+			:: pc0 == 76 -> /* page_unlock $7 +driver0 58 */
+				if
+				:: (s0_7) <= 0 || (s0_7) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_7) - 1
+				fi;
+				if :: p_ >= 0 -> plock[p_] = 0 :: else -> skip fi;
+				pc0 = 77;
+			:: pc0 == 77 -> /* put $7 else 100 +driver0 59 */
+				if
+				:: (s0_7) <= 0 || (s0_7) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_7) - 1
+				fi;
+				if
+				:: p_ < 0 -> pc0 = 100
+				:: p_ >= 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); count[p_]--; pc0 = 100
+				:: else ->
+					if :: REF(p_, 0) > 0 -> drop_ref(p_, 0) :: else -> write_check(p_, 0, 0, 0, r2_) fi;
+					count[p_] = count[p_] - 1;
+					if
+					:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(0); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(0) :: else -> skip fi; pc0 = 78
+					:: else -> pc0 = 100
+					fi
+				fi;
+			:: pc0 == 78 -> /* branch == type($7) 2 else 81 +silent 24 */
+				if
+				:: (s0_7) <= 0 || (s0_7) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_7) - 1]) == (2) -> pc0 = 79 :: else -> pc0 = 81 fi;
+			:: pc0 == 79 -> /* nop 25 */
+				pc0 = 80;
+			:: pc0 == 80 -> /* jump else 99 +silent 24 */
+				pc0 = 99;
+			:: pc0 == 81 -> /* branch == type($7) 3 else 84 +silent 26 */
+				if
+				:: (s0_7) <= 0 || (s0_7) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_7) - 1]) == (3) -> pc0 = 82 :: else -> pc0 = 84 fi;
+			:: pc0 == 82 -> /* set_count $7 1 27 */
+				if
+				:: (s0_7) <= 0 || (s0_7) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_7) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 0, 1, -1, r2_);
+					if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 83;
+			:: pc0 == 83 -> /* jump else 99 +silent 26 */
+				pc0 = 99;
+			:: pc0 == 84 -> /* branch == type($7) 4 else 92 +silent 28 */
+				if
+				:: (s0_7) <= 0 || (s0_7) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_7) - 1]) == (4) -> pc0 = 85 :: else -> pc0 = 92 fi;
+			:: pc0 == 85 -> /* field_write mapping $7 null 29 */
+				if
+				:: (s0_7) <= 0 || (s0_7) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_7) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					b_ = 0;
+					if :: HAS(running[p_], 0) && !corefrees[p_] && !HAS(publishers[p_], 0) -> new_meaning(p_, 0, b_) :: else -> skip fi;
+					if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 0, 1, -1, r2_) fi;
+					mapping[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 86;
+			:: pc0 == 86 -> /* page_free_begin $7 30 */
+				if
+				:: (s0_7) <= 0 || (s0_7) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_7) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					others_hold(p_, 0, 1, b_);
+					if :: b_ || !HAS(running[p_], 0) || REF(p_, 0) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
+					dirty[p_] = 0
+				:: else -> skip
+				fi;
+				pc0 = 87;
+			:: pc0 == 87 -> /* let zone_device_data($7) -> $9 +driver0 40 */
+				if
+				:: (s0_7) <= 0 || (s0_7) > NP -> VIOLATE(RULE_R12)
+				:: else -> read_check((s0_7) - 1, 0, 0, 0)
+				fi;
+				s0_9 = zdd[(s0_7) - 1]; pc0 = 88;
+			:: pc0 == 88 -> /* kref_put $9 else 91 +driver0 33 */
+				v_ = s0_9;
+				k_ = -1;
+				if
+				:: v_ == -10 && ostate[0] == 1 -> k_ = 0
+				:: v_ == -11 && ostate[1] == 1 -> k_ = 1
+				:: else -> VIOLATE(RULE_R12)
+				fi;
+				if
+				:: k_ < 0 -> pc0 = 91
+				:: k_ >= 0 && kref[k_] == 0 -> VIOLATE(RULE_R12); pc0 = 91
+				:: k_ >= 0 && kref[k_] > 1 -> kref[k_]--; pc0 = 91
+				:: else -> kref[k_] = 0; if :: false -> ostate[k_] = 2 :: else -> skip fi; pc0 = 89
+				fi;
+			:: pc0 == 89 -> /* release_backing #0 $9 +driver0 34 */
+				v_ = s0_9;
+				if
+				:: v_ > -10 -> VIOLATE(RULE_R12)
+				:: else ->
+					w_ = 0;
+					do
+					:: w_ < NP ->
+						if
+						:: pmof[w_] == 0 && zdd[w_] == v_ && pool[w_] == 0 ->
+							put_back(0, w_, 0, 0, 1, 0, 0, -1)
+						:: else -> skip
+						fi;
+						w_++
+					:: else -> break
+					od
+				fi;
+				pc0 = 90;
+			:: pc0 == 90 -> /* kfree $9 +driver0 35 */
+				v_ = s0_9;
+				k_ = -1;
+				if
+				:: v_ == -10 && ostate[0] == 1 -> k_ = 0
+				:: v_ == -11 && ostate[1] == 1 -> k_ = 1
+				:: else -> VIOLATE(RULE_R12)
+				fi;
+				if
+				:: k_ < 0 -> pc0 = 91
+				:: else -> ostate[k_] = 2; pc0 = 91
+				fi;
+			:: pc0 == 91 -> /* jump else 99 +silent 28 */
+				pc0 = 99;
+			:: pc0 == 92 -> /* field_write mapping $7 null 32 */
+				if
+				:: (s0_7) <= 0 || (s0_7) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_7) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					b_ = 0;
+					if :: HAS(running[p_], 0) && !corefrees[p_] && !HAS(publishers[p_], 0) -> new_meaning(p_, 0, b_) :: else -> skip fi;
+					if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 0, 1, -1, r2_) fi;
+					mapping[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 93;
+			:: pc0 == 93 -> /* page_free_begin $7 33 */
+				if
+				:: (s0_7) <= 0 || (s0_7) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_7) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					others_hold(p_, 0, 1, b_);
+					if :: b_ || !HAS(running[p_], 0) || REF(p_, 0) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
+					dirty[p_] = 0
+				:: else -> skip
+				fi;
+				pc0 = 94;
+			:: pc0 == 94 -> /* let zone_device_data($7) -> $10 +driver0 40 */
+				if
+				:: (s0_7) <= 0 || (s0_7) > NP -> VIOLATE(RULE_R12)
+				:: else -> read_check((s0_7) - 1, 0, 0, 0)
+				fi;
+				s0_10 = zdd[(s0_7) - 1]; pc0 = 95;
+			:: pc0 == 95 -> /* kref_put $10 else 98 +driver0 33 */
+				v_ = s0_10;
+				k_ = -1;
+				if
+				:: v_ == -10 && ostate[0] == 1 -> k_ = 0
+				:: v_ == -11 && ostate[1] == 1 -> k_ = 1
+				:: else -> VIOLATE(RULE_R12)
+				fi;
+				if
+				:: k_ < 0 -> pc0 = 98
+				:: k_ >= 0 && kref[k_] == 0 -> VIOLATE(RULE_R12); pc0 = 98
+				:: k_ >= 0 && kref[k_] > 1 -> kref[k_]--; pc0 = 98
+				:: else -> kref[k_] = 0; if :: false -> ostate[k_] = 2 :: else -> skip fi; pc0 = 96
+				fi;
+			:: pc0 == 96 -> /* release_backing #0 $10 +driver0 34 */
+				v_ = s0_10;
+				if
+				:: v_ > -10 -> VIOLATE(RULE_R12)
+				:: else ->
+					w_ = 0;
+					do
+					:: w_ < NP ->
+						if
+						:: pmof[w_] == 0 && zdd[w_] == v_ && pool[w_] == 0 ->
+							put_back(0, w_, 0, 0, 1, 0, 0, -1)
+						:: else -> skip
+						fi;
+						w_++
+					:: else -> break
+					od
+				fi;
+				pc0 = 97;
+			:: pc0 == 97 -> /* kfree $10 +driver0 35 */
+				v_ = s0_10;
+				k_ = -1;
+				if
+				:: v_ == -10 && ostate[0] == 1 -> k_ = 0
+				:: v_ == -11 && ostate[1] == 1 -> k_ = 1
+				:: else -> VIOLATE(RULE_R12)
+				fi;
+				if
+				:: k_ < 0 -> pc0 = 98
+				:: else -> ostate[k_] = 2; pc0 = 98
+				fi;
+			:: pc0 == 98 -> /* pgmap_put pgmap_of($7) 37 */
+				if
+				:: (s0_7) <= 0 || (s0_7) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_7) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
+				fi;
+				pc0 = 99;
+			:: pc0 == 99 -> /* final_put_end $7 +silent 23 */
+				if
+				:: (s0_7) <= 0 || (s0_7) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_7) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 100;
+			:: pc0 == 100 -> /* branch truth $6 else 102 +silent 69 */
+				if :: (s0_6) != 0 -> pc0 = 101 :: else -> pc0 = 102 fi;
+			:: pc0 == 101 -> /* jump else 103 +silent 69 */
+				pc0 = 103;
+			:: pc0 == 102 -> /* jump else 167 +silent 69 */
+				pc0 = 167;
+			:: pc0 == 103 -> /* kref_put $0 else 106 +driver0 33 */
+				v_ = s0_0;
+				k_ = -1;
+				if
+				:: v_ == -10 && ostate[0] == 1 -> k_ = 0
+				:: v_ == -11 && ostate[1] == 1 -> k_ = 1
+				:: else -> VIOLATE(RULE_R12)
+				fi;
+				if
+				:: k_ < 0 -> pc0 = 106
+				:: k_ >= 0 && kref[k_] == 0 -> VIOLATE(RULE_R12); pc0 = 106
+				:: k_ >= 0 && kref[k_] > 1 -> kref[k_]--; pc0 = 106
+				:: else -> kref[k_] = 0; if :: false -> ostate[k_] = 2 :: else -> skip fi; pc0 = 104
+				fi;
+			:: pc0 == 104 -> /* release_backing #0 $0 +driver0 34 */
+				v_ = s0_0;
+				if
+				:: v_ > -10 -> VIOLATE(RULE_R12)
+				:: else ->
+					w_ = 0;
+					do
+					:: w_ < NP ->
+						if
+						:: pmof[w_] == 0 && zdd[w_] == v_ && pool[w_] == 0 ->
+							put_back(0, w_, 0, 0, 1, 0, 0, -1)
+						:: else -> skip
+						fi;
+						w_++
+					:: else -> break
+					od
+				fi;
+				pc0 = 105;
+			:: pc0 == 105 -> /* kfree $0 +driver0 35 */
+				v_ = s0_0;
+				k_ = -1;
+				if
+				:: v_ == -10 && ostate[0] == 1 -> k_ = 0
+				:: v_ == -11 && ostate[1] == 1 -> k_ = 1
+				:: else -> VIOLATE(RULE_R12)
+				fi;
+				if
+				:: k_ < 0 -> pc0 = 106
+				:: else -> ostate[k_] = 2; pc0 = 106
+				fi;
+			fi
+		:: else -> break
+		od;
+		clear_temps()
+	}
+	od;
+	atomic {
 		run T0();
 		run T1();
 		run T2();

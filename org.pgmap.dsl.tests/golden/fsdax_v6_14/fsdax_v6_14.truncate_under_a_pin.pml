@@ -40,7 +40,6 @@ short kref[1]; byte ostate[1];
 short glob[1];
 short pgrefs[1]; bit dying[1];
 byte tpgref[3];
-byte done;
 short pc0;
 short s0_0;
 short s0_1;
@@ -50,7 +49,7 @@ short pc2;
 short s2_0;
 short s2_1;
 short pc3;
-byte i_; byte o_; byte n_; short p_; short v_; short w_; bit b_; bit r2_; short k_; bit real;
+byte i_; byte o_; byte n_; short p_; short v_; short w_; bit b_; bit r2_; short k_; bit real; short ch_;
 
 #define REF(p, t) refs[(p) * NT + (t)]
 #define TRY(p, t) tries[(p) * NT + (t)]
@@ -58,6 +57,11 @@ byte i_; byte o_; byte n_; short p_; short v_; short w_; bit b_; bit r2_; short 
 #define BIT(t) (1 << (t))
 #define HAS(mask, t) (((mask) & BIT(t)) != 0)
 #define VIOLATE(r) viol = viol | (r)
+
+/* the scratch variables go back to 0 after every step: they are no part of the model's state */
+inline clear_temps() {
+	i_ = 0; o_ = 0; n_ = 0; p_ = 0; v_ = 0; w_ = 0; b_ = 0; r2_ = 0; k_ = 0; real = 0; ch_ = 0
+}
 
 inline check_r1() {
 	i_ = 0;
@@ -191,1499 +195,2365 @@ inline put_back(q, p, t, lru, publishes, check, core, d) {
 	fi
 }
 
-inline start0() {
+#define EN0 ((pc0 != 2 || lk[0] == 0) && (pc0 != 3 || lk[3] == 0) && (pc0 != 11 || lk[2] == 0))
+proctype T0() {
+end:
 	do
-	:: pc0 >= 22 || pc0 == 55 -> break
-	:: else ->
-		if
-		:: pc0 == 0 -> /* let 1 -> $0 59 */
-			s0_0 = 1; pc0 = 1;
-		:: pc0 == 1 -> /* let 1 -> $1 +silent 60 */
-			s0_1 = 1; pc0 = 2;
-		:: pc0 == 2 -> /* lock #0 +driver0 26 */
-			(lk[0] == 0) -> lk[0] = 1; pc0 = 3;
-		:: pc0 == 3 -> /* lock #3 +driver0 27 */
-			(lk[3] == 0) -> lk[3] = 1; pc0 = 4;
-		:: pc0 == 4 -> /* claim #0 $0 else 6 +driver0 28 */
+	:: d_step {
+		pc0 == 22;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
 			if
-			:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_0) - 1
+			:: pc0 == 22 -> /* unmap $0 else 38 63 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ < 0 -> pc0 = 38
+				:: p_ >= 0 && maprefs[p_] > 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); maprefs[p_]--; count[p_]--; pc0 = 38
+				:: p_ >= 0 && maprefs[p_] > 0 && count[p_] > finalat[p_] ->
+					maprefs[p_]--;
+					count[p_] = count[p_] - 1;
+					if
+					:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(0); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(0) :: else -> skip fi; pc0 = 23
+					:: else -> pc0 = 38
+					fi
+				:: p_ >= 0 && maprefs[p_] == 0 && pfnmaps[p_] > 0 -> pfnmaps[p_]--; pc0 = 38
+				:: else -> pc0 = 38
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 55 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 8 || pc0 == 9 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 37 || pc0 == 40 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 50 || pc0 == 52 || pc0 == 54)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 23 -> /* branch == type($0) 2 else 26 +silent 29 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_0) - 1]) == (2) -> pc0 = 24 :: else -> pc0 = 26 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 55 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 8 || pc0 == 9 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 37 || pc0 == 40 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 50 || pc0 == 52 || pc0 == 54)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 26 -> /* branch == has_page_free($0) null else 29 +silent 33 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (hasfree[(s0_0) - 1]) == (0) -> pc0 = 27 :: else -> pc0 = 29 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 55 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 8 || pc0 == 9 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 37 || pc0 == 40 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 50 || pc0 == 52 || pc0 == 54)) && EN0 -> skip
+				:: else -> break
+				fi
 			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 24;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
 			if
-			:: p_ < 0 || pool[p_] != 1 -> pc0 = 6
-			:: else -> pool[p_] = 0; claim_page(p_, 0); pc0 = 5
+			:: pc0 == 24 -> /* nop 30 */
+				pc0 = 25;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 55 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 8 || pc0 == 9 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 37 || pc0 == 40 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 50 || pc0 == 52 || pc0 == 54)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 25 -> /* jump else 37 +silent 31 */
+				pc0 = 37;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 55 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 8 || pc0 == 9 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 37 || pc0 == 40 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 50 || pc0 == 52 || pc0 == 54)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 26 -> /* branch == has_page_free($0) null else 29 +silent 33 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (hasfree[(s0_0) - 1]) == (0) -> pc0 = 27 :: else -> pc0 = 29 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 55 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 8 || pc0 == 9 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 37 || pc0 == 40 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 50 || pc0 == 52 || pc0 == 54)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 37 -> /* final_put_end $0 +silent 28 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 38;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 55 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 8 || pc0 == 9 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 37 || pc0 == 40 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 50 || pc0 == 52 || pc0 == 54)) && EN0 -> skip
+				:: else -> break
+				fi
 			fi;
-		:: pc0 == 5 -> /* jump else 10 +driver0 +silent 28 */
-			pc0 = 10;
-		:: pc0 == 6 -> /* unlock #3 +driver0 29 */
-			lk[3] = 0; pc0 = 7;
-		:: pc0 == 7 -> /* unlock #0 +driver0 30 */
-			lk[0] = 0; pc0 = 8;
-		:: pc0 == 8 -> /* let null -> $1 +driver0 +silent 31 */
-			s0_1 = 0; pc0 = 9;
-		:: pc0 == 9 -> /* jump else 16 +driver0 +silent 31 */
-			pc0 = 16;
-		:: pc0 == 10 -> /* unlock #3 +driver0 33 */
-			lk[3] = 0; pc0 = 11;
-		:: pc0 == 11 -> /* lock #2 +driver0 34 */
-			(lk[2] == 0) -> lk[2] = 1; pc0 = 12;
-		:: pc0 == 12 -> /* field_write mapping $0 private +driver0 35 */
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 27;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
 			if
-			:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_0) - 1
+			:: pc0 == 27 -> /* warn 34 */
+				VIOLATE(RULE_WARN); pc0 = 28;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 55 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 8 || pc0 == 9 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 37 || pc0 == 40 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 50 || pc0 == 52 || pc0 == 54)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 28 -> /* jump else 37 +silent 35 */
+				pc0 = 37;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 55 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 8 || pc0 == 9 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 37 || pc0 == 40 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 50 || pc0 == 52 || pc0 == 54)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 37 -> /* final_put_end $0 +silent 28 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 38;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 55 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 8 || pc0 == 9 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 37 || pc0 == 40 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 50 || pc0 == 52 || pc0 == 54)) && EN0 -> skip
+				:: else -> break
+				fi
 			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 29;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
 			if
-			:: p_ >= 0 ->
-				w_ = -1;
-				write_check(p_, 0, 0, 0, r2_);
-				mapping[p_] = w_
-			:: else -> skip
+			:: pc0 == 29 -> /* field_write mapping $0 null 37 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					b_ = 0;
+					if :: HAS(running[p_], 0) && !corefrees[p_] && !HAS(publishers[p_], 0) -> new_meaning(p_, 0, b_) :: else -> skip fi;
+					if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 0, 1, -1, r2_) fi;
+					mapping[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 30;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 55 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 8 || pc0 == 9 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 37 || pc0 == 40 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 50 || pc0 == 52 || pc0 == 54)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 30 -> /* branch == type($0) null else 33 +silent 39 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_0) - 1]) == (0) -> pc0 = 31 :: else -> pc0 = 33 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 55 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 8 || pc0 == 9 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 37 || pc0 == 40 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 50 || pc0 == 52 || pc0 == 54)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 33 -> /* branch == type($0) 1 else 36 +silent 41 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_0) - 1]) == (1) -> pc0 = 34 :: else -> pc0 = 36 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 55 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 8 || pc0 == 9 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 37 || pc0 == 40 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 50 || pc0 == 52 || pc0 == 54)) && EN0 -> skip
+				:: else -> break
+				fi
 			fi;
-			pc0 = 13;
-		:: pc0 == 13 -> /* map_pfn $0 +driver0 36 */
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 31;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
 			if
-			:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_0) - 1
+			:: pc0 == 31 -> /* pgmap_put pgmap_of($0) 40 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
+				fi;
+				pc0 = 32;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 55 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 8 || pc0 == 9 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 37 || pc0 == 40 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 50 || pc0 == 52 || pc0 == 54)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 32 -> /* jump else 37 +silent 39 */
+				pc0 = 37;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 55 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 8 || pc0 == 9 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 37 || pc0 == 40 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 50 || pc0 == 52 || pc0 == 54)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 33 -> /* branch == type($0) 1 else 36 +silent 41 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_0) - 1]) == (1) -> pc0 = 34 :: else -> pc0 = 36 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 55 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 8 || pc0 == 9 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 37 || pc0 == 40 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 50 || pc0 == 52 || pc0 == 54)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 37 -> /* final_put_end $0 +silent 28 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 38;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 55 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 8 || pc0 == 9 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 37 || pc0 == 40 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 50 || pc0 == 52 || pc0 == 54)) && EN0 -> skip
+				:: else -> break
+				fi
 			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 34;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
 			if
-			:: p_ >= 0 ->
-				reference_check(p_, 0, 0, 0);
-				if :: claim[p_] == 1 -> hand_off(p_, 0) :: else -> skip fi;
-				pfnmaps[p_]++
-			:: else -> skip
+			:: pc0 == 34 -> /* pgmap_put pgmap_of($0) 42 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
+				fi;
+				pc0 = 35;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 55 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 8 || pc0 == 9 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 37 || pc0 == 40 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 50 || pc0 == 52 || pc0 == 54)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 35 -> /* jump else 37 +silent 41 */
+				pc0 = 37;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 55 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 8 || pc0 == 9 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 37 || pc0 == 40 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 50 || pc0 == 52 || pc0 == 54)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 37 -> /* final_put_end $0 +silent 28 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 38;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 55 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 8 || pc0 == 9 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 37 || pc0 == 40 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 50 || pc0 == 52 || pc0 == 54)) && EN0 -> skip
+				:: else -> break
+				fi
 			fi;
-			pc0 = 14;
-		:: pc0 == 14 -> /* unlock #2 +driver0 37 */
-			lk[2] = 0; pc0 = 15;
-		:: pc0 == 15 -> /* unlock #0 +driver0 38 */
-			lk[0] = 0; pc0 = 16;
-		:: pc0 == 16 -> /* branch truth $1 else 18 +silent 60 */
-			if :: (s0_1) != 0 -> pc0 = 17 :: else -> pc0 = 18 fi;
-		:: pc0 == 17 -> /* jump else 19 +silent 60 */
-			pc0 = 19;
-		:: pc0 == 18 -> /* jump else 55 +silent 60 */
-			pc0 = 55;
-		:: pc0 == 19 -> /* try_get $0 else 21 61 */
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 36;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
 			if
-			:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_0) - 1
+			:: pc0 == 36 -> /* set_count $0 1 44 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 0, 1, -1, r2_);
+					if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 37;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 55 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 8 || pc0 == 9 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 37 || pc0 == 40 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 50 || pc0 == 52 || pc0 == 54)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 37 -> /* final_put_end $0 +silent 28 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 38;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 55 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 8 || pc0 == 9 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 37 || pc0 == 40 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 50 || pc0 == 52 || pc0 == 54)) && EN0 -> skip
+				:: else -> break
+				fi
 			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 38;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
 			if
-			:: p_ < 0 || count[p_] == 0 || maprefs[p_] + pfnmaps[p_] == 0 -> pc0 = 21
-			:: else -> count[p_]++; REF(p_, 0)++; publishers[p_] = publishers[p_] & ~BIT(0); pc0 = 20
+			:: pc0 == 38 -> /* access $0 64 */
+				v_ = s0_0;
+				if
+				:: v_ <= -10 ->
+					v_ = s0_0;
+					k_ = -1;
+					if
+					:: else -> VIOLATE(RULE_R12)
+					fi;
+					skip
+				:: v_ <= 0 && v_ > -10 || v_ > NP -> VIOLATE(RULE_R12)
+				:: else ->
+					p_ = v_ - 1;
+					may_use(p_, 0, 0, -1, b_);
+					if :: !b_ && maprefs[p_] + pfnmaps[p_] == 0 -> VIOLATE(RULE_R12) :: else -> skip fi;
+					if :: dying[pmof[p_]] && pgref[p_] == 0 && TPG(pmof[p_], 0) == 0 -> VIOLATE(RULE_R9) :: else -> skip fi
+				fi;
+				pc0 = 39;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 55 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 8 || pc0 == 9 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 37 || pc0 == 40 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 50 || pc0 == 52 || pc0 == 54)) && EN0 -> skip
+				:: else -> break
+				fi
 			fi;
-		:: pc0 == 20 -> /* jump else 22 +silent 61 */
-			pc0 = 22;
-		:: pc0 == 21 -> /* jump else 55 +silent 61 */
-			pc0 = 55;
-		fi
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 39;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 39 -> /* put $0 else 55 65 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ < 0 -> pc0 = 55
+				:: p_ >= 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); count[p_]--; pc0 = 55
+				:: else ->
+					if :: REF(p_, 0) > 0 -> drop_ref(p_, 0) :: else -> write_check(p_, 0, 0, -1, r2_) fi;
+					count[p_] = count[p_] - 1;
+					if
+					:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(0); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(0) :: else -> skip fi; pc0 = 40
+					:: else -> pc0 = 55
+					fi
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 55 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 8 || pc0 == 9 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 37 || pc0 == 40 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 50 || pc0 == 52 || pc0 == 54)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 40 -> /* branch == type($0) 2 else 43 +silent 29 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_0) - 1]) == (2) -> pc0 = 41 :: else -> pc0 = 43 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 55 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 8 || pc0 == 9 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 37 || pc0 == 40 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 50 || pc0 == 52 || pc0 == 54)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 43 -> /* branch == has_page_free($0) null else 46 +silent 33 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (hasfree[(s0_0) - 1]) == (0) -> pc0 = 44 :: else -> pc0 = 46 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 55 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 8 || pc0 == 9 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 37 || pc0 == 40 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 50 || pc0 == 52 || pc0 == 54)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 41;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 41 -> /* nop 30 */
+				pc0 = 42;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 55 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 8 || pc0 == 9 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 37 || pc0 == 40 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 50 || pc0 == 52 || pc0 == 54)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 42 -> /* jump else 54 +silent 31 */
+				pc0 = 54;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 55 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 8 || pc0 == 9 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 37 || pc0 == 40 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 50 || pc0 == 52 || pc0 == 54)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 43 -> /* branch == has_page_free($0) null else 46 +silent 33 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (hasfree[(s0_0) - 1]) == (0) -> pc0 = 44 :: else -> pc0 = 46 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 55 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 8 || pc0 == 9 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 37 || pc0 == 40 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 50 || pc0 == 52 || pc0 == 54)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 54 -> /* final_put_end $0 +silent 28 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 55;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 55 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 8 || pc0 == 9 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 37 || pc0 == 40 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 50 || pc0 == 52 || pc0 == 54)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 44;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 44 -> /* warn 34 */
+				VIOLATE(RULE_WARN); pc0 = 45;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 55 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 8 || pc0 == 9 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 37 || pc0 == 40 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 50 || pc0 == 52 || pc0 == 54)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 45 -> /* jump else 54 +silent 35 */
+				pc0 = 54;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 55 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 8 || pc0 == 9 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 37 || pc0 == 40 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 50 || pc0 == 52 || pc0 == 54)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 54 -> /* final_put_end $0 +silent 28 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 55;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 55 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 8 || pc0 == 9 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 37 || pc0 == 40 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 50 || pc0 == 52 || pc0 == 54)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 46;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 46 -> /* field_write mapping $0 null 37 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					b_ = 0;
+					if :: HAS(running[p_], 0) && !corefrees[p_] && !HAS(publishers[p_], 0) -> new_meaning(p_, 0, b_) :: else -> skip fi;
+					if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 0, 1, -1, r2_) fi;
+					mapping[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 47;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 55 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 8 || pc0 == 9 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 37 || pc0 == 40 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 50 || pc0 == 52 || pc0 == 54)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 47 -> /* branch == type($0) null else 50 +silent 39 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_0) - 1]) == (0) -> pc0 = 48 :: else -> pc0 = 50 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 55 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 8 || pc0 == 9 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 37 || pc0 == 40 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 50 || pc0 == 52 || pc0 == 54)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 50 -> /* branch == type($0) 1 else 53 +silent 41 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_0) - 1]) == (1) -> pc0 = 51 :: else -> pc0 = 53 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 55 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 8 || pc0 == 9 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 37 || pc0 == 40 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 50 || pc0 == 52 || pc0 == 54)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 48;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 48 -> /* pgmap_put pgmap_of($0) 40 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
+				fi;
+				pc0 = 49;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 55 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 8 || pc0 == 9 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 37 || pc0 == 40 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 50 || pc0 == 52 || pc0 == 54)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 49 -> /* jump else 54 +silent 39 */
+				pc0 = 54;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 55 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 8 || pc0 == 9 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 37 || pc0 == 40 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 50 || pc0 == 52 || pc0 == 54)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 50 -> /* branch == type($0) 1 else 53 +silent 41 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_0) - 1]) == (1) -> pc0 = 51 :: else -> pc0 = 53 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 55 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 8 || pc0 == 9 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 37 || pc0 == 40 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 50 || pc0 == 52 || pc0 == 54)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 54 -> /* final_put_end $0 +silent 28 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 55;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 55 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 8 || pc0 == 9 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 37 || pc0 == 40 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 50 || pc0 == 52 || pc0 == 54)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 51;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 51 -> /* pgmap_put pgmap_of($0) 42 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
+				fi;
+				pc0 = 52;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 55 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 8 || pc0 == 9 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 37 || pc0 == 40 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 50 || pc0 == 52 || pc0 == 54)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 52 -> /* jump else 54 +silent 41 */
+				pc0 = 54;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 55 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 8 || pc0 == 9 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 37 || pc0 == 40 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 50 || pc0 == 52 || pc0 == 54)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 54 -> /* final_put_end $0 +silent 28 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 55;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 55 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 8 || pc0 == 9 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 37 || pc0 == 40 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 50 || pc0 == 52 || pc0 == 54)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 53;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 53 -> /* set_count $0 1 44 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 0, 1, -1, r2_);
+					if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 54;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 55 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 8 || pc0 == 9 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 37 || pc0 == 40 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 50 || pc0 == 52 || pc0 == 54)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 54 -> /* final_put_end $0 +silent 28 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 55;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 55 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 8 || pc0 == 9 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 37 || pc0 == 40 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 50 || pc0 == 52 || pc0 == 54)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
 	od
 }
-proctype T0() {
-	do
-	:: pc0 == 55 -> break
-	:: else ->
-		atomic {
-			((pc0 != 2 || lk[0] == 0) && (pc0 != 3 || lk[3] == 0) && (pc0 != 11 || lk[2] == 0));
-			real = 0;
-			do
-			:: true ->
-				if
-				:: pc0 == 22 -> /* unmap $0 else 38 63 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ < 0 -> pc0 = 38
-					:: p_ >= 0 && maprefs[p_] > 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); maprefs[p_]--; count[p_]--; pc0 = 38
-					:: p_ >= 0 && maprefs[p_] > 0 && count[p_] > finalat[p_] ->
-						maprefs[p_]--;
-						count[p_] = count[p_] - 1;
-						if
-						:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(0); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(0) :: else -> skip fi; pc0 = 23
-						:: else -> pc0 = 38
-						fi
-					:: p_ >= 0 && maprefs[p_] == 0 && pfnmaps[p_] > 0 -> pfnmaps[p_]--; pc0 = 38
-					:: else -> pc0 = 38
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 55 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 8 || pc0 == 9 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 37 || pc0 == 40 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 50 || pc0 == 52 || pc0 == 54)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 23 -> /* branch == type($0) 2 else 26 +silent 29 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s0_0) - 1]) == (2) -> pc0 = 24 :: else -> pc0 = 26 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 55 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 8 || pc0 == 9 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 37 || pc0 == 40 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 50 || pc0 == 52 || pc0 == 54)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 24 -> /* nop 30 */
-					pc0 = 25;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 55 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 8 || pc0 == 9 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 37 || pc0 == 40 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 50 || pc0 == 52 || pc0 == 54)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 25 -> /* jump else 37 +silent 31 */
-					pc0 = 37;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 55 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 8 || pc0 == 9 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 37 || pc0 == 40 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 50 || pc0 == 52 || pc0 == 54)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 26 -> /* branch == has_page_free($0) null else 29 +silent 33 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (hasfree[(s0_0) - 1]) == (0) -> pc0 = 27 :: else -> pc0 = 29 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 55 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 8 || pc0 == 9 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 37 || pc0 == 40 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 50 || pc0 == 52 || pc0 == 54)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 27 -> /* warn 34 */
-					VIOLATE(RULE_WARN); pc0 = 28;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 55 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 8 || pc0 == 9 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 37 || pc0 == 40 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 50 || pc0 == 52 || pc0 == 54)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 28 -> /* jump else 37 +silent 35 */
-					pc0 = 37;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 55 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 8 || pc0 == 9 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 37 || pc0 == 40 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 50 || pc0 == 52 || pc0 == 54)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 29 -> /* field_write mapping $0 null 37 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 0;
-						b_ = 0;
-						if :: HAS(running[p_], 0) && !corefrees[p_] && !HAS(publishers[p_], 0) -> new_meaning(p_, 0, b_) :: else -> skip fi;
-						if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 0, 1, -1, r2_) fi;
-						mapping[p_] = w_
-					:: else -> skip
-					fi;
-					pc0 = 30;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 55 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 8 || pc0 == 9 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 37 || pc0 == 40 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 50 || pc0 == 52 || pc0 == 54)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 30 -> /* branch == type($0) null else 33 +silent 39 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s0_0) - 1]) == (0) -> pc0 = 31 :: else -> pc0 = 33 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 55 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 8 || pc0 == 9 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 37 || pc0 == 40 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 50 || pc0 == 52 || pc0 == 54)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 31 -> /* pgmap_put pgmap_of($0) 40 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
-					fi;
-					pc0 = 32;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 55 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 8 || pc0 == 9 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 37 || pc0 == 40 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 50 || pc0 == 52 || pc0 == 54)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 32 -> /* jump else 37 +silent 39 */
-					pc0 = 37;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 55 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 8 || pc0 == 9 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 37 || pc0 == 40 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 50 || pc0 == 52 || pc0 == 54)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 33 -> /* branch == type($0) 1 else 36 +silent 41 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s0_0) - 1]) == (1) -> pc0 = 34 :: else -> pc0 = 36 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 55 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 8 || pc0 == 9 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 37 || pc0 == 40 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 50 || pc0 == 52 || pc0 == 54)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 34 -> /* pgmap_put pgmap_of($0) 42 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
-					fi;
-					pc0 = 35;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 55 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 8 || pc0 == 9 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 37 || pc0 == 40 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 50 || pc0 == 52 || pc0 == 54)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 35 -> /* jump else 37 +silent 41 */
-					pc0 = 37;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 55 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 8 || pc0 == 9 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 37 || pc0 == 40 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 50 || pc0 == 52 || pc0 == 54)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 36 -> /* set_count $0 1 44 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 1;
-						write_check(p_, 0, 1, -1, r2_);
-						if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
-						count[p_] = w_
-					:: else -> skip
-					fi;
-					pc0 = 37;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 55 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 8 || pc0 == 9 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 37 || pc0 == 40 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 50 || pc0 == 52 || pc0 == 54)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 37 -> /* final_put_end $0 +silent 28 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
-					pc0 = 38;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 55 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 8 || pc0 == 9 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 37 || pc0 == 40 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 50 || pc0 == 52 || pc0 == 54)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 38 -> /* access $0 64 */
-					v_ = s0_0;
-					if
-					:: v_ <= -10 ->
-						v_ = s0_0;
-						k_ = -1;
-						if
-						:: else -> VIOLATE(RULE_R12)
-						fi;
-						skip
-					:: v_ <= 0 && v_ > -10 || v_ > NP -> VIOLATE(RULE_R12)
-					:: else ->
-						p_ = v_ - 1;
-						may_use(p_, 0, 0, -1, b_);
-						if :: !b_ && maprefs[p_] + pfnmaps[p_] == 0 -> VIOLATE(RULE_R12) :: else -> skip fi;
-						if :: dying[pmof[p_]] && pgref[p_] == 0 && TPG(pmof[p_], 0) == 0 -> VIOLATE(RULE_R9) :: else -> skip fi
-					fi;
-					pc0 = 39;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 55 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 8 || pc0 == 9 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 37 || pc0 == 40 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 50 || pc0 == 52 || pc0 == 54)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 39 -> /* put $0 else 55 65 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ < 0 -> pc0 = 55
-					:: p_ >= 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); count[p_]--; pc0 = 55
-					:: else ->
-						if :: REF(p_, 0) > 0 -> drop_ref(p_, 0) :: else -> write_check(p_, 0, 0, -1, r2_) fi;
-						count[p_] = count[p_] - 1;
-						if
-						:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(0); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(0) :: else -> skip fi; pc0 = 40
-						:: else -> pc0 = 55
-						fi
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 55 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 8 || pc0 == 9 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 37 || pc0 == 40 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 50 || pc0 == 52 || pc0 == 54)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 40 -> /* branch == type($0) 2 else 43 +silent 29 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s0_0) - 1]) == (2) -> pc0 = 41 :: else -> pc0 = 43 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 55 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 8 || pc0 == 9 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 37 || pc0 == 40 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 50 || pc0 == 52 || pc0 == 54)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 41 -> /* nop 30 */
-					pc0 = 42;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 55 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 8 || pc0 == 9 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 37 || pc0 == 40 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 50 || pc0 == 52 || pc0 == 54)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 42 -> /* jump else 54 +silent 31 */
-					pc0 = 54;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 55 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 8 || pc0 == 9 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 37 || pc0 == 40 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 50 || pc0 == 52 || pc0 == 54)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 43 -> /* branch == has_page_free($0) null else 46 +silent 33 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (hasfree[(s0_0) - 1]) == (0) -> pc0 = 44 :: else -> pc0 = 46 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 55 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 8 || pc0 == 9 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 37 || pc0 == 40 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 50 || pc0 == 52 || pc0 == 54)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 44 -> /* warn 34 */
-					VIOLATE(RULE_WARN); pc0 = 45;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 55 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 8 || pc0 == 9 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 37 || pc0 == 40 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 50 || pc0 == 52 || pc0 == 54)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 45 -> /* jump else 54 +silent 35 */
-					pc0 = 54;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 55 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 8 || pc0 == 9 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 37 || pc0 == 40 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 50 || pc0 == 52 || pc0 == 54)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 46 -> /* field_write mapping $0 null 37 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 0;
-						b_ = 0;
-						if :: HAS(running[p_], 0) && !corefrees[p_] && !HAS(publishers[p_], 0) -> new_meaning(p_, 0, b_) :: else -> skip fi;
-						if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 0, 1, -1, r2_) fi;
-						mapping[p_] = w_
-					:: else -> skip
-					fi;
-					pc0 = 47;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 55 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 8 || pc0 == 9 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 37 || pc0 == 40 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 50 || pc0 == 52 || pc0 == 54)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 47 -> /* branch == type($0) null else 50 +silent 39 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s0_0) - 1]) == (0) -> pc0 = 48 :: else -> pc0 = 50 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 55 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 8 || pc0 == 9 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 37 || pc0 == 40 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 50 || pc0 == 52 || pc0 == 54)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 48 -> /* pgmap_put pgmap_of($0) 40 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
-					fi;
-					pc0 = 49;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 55 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 8 || pc0 == 9 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 37 || pc0 == 40 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 50 || pc0 == 52 || pc0 == 54)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 49 -> /* jump else 54 +silent 39 */
-					pc0 = 54;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 55 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 8 || pc0 == 9 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 37 || pc0 == 40 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 50 || pc0 == 52 || pc0 == 54)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 50 -> /* branch == type($0) 1 else 53 +silent 41 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s0_0) - 1]) == (1) -> pc0 = 51 :: else -> pc0 = 53 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 55 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 8 || pc0 == 9 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 37 || pc0 == 40 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 50 || pc0 == 52 || pc0 == 54)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 51 -> /* pgmap_put pgmap_of($0) 42 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
-					fi;
-					pc0 = 52;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 55 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 8 || pc0 == 9 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 37 || pc0 == 40 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 50 || pc0 == 52 || pc0 == 54)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 52 -> /* jump else 54 +silent 41 */
-					pc0 = 54;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 55 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 8 || pc0 == 9 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 37 || pc0 == 40 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 50 || pc0 == 52 || pc0 == 54)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 53 -> /* set_count $0 1 44 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 1;
-						write_check(p_, 0, 1, -1, r2_);
-						if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
-						count[p_] = w_
-					:: else -> skip
-					fi;
-					pc0 = 54;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 55 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 8 || pc0 == 9 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 37 || pc0 == 40 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 50 || pc0 == 52 || pc0 == 54)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 54 -> /* final_put_end $0 +silent 28 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
-					pc0 = 55;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 55 && (false || real == 0 || (false || pc0 == 1 || pc0 == 5 || pc0 == 8 || pc0 == 9 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 35 || pc0 == 37 || pc0 == 40 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 49 || pc0 == 50 || pc0 == 52 || pc0 == 54)) -> skip
-					:: else -> break
-					fi
-				fi;
-			od;
-			check_r1();
-			check_rules()
-		}
-	od;
-	done++
-}
 
-inline start1() {
-	skip
-}
+#define EN1 ((pc1 != 1 || lk[0] == 0) && (pc1 != 18 || (true && (s1_0) > 0 && (s1_0) <= NP && (count[(s1_0) - 1]) == (1))) && (pc1 != 19 || lk[2] == 0) && (pc1 != 22 || lk[3] == 0))
 proctype T1() {
+end:
 	do
-	:: pc1 == 26 -> break
-	:: else ->
-		atomic {
-			((pc1 != 1 || lk[0] == 0) && (pc1 != 18 || (true && (s1_0) > 0 && (s1_0) <= NP && (count[(s1_0) - 1]) == (1))) && (pc1 != 19 || lk[2] == 0) && (pc1 != 22 || lk[3] == 0));
-			real = 0;
-			do
-			:: true ->
+	:: d_step {
+		pc1 == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 0 -> /* let 1 -> $0 68 */
+				s1_0 = 1; pc1 = 1;
 				if
-				:: pc1 == 0 -> /* let 1 -> $0 68 */
-					s1_0 = 1; pc1 = 1;
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 26 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 1 && lk[0] == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 1 -> /* lock #0 +driver0 43 */
+				(lk[0] == 0) -> lk[0] = 2; pc1 = 2;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 26 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 2;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 2 -> /* unmap_all $0 else 18 +driver0 44 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ < 0 -> pc1 = 18
+				:: else ->
+					pfnmaps[p_] = 0; w_ = maprefs[p_];
 					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 26 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 1 -> /* lock #0 +driver0 43 */
-					(lk[0] == 0) -> lk[0] = 2; pc1 = 2;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 26 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 2 -> /* unmap_all $0 else 18 +driver0 44 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ < 0 -> pc1 = 18
+					:: w_ == 0 -> pc1 = 18
+					:: w_ > 0 && count[p_] - w_ < finalat[p_] -> maprefs[p_] = 0; VIOLATE(RULE_R11); count[p_] = count[p_] - w_; pc1 = 18
 					:: else ->
-						pfnmaps[p_] = 0; w_ = maprefs[p_];
+						maprefs[p_] = 0;
+						count[p_] = count[p_] - w_;
 						if
-						:: w_ == 0 -> pc1 = 18
-						:: w_ > 0 && count[p_] - w_ < finalat[p_] -> maprefs[p_] = 0; VIOLATE(RULE_R11); count[p_] = count[p_] - w_; pc1 = 18
-						:: else ->
-							maprefs[p_] = 0;
-							count[p_] = count[p_] - w_;
-							if
-							:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(1); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(1) :: else -> skip fi; pc1 = 3
-							:: else -> pc1 = 18
-							fi
+						:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(1); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(1) :: else -> skip fi; pc1 = 3
+						:: else -> pc1 = 18
 						fi
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 26 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 3 -> /* branch == type($0) 2 else 6 +silent 29 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s1_0) - 1]) == (2) -> pc1 = 4 :: else -> pc1 = 6 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 26 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 4 -> /* nop 30 */
-					pc1 = 5;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 26 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 5 -> /* jump else 17 +silent 31 */
-					pc1 = 17;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 26 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 6 -> /* branch == has_page_free($0) null else 9 +silent 33 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (hasfree[(s1_0) - 1]) == (0) -> pc1 = 7 :: else -> pc1 = 9 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 26 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 7 -> /* warn 34 */
-					VIOLATE(RULE_WARN); pc1 = 8;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 26 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 8 -> /* jump else 17 +silent 35 */
-					pc1 = 17;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 26 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 9 -> /* field_write mapping $0 null 37 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 0;
-						b_ = 0;
-						if :: HAS(running[p_], 1) && !corefrees[p_] && !HAS(publishers[p_], 1) -> new_meaning(p_, 1, b_) :: else -> skip fi;
-						if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 1, 1, -1, r2_) fi;
-						mapping[p_] = w_
-					:: else -> skip
-					fi;
-					pc1 = 10;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 26 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 10 -> /* branch == type($0) null else 13 +silent 39 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s1_0) - 1]) == (0) -> pc1 = 11 :: else -> pc1 = 13 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 26 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 11 -> /* pgmap_put pgmap_of($0) 40 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 1) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 1)-- fi
-					fi;
-					pc1 = 12;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 26 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 12 -> /* jump else 17 +silent 39 */
-					pc1 = 17;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 26 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 13 -> /* branch == type($0) 1 else 16 +silent 41 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s1_0) - 1]) == (1) -> pc1 = 14 :: else -> pc1 = 16 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 26 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 14 -> /* pgmap_put pgmap_of($0) 42 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 1) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 1)-- fi
-					fi;
-					pc1 = 15;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 26 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 15 -> /* jump else 17 +silent 41 */
-					pc1 = 17;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 26 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 16 -> /* set_count $0 1 44 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 1;
-						write_check(p_, 1, 1, -1, r2_);
-						if :: !r2_ -> others_hold(p_, 1, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
-						count[p_] = w_
-					:: else -> skip
-					fi;
-					pc1 = 17;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 26 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 17 -> /* final_put_end $0 +silent 28 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
-					pc1 = 18;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 26 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 18 -> /* wait == refcount($0) 1 +driver0 45 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					(true && (s1_0) > 0 && (s1_0) <= NP && (count[(s1_0) - 1]) == (1)) -> pc1 = 19;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 26 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 19 -> /* lock #2 +driver0 46 */
-					(lk[2] == 0) -> lk[2] = 2; pc1 = 20;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 26 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 20 -> /* field_write mapping $0 null +driver0 47 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 0;
-						write_check(p_, 1, 0, 0, r2_);
-						mapping[p_] = w_
-					:: else -> skip
-					fi;
-					pc1 = 21;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 26 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 21 -> /* unlock #2 +driver0 48 */
-					lk[2] = 0; pc1 = 22;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 26 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 22 -> /* lock #3 +driver0 49 */
-					(lk[3] == 0) -> lk[3] = 2; pc1 = 23;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 26 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 23 -> /* pool_put #0 $0 +driver0 50 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 -> put_back(0, p_, 1, 0, 0, 0, 0, 0)
-					:: else -> skip
-					fi;
-					pc1 = 24;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 26 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 24 -> /* unlock #3 +driver0 51 */
-					lk[3] = 0; pc1 = 25;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 26 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 25 -> /* unlock #0 +driver0 52 */
-					lk[0] = 0; pc1 = 26;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 26 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17)) -> skip
-					:: else -> break
 					fi
 				fi;
-			od;
-			check_r1();
-			check_rules()
-		}
-	od;
-	done++
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 26 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 3 -> /* branch == type($0) 2 else 6 +silent 29 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_0) - 1]) == (2) -> pc1 = 4 :: else -> pc1 = 6 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 26 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 6 -> /* branch == has_page_free($0) null else 9 +silent 33 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (hasfree[(s1_0) - 1]) == (0) -> pc1 = 7 :: else -> pc1 = 9 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 26 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 4;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 4 -> /* nop 30 */
+				pc1 = 5;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 26 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 5 -> /* jump else 17 +silent 31 */
+				pc1 = 17;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 26 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 6 -> /* branch == has_page_free($0) null else 9 +silent 33 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (hasfree[(s1_0) - 1]) == (0) -> pc1 = 7 :: else -> pc1 = 9 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 26 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 17 -> /* final_put_end $0 +silent 28 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 18;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 26 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 7;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 7 -> /* warn 34 */
+				VIOLATE(RULE_WARN); pc1 = 8;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 26 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 8 -> /* jump else 17 +silent 35 */
+				pc1 = 17;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 26 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 17 -> /* final_put_end $0 +silent 28 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 18;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 26 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 9;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 9 -> /* field_write mapping $0 null 37 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					b_ = 0;
+					if :: HAS(running[p_], 1) && !corefrees[p_] && !HAS(publishers[p_], 1) -> new_meaning(p_, 1, b_) :: else -> skip fi;
+					if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 1, 1, -1, r2_) fi;
+					mapping[p_] = w_
+				:: else -> skip
+				fi;
+				pc1 = 10;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 26 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 10 -> /* branch == type($0) null else 13 +silent 39 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_0) - 1]) == (0) -> pc1 = 11 :: else -> pc1 = 13 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 26 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 13 -> /* branch == type($0) 1 else 16 +silent 41 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_0) - 1]) == (1) -> pc1 = 14 :: else -> pc1 = 16 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 26 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 11;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 11 -> /* pgmap_put pgmap_of($0) 40 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 1) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 1)-- fi
+				fi;
+				pc1 = 12;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 26 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 12 -> /* jump else 17 +silent 39 */
+				pc1 = 17;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 26 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 13 -> /* branch == type($0) 1 else 16 +silent 41 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_0) - 1]) == (1) -> pc1 = 14 :: else -> pc1 = 16 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 26 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 17 -> /* final_put_end $0 +silent 28 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 18;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 26 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 14;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 14 -> /* pgmap_put pgmap_of($0) 42 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 1) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 1)-- fi
+				fi;
+				pc1 = 15;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 26 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 15 -> /* jump else 17 +silent 41 */
+				pc1 = 17;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 26 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 17 -> /* final_put_end $0 +silent 28 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 18;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 26 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 16;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 16 -> /* set_count $0 1 44 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 1, 1, -1, r2_);
+					if :: !r2_ -> others_hold(p_, 1, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc1 = 17;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 26 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 17 -> /* final_put_end $0 +silent 28 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 18;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 26 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 18 && (true && (s1_0) > 0 && (s1_0) <= NP && (count[(s1_0) - 1]) == (1));
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 18 -> /* wait == refcount($0) 1 +driver0 45 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				(true && (s1_0) > 0 && (s1_0) <= NP && (count[(s1_0) - 1]) == (1)) -> pc1 = 19;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 26 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 19 && lk[2] == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 19 -> /* lock #2 +driver0 46 */
+				(lk[2] == 0) -> lk[2] = 2; pc1 = 20;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 26 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 20;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 20 -> /* field_write mapping $0 null +driver0 47 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					write_check(p_, 1, 0, 0, r2_);
+					mapping[p_] = w_
+				:: else -> skip
+				fi;
+				pc1 = 21;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 26 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 21;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 21 -> /* unlock #2 +driver0 48 */
+				lk[2] = 0; pc1 = 22;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 26 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 22 && lk[3] == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 22 -> /* lock #3 +driver0 49 */
+				(lk[3] == 0) -> lk[3] = 2; pc1 = 23;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 26 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 23;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 23 -> /* pool_put #0 $0 +driver0 50 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 -> put_back(0, p_, 1, 0, 0, 0, 0, 0)
+				:: else -> skip
+				fi;
+				pc1 = 24;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 26 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 24;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 24 -> /* unlock #3 +driver0 51 */
+				lk[3] = 0; pc1 = 25;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 26 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 25;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 25 -> /* unlock #0 +driver0 52 */
+				lk[0] = 0; pc1 = 26;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 26 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 15 || pc1 == 17)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	od
 }
 
-inline start2() {
-	skip
-}
+#define EN2 ((pc2 != 2 || lk[1] == 0) && (pc2 != 3 || lk[3] == 0) && (pc2 != 11 || lk[2] == 0))
 proctype T2() {
+end:
 	do
-	:: pc2 == 35 -> break
-	:: else ->
-		atomic {
-			((pc2 != 2 || lk[1] == 0) && (pc2 != 3 || lk[3] == 0) && (pc2 != 11 || lk[2] == 0));
-			real = 0;
-			do
-			:: true ->
+	:: d_step {
+		pc2 == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc2 == 0 -> /* let 1 -> $0 72 */
+				s2_0 = 1; pc2 = 1;
 				if
-				:: pc2 == 0 -> /* let 1 -> $0 72 */
-					s2_0 = 1; pc2 = 1;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 35 && (false || real == 0 || (false || pc2 == 1 || pc2 == 5 || pc2 == 8 || pc2 == 9 || pc2 == 16 || pc2 == 17 || pc2 == 18 || pc2 == 20 || pc2 == 22 || pc2 == 23 || pc2 == 25 || pc2 == 27 || pc2 == 29 || pc2 == 30 || pc2 == 32 || pc2 == 34)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 1 -> /* let 1 -> $1 +silent 73 */
-					s2_1 = 1; pc2 = 2;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 35 && (false || real == 0 || (false || pc2 == 1 || pc2 == 5 || pc2 == 8 || pc2 == 9 || pc2 == 16 || pc2 == 17 || pc2 == 18 || pc2 == 20 || pc2 == 22 || pc2 == 23 || pc2 == 25 || pc2 == 27 || pc2 == 29 || pc2 == 30 || pc2 == 32 || pc2 == 34)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 2 -> /* lock #1 +driver0 26 */
-					(lk[1] == 0) -> lk[1] = 3; pc2 = 3;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 35 && (false || real == 0 || (false || pc2 == 1 || pc2 == 5 || pc2 == 8 || pc2 == 9 || pc2 == 16 || pc2 == 17 || pc2 == 18 || pc2 == 20 || pc2 == 22 || pc2 == 23 || pc2 == 25 || pc2 == 27 || pc2 == 29 || pc2 == 30 || pc2 == 32 || pc2 == 34)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 3 -> /* lock #3 +driver0 27 */
-					(lk[3] == 0) -> lk[3] = 3; pc2 = 4;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 35 && (false || real == 0 || (false || pc2 == 1 || pc2 == 5 || pc2 == 8 || pc2 == 9 || pc2 == 16 || pc2 == 17 || pc2 == 18 || pc2 == 20 || pc2 == 22 || pc2 == 23 || pc2 == 25 || pc2 == 27 || pc2 == 29 || pc2 == 30 || pc2 == 32 || pc2 == 34)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 4 -> /* claim #0 $0 else 6 +driver0 28 */
-					if
-					:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s2_0) - 1
-					fi;
-					if
-					:: p_ < 0 || pool[p_] != 1 -> pc2 = 6
-					:: else -> pool[p_] = 0; claim_page(p_, 2); pc2 = 5
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 35 && (false || real == 0 || (false || pc2 == 1 || pc2 == 5 || pc2 == 8 || pc2 == 9 || pc2 == 16 || pc2 == 17 || pc2 == 18 || pc2 == 20 || pc2 == 22 || pc2 == 23 || pc2 == 25 || pc2 == 27 || pc2 == 29 || pc2 == 30 || pc2 == 32 || pc2 == 34)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 5 -> /* jump else 10 +driver0 +silent 28 */
-					pc2 = 10;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 35 && (false || real == 0 || (false || pc2 == 1 || pc2 == 5 || pc2 == 8 || pc2 == 9 || pc2 == 16 || pc2 == 17 || pc2 == 18 || pc2 == 20 || pc2 == 22 || pc2 == 23 || pc2 == 25 || pc2 == 27 || pc2 == 29 || pc2 == 30 || pc2 == 32 || pc2 == 34)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 6 -> /* unlock #3 +driver0 29 */
-					lk[3] = 0; pc2 = 7;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 35 && (false || real == 0 || (false || pc2 == 1 || pc2 == 5 || pc2 == 8 || pc2 == 9 || pc2 == 16 || pc2 == 17 || pc2 == 18 || pc2 == 20 || pc2 == 22 || pc2 == 23 || pc2 == 25 || pc2 == 27 || pc2 == 29 || pc2 == 30 || pc2 == 32 || pc2 == 34)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 7 -> /* unlock #1 +driver0 30 */
-					lk[1] = 0; pc2 = 8;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 35 && (false || real == 0 || (false || pc2 == 1 || pc2 == 5 || pc2 == 8 || pc2 == 9 || pc2 == 16 || pc2 == 17 || pc2 == 18 || pc2 == 20 || pc2 == 22 || pc2 == 23 || pc2 == 25 || pc2 == 27 || pc2 == 29 || pc2 == 30 || pc2 == 32 || pc2 == 34)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 8 -> /* let null -> $1 +driver0 +silent 31 */
-					s2_1 = 0; pc2 = 9;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 35 && (false || real == 0 || (false || pc2 == 1 || pc2 == 5 || pc2 == 8 || pc2 == 9 || pc2 == 16 || pc2 == 17 || pc2 == 18 || pc2 == 20 || pc2 == 22 || pc2 == 23 || pc2 == 25 || pc2 == 27 || pc2 == 29 || pc2 == 30 || pc2 == 32 || pc2 == 34)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 9 -> /* jump else 16 +driver0 +silent 31 */
-					pc2 = 16;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 35 && (false || real == 0 || (false || pc2 == 1 || pc2 == 5 || pc2 == 8 || pc2 == 9 || pc2 == 16 || pc2 == 17 || pc2 == 18 || pc2 == 20 || pc2 == 22 || pc2 == 23 || pc2 == 25 || pc2 == 27 || pc2 == 29 || pc2 == 30 || pc2 == 32 || pc2 == 34)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 10 -> /* unlock #3 +driver0 33 */
-					lk[3] = 0; pc2 = 11;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 35 && (false || real == 0 || (false || pc2 == 1 || pc2 == 5 || pc2 == 8 || pc2 == 9 || pc2 == 16 || pc2 == 17 || pc2 == 18 || pc2 == 20 || pc2 == 22 || pc2 == 23 || pc2 == 25 || pc2 == 27 || pc2 == 29 || pc2 == 30 || pc2 == 32 || pc2 == 34)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 11 -> /* lock #2 +driver0 34 */
-					(lk[2] == 0) -> lk[2] = 3; pc2 = 12;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 35 && (false || real == 0 || (false || pc2 == 1 || pc2 == 5 || pc2 == 8 || pc2 == 9 || pc2 == 16 || pc2 == 17 || pc2 == 18 || pc2 == 20 || pc2 == 22 || pc2 == 23 || pc2 == 25 || pc2 == 27 || pc2 == 29 || pc2 == 30 || pc2 == 32 || pc2 == 34)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 12 -> /* field_write mapping $0 private +driver0 35 */
-					if
-					:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s2_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = -1;
-						write_check(p_, 2, 0, 0, r2_);
-						mapping[p_] = w_
-					:: else -> skip
-					fi;
-					pc2 = 13;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 35 && (false || real == 0 || (false || pc2 == 1 || pc2 == 5 || pc2 == 8 || pc2 == 9 || pc2 == 16 || pc2 == 17 || pc2 == 18 || pc2 == 20 || pc2 == 22 || pc2 == 23 || pc2 == 25 || pc2 == 27 || pc2 == 29 || pc2 == 30 || pc2 == 32 || pc2 == 34)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 13 -> /* map_pfn $0 +driver0 36 */
-					if
-					:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s2_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						reference_check(p_, 2, 0, 0);
-						if :: claim[p_] == 3 -> hand_off(p_, 2) :: else -> skip fi;
-						pfnmaps[p_]++
-					:: else -> skip
-					fi;
-					pc2 = 14;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 35 && (false || real == 0 || (false || pc2 == 1 || pc2 == 5 || pc2 == 8 || pc2 == 9 || pc2 == 16 || pc2 == 17 || pc2 == 18 || pc2 == 20 || pc2 == 22 || pc2 == 23 || pc2 == 25 || pc2 == 27 || pc2 == 29 || pc2 == 30 || pc2 == 32 || pc2 == 34)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 14 -> /* unlock #2 +driver0 37 */
-					lk[2] = 0; pc2 = 15;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 35 && (false || real == 0 || (false || pc2 == 1 || pc2 == 5 || pc2 == 8 || pc2 == 9 || pc2 == 16 || pc2 == 17 || pc2 == 18 || pc2 == 20 || pc2 == 22 || pc2 == 23 || pc2 == 25 || pc2 == 27 || pc2 == 29 || pc2 == 30 || pc2 == 32 || pc2 == 34)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 15 -> /* unlock #1 +driver0 38 */
-					lk[1] = 0; pc2 = 16;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 35 && (false || real == 0 || (false || pc2 == 1 || pc2 == 5 || pc2 == 8 || pc2 == 9 || pc2 == 16 || pc2 == 17 || pc2 == 18 || pc2 == 20 || pc2 == 22 || pc2 == 23 || pc2 == 25 || pc2 == 27 || pc2 == 29 || pc2 == 30 || pc2 == 32 || pc2 == 34)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 16 -> /* branch truth $1 else 18 +silent 73 */
-					if :: (s2_1) != 0 -> pc2 = 17 :: else -> pc2 = 18 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 35 && (false || real == 0 || (false || pc2 == 1 || pc2 == 5 || pc2 == 8 || pc2 == 9 || pc2 == 16 || pc2 == 17 || pc2 == 18 || pc2 == 20 || pc2 == 22 || pc2 == 23 || pc2 == 25 || pc2 == 27 || pc2 == 29 || pc2 == 30 || pc2 == 32 || pc2 == 34)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 17 -> /* jump else 19 +silent 73 */
-					pc2 = 19;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 35 && (false || real == 0 || (false || pc2 == 1 || pc2 == 5 || pc2 == 8 || pc2 == 9 || pc2 == 16 || pc2 == 17 || pc2 == 18 || pc2 == 20 || pc2 == 22 || pc2 == 23 || pc2 == 25 || pc2 == 27 || pc2 == 29 || pc2 == 30 || pc2 == 32 || pc2 == 34)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 18 -> /* jump else 35 +silent 73 */
-					pc2 = 35;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 35 && (false || real == 0 || (false || pc2 == 1 || pc2 == 5 || pc2 == 8 || pc2 == 9 || pc2 == 16 || pc2 == 17 || pc2 == 18 || pc2 == 20 || pc2 == 22 || pc2 == 23 || pc2 == 25 || pc2 == 27 || pc2 == 29 || pc2 == 30 || pc2 == 32 || pc2 == 34)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 19 -> /* unmap $0 else 35 74 */
-					if
-					:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s2_0) - 1
-					fi;
-					if
-					:: p_ < 0 -> pc2 = 35
-					:: p_ >= 0 && maprefs[p_] > 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); maprefs[p_]--; count[p_]--; pc2 = 35
-					:: p_ >= 0 && maprefs[p_] > 0 && count[p_] > finalat[p_] ->
-						maprefs[p_]--;
-						count[p_] = count[p_] - 1;
-						if
-						:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(2); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(2) :: else -> skip fi; pc2 = 20
-						:: else -> pc2 = 35
-						fi
-					:: p_ >= 0 && maprefs[p_] == 0 && pfnmaps[p_] > 0 -> pfnmaps[p_]--; pc2 = 35
-					:: else -> pc2 = 35
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 35 && (false || real == 0 || (false || pc2 == 1 || pc2 == 5 || pc2 == 8 || pc2 == 9 || pc2 == 16 || pc2 == 17 || pc2 == 18 || pc2 == 20 || pc2 == 22 || pc2 == 23 || pc2 == 25 || pc2 == 27 || pc2 == 29 || pc2 == 30 || pc2 == 32 || pc2 == 34)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 20 -> /* branch == type($0) 2 else 23 +silent 29 */
-					if
-					:: (s2_0) <= 0 || (s2_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s2_0) - 1]) == (2) -> pc2 = 21 :: else -> pc2 = 23 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 35 && (false || real == 0 || (false || pc2 == 1 || pc2 == 5 || pc2 == 8 || pc2 == 9 || pc2 == 16 || pc2 == 17 || pc2 == 18 || pc2 == 20 || pc2 == 22 || pc2 == 23 || pc2 == 25 || pc2 == 27 || pc2 == 29 || pc2 == 30 || pc2 == 32 || pc2 == 34)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 21 -> /* nop 30 */
-					pc2 = 22;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 35 && (false || real == 0 || (false || pc2 == 1 || pc2 == 5 || pc2 == 8 || pc2 == 9 || pc2 == 16 || pc2 == 17 || pc2 == 18 || pc2 == 20 || pc2 == 22 || pc2 == 23 || pc2 == 25 || pc2 == 27 || pc2 == 29 || pc2 == 30 || pc2 == 32 || pc2 == 34)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 22 -> /* jump else 34 +silent 31 */
-					pc2 = 34;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 35 && (false || real == 0 || (false || pc2 == 1 || pc2 == 5 || pc2 == 8 || pc2 == 9 || pc2 == 16 || pc2 == 17 || pc2 == 18 || pc2 == 20 || pc2 == 22 || pc2 == 23 || pc2 == 25 || pc2 == 27 || pc2 == 29 || pc2 == 30 || pc2 == 32 || pc2 == 34)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 23 -> /* branch == has_page_free($0) null else 26 +silent 33 */
-					if
-					:: (s2_0) <= 0 || (s2_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (hasfree[(s2_0) - 1]) == (0) -> pc2 = 24 :: else -> pc2 = 26 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 35 && (false || real == 0 || (false || pc2 == 1 || pc2 == 5 || pc2 == 8 || pc2 == 9 || pc2 == 16 || pc2 == 17 || pc2 == 18 || pc2 == 20 || pc2 == 22 || pc2 == 23 || pc2 == 25 || pc2 == 27 || pc2 == 29 || pc2 == 30 || pc2 == 32 || pc2 == 34)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 24 -> /* warn 34 */
-					VIOLATE(RULE_WARN); pc2 = 25;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 35 && (false || real == 0 || (false || pc2 == 1 || pc2 == 5 || pc2 == 8 || pc2 == 9 || pc2 == 16 || pc2 == 17 || pc2 == 18 || pc2 == 20 || pc2 == 22 || pc2 == 23 || pc2 == 25 || pc2 == 27 || pc2 == 29 || pc2 == 30 || pc2 == 32 || pc2 == 34)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 25 -> /* jump else 34 +silent 35 */
-					pc2 = 34;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 35 && (false || real == 0 || (false || pc2 == 1 || pc2 == 5 || pc2 == 8 || pc2 == 9 || pc2 == 16 || pc2 == 17 || pc2 == 18 || pc2 == 20 || pc2 == 22 || pc2 == 23 || pc2 == 25 || pc2 == 27 || pc2 == 29 || pc2 == 30 || pc2 == 32 || pc2 == 34)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 26 -> /* field_write mapping $0 null 37 */
-					if
-					:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s2_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 0;
-						b_ = 0;
-						if :: HAS(running[p_], 2) && !corefrees[p_] && !HAS(publishers[p_], 2) -> new_meaning(p_, 2, b_) :: else -> skip fi;
-						if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 2, 1, -1, r2_) fi;
-						mapping[p_] = w_
-					:: else -> skip
-					fi;
-					pc2 = 27;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 35 && (false || real == 0 || (false || pc2 == 1 || pc2 == 5 || pc2 == 8 || pc2 == 9 || pc2 == 16 || pc2 == 17 || pc2 == 18 || pc2 == 20 || pc2 == 22 || pc2 == 23 || pc2 == 25 || pc2 == 27 || pc2 == 29 || pc2 == 30 || pc2 == 32 || pc2 == 34)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 27 -> /* branch == type($0) null else 30 +silent 39 */
-					if
-					:: (s2_0) <= 0 || (s2_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s2_0) - 1]) == (0) -> pc2 = 28 :: else -> pc2 = 30 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 35 && (false || real == 0 || (false || pc2 == 1 || pc2 == 5 || pc2 == 8 || pc2 == 9 || pc2 == 16 || pc2 == 17 || pc2 == 18 || pc2 == 20 || pc2 == 22 || pc2 == 23 || pc2 == 25 || pc2 == 27 || pc2 == 29 || pc2 == 30 || pc2 == 32 || pc2 == 34)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 28 -> /* pgmap_put pgmap_of($0) 40 */
-					if
-					:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s2_0) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 2) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 2)-- fi
-					fi;
-					pc2 = 29;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 35 && (false || real == 0 || (false || pc2 == 1 || pc2 == 5 || pc2 == 8 || pc2 == 9 || pc2 == 16 || pc2 == 17 || pc2 == 18 || pc2 == 20 || pc2 == 22 || pc2 == 23 || pc2 == 25 || pc2 == 27 || pc2 == 29 || pc2 == 30 || pc2 == 32 || pc2 == 34)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 29 -> /* jump else 34 +silent 39 */
-					pc2 = 34;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 35 && (false || real == 0 || (false || pc2 == 1 || pc2 == 5 || pc2 == 8 || pc2 == 9 || pc2 == 16 || pc2 == 17 || pc2 == 18 || pc2 == 20 || pc2 == 22 || pc2 == 23 || pc2 == 25 || pc2 == 27 || pc2 == 29 || pc2 == 30 || pc2 == 32 || pc2 == 34)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 30 -> /* branch == type($0) 1 else 33 +silent 41 */
-					if
-					:: (s2_0) <= 0 || (s2_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s2_0) - 1]) == (1) -> pc2 = 31 :: else -> pc2 = 33 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 35 && (false || real == 0 || (false || pc2 == 1 || pc2 == 5 || pc2 == 8 || pc2 == 9 || pc2 == 16 || pc2 == 17 || pc2 == 18 || pc2 == 20 || pc2 == 22 || pc2 == 23 || pc2 == 25 || pc2 == 27 || pc2 == 29 || pc2 == 30 || pc2 == 32 || pc2 == 34)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 31 -> /* pgmap_put pgmap_of($0) 42 */
-					if
-					:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s2_0) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 2) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 2)-- fi
-					fi;
-					pc2 = 32;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 35 && (false || real == 0 || (false || pc2 == 1 || pc2 == 5 || pc2 == 8 || pc2 == 9 || pc2 == 16 || pc2 == 17 || pc2 == 18 || pc2 == 20 || pc2 == 22 || pc2 == 23 || pc2 == 25 || pc2 == 27 || pc2 == 29 || pc2 == 30 || pc2 == 32 || pc2 == 34)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 32 -> /* jump else 34 +silent 41 */
-					pc2 = 34;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 35 && (false || real == 0 || (false || pc2 == 1 || pc2 == 5 || pc2 == 8 || pc2 == 9 || pc2 == 16 || pc2 == 17 || pc2 == 18 || pc2 == 20 || pc2 == 22 || pc2 == 23 || pc2 == 25 || pc2 == 27 || pc2 == 29 || pc2 == 30 || pc2 == 32 || pc2 == 34)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 33 -> /* set_count $0 1 44 */
-					if
-					:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s2_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 1;
-						write_check(p_, 2, 1, -1, r2_);
-						if :: !r2_ -> others_hold(p_, 2, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
-						count[p_] = w_
-					:: else -> skip
-					fi;
-					pc2 = 34;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 35 && (false || real == 0 || (false || pc2 == 1 || pc2 == 5 || pc2 == 8 || pc2 == 9 || pc2 == 16 || pc2 == 17 || pc2 == 18 || pc2 == 20 || pc2 == 22 || pc2 == 23 || pc2 == 25 || pc2 == 27 || pc2 == 29 || pc2 == 30 || pc2 == 32 || pc2 == 34)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 34 -> /* final_put_end $0 +silent 28 */
-					if
-					:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s2_0) - 1
-					fi;
-					if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(2); owners[p_] = owners[p_] & ~BIT(2) :: else -> skip fi;
-					pc2 = 35;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 35 && (false || real == 0 || (false || pc2 == 1 || pc2 == 5 || pc2 == 8 || pc2 == 9 || pc2 == 16 || pc2 == 17 || pc2 == 18 || pc2 == 20 || pc2 == 22 || pc2 == 23 || pc2 == 25 || pc2 == 27 || pc2 == 29 || pc2 == 30 || pc2 == 32 || pc2 == 34)) -> skip
-					:: else -> break
-					fi
+				:: 0 == 0 -> real = 1
+				:: else -> skip
 				fi;
-			od;
-			check_r1();
-			check_rules()
-		}
-	od;
-	done++
+				if
+				:: pc2 != 35 && (false || real == 0 || (false || pc2 == 1 || pc2 == 5 || pc2 == 8 || pc2 == 9 || pc2 == 16 || pc2 == 17 || pc2 == 18 || pc2 == 20 || pc2 == 22 || pc2 == 23 || pc2 == 25 || pc2 == 27 || pc2 == 29 || pc2 == 30 || pc2 == 32 || pc2 == 34)) && EN2 -> skip
+				:: else -> break
+				fi
+			:: pc2 == 1 -> /* let 1 -> $1 +silent 73 */
+				s2_1 = 1; pc2 = 2;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 35 && (false || real == 0 || (false || pc2 == 1 || pc2 == 5 || pc2 == 8 || pc2 == 9 || pc2 == 16 || pc2 == 17 || pc2 == 18 || pc2 == 20 || pc2 == 22 || pc2 == 23 || pc2 == 25 || pc2 == 27 || pc2 == 29 || pc2 == 30 || pc2 == 32 || pc2 == 34)) && EN2 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc2 == 2 && lk[1] == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc2 == 2 -> /* lock #1 +driver0 26 */
+				(lk[1] == 0) -> lk[1] = 3; pc2 = 3;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 35 && (false || real == 0 || (false || pc2 == 1 || pc2 == 5 || pc2 == 8 || pc2 == 9 || pc2 == 16 || pc2 == 17 || pc2 == 18 || pc2 == 20 || pc2 == 22 || pc2 == 23 || pc2 == 25 || pc2 == 27 || pc2 == 29 || pc2 == 30 || pc2 == 32 || pc2 == 34)) && EN2 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc2 == 3 && lk[3] == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc2 == 3 -> /* lock #3 +driver0 27 */
+				(lk[3] == 0) -> lk[3] = 3; pc2 = 4;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 35 && (false || real == 0 || (false || pc2 == 1 || pc2 == 5 || pc2 == 8 || pc2 == 9 || pc2 == 16 || pc2 == 17 || pc2 == 18 || pc2 == 20 || pc2 == 22 || pc2 == 23 || pc2 == 25 || pc2 == 27 || pc2 == 29 || pc2 == 30 || pc2 == 32 || pc2 == 34)) && EN2 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc2 == 4;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc2 == 4 -> /* claim #0 $0 else 6 +driver0 28 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s2_0) - 1
+				fi;
+				if
+				:: p_ < 0 || pool[p_] != 1 -> pc2 = 6
+				:: else -> pool[p_] = 0; claim_page(p_, 2); pc2 = 5
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 35 && (false || real == 0 || (false || pc2 == 1 || pc2 == 5 || pc2 == 8 || pc2 == 9 || pc2 == 16 || pc2 == 17 || pc2 == 18 || pc2 == 20 || pc2 == 22 || pc2 == 23 || pc2 == 25 || pc2 == 27 || pc2 == 29 || pc2 == 30 || pc2 == 32 || pc2 == 34)) && EN2 -> skip
+				:: else -> break
+				fi
+			:: pc2 == 5 -> /* jump else 10 +driver0 +silent 28 */
+				pc2 = 10;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 35 && (false || real == 0 || (false || pc2 == 1 || pc2 == 5 || pc2 == 8 || pc2 == 9 || pc2 == 16 || pc2 == 17 || pc2 == 18 || pc2 == 20 || pc2 == 22 || pc2 == 23 || pc2 == 25 || pc2 == 27 || pc2 == 29 || pc2 == 30 || pc2 == 32 || pc2 == 34)) && EN2 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc2 == 6;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc2 == 6 -> /* unlock #3 +driver0 29 */
+				lk[3] = 0; pc2 = 7;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 35 && (false || real == 0 || (false || pc2 == 1 || pc2 == 5 || pc2 == 8 || pc2 == 9 || pc2 == 16 || pc2 == 17 || pc2 == 18 || pc2 == 20 || pc2 == 22 || pc2 == 23 || pc2 == 25 || pc2 == 27 || pc2 == 29 || pc2 == 30 || pc2 == 32 || pc2 == 34)) && EN2 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc2 == 7;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc2 == 7 -> /* unlock #1 +driver0 30 */
+				lk[1] = 0; pc2 = 8;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 35 && (false || real == 0 || (false || pc2 == 1 || pc2 == 5 || pc2 == 8 || pc2 == 9 || pc2 == 16 || pc2 == 17 || pc2 == 18 || pc2 == 20 || pc2 == 22 || pc2 == 23 || pc2 == 25 || pc2 == 27 || pc2 == 29 || pc2 == 30 || pc2 == 32 || pc2 == 34)) && EN2 -> skip
+				:: else -> break
+				fi
+			:: pc2 == 8 -> /* let null -> $1 +driver0 +silent 31 */
+				s2_1 = 0; pc2 = 9;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 35 && (false || real == 0 || (false || pc2 == 1 || pc2 == 5 || pc2 == 8 || pc2 == 9 || pc2 == 16 || pc2 == 17 || pc2 == 18 || pc2 == 20 || pc2 == 22 || pc2 == 23 || pc2 == 25 || pc2 == 27 || pc2 == 29 || pc2 == 30 || pc2 == 32 || pc2 == 34)) && EN2 -> skip
+				:: else -> break
+				fi
+			:: pc2 == 9 -> /* jump else 16 +driver0 +silent 31 */
+				pc2 = 16;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 35 && (false || real == 0 || (false || pc2 == 1 || pc2 == 5 || pc2 == 8 || pc2 == 9 || pc2 == 16 || pc2 == 17 || pc2 == 18 || pc2 == 20 || pc2 == 22 || pc2 == 23 || pc2 == 25 || pc2 == 27 || pc2 == 29 || pc2 == 30 || pc2 == 32 || pc2 == 34)) && EN2 -> skip
+				:: else -> break
+				fi
+			:: pc2 == 16 -> /* branch truth $1 else 18 +silent 73 */
+				if :: (s2_1) != 0 -> pc2 = 17 :: else -> pc2 = 18 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 35 && (false || real == 0 || (false || pc2 == 1 || pc2 == 5 || pc2 == 8 || pc2 == 9 || pc2 == 16 || pc2 == 17 || pc2 == 18 || pc2 == 20 || pc2 == 22 || pc2 == 23 || pc2 == 25 || pc2 == 27 || pc2 == 29 || pc2 == 30 || pc2 == 32 || pc2 == 34)) && EN2 -> skip
+				:: else -> break
+				fi
+			:: pc2 == 17 -> /* jump else 19 +silent 73 */
+				pc2 = 19;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 35 && (false || real == 0 || (false || pc2 == 1 || pc2 == 5 || pc2 == 8 || pc2 == 9 || pc2 == 16 || pc2 == 17 || pc2 == 18 || pc2 == 20 || pc2 == 22 || pc2 == 23 || pc2 == 25 || pc2 == 27 || pc2 == 29 || pc2 == 30 || pc2 == 32 || pc2 == 34)) && EN2 -> skip
+				:: else -> break
+				fi
+			:: pc2 == 18 -> /* jump else 35 +silent 73 */
+				pc2 = 35;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 35 && (false || real == 0 || (false || pc2 == 1 || pc2 == 5 || pc2 == 8 || pc2 == 9 || pc2 == 16 || pc2 == 17 || pc2 == 18 || pc2 == 20 || pc2 == 22 || pc2 == 23 || pc2 == 25 || pc2 == 27 || pc2 == 29 || pc2 == 30 || pc2 == 32 || pc2 == 34)) && EN2 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc2 == 10;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc2 == 10 -> /* unlock #3 +driver0 33 */
+				lk[3] = 0; pc2 = 11;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 35 && (false || real == 0 || (false || pc2 == 1 || pc2 == 5 || pc2 == 8 || pc2 == 9 || pc2 == 16 || pc2 == 17 || pc2 == 18 || pc2 == 20 || pc2 == 22 || pc2 == 23 || pc2 == 25 || pc2 == 27 || pc2 == 29 || pc2 == 30 || pc2 == 32 || pc2 == 34)) && EN2 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc2 == 11 && lk[2] == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc2 == 11 -> /* lock #2 +driver0 34 */
+				(lk[2] == 0) -> lk[2] = 3; pc2 = 12;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 35 && (false || real == 0 || (false || pc2 == 1 || pc2 == 5 || pc2 == 8 || pc2 == 9 || pc2 == 16 || pc2 == 17 || pc2 == 18 || pc2 == 20 || pc2 == 22 || pc2 == 23 || pc2 == 25 || pc2 == 27 || pc2 == 29 || pc2 == 30 || pc2 == 32 || pc2 == 34)) && EN2 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc2 == 12;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc2 == 12 -> /* field_write mapping $0 private +driver0 35 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s2_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = -1;
+					write_check(p_, 2, 0, 0, r2_);
+					mapping[p_] = w_
+				:: else -> skip
+				fi;
+				pc2 = 13;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 35 && (false || real == 0 || (false || pc2 == 1 || pc2 == 5 || pc2 == 8 || pc2 == 9 || pc2 == 16 || pc2 == 17 || pc2 == 18 || pc2 == 20 || pc2 == 22 || pc2 == 23 || pc2 == 25 || pc2 == 27 || pc2 == 29 || pc2 == 30 || pc2 == 32 || pc2 == 34)) && EN2 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc2 == 13;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc2 == 13 -> /* map_pfn $0 +driver0 36 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s2_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					reference_check(p_, 2, 0, 0);
+					if :: claim[p_] == 3 -> hand_off(p_, 2) :: else -> skip fi;
+					pfnmaps[p_]++
+				:: else -> skip
+				fi;
+				pc2 = 14;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 35 && (false || real == 0 || (false || pc2 == 1 || pc2 == 5 || pc2 == 8 || pc2 == 9 || pc2 == 16 || pc2 == 17 || pc2 == 18 || pc2 == 20 || pc2 == 22 || pc2 == 23 || pc2 == 25 || pc2 == 27 || pc2 == 29 || pc2 == 30 || pc2 == 32 || pc2 == 34)) && EN2 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc2 == 14;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc2 == 14 -> /* unlock #2 +driver0 37 */
+				lk[2] = 0; pc2 = 15;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 35 && (false || real == 0 || (false || pc2 == 1 || pc2 == 5 || pc2 == 8 || pc2 == 9 || pc2 == 16 || pc2 == 17 || pc2 == 18 || pc2 == 20 || pc2 == 22 || pc2 == 23 || pc2 == 25 || pc2 == 27 || pc2 == 29 || pc2 == 30 || pc2 == 32 || pc2 == 34)) && EN2 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc2 == 15;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc2 == 15 -> /* unlock #1 +driver0 38 */
+				lk[1] = 0; pc2 = 16;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 35 && (false || real == 0 || (false || pc2 == 1 || pc2 == 5 || pc2 == 8 || pc2 == 9 || pc2 == 16 || pc2 == 17 || pc2 == 18 || pc2 == 20 || pc2 == 22 || pc2 == 23 || pc2 == 25 || pc2 == 27 || pc2 == 29 || pc2 == 30 || pc2 == 32 || pc2 == 34)) && EN2 -> skip
+				:: else -> break
+				fi
+			:: pc2 == 16 -> /* branch truth $1 else 18 +silent 73 */
+				if :: (s2_1) != 0 -> pc2 = 17 :: else -> pc2 = 18 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 35 && (false || real == 0 || (false || pc2 == 1 || pc2 == 5 || pc2 == 8 || pc2 == 9 || pc2 == 16 || pc2 == 17 || pc2 == 18 || pc2 == 20 || pc2 == 22 || pc2 == 23 || pc2 == 25 || pc2 == 27 || pc2 == 29 || pc2 == 30 || pc2 == 32 || pc2 == 34)) && EN2 -> skip
+				:: else -> break
+				fi
+			:: pc2 == 17 -> /* jump else 19 +silent 73 */
+				pc2 = 19;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 35 && (false || real == 0 || (false || pc2 == 1 || pc2 == 5 || pc2 == 8 || pc2 == 9 || pc2 == 16 || pc2 == 17 || pc2 == 18 || pc2 == 20 || pc2 == 22 || pc2 == 23 || pc2 == 25 || pc2 == 27 || pc2 == 29 || pc2 == 30 || pc2 == 32 || pc2 == 34)) && EN2 -> skip
+				:: else -> break
+				fi
+			:: pc2 == 18 -> /* jump else 35 +silent 73 */
+				pc2 = 35;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 35 && (false || real == 0 || (false || pc2 == 1 || pc2 == 5 || pc2 == 8 || pc2 == 9 || pc2 == 16 || pc2 == 17 || pc2 == 18 || pc2 == 20 || pc2 == 22 || pc2 == 23 || pc2 == 25 || pc2 == 27 || pc2 == 29 || pc2 == 30 || pc2 == 32 || pc2 == 34)) && EN2 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc2 == 19;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc2 == 19 -> /* unmap $0 else 35 74 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s2_0) - 1
+				fi;
+				if
+				:: p_ < 0 -> pc2 = 35
+				:: p_ >= 0 && maprefs[p_] > 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); maprefs[p_]--; count[p_]--; pc2 = 35
+				:: p_ >= 0 && maprefs[p_] > 0 && count[p_] > finalat[p_] ->
+					maprefs[p_]--;
+					count[p_] = count[p_] - 1;
+					if
+					:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(2); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(2) :: else -> skip fi; pc2 = 20
+					:: else -> pc2 = 35
+					fi
+				:: p_ >= 0 && maprefs[p_] == 0 && pfnmaps[p_] > 0 -> pfnmaps[p_]--; pc2 = 35
+				:: else -> pc2 = 35
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 35 && (false || real == 0 || (false || pc2 == 1 || pc2 == 5 || pc2 == 8 || pc2 == 9 || pc2 == 16 || pc2 == 17 || pc2 == 18 || pc2 == 20 || pc2 == 22 || pc2 == 23 || pc2 == 25 || pc2 == 27 || pc2 == 29 || pc2 == 30 || pc2 == 32 || pc2 == 34)) && EN2 -> skip
+				:: else -> break
+				fi
+			:: pc2 == 20 -> /* branch == type($0) 2 else 23 +silent 29 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s2_0) - 1]) == (2) -> pc2 = 21 :: else -> pc2 = 23 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 35 && (false || real == 0 || (false || pc2 == 1 || pc2 == 5 || pc2 == 8 || pc2 == 9 || pc2 == 16 || pc2 == 17 || pc2 == 18 || pc2 == 20 || pc2 == 22 || pc2 == 23 || pc2 == 25 || pc2 == 27 || pc2 == 29 || pc2 == 30 || pc2 == 32 || pc2 == 34)) && EN2 -> skip
+				:: else -> break
+				fi
+			:: pc2 == 23 -> /* branch == has_page_free($0) null else 26 +silent 33 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (hasfree[(s2_0) - 1]) == (0) -> pc2 = 24 :: else -> pc2 = 26 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 35 && (false || real == 0 || (false || pc2 == 1 || pc2 == 5 || pc2 == 8 || pc2 == 9 || pc2 == 16 || pc2 == 17 || pc2 == 18 || pc2 == 20 || pc2 == 22 || pc2 == 23 || pc2 == 25 || pc2 == 27 || pc2 == 29 || pc2 == 30 || pc2 == 32 || pc2 == 34)) && EN2 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc2 == 21;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc2 == 21 -> /* nop 30 */
+				pc2 = 22;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 35 && (false || real == 0 || (false || pc2 == 1 || pc2 == 5 || pc2 == 8 || pc2 == 9 || pc2 == 16 || pc2 == 17 || pc2 == 18 || pc2 == 20 || pc2 == 22 || pc2 == 23 || pc2 == 25 || pc2 == 27 || pc2 == 29 || pc2 == 30 || pc2 == 32 || pc2 == 34)) && EN2 -> skip
+				:: else -> break
+				fi
+			:: pc2 == 22 -> /* jump else 34 +silent 31 */
+				pc2 = 34;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 35 && (false || real == 0 || (false || pc2 == 1 || pc2 == 5 || pc2 == 8 || pc2 == 9 || pc2 == 16 || pc2 == 17 || pc2 == 18 || pc2 == 20 || pc2 == 22 || pc2 == 23 || pc2 == 25 || pc2 == 27 || pc2 == 29 || pc2 == 30 || pc2 == 32 || pc2 == 34)) && EN2 -> skip
+				:: else -> break
+				fi
+			:: pc2 == 23 -> /* branch == has_page_free($0) null else 26 +silent 33 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (hasfree[(s2_0) - 1]) == (0) -> pc2 = 24 :: else -> pc2 = 26 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 35 && (false || real == 0 || (false || pc2 == 1 || pc2 == 5 || pc2 == 8 || pc2 == 9 || pc2 == 16 || pc2 == 17 || pc2 == 18 || pc2 == 20 || pc2 == 22 || pc2 == 23 || pc2 == 25 || pc2 == 27 || pc2 == 29 || pc2 == 30 || pc2 == 32 || pc2 == 34)) && EN2 -> skip
+				:: else -> break
+				fi
+			:: pc2 == 34 -> /* final_put_end $0 +silent 28 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s2_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(2); owners[p_] = owners[p_] & ~BIT(2) :: else -> skip fi;
+				pc2 = 35;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 35 && (false || real == 0 || (false || pc2 == 1 || pc2 == 5 || pc2 == 8 || pc2 == 9 || pc2 == 16 || pc2 == 17 || pc2 == 18 || pc2 == 20 || pc2 == 22 || pc2 == 23 || pc2 == 25 || pc2 == 27 || pc2 == 29 || pc2 == 30 || pc2 == 32 || pc2 == 34)) && EN2 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc2 == 24;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc2 == 24 -> /* warn 34 */
+				VIOLATE(RULE_WARN); pc2 = 25;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 35 && (false || real == 0 || (false || pc2 == 1 || pc2 == 5 || pc2 == 8 || pc2 == 9 || pc2 == 16 || pc2 == 17 || pc2 == 18 || pc2 == 20 || pc2 == 22 || pc2 == 23 || pc2 == 25 || pc2 == 27 || pc2 == 29 || pc2 == 30 || pc2 == 32 || pc2 == 34)) && EN2 -> skip
+				:: else -> break
+				fi
+			:: pc2 == 25 -> /* jump else 34 +silent 35 */
+				pc2 = 34;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 35 && (false || real == 0 || (false || pc2 == 1 || pc2 == 5 || pc2 == 8 || pc2 == 9 || pc2 == 16 || pc2 == 17 || pc2 == 18 || pc2 == 20 || pc2 == 22 || pc2 == 23 || pc2 == 25 || pc2 == 27 || pc2 == 29 || pc2 == 30 || pc2 == 32 || pc2 == 34)) && EN2 -> skip
+				:: else -> break
+				fi
+			:: pc2 == 34 -> /* final_put_end $0 +silent 28 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s2_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(2); owners[p_] = owners[p_] & ~BIT(2) :: else -> skip fi;
+				pc2 = 35;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 35 && (false || real == 0 || (false || pc2 == 1 || pc2 == 5 || pc2 == 8 || pc2 == 9 || pc2 == 16 || pc2 == 17 || pc2 == 18 || pc2 == 20 || pc2 == 22 || pc2 == 23 || pc2 == 25 || pc2 == 27 || pc2 == 29 || pc2 == 30 || pc2 == 32 || pc2 == 34)) && EN2 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc2 == 26;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc2 == 26 -> /* field_write mapping $0 null 37 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s2_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					b_ = 0;
+					if :: HAS(running[p_], 2) && !corefrees[p_] && !HAS(publishers[p_], 2) -> new_meaning(p_, 2, b_) :: else -> skip fi;
+					if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 2, 1, -1, r2_) fi;
+					mapping[p_] = w_
+				:: else -> skip
+				fi;
+				pc2 = 27;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 35 && (false || real == 0 || (false || pc2 == 1 || pc2 == 5 || pc2 == 8 || pc2 == 9 || pc2 == 16 || pc2 == 17 || pc2 == 18 || pc2 == 20 || pc2 == 22 || pc2 == 23 || pc2 == 25 || pc2 == 27 || pc2 == 29 || pc2 == 30 || pc2 == 32 || pc2 == 34)) && EN2 -> skip
+				:: else -> break
+				fi
+			:: pc2 == 27 -> /* branch == type($0) null else 30 +silent 39 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s2_0) - 1]) == (0) -> pc2 = 28 :: else -> pc2 = 30 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 35 && (false || real == 0 || (false || pc2 == 1 || pc2 == 5 || pc2 == 8 || pc2 == 9 || pc2 == 16 || pc2 == 17 || pc2 == 18 || pc2 == 20 || pc2 == 22 || pc2 == 23 || pc2 == 25 || pc2 == 27 || pc2 == 29 || pc2 == 30 || pc2 == 32 || pc2 == 34)) && EN2 -> skip
+				:: else -> break
+				fi
+			:: pc2 == 30 -> /* branch == type($0) 1 else 33 +silent 41 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s2_0) - 1]) == (1) -> pc2 = 31 :: else -> pc2 = 33 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 35 && (false || real == 0 || (false || pc2 == 1 || pc2 == 5 || pc2 == 8 || pc2 == 9 || pc2 == 16 || pc2 == 17 || pc2 == 18 || pc2 == 20 || pc2 == 22 || pc2 == 23 || pc2 == 25 || pc2 == 27 || pc2 == 29 || pc2 == 30 || pc2 == 32 || pc2 == 34)) && EN2 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc2 == 28;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc2 == 28 -> /* pgmap_put pgmap_of($0) 40 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s2_0) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 2) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 2)-- fi
+				fi;
+				pc2 = 29;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 35 && (false || real == 0 || (false || pc2 == 1 || pc2 == 5 || pc2 == 8 || pc2 == 9 || pc2 == 16 || pc2 == 17 || pc2 == 18 || pc2 == 20 || pc2 == 22 || pc2 == 23 || pc2 == 25 || pc2 == 27 || pc2 == 29 || pc2 == 30 || pc2 == 32 || pc2 == 34)) && EN2 -> skip
+				:: else -> break
+				fi
+			:: pc2 == 29 -> /* jump else 34 +silent 39 */
+				pc2 = 34;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 35 && (false || real == 0 || (false || pc2 == 1 || pc2 == 5 || pc2 == 8 || pc2 == 9 || pc2 == 16 || pc2 == 17 || pc2 == 18 || pc2 == 20 || pc2 == 22 || pc2 == 23 || pc2 == 25 || pc2 == 27 || pc2 == 29 || pc2 == 30 || pc2 == 32 || pc2 == 34)) && EN2 -> skip
+				:: else -> break
+				fi
+			:: pc2 == 30 -> /* branch == type($0) 1 else 33 +silent 41 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s2_0) - 1]) == (1) -> pc2 = 31 :: else -> pc2 = 33 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 35 && (false || real == 0 || (false || pc2 == 1 || pc2 == 5 || pc2 == 8 || pc2 == 9 || pc2 == 16 || pc2 == 17 || pc2 == 18 || pc2 == 20 || pc2 == 22 || pc2 == 23 || pc2 == 25 || pc2 == 27 || pc2 == 29 || pc2 == 30 || pc2 == 32 || pc2 == 34)) && EN2 -> skip
+				:: else -> break
+				fi
+			:: pc2 == 34 -> /* final_put_end $0 +silent 28 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s2_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(2); owners[p_] = owners[p_] & ~BIT(2) :: else -> skip fi;
+				pc2 = 35;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 35 && (false || real == 0 || (false || pc2 == 1 || pc2 == 5 || pc2 == 8 || pc2 == 9 || pc2 == 16 || pc2 == 17 || pc2 == 18 || pc2 == 20 || pc2 == 22 || pc2 == 23 || pc2 == 25 || pc2 == 27 || pc2 == 29 || pc2 == 30 || pc2 == 32 || pc2 == 34)) && EN2 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc2 == 31;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc2 == 31 -> /* pgmap_put pgmap_of($0) 42 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s2_0) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 2) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 2)-- fi
+				fi;
+				pc2 = 32;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 35 && (false || real == 0 || (false || pc2 == 1 || pc2 == 5 || pc2 == 8 || pc2 == 9 || pc2 == 16 || pc2 == 17 || pc2 == 18 || pc2 == 20 || pc2 == 22 || pc2 == 23 || pc2 == 25 || pc2 == 27 || pc2 == 29 || pc2 == 30 || pc2 == 32 || pc2 == 34)) && EN2 -> skip
+				:: else -> break
+				fi
+			:: pc2 == 32 -> /* jump else 34 +silent 41 */
+				pc2 = 34;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 35 && (false || real == 0 || (false || pc2 == 1 || pc2 == 5 || pc2 == 8 || pc2 == 9 || pc2 == 16 || pc2 == 17 || pc2 == 18 || pc2 == 20 || pc2 == 22 || pc2 == 23 || pc2 == 25 || pc2 == 27 || pc2 == 29 || pc2 == 30 || pc2 == 32 || pc2 == 34)) && EN2 -> skip
+				:: else -> break
+				fi
+			:: pc2 == 34 -> /* final_put_end $0 +silent 28 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s2_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(2); owners[p_] = owners[p_] & ~BIT(2) :: else -> skip fi;
+				pc2 = 35;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 35 && (false || real == 0 || (false || pc2 == 1 || pc2 == 5 || pc2 == 8 || pc2 == 9 || pc2 == 16 || pc2 == 17 || pc2 == 18 || pc2 == 20 || pc2 == 22 || pc2 == 23 || pc2 == 25 || pc2 == 27 || pc2 == 29 || pc2 == 30 || pc2 == 32 || pc2 == 34)) && EN2 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc2 == 33;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc2 == 33 -> /* set_count $0 1 44 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s2_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 2, 1, -1, r2_);
+					if :: !r2_ -> others_hold(p_, 2, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc2 = 34;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 35 && (false || real == 0 || (false || pc2 == 1 || pc2 == 5 || pc2 == 8 || pc2 == 9 || pc2 == 16 || pc2 == 17 || pc2 == 18 || pc2 == 20 || pc2 == 22 || pc2 == 23 || pc2 == 25 || pc2 == 27 || pc2 == 29 || pc2 == 30 || pc2 == 32 || pc2 == 34)) && EN2 -> skip
+				:: else -> break
+				fi
+			:: pc2 == 34 -> /* final_put_end $0 +silent 28 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s2_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(2); owners[p_] = owners[p_] & ~BIT(2) :: else -> skip fi;
+				pc2 = 35;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 35 && (false || real == 0 || (false || pc2 == 1 || pc2 == 5 || pc2 == 8 || pc2 == 9 || pc2 == 16 || pc2 == 17 || pc2 == 18 || pc2 == 20 || pc2 == 22 || pc2 == 23 || pc2 == 25 || pc2 == 27 || pc2 == 29 || pc2 == 30 || pc2 == 32 || pc2 == 34)) && EN2 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	od
 }
 
 active proctype monitor() {
 	byte p; byte t; short held; bit leak; bit pleak; short pins; short per[1]; short thr[1];
 end:
-	(done == NT) ->
-	atomic {
+	if
+	:: timeout -> VIOLATE(RULE_R13); assert((viol & RULE_R13) == 0) /* unfinished threads all wait */
+	:: d_step {
+		true && pc0 == 55 && pc1 == 26 && pc2 == 35;
 		p = 0;
 		do
 		:: p < NP ->
@@ -1707,82 +2577,179 @@ end:
 		if :: pleak && (viol & RULE_R9) == 0 -> VIOLATE(RULE_R9) :: else -> skip fi;
 		check_rules()
 	}
+	fi
 }
 
-inline setup() {
-	pc3 = 0;
-	do
-	:: pc3 == 7 -> break
-	:: else ->
-		if
-		:: pc3 == 0 -> /* branch == type(1) null else 3 +silent 18 */
-			if
-			:: (1) <= 0 || (1) > NP -> VIOLATE(RULE_R12)
-			:: else -> skip
-			fi;
-			if :: (ptype[(1) - 1]) == (0) -> pc3 = 1 :: else -> pc3 = 3 fi;
-		:: pc3 == 1 -> /* set_count 1 null 19 */
-			if
-			:: (1) <= 0 || (1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (1) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = 0;
-				write_check(p_, 3, 1, -1, r2_);
-				count[p_] = w_
-			:: else -> skip
-			fi;
-			pc3 = 2;
-		:: pc3 == 2 -> /* jump else 7 +silent 18 */
-			pc3 = 7;
-		:: pc3 == 3 -> /* branch == type(1) 1 else 6 +silent 20 */
-			if
-			:: (1) <= 0 || (1) > NP -> VIOLATE(RULE_R12)
-			:: else -> skip
-			fi;
-			if :: (ptype[(1) - 1]) == (1) -> pc3 = 4 :: else -> pc3 = 6 fi;
-		:: pc3 == 4 -> /* set_count 1 null 21 */
-			if
-			:: (1) <= 0 || (1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (1) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = 0;
-				write_check(p_, 3, 1, -1, r2_);
-				count[p_] = w_
-			:: else -> skip
-			fi;
-			pc3 = 5;
-		:: pc3 == 5 -> /* jump else 7 +silent 20 */
-			pc3 = 7;
-		:: pc3 == 6 -> /* set_count 1 1 23 */
-			if
-			:: (1) <= 0 || (1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (1) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = 1;
-				write_check(p_, 3, 1, -1, r2_);
-				count[p_] = w_
-			:: else -> skip
-			fi;
-			pc3 = 7;
-		fi
-	od
-}
 init {
-	atomic {
+	d_step {
 		idle[0] = 1; finalat[0] = 1; handoff[0] = 1; corefrees[0] = 0; pmof[0] = 0; ptype[0] = 2; pmode[0] = 0; initpool[0] = -1; hasfree[0] = 0;
 		pgrefs[0] = 1;
 		add_to_pool(0, 0); initpool[0] = 0;
-		setup();
-		viol = 0;
-		start0();
-		start1();
-		start2();
+		pc3 = 0;
+		clear_temps()
+	};
+	do
+	:: d_step { pc3 >= 7 || pc3 == 7; viol = 0 }; break
+	:: d_step {
+		pc3 >= 0 && pc3 < 7;
+		do
+		:: pc3 >= 0 && pc3 < 7 && pc3 != 7 ->
+			if
+			:: pc3 == 0 -> /* branch == type(1) null else 3 +silent 18 */
+				if
+				:: (1) <= 0 || (1) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(1) - 1]) == (0) -> pc3 = 1 :: else -> pc3 = 3 fi;
+			:: pc3 == 1 -> /* set_count 1 null 19 */
+				if
+				:: (1) <= 0 || (1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					write_check(p_, 3, 1, -1, r2_);
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc3 = 2;
+			:: pc3 == 2 -> /* jump else 7 +silent 18 */
+				pc3 = 7;
+			:: pc3 == 3 -> /* branch == type(1) 1 else 6 +silent 20 */
+				if
+				:: (1) <= 0 || (1) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(1) - 1]) == (1) -> pc3 = 4 :: else -> pc3 = 6 fi;
+			:: pc3 == 4 -> /* set_count 1 null 21 */
+				if
+				:: (1) <= 0 || (1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					write_check(p_, 3, 1, -1, r2_);
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc3 = 5;
+			:: pc3 == 5 -> /* jump else 7 +silent 20 */
+				pc3 = 7;
+			:: pc3 == 6 -> /* set_count 1 1 23 */
+				if
+				:: (1) <= 0 || (1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 3, 1, -1, r2_);
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc3 = 7;
+			fi
+		:: else -> break
+		od;
+		clear_temps()
+	}
+	od;
+	do
+	:: d_step { pc0 >= 22 || pc0 == 55; skip }; break
+	:: d_step {
+		pc0 >= 0 && pc0 < 22;
+		do
+		:: pc0 >= 0 && pc0 < 22 && pc0 != 55 ->
+			if
+			:: pc0 == 0 -> /* let 1 -> $0 59 */
+				s0_0 = 1; pc0 = 1;
+			:: pc0 == 1 -> /* let 1 -> $1 +silent 60 */
+				s0_1 = 1; pc0 = 2;
+			:: pc0 == 2 -> /* lock #0 +driver0 26 */
+				(lk[0] == 0) -> lk[0] = 1; pc0 = 3;
+			:: pc0 == 3 -> /* lock #3 +driver0 27 */
+				(lk[3] == 0) -> lk[3] = 1; pc0 = 4;
+			:: pc0 == 4 -> /* claim #0 $0 else 6 +driver0 28 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ < 0 || pool[p_] != 1 -> pc0 = 6
+				:: else -> pool[p_] = 0; claim_page(p_, 0); pc0 = 5
+				fi;
+			:: pc0 == 5 -> /* jump else 10 +driver0 +silent 28 */
+				pc0 = 10;
+			:: pc0 == 6 -> /* unlock #3 +driver0 29 */
+				lk[3] = 0; pc0 = 7;
+			:: pc0 == 7 -> /* unlock #0 +driver0 30 */
+				lk[0] = 0; pc0 = 8;
+			:: pc0 == 8 -> /* let null -> $1 +driver0 +silent 31 */
+				s0_1 = 0; pc0 = 9;
+			:: pc0 == 9 -> /* jump else 16 +driver0 +silent 31 */
+				pc0 = 16;
+			:: pc0 == 10 -> /* unlock #3 +driver0 33 */
+				lk[3] = 0; pc0 = 11;
+			:: pc0 == 11 -> /* lock #2 +driver0 34 */
+				(lk[2] == 0) -> lk[2] = 1; pc0 = 12;
+			:: pc0 == 12 -> /* field_write mapping $0 private +driver0 35 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = -1;
+					write_check(p_, 0, 0, 0, r2_);
+					mapping[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 13;
+			:: pc0 == 13 -> /* map_pfn $0 +driver0 36 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					reference_check(p_, 0, 0, 0);
+					if :: claim[p_] == 1 -> hand_off(p_, 0) :: else -> skip fi;
+					pfnmaps[p_]++
+				:: else -> skip
+				fi;
+				pc0 = 14;
+			:: pc0 == 14 -> /* unlock #2 +driver0 37 */
+				lk[2] = 0; pc0 = 15;
+			:: pc0 == 15 -> /* unlock #0 +driver0 38 */
+				lk[0] = 0; pc0 = 16;
+			:: pc0 == 16 -> /* branch truth $1 else 18 +silent 60 */
+				if :: (s0_1) != 0 -> pc0 = 17 :: else -> pc0 = 18 fi;
+			:: pc0 == 17 -> /* jump else 19 +silent 60 */
+				pc0 = 19;
+			:: pc0 == 18 -> /* jump else 55 +silent 60 */
+				pc0 = 55;
+			:: pc0 == 19 -> /* try_get $0 else 21 61 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ < 0 || count[p_] == 0 || maprefs[p_] + pfnmaps[p_] == 0 -> pc0 = 21
+				:: else -> count[p_]++; REF(p_, 0)++; publishers[p_] = publishers[p_] & ~BIT(0); pc0 = 20
+				fi;
+			:: pc0 == 20 -> /* jump else 22 +silent 61 */
+				pc0 = 22;
+			:: pc0 == 21 -> /* jump else 55 +silent 61 */
+				pc0 = 55;
+			fi
+		:: else -> break
+		od;
+		clear_temps()
+	}
+	od;
+	atomic {
 		run T0();
 		run T1();
 		run T2();

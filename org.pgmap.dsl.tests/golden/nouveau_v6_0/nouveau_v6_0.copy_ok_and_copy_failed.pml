@@ -41,7 +41,6 @@ short kref[1]; byte ostate[1];
 short glob[1];
 short pgrefs[1]; bit dying[1];
 byte tpgref[2];
-byte done;
 short pc0;
 short s0_0;
 short s0_1;
@@ -49,7 +48,7 @@ short pc1;
 short s1_0;
 short s1_1;
 short pc2;
-byte i_; byte o_; byte n_; short p_; short v_; short w_; bit b_; bit r2_; short k_; bit real;
+byte i_; byte o_; byte n_; short p_; short v_; short w_; bit b_; bit r2_; short k_; bit real; short ch_;
 
 #define REF(p, t) refs[(p) * NT + (t)]
 #define TRY(p, t) tries[(p) * NT + (t)]
@@ -57,6 +56,11 @@ byte i_; byte o_; byte n_; short p_; short v_; short w_; bit b_; bit r2_; short 
 #define BIT(t) (1 << (t))
 #define HAS(mask, t) (((mask) & BIT(t)) != 0)
 #define VIOLATE(r) viol = viol | (r)
+
+/* the scratch variables go back to 0 after every step: they are no part of the model's state */
+inline clear_temps() {
+	i_ = 0; o_ = 0; n_ = 0; p_ = 0; v_ = 0; w_ = 0; b_ = 0; r2_ = 0; k_ = 0; real = 0; ch_ = 0
+}
 
 inline check_r1() {
 	i_ = 0;
@@ -194,1081 +198,1793 @@ inline put_back(q, p, t, lru, publishes, check, core, d) {
 	fi
 }
 
-inline start0() {
-	skip
-}
+#define EN0 ((pc0 != 1 || lk[0] == 0) && (pc0 != 8 || ((s0_1) <= 0 || (s0_1) > NP || plock[(s0_1) - 1] == 0)) && (pc0 != 26 || lk[0] == 0) && (pc0 != 40 || lk[0] == 0))
 proctype T0() {
+end:
 	do
-	:: pc0 == 45 -> break
-	:: else ->
-		atomic {
-			((pc0 != 1 || lk[0] == 0) && (pc0 != 8 || ((s0_1) <= 0 || (s0_1) > NP || plock[(s0_1) - 1] == 0)) && (pc0 != 26 || lk[0] == 0) && (pc0 != 40 || lk[0] == 0));
-			real = 0;
-			do
-			:: true ->
+	:: d_step {
+		pc0 == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 0 -> /* let null -> $0 +silent 51 */
+				s0_0 = 0; pc0 = 1;
 				if
-				:: pc0 == 0 -> /* let null -> $0 +silent 51 */
-					s0_0 = 0; pc0 = 1;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 1 -> /* lock #0 +driver0 21 */
-					(lk[0] == 0) -> lk[0] = 1; pc0 = 2;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 2 -> /* pool_take #0 -> $1 else 4 +driver0 22 */
-					k_ = 0; do :: k_ < NP && stack0[k_] != 0 -> k_++ :: else -> break od;
-					if
-					:: k_ == 0 -> p_ = -1
-					:: else -> p_ = stack0[k_ - 1] - 1; stack0[k_ - 1] = 0
-					fi;
-					if
-					:: p_ < 0 -> s0_1 = 0; pc0 = 4
-					:: else -> pool[p_] = 0; claim_page(p_, 0); s0_1 = p_ + 1; pc0 = 3
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 3 -> /* jump else 7 +driver0 +silent 22 */
-					pc0 = 7;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 4 -> /* unlock #0 +driver0 23 */
-					lk[0] = 0; pc0 = 5;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 5 -> /* let null -> $0 +driver0 +silent 24 */
-					s0_0 = 0; pc0 = 6;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 6 -> /* jump else 12 +driver0 +silent 24 */
-					pc0 = 12;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 7 -> /* unlock #0 +driver0 26 */
-					lk[0] = 0; pc0 = 8;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 8 -> /* page_lock $1 +driver0 27 */
-					if
-					:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_1) - 1
-					fi;
-					if
-					:: p_ >= 0 -> (plock[p_] == 0) -> use_check(p_, 0, 0, 0); plock[p_] = 1
-					:: else -> skip
-					fi;
-					pc0 = 9;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 9 -> /* let $1 -> $0 +driver0 +silent 28 */
-					s0_0 = s0_1; pc0 = 10;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 10 -> /* handoff $0 +driver0 28 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if :: p_ >= 0 && claim[p_] == 1 -> hand_off(p_, 0) :: else -> skip fi;
-					pc0 = 11;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 11 -> /* jump else 12 +driver0 +silent 28 */
-					pc0 = 12;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 12 -> /* branch truth $0 else 14 +silent 51 */
-					if :: (s0_0) != 0 -> pc0 = 13 :: else -> pc0 = 14 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 13 -> /* jump else 15 +silent 51 */
-					pc0 = 15;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 14 -> /* jump else 45 +silent 51 */
-					pc0 = 45;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 15 -> /* get $0 52 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						if :: count[p_] == 0 -> VIOLATE(RULE_R6) :: else -> skip fi;
-						reference_check(p_, 0, 0, -1);
-						count[p_]++; REF(p_, 0)++
-					:: else -> skip
-					fi;
-					pc0 = 16;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 16 -> /* page_unlock $0 53 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if :: p_ >= 0 -> plock[p_] = 0 :: else -> skip fi;
-					pc0 = 17;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 17 -> /* put $0 else 31 54 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ < 0 -> pc0 = 31
-					:: p_ >= 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); count[p_]--; pc0 = 31
-					:: else ->
-						if :: REF(p_, 0) > 0 -> drop_ref(p_, 0) :: else -> write_check(p_, 0, 0, -1, r2_) fi;
-						count[p_] = count[p_] - 1;
-						if
-						:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(0); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(0) :: else -> skip fi; pc0 = 18
-						:: else -> pc0 = 31
-						fi
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 18 -> /* branch == type($0) 2 else 21 +silent 20 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s0_0) - 1]) == (2) -> pc0 = 19 :: else -> pc0 = 21 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 19 -> /* nop 21 */
-					pc0 = 20;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 20 -> /* jump else 30 +silent 22 */
-					pc0 = 30;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 21 -> /* branch == has_page_free($0) null else 24 +silent 24 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (hasfree[(s0_0) - 1]) == (0) -> pc0 = 22 :: else -> pc0 = 24 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 22 -> /* warn 25 */
-					VIOLATE(RULE_WARN); pc0 = 23;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 23 -> /* jump else 30 +silent 26 */
-					pc0 = 30;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 24 -> /* field_write mapping $0 null 28 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 0;
-						b_ = 0;
-						if :: HAS(running[p_], 0) && !corefrees[p_] && !HAS(publishers[p_], 0) -> new_meaning(p_, 0, b_) :: else -> skip fi;
-						if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 0, 1, -1, r2_) fi;
-						mapping[p_] = w_
-					:: else -> skip
-					fi;
-					pc0 = 25;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 25 -> /* page_free_begin $0 29 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						others_hold(p_, 0, 1, b_);
-						if :: b_ || !HAS(running[p_], 0) || REF(p_, 0) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
-						dirty[p_] = 0
-					:: else -> skip
-					fi;
-					pc0 = 26;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 26 -> /* lock #0 +driver0 38 */
-					(lk[0] == 0) -> lk[0] = 1; pc0 = 27;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 27 -> /* pool_put #0 $0 +driver0 39 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ >= 0 -> put_back(0, p_, 0, 0, 1, 1, 0, 0)
-					:: else -> skip
-					fi;
-					pc0 = 28;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 28 -> /* unlock #0 +driver0 40 */
-					lk[0] = 0; pc0 = 29;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 29 -> /* set_count $0 1 30 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 1;
-						write_check(p_, 0, 1, -1, r2_);
-						if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
-						count[p_] = w_
-					:: else -> skip
-					fi;
-					pc0 = 30;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 30 -> /* final_put_end $0 +silent 19 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
-					pc0 = 31;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 31 -> /* put $0 else 45 55 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ < 0 -> pc0 = 45
-					:: p_ >= 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); count[p_]--; pc0 = 45
-					:: else ->
-						if :: REF(p_, 0) > 0 -> drop_ref(p_, 0) :: else -> write_check(p_, 0, 0, -1, r2_) fi;
-						count[p_] = count[p_] - 1;
-						if
-						:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(0); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(0) :: else -> skip fi; pc0 = 32
-						:: else -> pc0 = 45
-						fi
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 32 -> /* branch == type($0) 2 else 35 +silent 20 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s0_0) - 1]) == (2) -> pc0 = 33 :: else -> pc0 = 35 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 33 -> /* nop 21 */
-					pc0 = 34;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 34 -> /* jump else 44 +silent 22 */
-					pc0 = 44;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 35 -> /* branch == has_page_free($0) null else 38 +silent 24 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (hasfree[(s0_0) - 1]) == (0) -> pc0 = 36 :: else -> pc0 = 38 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 36 -> /* warn 25 */
-					VIOLATE(RULE_WARN); pc0 = 37;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 37 -> /* jump else 44 +silent 26 */
-					pc0 = 44;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 38 -> /* field_write mapping $0 null 28 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 0;
-						b_ = 0;
-						if :: HAS(running[p_], 0) && !corefrees[p_] && !HAS(publishers[p_], 0) -> new_meaning(p_, 0, b_) :: else -> skip fi;
-						if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 0, 1, -1, r2_) fi;
-						mapping[p_] = w_
-					:: else -> skip
-					fi;
-					pc0 = 39;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 39 -> /* page_free_begin $0 29 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						others_hold(p_, 0, 1, b_);
-						if :: b_ || !HAS(running[p_], 0) || REF(p_, 0) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
-						dirty[p_] = 0
-					:: else -> skip
-					fi;
-					pc0 = 40;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 40 -> /* lock #0 +driver0 38 */
-					(lk[0] == 0) -> lk[0] = 1; pc0 = 41;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 41 -> /* pool_put #0 $0 +driver0 39 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ >= 0 -> put_back(0, p_, 0, 0, 1, 1, 0, 0)
-					:: else -> skip
-					fi;
-					pc0 = 42;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 42 -> /* unlock #0 +driver0 40 */
-					lk[0] = 0; pc0 = 43;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 43 -> /* set_count $0 1 30 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 1;
-						write_check(p_, 0, 1, -1, r2_);
-						if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
-						count[p_] = w_
-					:: else -> skip
-					fi;
-					pc0 = 44;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 44 -> /* final_put_end $0 +silent 19 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
-					pc0 = 45;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) -> skip
-					:: else -> break
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 1 -> /* lock #0 +driver0 21 */
+				(lk[0] == 0) -> lk[0] = 1; pc0 = 2;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 1 && lk[0] == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 1 -> /* lock #0 +driver0 21 */
+				(lk[0] == 0) -> lk[0] = 1; pc0 = 2;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 2;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 2 -> /* pool_take #0 -> $1 else 4 +driver0 22 */
+				k_ = 0; do :: k_ < NP && stack0[k_] != 0 -> k_++ :: else -> break od;
+				if
+				:: k_ == 0 -> p_ = -1
+				:: else -> p_ = stack0[k_ - 1] - 1; stack0[k_ - 1] = 0
+				fi;
+				if
+				:: p_ < 0 -> s0_1 = 0; pc0 = 4
+				:: else -> pool[p_] = 0; claim_page(p_, 0); s0_1 = p_ + 1; pc0 = 3
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 3 -> /* jump else 7 +driver0 +silent 22 */
+				pc0 = 7;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 4;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 4 -> /* unlock #0 +driver0 23 */
+				lk[0] = 0; pc0 = 5;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 5 -> /* let null -> $0 +driver0 +silent 24 */
+				s0_0 = 0; pc0 = 6;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 6 -> /* jump else 12 +driver0 +silent 24 */
+				pc0 = 12;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 12 -> /* branch truth $0 else 14 +silent 51 */
+				if :: (s0_0) != 0 -> pc0 = 13 :: else -> pc0 = 14 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 13 -> /* jump else 15 +silent 51 */
+				pc0 = 15;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 14 -> /* jump else 45 +silent 51 */
+				pc0 = 45;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 7;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 7 -> /* unlock #0 +driver0 26 */
+				lk[0] = 0; pc0 = 8;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 8 && ((s0_1) <= 0 || (s0_1) > NP || plock[(s0_1) - 1] == 0);
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 8 -> /* page_lock $1 +driver0 27 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if
+				:: p_ >= 0 -> (plock[p_] == 0) -> use_check(p_, 0, 0, 0); plock[p_] = 1
+				:: else -> skip
+				fi;
+				pc0 = 9;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 9 -> /* let $1 -> $0 +driver0 +silent 28 */
+				s0_0 = s0_1; pc0 = 10;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 10;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 10 -> /* handoff $0 +driver0 28 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 && claim[p_] == 1 -> hand_off(p_, 0) :: else -> skip fi;
+				pc0 = 11;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 11 -> /* jump else 12 +driver0 +silent 28 */
+				pc0 = 12;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 12 -> /* branch truth $0 else 14 +silent 51 */
+				if :: (s0_0) != 0 -> pc0 = 13 :: else -> pc0 = 14 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 13 -> /* jump else 15 +silent 51 */
+				pc0 = 15;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 14 -> /* jump else 45 +silent 51 */
+				pc0 = 45;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 15;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 15 -> /* get $0 52 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					if :: count[p_] == 0 -> VIOLATE(RULE_R6) :: else -> skip fi;
+					reference_check(p_, 0, 0, -1);
+					count[p_]++; REF(p_, 0)++
+				:: else -> skip
+				fi;
+				pc0 = 16;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 16;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 16 -> /* page_unlock $0 53 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 -> plock[p_] = 0 :: else -> skip fi;
+				pc0 = 17;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 17;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 17 -> /* put $0 else 31 54 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ < 0 -> pc0 = 31
+				:: p_ >= 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); count[p_]--; pc0 = 31
+				:: else ->
+					if :: REF(p_, 0) > 0 -> drop_ref(p_, 0) :: else -> write_check(p_, 0, 0, -1, r2_) fi;
+					count[p_] = count[p_] - 1;
+					if
+					:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(0); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(0) :: else -> skip fi; pc0 = 18
+					:: else -> pc0 = 31
 					fi
 				fi;
-			od;
-			check_r1();
-			check_rules()
-		}
-	od;
-	done++
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 18 -> /* branch == type($0) 2 else 21 +silent 20 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_0) - 1]) == (2) -> pc0 = 19 :: else -> pc0 = 21 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 21 -> /* branch == has_page_free($0) null else 24 +silent 24 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (hasfree[(s0_0) - 1]) == (0) -> pc0 = 22 :: else -> pc0 = 24 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 19;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 19 -> /* nop 21 */
+				pc0 = 20;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 20 -> /* jump else 30 +silent 22 */
+				pc0 = 30;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 21 -> /* branch == has_page_free($0) null else 24 +silent 24 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (hasfree[(s0_0) - 1]) == (0) -> pc0 = 22 :: else -> pc0 = 24 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 30 -> /* final_put_end $0 +silent 19 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 31;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 22;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 22 -> /* warn 25 */
+				VIOLATE(RULE_WARN); pc0 = 23;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 23 -> /* jump else 30 +silent 26 */
+				pc0 = 30;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 30 -> /* final_put_end $0 +silent 19 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 31;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 24;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 24 -> /* field_write mapping $0 null 28 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					b_ = 0;
+					if :: HAS(running[p_], 0) && !corefrees[p_] && !HAS(publishers[p_], 0) -> new_meaning(p_, 0, b_) :: else -> skip fi;
+					if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 0, 1, -1, r2_) fi;
+					mapping[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 25;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 25;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 25 -> /* page_free_begin $0 29 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					others_hold(p_, 0, 1, b_);
+					if :: b_ || !HAS(running[p_], 0) || REF(p_, 0) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
+					dirty[p_] = 0
+				:: else -> skip
+				fi;
+				pc0 = 26;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 26 && lk[0] == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 26 -> /* lock #0 +driver0 38 */
+				(lk[0] == 0) -> lk[0] = 1; pc0 = 27;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 27;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 27 -> /* pool_put #0 $0 +driver0 39 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ >= 0 -> put_back(0, p_, 0, 0, 1, 1, 0, 0)
+				:: else -> skip
+				fi;
+				pc0 = 28;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 28;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 28 -> /* unlock #0 +driver0 40 */
+				lk[0] = 0; pc0 = 29;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 29;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 29 -> /* set_count $0 1 30 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 0, 1, -1, r2_);
+					if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 30;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 30 -> /* final_put_end $0 +silent 19 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 31;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 31;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 31 -> /* put $0 else 45 55 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ < 0 -> pc0 = 45
+				:: p_ >= 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); count[p_]--; pc0 = 45
+				:: else ->
+					if :: REF(p_, 0) > 0 -> drop_ref(p_, 0) :: else -> write_check(p_, 0, 0, -1, r2_) fi;
+					count[p_] = count[p_] - 1;
+					if
+					:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(0); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(0) :: else -> skip fi; pc0 = 32
+					:: else -> pc0 = 45
+					fi
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 32 -> /* branch == type($0) 2 else 35 +silent 20 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_0) - 1]) == (2) -> pc0 = 33 :: else -> pc0 = 35 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 35 -> /* branch == has_page_free($0) null else 38 +silent 24 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (hasfree[(s0_0) - 1]) == (0) -> pc0 = 36 :: else -> pc0 = 38 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 33;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 33 -> /* nop 21 */
+				pc0 = 34;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 34 -> /* jump else 44 +silent 22 */
+				pc0 = 44;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 35 -> /* branch == has_page_free($0) null else 38 +silent 24 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (hasfree[(s0_0) - 1]) == (0) -> pc0 = 36 :: else -> pc0 = 38 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 44 -> /* final_put_end $0 +silent 19 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 45;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 36;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 36 -> /* warn 25 */
+				VIOLATE(RULE_WARN); pc0 = 37;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 37 -> /* jump else 44 +silent 26 */
+				pc0 = 44;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 44 -> /* final_put_end $0 +silent 19 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 45;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 38;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 38 -> /* field_write mapping $0 null 28 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					b_ = 0;
+					if :: HAS(running[p_], 0) && !corefrees[p_] && !HAS(publishers[p_], 0) -> new_meaning(p_, 0, b_) :: else -> skip fi;
+					if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 0, 1, -1, r2_) fi;
+					mapping[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 39;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 39;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 39 -> /* page_free_begin $0 29 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					others_hold(p_, 0, 1, b_);
+					if :: b_ || !HAS(running[p_], 0) || REF(p_, 0) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
+					dirty[p_] = 0
+				:: else -> skip
+				fi;
+				pc0 = 40;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 40 && lk[0] == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 40 -> /* lock #0 +driver0 38 */
+				(lk[0] == 0) -> lk[0] = 1; pc0 = 41;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 41;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 41 -> /* pool_put #0 $0 +driver0 39 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ >= 0 -> put_back(0, p_, 0, 0, 1, 1, 0, 0)
+				:: else -> skip
+				fi;
+				pc0 = 42;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 42;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 42 -> /* unlock #0 +driver0 40 */
+				lk[0] = 0; pc0 = 43;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 43;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 43 -> /* set_count $0 1 30 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 0, 1, -1, r2_);
+					if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 44;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 44 -> /* final_put_end $0 +silent 19 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 45;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	od
 }
 
-inline start1() {
-	skip
-}
+#define EN1 ((pc1 != 1 || lk[0] == 0) && (pc1 != 8 || ((s1_1) <= 0 || (s1_1) > NP || plock[(s1_1) - 1] == 0)) && (pc1 != 25 || lk[0] == 0))
 proctype T1() {
+end:
 	do
-	:: pc1 == 30 -> break
-	:: else ->
-		atomic {
-			((pc1 != 1 || lk[0] == 0) && (pc1 != 8 || ((s1_1) <= 0 || (s1_1) > NP || plock[(s1_1) - 1] == 0)) && (pc1 != 25 || lk[0] == 0));
-			real = 0;
-			do
-			:: true ->
+	:: d_step {
+		pc1 == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 0 -> /* let null -> $0 +silent 58 */
+				s1_0 = 0; pc1 = 1;
 				if
-				:: pc1 == 0 -> /* let null -> $0 +silent 58 */
-					s1_0 = 0; pc1 = 1;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 30 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 22 || pc1 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 1 -> /* lock #0 +driver0 21 */
-					(lk[0] == 0) -> lk[0] = 2; pc1 = 2;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 30 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 22 || pc1 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 2 -> /* pool_take #0 -> $1 else 4 +driver0 22 */
-					k_ = 0; do :: k_ < NP && stack0[k_] != 0 -> k_++ :: else -> break od;
-					if
-					:: k_ == 0 -> p_ = -1
-					:: else -> p_ = stack0[k_ - 1] - 1; stack0[k_ - 1] = 0
-					fi;
-					if
-					:: p_ < 0 -> s1_1 = 0; pc1 = 4
-					:: else -> pool[p_] = 0; claim_page(p_, 1); s1_1 = p_ + 1; pc1 = 3
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 30 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 22 || pc1 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 3 -> /* jump else 7 +driver0 +silent 22 */
-					pc1 = 7;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 30 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 22 || pc1 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 4 -> /* unlock #0 +driver0 23 */
-					lk[0] = 0; pc1 = 5;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 30 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 22 || pc1 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 5 -> /* let null -> $0 +driver0 +silent 24 */
-					s1_0 = 0; pc1 = 6;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 30 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 22 || pc1 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 6 -> /* jump else 12 +driver0 +silent 24 */
-					pc1 = 12;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 30 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 22 || pc1 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 7 -> /* unlock #0 +driver0 26 */
-					lk[0] = 0; pc1 = 8;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 30 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 22 || pc1 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 8 -> /* page_lock $1 +driver0 27 */
-					if
-					:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_1) - 1
-					fi;
-					if
-					:: p_ >= 0 -> (plock[p_] == 0) -> use_check(p_, 1, 0, 0); plock[p_] = 2
-					:: else -> skip
-					fi;
-					pc1 = 9;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 30 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 22 || pc1 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 9 -> /* let $1 -> $0 +driver0 +silent 28 */
-					s1_0 = s1_1; pc1 = 10;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 30 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 22 || pc1 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 10 -> /* handoff $0 +driver0 28 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if :: p_ >= 0 && claim[p_] == 2 -> hand_off(p_, 1) :: else -> skip fi;
-					pc1 = 11;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 30 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 22 || pc1 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 11 -> /* jump else 12 +driver0 +silent 28 */
-					pc1 = 12;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 30 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 22 || pc1 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 12 -> /* branch truth $0 else 14 +silent 58 */
-					if :: (s1_0) != 0 -> pc1 = 13 :: else -> pc1 = 14 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 30 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 22 || pc1 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 13 -> /* jump else 15 +silent 58 */
-					pc1 = 15;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 30 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 22 || pc1 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 14 -> /* jump else 30 +silent 58 */
-					pc1 = 30;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 30 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 22 || pc1 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 15 -> /* page_unlock $0 +driver0 33 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if :: p_ >= 0 -> plock[p_] = 0 :: else -> skip fi;
-					pc1 = 16;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 30 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 22 || pc1 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 16 -> /* put $0 else 30 +driver0 34 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ < 0 -> pc1 = 30
-					:: p_ >= 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); count[p_]--; pc1 = 30
-					:: else ->
-						if :: REF(p_, 1) > 0 -> drop_ref(p_, 1) :: else -> write_check(p_, 1, 0, 0, r2_) fi;
-						count[p_] = count[p_] - 1;
-						if
-						:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(1); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(1) :: else -> skip fi; pc1 = 17
-						:: else -> pc1 = 30
-						fi
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 30 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 22 || pc1 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 17 -> /* branch == type($0) 2 else 20 +silent 20 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s1_0) - 1]) == (2) -> pc1 = 18 :: else -> pc1 = 20 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 30 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 22 || pc1 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 18 -> /* nop 21 */
-					pc1 = 19;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 30 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 22 || pc1 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 19 -> /* jump else 29 +silent 22 */
-					pc1 = 29;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 30 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 22 || pc1 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 20 -> /* branch == has_page_free($0) null else 23 +silent 24 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (hasfree[(s1_0) - 1]) == (0) -> pc1 = 21 :: else -> pc1 = 23 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 30 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 22 || pc1 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 21 -> /* warn 25 */
-					VIOLATE(RULE_WARN); pc1 = 22;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 30 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 22 || pc1 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 22 -> /* jump else 29 +silent 26 */
-					pc1 = 29;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 30 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 22 || pc1 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 23 -> /* field_write mapping $0 null 28 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 0;
-						b_ = 0;
-						if :: HAS(running[p_], 1) && !corefrees[p_] && !HAS(publishers[p_], 1) -> new_meaning(p_, 1, b_) :: else -> skip fi;
-						if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 1, 1, -1, r2_) fi;
-						mapping[p_] = w_
-					:: else -> skip
-					fi;
-					pc1 = 24;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 30 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 22 || pc1 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 24 -> /* page_free_begin $0 29 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						others_hold(p_, 1, 1, b_);
-						if :: b_ || !HAS(running[p_], 1) || REF(p_, 1) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
-						dirty[p_] = 0
-					:: else -> skip
-					fi;
-					pc1 = 25;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 30 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 22 || pc1 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 25 -> /* lock #0 +driver0 38 */
-					(lk[0] == 0) -> lk[0] = 2; pc1 = 26;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 30 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 22 || pc1 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 26 -> /* pool_put #0 $0 +driver0 39 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 -> put_back(0, p_, 1, 0, 1, 1, 0, 0)
-					:: else -> skip
-					fi;
-					pc1 = 27;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 30 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 22 || pc1 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 27 -> /* unlock #0 +driver0 40 */
-					lk[0] = 0; pc1 = 28;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 30 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 22 || pc1 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 28 -> /* set_count $0 1 30 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 1;
-						write_check(p_, 1, 1, -1, r2_);
-						if :: !r2_ -> others_hold(p_, 1, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
-						count[p_] = w_
-					:: else -> skip
-					fi;
-					pc1 = 29;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 30 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 22 || pc1 == 29)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 29 -> /* final_put_end $0 +silent 19 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
-					pc1 = 30;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 30 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 22 || pc1 == 29)) -> skip
-					:: else -> break
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 22 || pc1 == 29)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 1 -> /* lock #0 +driver0 21 */
+				(lk[0] == 0) -> lk[0] = 2; pc1 = 2;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 22 || pc1 == 29)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 1 && lk[0] == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 1 -> /* lock #0 +driver0 21 */
+				(lk[0] == 0) -> lk[0] = 2; pc1 = 2;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 22 || pc1 == 29)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 2;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 2 -> /* pool_take #0 -> $1 else 4 +driver0 22 */
+				k_ = 0; do :: k_ < NP && stack0[k_] != 0 -> k_++ :: else -> break od;
+				if
+				:: k_ == 0 -> p_ = -1
+				:: else -> p_ = stack0[k_ - 1] - 1; stack0[k_ - 1] = 0
+				fi;
+				if
+				:: p_ < 0 -> s1_1 = 0; pc1 = 4
+				:: else -> pool[p_] = 0; claim_page(p_, 1); s1_1 = p_ + 1; pc1 = 3
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 22 || pc1 == 29)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 3 -> /* jump else 7 +driver0 +silent 22 */
+				pc1 = 7;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 22 || pc1 == 29)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 4;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 4 -> /* unlock #0 +driver0 23 */
+				lk[0] = 0; pc1 = 5;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 22 || pc1 == 29)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 5 -> /* let null -> $0 +driver0 +silent 24 */
+				s1_0 = 0; pc1 = 6;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 22 || pc1 == 29)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 6 -> /* jump else 12 +driver0 +silent 24 */
+				pc1 = 12;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 22 || pc1 == 29)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 12 -> /* branch truth $0 else 14 +silent 58 */
+				if :: (s1_0) != 0 -> pc1 = 13 :: else -> pc1 = 14 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 22 || pc1 == 29)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 13 -> /* jump else 15 +silent 58 */
+				pc1 = 15;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 22 || pc1 == 29)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 14 -> /* jump else 30 +silent 58 */
+				pc1 = 30;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 22 || pc1 == 29)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 7;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 7 -> /* unlock #0 +driver0 26 */
+				lk[0] = 0; pc1 = 8;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 22 || pc1 == 29)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 8 && ((s1_1) <= 0 || (s1_1) > NP || plock[(s1_1) - 1] == 0);
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 8 -> /* page_lock $1 +driver0 27 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_1) - 1
+				fi;
+				if
+				:: p_ >= 0 -> (plock[p_] == 0) -> use_check(p_, 1, 0, 0); plock[p_] = 2
+				:: else -> skip
+				fi;
+				pc1 = 9;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 22 || pc1 == 29)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 9 -> /* let $1 -> $0 +driver0 +silent 28 */
+				s1_0 = s1_1; pc1 = 10;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 22 || pc1 == 29)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 10;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 10 -> /* handoff $0 +driver0 28 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 && claim[p_] == 2 -> hand_off(p_, 1) :: else -> skip fi;
+				pc1 = 11;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 22 || pc1 == 29)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 11 -> /* jump else 12 +driver0 +silent 28 */
+				pc1 = 12;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 22 || pc1 == 29)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 12 -> /* branch truth $0 else 14 +silent 58 */
+				if :: (s1_0) != 0 -> pc1 = 13 :: else -> pc1 = 14 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 22 || pc1 == 29)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 13 -> /* jump else 15 +silent 58 */
+				pc1 = 15;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 22 || pc1 == 29)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 14 -> /* jump else 30 +silent 58 */
+				pc1 = 30;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 22 || pc1 == 29)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 15;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 15 -> /* page_unlock $0 +driver0 33 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> plock[p_] = 0 :: else -> skip fi;
+				pc1 = 16;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 22 || pc1 == 29)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 16;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 16 -> /* put $0 else 30 +driver0 34 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ < 0 -> pc1 = 30
+				:: p_ >= 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); count[p_]--; pc1 = 30
+				:: else ->
+					if :: REF(p_, 1) > 0 -> drop_ref(p_, 1) :: else -> write_check(p_, 1, 0, 0, r2_) fi;
+					count[p_] = count[p_] - 1;
+					if
+					:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(1); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(1) :: else -> skip fi; pc1 = 17
+					:: else -> pc1 = 30
 					fi
 				fi;
-			od;
-			check_r1();
-			check_rules()
-		}
-	od;
-	done++
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 22 || pc1 == 29)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 17 -> /* branch == type($0) 2 else 20 +silent 20 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_0) - 1]) == (2) -> pc1 = 18 :: else -> pc1 = 20 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 22 || pc1 == 29)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 20 -> /* branch == has_page_free($0) null else 23 +silent 24 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (hasfree[(s1_0) - 1]) == (0) -> pc1 = 21 :: else -> pc1 = 23 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 22 || pc1 == 29)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 18;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 18 -> /* nop 21 */
+				pc1 = 19;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 22 || pc1 == 29)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 19 -> /* jump else 29 +silent 22 */
+				pc1 = 29;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 22 || pc1 == 29)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 20 -> /* branch == has_page_free($0) null else 23 +silent 24 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (hasfree[(s1_0) - 1]) == (0) -> pc1 = 21 :: else -> pc1 = 23 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 22 || pc1 == 29)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 29 -> /* final_put_end $0 +silent 19 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 30;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 22 || pc1 == 29)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 21;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 21 -> /* warn 25 */
+				VIOLATE(RULE_WARN); pc1 = 22;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 22 || pc1 == 29)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 22 -> /* jump else 29 +silent 26 */
+				pc1 = 29;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 22 || pc1 == 29)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 29 -> /* final_put_end $0 +silent 19 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 30;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 22 || pc1 == 29)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 23;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 23 -> /* field_write mapping $0 null 28 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					b_ = 0;
+					if :: HAS(running[p_], 1) && !corefrees[p_] && !HAS(publishers[p_], 1) -> new_meaning(p_, 1, b_) :: else -> skip fi;
+					if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 1, 1, -1, r2_) fi;
+					mapping[p_] = w_
+				:: else -> skip
+				fi;
+				pc1 = 24;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 22 || pc1 == 29)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 24;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 24 -> /* page_free_begin $0 29 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					others_hold(p_, 1, 1, b_);
+					if :: b_ || !HAS(running[p_], 1) || REF(p_, 1) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
+					dirty[p_] = 0
+				:: else -> skip
+				fi;
+				pc1 = 25;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 22 || pc1 == 29)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 25 && lk[0] == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 25 -> /* lock #0 +driver0 38 */
+				(lk[0] == 0) -> lk[0] = 2; pc1 = 26;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 22 || pc1 == 29)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 26;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 26 -> /* pool_put #0 $0 +driver0 39 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 -> put_back(0, p_, 1, 0, 1, 1, 0, 0)
+				:: else -> skip
+				fi;
+				pc1 = 27;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 22 || pc1 == 29)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 27;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 27 -> /* unlock #0 +driver0 40 */
+				lk[0] = 0; pc1 = 28;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 22 || pc1 == 29)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 28;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 28 -> /* set_count $0 1 30 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 1, 1, -1, r2_);
+					if :: !r2_ -> others_hold(p_, 1, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc1 = 29;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 22 || pc1 == 29)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 29 -> /* final_put_end $0 +silent 19 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 30;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 22 || pc1 == 29)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	od
 }
 
 active proctype monitor() {
 	byte p; byte t; short held; bit leak; bit pleak; short pins; short per[1]; short thr[1];
 end:
-	(done == NT) ->
-	atomic {
+	if
+	:: timeout -> VIOLATE(RULE_R13); assert((viol & RULE_R13) == 0) /* unfinished threads all wait */
+	:: d_step {
+		true && pc0 == 45 && pc1 == 30;
 		p = 0;
 		do
 		:: p < NP ->
@@ -1292,54 +2008,59 @@ end:
 		if :: pleak && (viol & RULE_R9) == 0 -> VIOLATE(RULE_R9) :: else -> skip fi;
 		check_rules()
 	}
+	fi
 }
 
-inline setup() {
-	pc2 = 0;
-	do
-	:: pc2 == 2 -> break
-	:: else ->
-		if
-		:: pc2 == 0 -> /* set_count 1 1 15 */
-			if
-			:: (1) <= 0 || (1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (1) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = 1;
-				write_check(p_, 2, 1, -1, r2_);
-				count[p_] = w_
-			:: else -> skip
-			fi;
-			pc2 = 1;
-		:: pc2 == 1 -> /* set_count 2 1 15 */
-			if
-			:: (2) <= 0 || (2) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (2) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = 1;
-				write_check(p_, 2, 1, -1, r2_);
-				count[p_] = w_
-			:: else -> skip
-			fi;
-			pc2 = 2;
-		fi
-	od
-}
 init {
-	atomic {
+	d_step {
 		idle[0] = 1; finalat[0] = 0; handoff[0] = 1; corefrees[0] = 1; pmof[0] = 0; ptype[0] = 0; pmode[0] = 0; initpool[0] = -1; hasfree[0] = 1;
 		idle[1] = 1; finalat[1] = 0; handoff[1] = 1; corefrees[1] = 1; pmof[1] = 0; ptype[1] = 0; pmode[1] = 0; initpool[1] = -1; hasfree[1] = 1;
 		pgrefs[0] = 1;
 		add_to_pool(0, 0); initpool[0] = 0;
 		add_to_pool(0, 1); initpool[1] = 0;
-		setup();
-		viol = 0;
-		start0();
-		start1();
+		pc2 = 0;
+		clear_temps()
+	};
+	do
+	:: d_step { pc2 >= 2 || pc2 == 2; viol = 0 }; break
+	:: d_step {
+		pc2 >= 0 && pc2 < 2;
+		do
+		:: pc2 >= 0 && pc2 < 2 && pc2 != 2 ->
+			if
+			:: pc2 == 0 -> /* set_count 1 1 15 */
+				if
+				:: (1) <= 0 || (1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 2, 1, -1, r2_);
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc2 = 1;
+			:: pc2 == 1 -> /* set_count 2 1 15 */
+				if
+				:: (2) <= 0 || (2) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (2) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 2, 1, -1, r2_);
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc2 = 2;
+			fi
+		:: else -> break
+		od;
+		clear_temps()
+	}
+	od;
+	atomic {
 		run T0();
 		run T1();
 	}

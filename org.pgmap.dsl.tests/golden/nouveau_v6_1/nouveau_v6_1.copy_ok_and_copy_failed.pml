@@ -41,7 +41,6 @@ short kref[1]; byte ostate[1];
 short glob[1];
 short pgrefs[1]; bit dying[1];
 byte tpgref[2];
-byte done;
 short pc0;
 short s0_0;
 short s0_1;
@@ -49,7 +48,7 @@ short pc1;
 short s1_0;
 short s1_1;
 short pc2;
-byte i_; byte o_; byte n_; short p_; short v_; short w_; bit b_; bit r2_; short k_; bit real;
+byte i_; byte o_; byte n_; short p_; short v_; short w_; bit b_; bit r2_; short k_; bit real; short ch_;
 
 #define REF(p, t) refs[(p) * NT + (t)]
 #define TRY(p, t) tries[(p) * NT + (t)]
@@ -57,6 +56,11 @@ byte i_; byte o_; byte n_; short p_; short v_; short w_; bit b_; bit r2_; short 
 #define BIT(t) (1 << (t))
 #define HAS(mask, t) (((mask) & BIT(t)) != 0)
 #define VIOLATE(r) viol = viol | (r)
+
+/* the scratch variables go back to 0 after every step: they are no part of the model's state */
+inline clear_temps() {
+	i_ = 0; o_ = 0; n_ = 0; p_ = 0; v_ = 0; w_ = 0; b_ = 0; r2_ = 0; k_ = 0; real = 0; ch_ = 0
+}
 
 inline check_r1() {
 	i_ = 0;
@@ -194,1467 +198,2455 @@ inline put_back(q, p, t, lru, publishes, check, core, d) {
 	fi
 }
 
-inline start0() {
-	skip
-}
+#define EN0 ((pc0 != 1 || lk[0] == 0) && (pc0 != 12 || ((s0_1) <= 0 || (s0_1) > NP || plock[(s0_1) - 1] == 0)) && (pc0 != 30 || lk[0] == 0) && (pc0 != 50 || lk[0] == 0))
 proctype T0() {
+end:
 	do
-	:: pc0 == 61 -> break
-	:: else ->
-		atomic {
-			((pc0 != 1 || lk[0] == 0) && (pc0 != 12 || ((s0_1) <= 0 || (s0_1) > NP || plock[(s0_1) - 1] == 0)) && (pc0 != 30 || lk[0] == 0) && (pc0 != 50 || lk[0] == 0));
-			real = 0;
-			do
-			:: true ->
+	:: d_step {
+		pc0 == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 0 -> /* let null -> $0 +silent 48 */
+				s0_0 = 0; pc0 = 1;
 				if
-				:: pc0 == 0 -> /* let null -> $0 +silent 48 */
-					s0_0 = 0; pc0 = 1;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 1 -> /* lock #0 +driver0 18 */
-					(lk[0] == 0) -> lk[0] = 1; pc0 = 2;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 2 -> /* pool_take #0 -> $1 else 4 +driver0 19 */
-					k_ = 0; do :: k_ < NP && stack0[k_] != 0 -> k_++ :: else -> break od;
-					if
-					:: k_ == 0 -> p_ = -1
-					:: else -> p_ = stack0[k_ - 1] - 1; stack0[k_ - 1] = 0
-					fi;
-					if
-					:: p_ < 0 -> s0_1 = 0; pc0 = 4
-					:: else -> pool[p_] = 0; claim_page(p_, 0); s0_1 = p_ + 1; pc0 = 3
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 3 -> /* jump else 7 +driver0 +silent 19 */
-					pc0 = 7;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 4 -> /* unlock #0 +driver0 20 */
-					lk[0] = 0; pc0 = 5;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 5 -> /* let null -> $0 +driver0 +silent 21 */
-					s0_0 = 0; pc0 = 6;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 6 -> /* jump else 16 +driver0 +silent 21 */
-					pc0 = 16;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 7 -> /* unlock #0 +driver0 23 */
-					lk[0] = 0; pc0 = 8;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 8 -> /* pgmap_tryget pgmap_of($1) else 10 49 */
-					if
-					:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_1) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> pc0 = 9
-					:: k_ >= 0 && dying[k_] -> VIOLATE(RULE_R9); pc0 = 10
-					:: else -> pgrefs[k_]++; if :: p_ >= 0 -> pgref[p_]++ :: else -> TPG(k_, 0)++ fi; pc0 = 9
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 9 -> /* jump else 11 +silent 49 */
-					pc0 = 11;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 10 -> /* warn 49 */
-					VIOLATE(RULE_WARN); pc0 = 11;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 11 -> /* set_count $1 1 50 */
-					if
-					:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_1) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 1;
-						write_check(p_, 0, 1, -1, r2_);
-						if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
-						count[p_] = w_
-					:: else -> skip
-					fi;
-					pc0 = 12;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 12 -> /* page_lock $1 51 */
-					if
-					:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_1) - 1
-					fi;
-					if
-					:: p_ >= 0 -> (plock[p_] == 0) -> use_check(p_, 0, 1, -1); plock[p_] = 1
-					:: else -> skip
-					fi;
-					pc0 = 13;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 13 -> /* let $1 -> $0 +driver0 +silent 25 */
-					s0_0 = s0_1; pc0 = 14;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 14 -> /* handoff $0 +driver0 25 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if :: p_ >= 0 && claim[p_] == 1 -> hand_off(p_, 0) :: else -> skip fi;
-					pc0 = 15;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 15 -> /* jump else 16 +driver0 +silent 25 */
-					pc0 = 16;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 16 -> /* branch truth $0 else 18 +silent 48 */
-					if :: (s0_0) != 0 -> pc0 = 17 :: else -> pc0 = 18 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 17 -> /* jump else 19 +silent 48 */
-					pc0 = 19;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 18 -> /* jump else 61 +silent 48 */
-					pc0 = 61;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 19 -> /* get $0 49 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						if :: count[p_] == 0 -> VIOLATE(RULE_R6) :: else -> skip fi;
-						reference_check(p_, 0, 0, -1);
-						count[p_]++; REF(p_, 0)++
-					:: else -> skip
-					fi;
-					pc0 = 20;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 20 -> /* page_unlock $0 50 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if :: p_ >= 0 -> plock[p_] = 0 :: else -> skip fi;
-					pc0 = 21;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 21 -> /* put $0 else 41 51 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ < 0 -> pc0 = 41
-					:: p_ >= 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); count[p_]--; pc0 = 41
-					:: else ->
-						if :: REF(p_, 0) > 0 -> drop_ref(p_, 0) :: else -> write_check(p_, 0, 0, -1, r2_) fi;
-						count[p_] = count[p_] - 1;
-						if
-						:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(0); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(0) :: else -> skip fi; pc0 = 22
-						:: else -> pc0 = 41
-						fi
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 22 -> /* branch == type($0) 2 else 25 +silent 29 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s0_0) - 1]) == (2) -> pc0 = 23 :: else -> pc0 = 25 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 23 -> /* nop 30 */
-					pc0 = 24;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 24 -> /* jump else 40 +silent 31 */
-					pc0 = 40;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 25 -> /* branch == has_page_free($0) null else 28 +silent 33 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (hasfree[(s0_0) - 1]) == (0) -> pc0 = 26 :: else -> pc0 = 28 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 26 -> /* warn 34 */
-					VIOLATE(RULE_WARN); pc0 = 27;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 27 -> /* jump else 40 +silent 35 */
-					pc0 = 40;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 28 -> /* field_write mapping $0 null 37 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 0;
-						b_ = 0;
-						if :: HAS(running[p_], 0) && !corefrees[p_] && !HAS(publishers[p_], 0) -> new_meaning(p_, 0, b_) :: else -> skip fi;
-						if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 0, 1, -1, r2_) fi;
-						mapping[p_] = w_
-					:: else -> skip
-					fi;
-					pc0 = 29;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 29 -> /* page_free_begin $0 38 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						others_hold(p_, 0, 1, b_);
-						if :: b_ || !HAS(running[p_], 0) || REF(p_, 0) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
-						dirty[p_] = 0
-					:: else -> skip
-					fi;
-					pc0 = 30;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 30 -> /* lock #0 +driver0 35 */
-					(lk[0] == 0) -> lk[0] = 1; pc0 = 31;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 31 -> /* pool_put #0 $0 +driver0 36 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ >= 0 -> put_back(0, p_, 0, 0, 1, 1, 0, 0)
-					:: else -> skip
-					fi;
-					pc0 = 32;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 32 -> /* unlock #0 +driver0 37 */
-					lk[0] = 0; pc0 = 33;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 33 -> /* branch == type($0) null else 36 +silent 39 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s0_0) - 1]) == (0) -> pc0 = 34 :: else -> pc0 = 36 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 34 -> /* pgmap_put pgmap_of($0) 40 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
-					fi;
-					pc0 = 35;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 35 -> /* jump else 40 +silent 39 */
-					pc0 = 40;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 36 -> /* branch == type($0) 1 else 39 +silent 41 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s0_0) - 1]) == (1) -> pc0 = 37 :: else -> pc0 = 39 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 37 -> /* pgmap_put pgmap_of($0) 42 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
-					fi;
-					pc0 = 38;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 38 -> /* jump else 40 +silent 41 */
-					pc0 = 40;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 39 -> /* set_count $0 1 44 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 1;
-						write_check(p_, 0, 1, -1, r2_);
-						if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
-						count[p_] = w_
-					:: else -> skip
-					fi;
-					pc0 = 40;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 40 -> /* final_put_end $0 +silent 28 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
-					pc0 = 41;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 41 -> /* put $0 else 61 52 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ < 0 -> pc0 = 61
-					:: p_ >= 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); count[p_]--; pc0 = 61
-					:: else ->
-						if :: REF(p_, 0) > 0 -> drop_ref(p_, 0) :: else -> write_check(p_, 0, 0, -1, r2_) fi;
-						count[p_] = count[p_] - 1;
-						if
-						:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(0); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(0) :: else -> skip fi; pc0 = 42
-						:: else -> pc0 = 61
-						fi
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 42 -> /* branch == type($0) 2 else 45 +silent 29 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s0_0) - 1]) == (2) -> pc0 = 43 :: else -> pc0 = 45 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 43 -> /* nop 30 */
-					pc0 = 44;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 44 -> /* jump else 60 +silent 31 */
-					pc0 = 60;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 45 -> /* branch == has_page_free($0) null else 48 +silent 33 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (hasfree[(s0_0) - 1]) == (0) -> pc0 = 46 :: else -> pc0 = 48 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 46 -> /* warn 34 */
-					VIOLATE(RULE_WARN); pc0 = 47;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 47 -> /* jump else 60 +silent 35 */
-					pc0 = 60;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 48 -> /* field_write mapping $0 null 37 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 0;
-						b_ = 0;
-						if :: HAS(running[p_], 0) && !corefrees[p_] && !HAS(publishers[p_], 0) -> new_meaning(p_, 0, b_) :: else -> skip fi;
-						if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 0, 1, -1, r2_) fi;
-						mapping[p_] = w_
-					:: else -> skip
-					fi;
-					pc0 = 49;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 49 -> /* page_free_begin $0 38 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						others_hold(p_, 0, 1, b_);
-						if :: b_ || !HAS(running[p_], 0) || REF(p_, 0) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
-						dirty[p_] = 0
-					:: else -> skip
-					fi;
-					pc0 = 50;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 50 -> /* lock #0 +driver0 35 */
-					(lk[0] == 0) -> lk[0] = 1; pc0 = 51;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 51 -> /* pool_put #0 $0 +driver0 36 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ >= 0 -> put_back(0, p_, 0, 0, 1, 1, 0, 0)
-					:: else -> skip
-					fi;
-					pc0 = 52;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 52 -> /* unlock #0 +driver0 37 */
-					lk[0] = 0; pc0 = 53;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 53 -> /* branch == type($0) null else 56 +silent 39 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s0_0) - 1]) == (0) -> pc0 = 54 :: else -> pc0 = 56 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 54 -> /* pgmap_put pgmap_of($0) 40 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
-					fi;
-					pc0 = 55;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 55 -> /* jump else 60 +silent 39 */
-					pc0 = 60;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 56 -> /* branch == type($0) 1 else 59 +silent 41 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s0_0) - 1]) == (1) -> pc0 = 57 :: else -> pc0 = 59 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 57 -> /* pgmap_put pgmap_of($0) 42 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
-					fi;
-					pc0 = 58;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 58 -> /* jump else 60 +silent 41 */
-					pc0 = 60;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 59 -> /* set_count $0 1 44 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 1;
-						write_check(p_, 0, 1, -1, r2_);
-						if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
-						count[p_] = w_
-					:: else -> skip
-					fi;
-					pc0 = 60;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 60 -> /* final_put_end $0 +silent 28 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
-					pc0 = 61;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) -> skip
-					:: else -> break
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 1 -> /* lock #0 +driver0 18 */
+				(lk[0] == 0) -> lk[0] = 1; pc0 = 2;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 1 && lk[0] == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 1 -> /* lock #0 +driver0 18 */
+				(lk[0] == 0) -> lk[0] = 1; pc0 = 2;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 2;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 2 -> /* pool_take #0 -> $1 else 4 +driver0 19 */
+				k_ = 0; do :: k_ < NP && stack0[k_] != 0 -> k_++ :: else -> break od;
+				if
+				:: k_ == 0 -> p_ = -1
+				:: else -> p_ = stack0[k_ - 1] - 1; stack0[k_ - 1] = 0
+				fi;
+				if
+				:: p_ < 0 -> s0_1 = 0; pc0 = 4
+				:: else -> pool[p_] = 0; claim_page(p_, 0); s0_1 = p_ + 1; pc0 = 3
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 3 -> /* jump else 7 +driver0 +silent 19 */
+				pc0 = 7;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 4;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 4 -> /* unlock #0 +driver0 20 */
+				lk[0] = 0; pc0 = 5;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 5 -> /* let null -> $0 +driver0 +silent 21 */
+				s0_0 = 0; pc0 = 6;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 6 -> /* jump else 16 +driver0 +silent 21 */
+				pc0 = 16;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 16 -> /* branch truth $0 else 18 +silent 48 */
+				if :: (s0_0) != 0 -> pc0 = 17 :: else -> pc0 = 18 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 17 -> /* jump else 19 +silent 48 */
+				pc0 = 19;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 18 -> /* jump else 61 +silent 48 */
+				pc0 = 61;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 7;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 7 -> /* unlock #0 +driver0 23 */
+				lk[0] = 0; pc0 = 8;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 8;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 8 -> /* pgmap_tryget pgmap_of($1) else 10 49 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> pc0 = 9
+				:: k_ >= 0 && dying[k_] -> VIOLATE(RULE_R9); pc0 = 10
+				:: else -> pgrefs[k_]++; if :: p_ >= 0 -> pgref[p_]++ :: else -> TPG(k_, 0)++ fi; pc0 = 9
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 9 -> /* jump else 11 +silent 49 */
+				pc0 = 11;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 10;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 10 -> /* warn 49 */
+				VIOLATE(RULE_WARN); pc0 = 11;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 11;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 11 -> /* set_count $1 1 50 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 0, 1, -1, r2_);
+					if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 12;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 12 && ((s0_1) <= 0 || (s0_1) > NP || plock[(s0_1) - 1] == 0);
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 12 -> /* page_lock $1 51 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if
+				:: p_ >= 0 -> (plock[p_] == 0) -> use_check(p_, 0, 1, -1); plock[p_] = 1
+				:: else -> skip
+				fi;
+				pc0 = 13;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 13 -> /* let $1 -> $0 +driver0 +silent 25 */
+				s0_0 = s0_1; pc0 = 14;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 14;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 14 -> /* handoff $0 +driver0 25 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 && claim[p_] == 1 -> hand_off(p_, 0) :: else -> skip fi;
+				pc0 = 15;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 15 -> /* jump else 16 +driver0 +silent 25 */
+				pc0 = 16;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 16 -> /* branch truth $0 else 18 +silent 48 */
+				if :: (s0_0) != 0 -> pc0 = 17 :: else -> pc0 = 18 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 17 -> /* jump else 19 +silent 48 */
+				pc0 = 19;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 18 -> /* jump else 61 +silent 48 */
+				pc0 = 61;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 19;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 19 -> /* get $0 49 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					if :: count[p_] == 0 -> VIOLATE(RULE_R6) :: else -> skip fi;
+					reference_check(p_, 0, 0, -1);
+					count[p_]++; REF(p_, 0)++
+				:: else -> skip
+				fi;
+				pc0 = 20;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 20;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 20 -> /* page_unlock $0 50 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 -> plock[p_] = 0 :: else -> skip fi;
+				pc0 = 21;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 21;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 21 -> /* put $0 else 41 51 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ < 0 -> pc0 = 41
+				:: p_ >= 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); count[p_]--; pc0 = 41
+				:: else ->
+					if :: REF(p_, 0) > 0 -> drop_ref(p_, 0) :: else -> write_check(p_, 0, 0, -1, r2_) fi;
+					count[p_] = count[p_] - 1;
+					if
+					:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(0); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(0) :: else -> skip fi; pc0 = 22
+					:: else -> pc0 = 41
 					fi
 				fi;
-			od;
-			check_r1();
-			check_rules()
-		}
-	od;
-	done++
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 22 -> /* branch == type($0) 2 else 25 +silent 29 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_0) - 1]) == (2) -> pc0 = 23 :: else -> pc0 = 25 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 25 -> /* branch == has_page_free($0) null else 28 +silent 33 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (hasfree[(s0_0) - 1]) == (0) -> pc0 = 26 :: else -> pc0 = 28 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 23;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 23 -> /* nop 30 */
+				pc0 = 24;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 24 -> /* jump else 40 +silent 31 */
+				pc0 = 40;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 25 -> /* branch == has_page_free($0) null else 28 +silent 33 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (hasfree[(s0_0) - 1]) == (0) -> pc0 = 26 :: else -> pc0 = 28 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 40 -> /* final_put_end $0 +silent 28 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 41;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 26;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 26 -> /* warn 34 */
+				VIOLATE(RULE_WARN); pc0 = 27;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 27 -> /* jump else 40 +silent 35 */
+				pc0 = 40;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 40 -> /* final_put_end $0 +silent 28 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 41;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 28;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 28 -> /* field_write mapping $0 null 37 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					b_ = 0;
+					if :: HAS(running[p_], 0) && !corefrees[p_] && !HAS(publishers[p_], 0) -> new_meaning(p_, 0, b_) :: else -> skip fi;
+					if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 0, 1, -1, r2_) fi;
+					mapping[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 29;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 29;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 29 -> /* page_free_begin $0 38 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					others_hold(p_, 0, 1, b_);
+					if :: b_ || !HAS(running[p_], 0) || REF(p_, 0) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
+					dirty[p_] = 0
+				:: else -> skip
+				fi;
+				pc0 = 30;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 30 && lk[0] == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 30 -> /* lock #0 +driver0 35 */
+				(lk[0] == 0) -> lk[0] = 1; pc0 = 31;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 31;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 31 -> /* pool_put #0 $0 +driver0 36 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ >= 0 -> put_back(0, p_, 0, 0, 1, 1, 0, 0)
+				:: else -> skip
+				fi;
+				pc0 = 32;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 32;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 32 -> /* unlock #0 +driver0 37 */
+				lk[0] = 0; pc0 = 33;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 33 -> /* branch == type($0) null else 36 +silent 39 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_0) - 1]) == (0) -> pc0 = 34 :: else -> pc0 = 36 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 36 -> /* branch == type($0) 1 else 39 +silent 41 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_0) - 1]) == (1) -> pc0 = 37 :: else -> pc0 = 39 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 34;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 34 -> /* pgmap_put pgmap_of($0) 40 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
+				fi;
+				pc0 = 35;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 35 -> /* jump else 40 +silent 39 */
+				pc0 = 40;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 36 -> /* branch == type($0) 1 else 39 +silent 41 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_0) - 1]) == (1) -> pc0 = 37 :: else -> pc0 = 39 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 40 -> /* final_put_end $0 +silent 28 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 41;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 37;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 37 -> /* pgmap_put pgmap_of($0) 42 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
+				fi;
+				pc0 = 38;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 38 -> /* jump else 40 +silent 41 */
+				pc0 = 40;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 40 -> /* final_put_end $0 +silent 28 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 41;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 39;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 39 -> /* set_count $0 1 44 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 0, 1, -1, r2_);
+					if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 40;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 40 -> /* final_put_end $0 +silent 28 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 41;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 41;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 41 -> /* put $0 else 61 52 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ < 0 -> pc0 = 61
+				:: p_ >= 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); count[p_]--; pc0 = 61
+				:: else ->
+					if :: REF(p_, 0) > 0 -> drop_ref(p_, 0) :: else -> write_check(p_, 0, 0, -1, r2_) fi;
+					count[p_] = count[p_] - 1;
+					if
+					:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(0); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(0) :: else -> skip fi; pc0 = 42
+					:: else -> pc0 = 61
+					fi
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 42 -> /* branch == type($0) 2 else 45 +silent 29 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_0) - 1]) == (2) -> pc0 = 43 :: else -> pc0 = 45 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 45 -> /* branch == has_page_free($0) null else 48 +silent 33 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (hasfree[(s0_0) - 1]) == (0) -> pc0 = 46 :: else -> pc0 = 48 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 43;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 43 -> /* nop 30 */
+				pc0 = 44;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 44 -> /* jump else 60 +silent 31 */
+				pc0 = 60;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 45 -> /* branch == has_page_free($0) null else 48 +silent 33 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (hasfree[(s0_0) - 1]) == (0) -> pc0 = 46 :: else -> pc0 = 48 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 60 -> /* final_put_end $0 +silent 28 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 61;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 46;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 46 -> /* warn 34 */
+				VIOLATE(RULE_WARN); pc0 = 47;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 47 -> /* jump else 60 +silent 35 */
+				pc0 = 60;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 60 -> /* final_put_end $0 +silent 28 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 61;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 48;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 48 -> /* field_write mapping $0 null 37 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					b_ = 0;
+					if :: HAS(running[p_], 0) && !corefrees[p_] && !HAS(publishers[p_], 0) -> new_meaning(p_, 0, b_) :: else -> skip fi;
+					if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 0, 1, -1, r2_) fi;
+					mapping[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 49;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 49;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 49 -> /* page_free_begin $0 38 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					others_hold(p_, 0, 1, b_);
+					if :: b_ || !HAS(running[p_], 0) || REF(p_, 0) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
+					dirty[p_] = 0
+				:: else -> skip
+				fi;
+				pc0 = 50;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 50 && lk[0] == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 50 -> /* lock #0 +driver0 35 */
+				(lk[0] == 0) -> lk[0] = 1; pc0 = 51;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 51;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 51 -> /* pool_put #0 $0 +driver0 36 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ >= 0 -> put_back(0, p_, 0, 0, 1, 1, 0, 0)
+				:: else -> skip
+				fi;
+				pc0 = 52;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 52;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 52 -> /* unlock #0 +driver0 37 */
+				lk[0] = 0; pc0 = 53;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 53 -> /* branch == type($0) null else 56 +silent 39 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_0) - 1]) == (0) -> pc0 = 54 :: else -> pc0 = 56 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 56 -> /* branch == type($0) 1 else 59 +silent 41 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_0) - 1]) == (1) -> pc0 = 57 :: else -> pc0 = 59 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 54;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 54 -> /* pgmap_put pgmap_of($0) 40 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
+				fi;
+				pc0 = 55;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 55 -> /* jump else 60 +silent 39 */
+				pc0 = 60;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 56 -> /* branch == type($0) 1 else 59 +silent 41 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_0) - 1]) == (1) -> pc0 = 57 :: else -> pc0 = 59 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 60 -> /* final_put_end $0 +silent 28 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 61;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 57;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 57 -> /* pgmap_put pgmap_of($0) 42 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
+				fi;
+				pc0 = 58;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 58 -> /* jump else 60 +silent 41 */
+				pc0 = 60;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 60 -> /* final_put_end $0 +silent 28 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 61;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 59;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 59 -> /* set_count $0 1 44 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 0, 1, -1, r2_);
+					if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 60;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 60 -> /* final_put_end $0 +silent 28 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 61;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	od
 }
 
-inline start1() {
-	skip
-}
+#define EN1 ((pc1 != 1 || lk[0] == 0) && (pc1 != 12 || ((s1_1) <= 0 || (s1_1) > NP || plock[(s1_1) - 1] == 0)) && (pc1 != 29 || lk[0] == 0))
 proctype T1() {
+end:
 	do
-	:: pc1 == 40 -> break
-	:: else ->
-		atomic {
-			((pc1 != 1 || lk[0] == 0) && (pc1 != 12 || ((s1_1) <= 0 || (s1_1) > NP || plock[(s1_1) - 1] == 0)) && (pc1 != 29 || lk[0] == 0));
-			real = 0;
-			do
-			:: true ->
+	:: d_step {
+		pc1 == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 0 -> /* let null -> $0 +silent 55 */
+				s1_0 = 0; pc1 = 1;
 				if
-				:: pc1 == 0 -> /* let null -> $0 +silent 55 */
-					s1_0 = 0; pc1 = 1;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 1 -> /* lock #0 +driver0 18 */
-					(lk[0] == 0) -> lk[0] = 2; pc1 = 2;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 2 -> /* pool_take #0 -> $1 else 4 +driver0 19 */
-					k_ = 0; do :: k_ < NP && stack0[k_] != 0 -> k_++ :: else -> break od;
-					if
-					:: k_ == 0 -> p_ = -1
-					:: else -> p_ = stack0[k_ - 1] - 1; stack0[k_ - 1] = 0
-					fi;
-					if
-					:: p_ < 0 -> s1_1 = 0; pc1 = 4
-					:: else -> pool[p_] = 0; claim_page(p_, 1); s1_1 = p_ + 1; pc1 = 3
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 3 -> /* jump else 7 +driver0 +silent 19 */
-					pc1 = 7;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 4 -> /* unlock #0 +driver0 20 */
-					lk[0] = 0; pc1 = 5;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 5 -> /* let null -> $0 +driver0 +silent 21 */
-					s1_0 = 0; pc1 = 6;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 6 -> /* jump else 16 +driver0 +silent 21 */
-					pc1 = 16;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 7 -> /* unlock #0 +driver0 23 */
-					lk[0] = 0; pc1 = 8;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 8 -> /* pgmap_tryget pgmap_of($1) else 10 49 */
-					if
-					:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_1) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> pc1 = 9
-					:: k_ >= 0 && dying[k_] -> VIOLATE(RULE_R9); pc1 = 10
-					:: else -> pgrefs[k_]++; if :: p_ >= 0 -> pgref[p_]++ :: else -> TPG(k_, 1)++ fi; pc1 = 9
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 9 -> /* jump else 11 +silent 49 */
-					pc1 = 11;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 10 -> /* warn 49 */
-					VIOLATE(RULE_WARN); pc1 = 11;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 11 -> /* set_count $1 1 50 */
-					if
-					:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_1) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 1;
-						write_check(p_, 1, 1, -1, r2_);
-						if :: !r2_ -> others_hold(p_, 1, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
-						count[p_] = w_
-					:: else -> skip
-					fi;
-					pc1 = 12;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 12 -> /* page_lock $1 51 */
-					if
-					:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_1) - 1
-					fi;
-					if
-					:: p_ >= 0 -> (plock[p_] == 0) -> use_check(p_, 1, 1, -1); plock[p_] = 2
-					:: else -> skip
-					fi;
-					pc1 = 13;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 13 -> /* let $1 -> $0 +driver0 +silent 25 */
-					s1_0 = s1_1; pc1 = 14;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 14 -> /* handoff $0 +driver0 25 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if :: p_ >= 0 && claim[p_] == 2 -> hand_off(p_, 1) :: else -> skip fi;
-					pc1 = 15;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 15 -> /* jump else 16 +driver0 +silent 25 */
-					pc1 = 16;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 16 -> /* branch truth $0 else 18 +silent 55 */
-					if :: (s1_0) != 0 -> pc1 = 17 :: else -> pc1 = 18 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 17 -> /* jump else 19 +silent 55 */
-					pc1 = 19;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 18 -> /* jump else 40 +silent 55 */
-					pc1 = 40;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 19 -> /* page_unlock $0 +driver0 30 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if :: p_ >= 0 -> plock[p_] = 0 :: else -> skip fi;
-					pc1 = 20;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 20 -> /* put $0 else 40 +driver0 31 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ < 0 -> pc1 = 40
-					:: p_ >= 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); count[p_]--; pc1 = 40
-					:: else ->
-						if :: REF(p_, 1) > 0 -> drop_ref(p_, 1) :: else -> write_check(p_, 1, 0, 0, r2_) fi;
-						count[p_] = count[p_] - 1;
-						if
-						:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(1); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(1) :: else -> skip fi; pc1 = 21
-						:: else -> pc1 = 40
-						fi
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 21 -> /* branch == type($0) 2 else 24 +silent 29 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s1_0) - 1]) == (2) -> pc1 = 22 :: else -> pc1 = 24 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 22 -> /* nop 30 */
-					pc1 = 23;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 23 -> /* jump else 39 +silent 31 */
-					pc1 = 39;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 24 -> /* branch == has_page_free($0) null else 27 +silent 33 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (hasfree[(s1_0) - 1]) == (0) -> pc1 = 25 :: else -> pc1 = 27 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 25 -> /* warn 34 */
-					VIOLATE(RULE_WARN); pc1 = 26;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 26 -> /* jump else 39 +silent 35 */
-					pc1 = 39;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 27 -> /* field_write mapping $0 null 37 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 0;
-						b_ = 0;
-						if :: HAS(running[p_], 1) && !corefrees[p_] && !HAS(publishers[p_], 1) -> new_meaning(p_, 1, b_) :: else -> skip fi;
-						if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 1, 1, -1, r2_) fi;
-						mapping[p_] = w_
-					:: else -> skip
-					fi;
-					pc1 = 28;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 28 -> /* page_free_begin $0 38 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						others_hold(p_, 1, 1, b_);
-						if :: b_ || !HAS(running[p_], 1) || REF(p_, 1) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
-						dirty[p_] = 0
-					:: else -> skip
-					fi;
-					pc1 = 29;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 29 -> /* lock #0 +driver0 35 */
-					(lk[0] == 0) -> lk[0] = 2; pc1 = 30;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 30 -> /* pool_put #0 $0 +driver0 36 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 -> put_back(0, p_, 1, 0, 1, 1, 0, 0)
-					:: else -> skip
-					fi;
-					pc1 = 31;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 31 -> /* unlock #0 +driver0 37 */
-					lk[0] = 0; pc1 = 32;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 32 -> /* branch == type($0) null else 35 +silent 39 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s1_0) - 1]) == (0) -> pc1 = 33 :: else -> pc1 = 35 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 33 -> /* pgmap_put pgmap_of($0) 40 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 1) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 1)-- fi
-					fi;
-					pc1 = 34;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 34 -> /* jump else 39 +silent 39 */
-					pc1 = 39;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 35 -> /* branch == type($0) 1 else 38 +silent 41 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s1_0) - 1]) == (1) -> pc1 = 36 :: else -> pc1 = 38 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 36 -> /* pgmap_put pgmap_of($0) 42 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 1) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 1)-- fi
-					fi;
-					pc1 = 37;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 37 -> /* jump else 39 +silent 41 */
-					pc1 = 39;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 38 -> /* set_count $0 1 44 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 1;
-						write_check(p_, 1, 1, -1, r2_);
-						if :: !r2_ -> others_hold(p_, 1, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
-						count[p_] = w_
-					:: else -> skip
-					fi;
-					pc1 = 39;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 39 -> /* final_put_end $0 +silent 28 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
-					pc1 = 40;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) -> skip
-					:: else -> break
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 1 -> /* lock #0 +driver0 18 */
+				(lk[0] == 0) -> lk[0] = 2; pc1 = 2;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 1 && lk[0] == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 1 -> /* lock #0 +driver0 18 */
+				(lk[0] == 0) -> lk[0] = 2; pc1 = 2;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 2;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 2 -> /* pool_take #0 -> $1 else 4 +driver0 19 */
+				k_ = 0; do :: k_ < NP && stack0[k_] != 0 -> k_++ :: else -> break od;
+				if
+				:: k_ == 0 -> p_ = -1
+				:: else -> p_ = stack0[k_ - 1] - 1; stack0[k_ - 1] = 0
+				fi;
+				if
+				:: p_ < 0 -> s1_1 = 0; pc1 = 4
+				:: else -> pool[p_] = 0; claim_page(p_, 1); s1_1 = p_ + 1; pc1 = 3
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 3 -> /* jump else 7 +driver0 +silent 19 */
+				pc1 = 7;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 4;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 4 -> /* unlock #0 +driver0 20 */
+				lk[0] = 0; pc1 = 5;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 5 -> /* let null -> $0 +driver0 +silent 21 */
+				s1_0 = 0; pc1 = 6;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 6 -> /* jump else 16 +driver0 +silent 21 */
+				pc1 = 16;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 16 -> /* branch truth $0 else 18 +silent 55 */
+				if :: (s1_0) != 0 -> pc1 = 17 :: else -> pc1 = 18 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 17 -> /* jump else 19 +silent 55 */
+				pc1 = 19;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 18 -> /* jump else 40 +silent 55 */
+				pc1 = 40;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 7;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 7 -> /* unlock #0 +driver0 23 */
+				lk[0] = 0; pc1 = 8;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 8;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 8 -> /* pgmap_tryget pgmap_of($1) else 10 49 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_1) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> pc1 = 9
+				:: k_ >= 0 && dying[k_] -> VIOLATE(RULE_R9); pc1 = 10
+				:: else -> pgrefs[k_]++; if :: p_ >= 0 -> pgref[p_]++ :: else -> TPG(k_, 1)++ fi; pc1 = 9
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 9 -> /* jump else 11 +silent 49 */
+				pc1 = 11;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 10;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 10 -> /* warn 49 */
+				VIOLATE(RULE_WARN); pc1 = 11;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 11;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 11 -> /* set_count $1 1 50 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 1, 1, -1, r2_);
+					if :: !r2_ -> others_hold(p_, 1, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc1 = 12;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 12 && ((s1_1) <= 0 || (s1_1) > NP || plock[(s1_1) - 1] == 0);
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 12 -> /* page_lock $1 51 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_1) - 1
+				fi;
+				if
+				:: p_ >= 0 -> (plock[p_] == 0) -> use_check(p_, 1, 1, -1); plock[p_] = 2
+				:: else -> skip
+				fi;
+				pc1 = 13;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 13 -> /* let $1 -> $0 +driver0 +silent 25 */
+				s1_0 = s1_1; pc1 = 14;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 14;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 14 -> /* handoff $0 +driver0 25 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 && claim[p_] == 2 -> hand_off(p_, 1) :: else -> skip fi;
+				pc1 = 15;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 15 -> /* jump else 16 +driver0 +silent 25 */
+				pc1 = 16;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 16 -> /* branch truth $0 else 18 +silent 55 */
+				if :: (s1_0) != 0 -> pc1 = 17 :: else -> pc1 = 18 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 17 -> /* jump else 19 +silent 55 */
+				pc1 = 19;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 18 -> /* jump else 40 +silent 55 */
+				pc1 = 40;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 19;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 19 -> /* page_unlock $0 +driver0 30 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> plock[p_] = 0 :: else -> skip fi;
+				pc1 = 20;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 20;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 20 -> /* put $0 else 40 +driver0 31 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ < 0 -> pc1 = 40
+				:: p_ >= 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); count[p_]--; pc1 = 40
+				:: else ->
+					if :: REF(p_, 1) > 0 -> drop_ref(p_, 1) :: else -> write_check(p_, 1, 0, 0, r2_) fi;
+					count[p_] = count[p_] - 1;
+					if
+					:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(1); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(1) :: else -> skip fi; pc1 = 21
+					:: else -> pc1 = 40
 					fi
 				fi;
-			od;
-			check_r1();
-			check_rules()
-		}
-	od;
-	done++
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 21 -> /* branch == type($0) 2 else 24 +silent 29 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_0) - 1]) == (2) -> pc1 = 22 :: else -> pc1 = 24 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 24 -> /* branch == has_page_free($0) null else 27 +silent 33 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (hasfree[(s1_0) - 1]) == (0) -> pc1 = 25 :: else -> pc1 = 27 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 22;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 22 -> /* nop 30 */
+				pc1 = 23;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 23 -> /* jump else 39 +silent 31 */
+				pc1 = 39;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 24 -> /* branch == has_page_free($0) null else 27 +silent 33 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (hasfree[(s1_0) - 1]) == (0) -> pc1 = 25 :: else -> pc1 = 27 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 39 -> /* final_put_end $0 +silent 28 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 40;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 25;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 25 -> /* warn 34 */
+				VIOLATE(RULE_WARN); pc1 = 26;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 26 -> /* jump else 39 +silent 35 */
+				pc1 = 39;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 39 -> /* final_put_end $0 +silent 28 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 40;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 27;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 27 -> /* field_write mapping $0 null 37 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					b_ = 0;
+					if :: HAS(running[p_], 1) && !corefrees[p_] && !HAS(publishers[p_], 1) -> new_meaning(p_, 1, b_) :: else -> skip fi;
+					if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 1, 1, -1, r2_) fi;
+					mapping[p_] = w_
+				:: else -> skip
+				fi;
+				pc1 = 28;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 28;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 28 -> /* page_free_begin $0 38 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					others_hold(p_, 1, 1, b_);
+					if :: b_ || !HAS(running[p_], 1) || REF(p_, 1) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
+					dirty[p_] = 0
+				:: else -> skip
+				fi;
+				pc1 = 29;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 29 && lk[0] == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 29 -> /* lock #0 +driver0 35 */
+				(lk[0] == 0) -> lk[0] = 2; pc1 = 30;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 30;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 30 -> /* pool_put #0 $0 +driver0 36 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 -> put_back(0, p_, 1, 0, 1, 1, 0, 0)
+				:: else -> skip
+				fi;
+				pc1 = 31;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 31;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 31 -> /* unlock #0 +driver0 37 */
+				lk[0] = 0; pc1 = 32;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 32 -> /* branch == type($0) null else 35 +silent 39 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_0) - 1]) == (0) -> pc1 = 33 :: else -> pc1 = 35 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 35 -> /* branch == type($0) 1 else 38 +silent 41 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_0) - 1]) == (1) -> pc1 = 36 :: else -> pc1 = 38 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 33;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 33 -> /* pgmap_put pgmap_of($0) 40 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 1) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 1)-- fi
+				fi;
+				pc1 = 34;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 34 -> /* jump else 39 +silent 39 */
+				pc1 = 39;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 35 -> /* branch == type($0) 1 else 38 +silent 41 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_0) - 1]) == (1) -> pc1 = 36 :: else -> pc1 = 38 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 39 -> /* final_put_end $0 +silent 28 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 40;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 36;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 36 -> /* pgmap_put pgmap_of($0) 42 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 1) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 1)-- fi
+				fi;
+				pc1 = 37;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 37 -> /* jump else 39 +silent 41 */
+				pc1 = 39;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 39 -> /* final_put_end $0 +silent 28 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 40;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 38;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 38 -> /* set_count $0 1 44 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 1, 1, -1, r2_);
+					if :: !r2_ -> others_hold(p_, 1, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc1 = 39;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 39 -> /* final_put_end $0 +silent 28 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 40;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	od
 }
 
 active proctype monitor() {
 	byte p; byte t; short held; bit leak; bit pleak; short pins; short per[1]; short thr[1];
 end:
-	(done == NT) ->
-	atomic {
+	if
+	:: timeout -> VIOLATE(RULE_R13); assert((viol & RULE_R13) == 0) /* unfinished threads all wait */
+	:: d_step {
+		true && pc0 == 61 && pc1 == 40;
 		p = 0;
 		do
 		:: p < NP ->
@@ -1678,138 +2670,143 @@ end:
 		if :: pleak && (viol & RULE_R9) == 0 -> VIOLATE(RULE_R9) :: else -> skip fi;
 		check_rules()
 	}
+	fi
 }
 
-inline setup() {
-	pc2 = 0;
-	do
-	:: pc2 == 14 -> break
-	:: else ->
-		if
-		:: pc2 == 0 -> /* branch == type(1) null else 3 +silent 18 */
-			if
-			:: (1) <= 0 || (1) > NP -> VIOLATE(RULE_R12)
-			:: else -> skip
-			fi;
-			if :: (ptype[(1) - 1]) == (0) -> pc2 = 1 :: else -> pc2 = 3 fi;
-		:: pc2 == 1 -> /* set_count 1 null 19 */
-			if
-			:: (1) <= 0 || (1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (1) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = 0;
-				write_check(p_, 2, 1, -1, r2_);
-				count[p_] = w_
-			:: else -> skip
-			fi;
-			pc2 = 2;
-		:: pc2 == 2 -> /* jump else 7 +silent 18 */
-			pc2 = 7;
-		:: pc2 == 3 -> /* branch == type(1) 1 else 6 +silent 20 */
-			if
-			:: (1) <= 0 || (1) > NP -> VIOLATE(RULE_R12)
-			:: else -> skip
-			fi;
-			if :: (ptype[(1) - 1]) == (1) -> pc2 = 4 :: else -> pc2 = 6 fi;
-		:: pc2 == 4 -> /* set_count 1 null 21 */
-			if
-			:: (1) <= 0 || (1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (1) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = 0;
-				write_check(p_, 2, 1, -1, r2_);
-				count[p_] = w_
-			:: else -> skip
-			fi;
-			pc2 = 5;
-		:: pc2 == 5 -> /* jump else 7 +silent 20 */
-			pc2 = 7;
-		:: pc2 == 6 -> /* set_count 1 1 23 */
-			if
-			:: (1) <= 0 || (1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (1) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = 1;
-				write_check(p_, 2, 1, -1, r2_);
-				count[p_] = w_
-			:: else -> skip
-			fi;
-			pc2 = 7;
-		:: pc2 == 7 -> /* branch == type(2) null else 10 +silent 18 */
-			if
-			:: (2) <= 0 || (2) > NP -> VIOLATE(RULE_R12)
-			:: else -> skip
-			fi;
-			if :: (ptype[(2) - 1]) == (0) -> pc2 = 8 :: else -> pc2 = 10 fi;
-		:: pc2 == 8 -> /* set_count 2 null 19 */
-			if
-			:: (2) <= 0 || (2) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (2) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = 0;
-				write_check(p_, 2, 1, -1, r2_);
-				count[p_] = w_
-			:: else -> skip
-			fi;
-			pc2 = 9;
-		:: pc2 == 9 -> /* jump else 14 +silent 18 */
-			pc2 = 14;
-		:: pc2 == 10 -> /* branch == type(2) 1 else 13 +silent 20 */
-			if
-			:: (2) <= 0 || (2) > NP -> VIOLATE(RULE_R12)
-			:: else -> skip
-			fi;
-			if :: (ptype[(2) - 1]) == (1) -> pc2 = 11 :: else -> pc2 = 13 fi;
-		:: pc2 == 11 -> /* set_count 2 null 21 */
-			if
-			:: (2) <= 0 || (2) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (2) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = 0;
-				write_check(p_, 2, 1, -1, r2_);
-				count[p_] = w_
-			:: else -> skip
-			fi;
-			pc2 = 12;
-		:: pc2 == 12 -> /* jump else 14 +silent 20 */
-			pc2 = 14;
-		:: pc2 == 13 -> /* set_count 2 1 23 */
-			if
-			:: (2) <= 0 || (2) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (2) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = 1;
-				write_check(p_, 2, 1, -1, r2_);
-				count[p_] = w_
-			:: else -> skip
-			fi;
-			pc2 = 14;
-		fi
-	od
-}
 init {
-	atomic {
+	d_step {
 		idle[0] = 0; finalat[0] = 0; handoff[0] = 1; corefrees[0] = 1; pmof[0] = 0; ptype[0] = 0; pmode[0] = 0; initpool[0] = -1; hasfree[0] = 1;
 		idle[1] = 0; finalat[1] = 0; handoff[1] = 1; corefrees[1] = 1; pmof[1] = 0; ptype[1] = 0; pmode[1] = 0; initpool[1] = -1; hasfree[1] = 1;
 		pgrefs[0] = 1;
 		add_to_pool(0, 0); initpool[0] = 0;
 		add_to_pool(0, 1); initpool[1] = 0;
-		setup();
-		viol = 0;
-		start0();
-		start1();
+		pc2 = 0;
+		clear_temps()
+	};
+	do
+	:: d_step { pc2 >= 14 || pc2 == 14; viol = 0 }; break
+	:: d_step {
+		pc2 >= 0 && pc2 < 14;
+		do
+		:: pc2 >= 0 && pc2 < 14 && pc2 != 14 ->
+			if
+			:: pc2 == 0 -> /* branch == type(1) null else 3 +silent 18 */
+				if
+				:: (1) <= 0 || (1) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(1) - 1]) == (0) -> pc2 = 1 :: else -> pc2 = 3 fi;
+			:: pc2 == 1 -> /* set_count 1 null 19 */
+				if
+				:: (1) <= 0 || (1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					write_check(p_, 2, 1, -1, r2_);
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc2 = 2;
+			:: pc2 == 2 -> /* jump else 7 +silent 18 */
+				pc2 = 7;
+			:: pc2 == 3 -> /* branch == type(1) 1 else 6 +silent 20 */
+				if
+				:: (1) <= 0 || (1) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(1) - 1]) == (1) -> pc2 = 4 :: else -> pc2 = 6 fi;
+			:: pc2 == 4 -> /* set_count 1 null 21 */
+				if
+				:: (1) <= 0 || (1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					write_check(p_, 2, 1, -1, r2_);
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc2 = 5;
+			:: pc2 == 5 -> /* jump else 7 +silent 20 */
+				pc2 = 7;
+			:: pc2 == 6 -> /* set_count 1 1 23 */
+				if
+				:: (1) <= 0 || (1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 2, 1, -1, r2_);
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc2 = 7;
+			:: pc2 == 7 -> /* branch == type(2) null else 10 +silent 18 */
+				if
+				:: (2) <= 0 || (2) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(2) - 1]) == (0) -> pc2 = 8 :: else -> pc2 = 10 fi;
+			:: pc2 == 8 -> /* set_count 2 null 19 */
+				if
+				:: (2) <= 0 || (2) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (2) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					write_check(p_, 2, 1, -1, r2_);
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc2 = 9;
+			:: pc2 == 9 -> /* jump else 14 +silent 18 */
+				pc2 = 14;
+			:: pc2 == 10 -> /* branch == type(2) 1 else 13 +silent 20 */
+				if
+				:: (2) <= 0 || (2) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(2) - 1]) == (1) -> pc2 = 11 :: else -> pc2 = 13 fi;
+			:: pc2 == 11 -> /* set_count 2 null 21 */
+				if
+				:: (2) <= 0 || (2) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (2) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					write_check(p_, 2, 1, -1, r2_);
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc2 = 12;
+			:: pc2 == 12 -> /* jump else 14 +silent 20 */
+				pc2 = 14;
+			:: pc2 == 13 -> /* set_count 2 1 23 */
+				if
+				:: (2) <= 0 || (2) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (2) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 2, 1, -1, r2_);
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc2 = 14;
+			fi
+		:: else -> break
+		od;
+		clear_temps()
+	}
+	od;
+	atomic {
 		run T0();
 		run T1();
 	}

@@ -40,7 +40,6 @@ short kref[1]; byte ostate[1];
 short glob[1];
 short pgrefs[1]; bit dying[1];
 byte tpgref[2];
-byte done;
 short pc0;
 short s0_0;
 short s0_1;
@@ -48,7 +47,7 @@ short pc1;
 short s1_0;
 short s1_1;
 short pc2;
-byte i_; byte o_; byte n_; short p_; short v_; short w_; bit b_; bit r2_; short k_; bit real;
+byte i_; byte o_; byte n_; short p_; short v_; short w_; bit b_; bit r2_; short k_; bit real; short ch_;
 
 #define REF(p, t) refs[(p) * NT + (t)]
 #define TRY(p, t) tries[(p) * NT + (t)]
@@ -56,6 +55,11 @@ byte i_; byte o_; byte n_; short p_; short v_; short w_; bit b_; bit r2_; short 
 #define BIT(t) (1 << (t))
 #define HAS(mask, t) (((mask) & BIT(t)) != 0)
 #define VIOLATE(r) viol = viol | (r)
+
+/* the scratch variables go back to 0 after every step: they are no part of the model's state */
+inline clear_temps() {
+	i_ = 0; o_ = 0; n_ = 0; p_ = 0; v_ = 0; w_ = 0; b_ = 0; r2_ = 0; k_ = 0; real = 0; ch_ = 0
+}
 
 inline check_r1() {
 	i_ = 0;
@@ -188,2103 +192,3729 @@ inline put_back(q, p, t, lru, publishes, check, core, d) {
 	fi
 }
 
-inline start0() {
-	skip
-}
+#define EN0 true
 proctype T0() {
+end:
 	do
-	:: pc0 == 66 -> break
-	:: else ->
-		atomic {
-			true;
-			real = 0;
-			do
-			:: true ->
+	:: d_step {
+		pc0 == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 0 -> /* let null -> $0 +silent 58 */
+				s0_0 = 0; pc0 = 1;
 				if
-				:: pc0 == 0 -> /* let null -> $0 +silent 58 */
-					s0_0 = 0; pc0 = 1;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 1 -> /* pool_take #0 -> $1 else 3 +driver0 32 */
-					p_ = -1; k_ = 0;
-					do :: k_ < NP && pool[k_] == 1 -> p_ = k_; break :: k_ < NP && pool[k_] != 1 -> k_++ :: else -> break od;
-					if
-					:: p_ < 0 -> s0_1 = 0; pc0 = 3
-					:: else -> pool[p_] = 0; claim_page(p_, 0); s0_1 = p_ + 1; pc0 = 2
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 2 -> /* jump else 5 +driver0 +silent 32 */
-					pc0 = 5;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 3 -> /* let null -> $0 +driver0 +silent 32 */
-					s0_0 = 0; pc0 = 4;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 4 -> /* jump else 44 +driver0 +silent 32 */
-					pc0 = 44;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 5 -> /* pgmap_tryget null else 7 +driver0 33 */
-					p_ = -1; k_ = 0;
-					if
-					:: k_ < 0 -> pc0 = 6
-					:: k_ >= 0 && dying[k_] -> VIOLATE(RULE_R9); pc0 = 7
-					:: else -> pgrefs[k_]++; if :: p_ >= 0 -> pgref[p_]++ :: else -> TPG(k_, 0)++ fi; pc0 = 6
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 6 -> /* jump else 10 +driver0 +silent 33 */
-					pc0 = 10;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 7 -> /* pool_put #0 $1 +driver0 34 */
-					if
-					:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_1) - 1
-					fi;
-					if
-					:: p_ >= 0 -> put_back(0, p_, 0, 0, 1, 1, 0, 0)
-					:: else -> skip
-					fi;
-					pc0 = 8;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 8 -> /* let null -> $0 +driver0 +silent 35 */
-					s0_0 = 0; pc0 = 9;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 9 -> /* jump else 44 +driver0 +silent 35 */
-					pc0 = 44;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 10 -> /* set_count $1 1 +driver0 37 */
-					if
-					:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_1) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 1;
-						write_check(p_, 0, 0, 0, r2_);
-						if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
-						count[p_] = w_
-					:: else -> skip
-					fi;
-					pc0 = 11;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 11 -> /* choice else 14 +driver0 +silent 38 */
-					if :: pc0 = 12 :: pc0 = 14 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 12 -> /* map $1 +driver0 38 */
-					if
-					:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_1) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						if :: count[p_] == 0 -> VIOLATE(RULE_R6) :: else -> skip fi;
-						reference_check(p_, 0, 0, 0);
-						if :: claim[p_] == 1 -> hand_off(p_, 0) :: else -> skip fi;
-						count[p_]++; maprefs[p_]++
-					:: else -> skip
-					fi;
-					pc0 = 13;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 13 -> /* jump else 20 +driver0 +silent 38 */
-					pc0 = 20;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 14 -> /* nop fails +driver0 38 */
-					pc0 = 15;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 15 -> /* set_count $1 null +driver0 39 */
-					if
-					:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_1) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 0;
-						write_check(p_, 0, 0, 0, r2_);
-						if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
-						count[p_] = w_
-					:: else -> skip
-					fi;
-					pc0 = 16;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 16 -> /* pool_put #0 $1 +driver0 40 */
-					if
-					:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_1) - 1
-					fi;
-					if
-					:: p_ >= 0 -> put_back(0, p_, 0, 0, 1, 1, 0, 0)
-					:: else -> skip
-					fi;
-					pc0 = 17;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 17 -> /* pgmap_put null +driver0 41 */
-					p_ = -1; k_ = 0;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
-					fi;
-					pc0 = 18;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 18 -> /* let null -> $0 +driver0 +silent 42 */
-					s0_0 = 0; pc0 = 19;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 19 -> /* jump else 44 +driver0 +silent 42 */
-					pc0 = 44;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 20 -> /* pgmap_get pgmap_of($1) +driver0 44 */
-					if
-					:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_1) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> pc0 = 21
-					:: k_ >= 0 && dying[k_] -> VIOLATE(RULE_R9); pc0 = 21
-					:: else -> pgrefs[k_]++; if :: p_ >= 0 -> pgref[p_]++ :: else -> TPG(k_, 0)++ fi; pc0 = 21
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 21 -> /* put $1 else 40 +driver0 45 */
-					if
-					:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_1) - 1
-					fi;
-					if
-					:: p_ < 0 -> pc0 = 40
-					:: p_ >= 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); count[p_]--; pc0 = 40
-					:: else ->
-						if :: REF(p_, 0) > 0 -> drop_ref(p_, 0) :: else -> write_check(p_, 0, 0, 0, r2_) fi;
-						count[p_] = count[p_] - 1;
-						if
-						:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(0); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(0) :: else -> skip fi; pc0 = 22
-						:: else -> pc0 = 40
-						fi
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 22 -> /* branch == type($1) 2 else 25 +silent 24 */
-					if
-					:: (s0_1) <= 0 || (s0_1) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s0_1) - 1]) == (2) -> pc0 = 23 :: else -> pc0 = 25 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 23 -> /* nop 25 */
-					pc0 = 24;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 24 -> /* jump else 39 +silent 24 */
-					pc0 = 39;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 25 -> /* branch == type($1) 3 else 28 +silent 26 */
-					if
-					:: (s0_1) <= 0 || (s0_1) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s0_1) - 1]) == (3) -> pc0 = 26 :: else -> pc0 = 28 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 26 -> /* set_count $1 1 27 */
-					if
-					:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_1) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 1;
-						write_check(p_, 0, 1, -1, r2_);
-						if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
-						count[p_] = w_
-					:: else -> skip
-					fi;
-					pc0 = 27;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 27 -> /* jump else 39 +silent 26 */
-					pc0 = 39;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 28 -> /* branch == type($1) 4 else 34 +silent 28 */
-					if
-					:: (s0_1) <= 0 || (s0_1) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s0_1) - 1]) == (4) -> pc0 = 29 :: else -> pc0 = 34 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 29 -> /* field_write mapping $1 null 29 */
-					if
-					:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_1) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 0;
-						b_ = 0;
-						if :: HAS(running[p_], 0) && !corefrees[p_] && !HAS(publishers[p_], 0) -> new_meaning(p_, 0, b_) :: else -> skip fi;
-						if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 0, 1, -1, r2_) fi;
-						mapping[p_] = w_
-					:: else -> skip
-					fi;
-					pc0 = 30;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 30 -> /* page_free_begin $1 30 */
-					if
-					:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_1) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						others_hold(p_, 0, 1, b_);
-						if :: b_ || !HAS(running[p_], 0) || REF(p_, 0) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
-						dirty[p_] = 0
-					:: else -> skip
-					fi;
-					pc0 = 31;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 31 -> /* pool_put #0 $1 +driver0 51 */
-					if
-					:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_1) - 1
-					fi;
-					if
-					:: p_ >= 0 -> put_back(0, p_, 0, 0, 1, 1, 0, 0)
-					:: else -> skip
-					fi;
-					pc0 = 32;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 32 -> /* pgmap_put pgmap_of($1) +driver0 52 */
-					if
-					:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_1) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
-					fi;
-					pc0 = 33;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 33 -> /* jump else 39 +silent 28 */
-					pc0 = 39;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 34 -> /* field_write mapping $1 null 32 */
-					if
-					:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_1) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 0;
-						b_ = 0;
-						if :: HAS(running[p_], 0) && !corefrees[p_] && !HAS(publishers[p_], 0) -> new_meaning(p_, 0, b_) :: else -> skip fi;
-						if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 0, 1, -1, r2_) fi;
-						mapping[p_] = w_
-					:: else -> skip
-					fi;
-					pc0 = 35;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 35 -> /* page_free_begin $1 33 */
-					if
-					:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_1) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						others_hold(p_, 0, 1, b_);
-						if :: b_ || !HAS(running[p_], 0) || REF(p_, 0) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
-						dirty[p_] = 0
-					:: else -> skip
-					fi;
-					pc0 = 36;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 36 -> /* pool_put #0 $1 +driver0 51 */
-					if
-					:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_1) - 1
-					fi;
-					if
-					:: p_ >= 0 -> put_back(0, p_, 0, 0, 1, 1, 0, 0)
-					:: else -> skip
-					fi;
-					pc0 = 37;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 37 -> /* pgmap_put pgmap_of($1) +driver0 52 */
-					if
-					:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_1) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
-					fi;
-					pc0 = 38;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 38 -> /* pgmap_put pgmap_of($1) 37 */
-					if
-					:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_1) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
-					fi;
-					pc0 = 39;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 39 -> /* final_put_end $1 +silent 23 */
-					if
-					:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_1) - 1
-					fi;
-					if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
-					pc0 = 40;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 40 -> /* pgmap_put null +driver0 46 */
-					p_ = -1; k_ = 0;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
-					fi;
-					pc0 = 41;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 41 -> /* let $1 -> $0 +driver0 +silent 47 */
-					s0_0 = s0_1; pc0 = 42;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 42 -> /* handoff $0 +driver0 47 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if :: p_ >= 0 && claim[p_] == 1 -> hand_off(p_, 0) :: else -> skip fi;
-					pc0 = 43;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 43 -> /* jump else 44 +driver0 +silent 47 */
-					pc0 = 44;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 44 -> /* branch truth $0 else 46 +silent 58 */
-					if :: (s0_0) != 0 -> pc0 = 45 :: else -> pc0 = 46 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 45 -> /* jump else 47 +silent 58 */
-					pc0 = 47;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 46 -> /* jump else 66 +silent 58 */
-					pc0 = 66;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 47 -> /* unmap $0 else 66 59 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ < 0 -> pc0 = 66
-					:: p_ >= 0 && maprefs[p_] > 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); maprefs[p_]--; count[p_]--; pc0 = 66
-					:: p_ >= 0 && maprefs[p_] > 0 && count[p_] > finalat[p_] ->
-						maprefs[p_]--;
-						count[p_] = count[p_] - 1;
-						if
-						:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(0); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(0) :: else -> skip fi; pc0 = 48
-						:: else -> pc0 = 66
-						fi
-					:: p_ >= 0 && maprefs[p_] == 0 && pfnmaps[p_] > 0 -> pfnmaps[p_]--; pc0 = 66
-					:: else -> pc0 = 66
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 48 -> /* branch == type($0) 2 else 51 +silent 24 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s0_0) - 1]) == (2) -> pc0 = 49 :: else -> pc0 = 51 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 49 -> /* nop 25 */
-					pc0 = 50;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 50 -> /* jump else 65 +silent 24 */
-					pc0 = 65;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 51 -> /* branch == type($0) 3 else 54 +silent 26 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s0_0) - 1]) == (3) -> pc0 = 52 :: else -> pc0 = 54 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 52 -> /* set_count $0 1 27 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 1;
-						write_check(p_, 0, 1, -1, r2_);
-						if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
-						count[p_] = w_
-					:: else -> skip
-					fi;
-					pc0 = 53;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 53 -> /* jump else 65 +silent 26 */
-					pc0 = 65;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 54 -> /* branch == type($0) 4 else 60 +silent 28 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s0_0) - 1]) == (4) -> pc0 = 55 :: else -> pc0 = 60 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 55 -> /* field_write mapping $0 null 29 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 0;
-						b_ = 0;
-						if :: HAS(running[p_], 0) && !corefrees[p_] && !HAS(publishers[p_], 0) -> new_meaning(p_, 0, b_) :: else -> skip fi;
-						if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 0, 1, -1, r2_) fi;
-						mapping[p_] = w_
-					:: else -> skip
-					fi;
-					pc0 = 56;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 56 -> /* page_free_begin $0 30 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						others_hold(p_, 0, 1, b_);
-						if :: b_ || !HAS(running[p_], 0) || REF(p_, 0) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
-						dirty[p_] = 0
-					:: else -> skip
-					fi;
-					pc0 = 57;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 57 -> /* pool_put #0 $0 +driver0 51 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ >= 0 -> put_back(0, p_, 0, 0, 1, 1, 0, 0)
-					:: else -> skip
-					fi;
-					pc0 = 58;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 58 -> /* pgmap_put pgmap_of($0) +driver0 52 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
-					fi;
-					pc0 = 59;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 59 -> /* jump else 65 +silent 28 */
-					pc0 = 65;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 60 -> /* field_write mapping $0 null 32 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 0;
-						b_ = 0;
-						if :: HAS(running[p_], 0) && !corefrees[p_] && !HAS(publishers[p_], 0) -> new_meaning(p_, 0, b_) :: else -> skip fi;
-						if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 0, 1, -1, r2_) fi;
-						mapping[p_] = w_
-					:: else -> skip
-					fi;
-					pc0 = 61;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 61 -> /* page_free_begin $0 33 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						others_hold(p_, 0, 1, b_);
-						if :: b_ || !HAS(running[p_], 0) || REF(p_, 0) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
-						dirty[p_] = 0
-					:: else -> skip
-					fi;
-					pc0 = 62;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 62 -> /* pool_put #0 $0 +driver0 51 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ >= 0 -> put_back(0, p_, 0, 0, 1, 1, 0, 0)
-					:: else -> skip
-					fi;
-					pc0 = 63;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 63 -> /* pgmap_put pgmap_of($0) +driver0 52 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
-					fi;
-					pc0 = 64;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 64 -> /* pgmap_put pgmap_of($0) 37 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
-					fi;
-					pc0 = 65;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 65 -> /* final_put_end $0 +silent 23 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
-					pc0 = 66;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) -> skip
-					:: else -> break
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 1 -> /* pool_take #0 -> $1 else 3 +driver0 32 */
+				p_ = -1; k_ = 0;
+				do :: k_ < NP && pool[k_] == 1 -> p_ = k_; break :: k_ < NP && pool[k_] != 1 -> k_++ :: else -> break od;
+				if
+				:: p_ < 0 -> s0_1 = 0; pc0 = 3
+				:: else -> pool[p_] = 0; claim_page(p_, 0); s0_1 = p_ + 1; pc0 = 2
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 2 -> /* jump else 5 +driver0 +silent 32 */
+				pc0 = 5;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 3 -> /* let null -> $0 +driver0 +silent 32 */
+				s0_0 = 0; pc0 = 4;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 4 -> /* jump else 44 +driver0 +silent 32 */
+				pc0 = 44;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 44 -> /* branch truth $0 else 46 +silent 58 */
+				if :: (s0_0) != 0 -> pc0 = 45 :: else -> pc0 = 46 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 45 -> /* jump else 47 +silent 58 */
+				pc0 = 47;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 46 -> /* jump else 66 +silent 58 */
+				pc0 = 66;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 1;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 1 -> /* pool_take #0 -> $1 else 3 +driver0 32 */
+				p_ = -1; k_ = 0;
+				do :: k_ < NP && pool[k_] == 1 -> p_ = k_; break :: k_ < NP && pool[k_] != 1 -> k_++ :: else -> break od;
+				if
+				:: p_ < 0 -> s0_1 = 0; pc0 = 3
+				:: else -> pool[p_] = 0; claim_page(p_, 0); s0_1 = p_ + 1; pc0 = 2
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 2 -> /* jump else 5 +driver0 +silent 32 */
+				pc0 = 5;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 3 -> /* let null -> $0 +driver0 +silent 32 */
+				s0_0 = 0; pc0 = 4;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 4 -> /* jump else 44 +driver0 +silent 32 */
+				pc0 = 44;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 44 -> /* branch truth $0 else 46 +silent 58 */
+				if :: (s0_0) != 0 -> pc0 = 45 :: else -> pc0 = 46 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 45 -> /* jump else 47 +silent 58 */
+				pc0 = 47;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 46 -> /* jump else 66 +silent 58 */
+				pc0 = 66;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 5;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 5 -> /* pgmap_tryget null else 7 +driver0 33 */
+				p_ = -1; k_ = 0;
+				if
+				:: k_ < 0 -> pc0 = 6
+				:: k_ >= 0 && dying[k_] -> VIOLATE(RULE_R9); pc0 = 7
+				:: else -> pgrefs[k_]++; if :: p_ >= 0 -> pgref[p_]++ :: else -> TPG(k_, 0)++ fi; pc0 = 6
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 6 -> /* jump else 10 +driver0 +silent 33 */
+				pc0 = 10;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 7;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 7 -> /* pool_put #0 $1 +driver0 34 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if
+				:: p_ >= 0 -> put_back(0, p_, 0, 0, 1, 1, 0, 0)
+				:: else -> skip
+				fi;
+				pc0 = 8;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 8 -> /* let null -> $0 +driver0 +silent 35 */
+				s0_0 = 0; pc0 = 9;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 9 -> /* jump else 44 +driver0 +silent 35 */
+				pc0 = 44;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 44 -> /* branch truth $0 else 46 +silent 58 */
+				if :: (s0_0) != 0 -> pc0 = 45 :: else -> pc0 = 46 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 45 -> /* jump else 47 +silent 58 */
+				pc0 = 47;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 46 -> /* jump else 66 +silent 58 */
+				pc0 = 66;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 10;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 10 -> /* set_count $1 1 +driver0 37 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 0, 0, 0, r2_);
+					if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 11;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 11 -> /* choice else 14 +driver0 +silent 38 */
+				if :: ch_ < 1 -> pc0 = 12 :: else -> ch_ = ch_ - 1; pc0 = 14 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 10;
+		ch_ = 1; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 10 -> /* set_count $1 1 +driver0 37 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 0, 0, 0, r2_);
+					if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 11;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 11 -> /* choice else 14 +driver0 +silent 38 */
+				if :: ch_ < 1 -> pc0 = 12 :: else -> ch_ = ch_ - 1; pc0 = 14 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 12;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 12 -> /* map $1 +driver0 38 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					if :: count[p_] == 0 -> VIOLATE(RULE_R6) :: else -> skip fi;
+					reference_check(p_, 0, 0, 0);
+					if :: claim[p_] == 1 -> hand_off(p_, 0) :: else -> skip fi;
+					count[p_]++; maprefs[p_]++
+				:: else -> skip
+				fi;
+				pc0 = 13;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 13 -> /* jump else 20 +driver0 +silent 38 */
+				pc0 = 20;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 14;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 14 -> /* nop fails +driver0 38 */
+				pc0 = 15;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 15;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 15 -> /* set_count $1 null +driver0 39 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					write_check(p_, 0, 0, 0, r2_);
+					if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 16;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 16;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 16 -> /* pool_put #0 $1 +driver0 40 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if
+				:: p_ >= 0 -> put_back(0, p_, 0, 0, 1, 1, 0, 0)
+				:: else -> skip
+				fi;
+				pc0 = 17;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 17;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 17 -> /* pgmap_put null +driver0 41 */
+				p_ = -1; k_ = 0;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
+				fi;
+				pc0 = 18;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 18 -> /* let null -> $0 +driver0 +silent 42 */
+				s0_0 = 0; pc0 = 19;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 19 -> /* jump else 44 +driver0 +silent 42 */
+				pc0 = 44;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 44 -> /* branch truth $0 else 46 +silent 58 */
+				if :: (s0_0) != 0 -> pc0 = 45 :: else -> pc0 = 46 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 45 -> /* jump else 47 +silent 58 */
+				pc0 = 47;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 46 -> /* jump else 66 +silent 58 */
+				pc0 = 66;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 20;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 20 -> /* pgmap_get pgmap_of($1) +driver0 44 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> pc0 = 21
+				:: k_ >= 0 && dying[k_] -> VIOLATE(RULE_R9); pc0 = 21
+				:: else -> pgrefs[k_]++; if :: p_ >= 0 -> pgref[p_]++ :: else -> TPG(k_, 0)++ fi; pc0 = 21
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 21;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 21 -> /* put $1 else 40 +driver0 45 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if
+				:: p_ < 0 -> pc0 = 40
+				:: p_ >= 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); count[p_]--; pc0 = 40
+				:: else ->
+					if :: REF(p_, 0) > 0 -> drop_ref(p_, 0) :: else -> write_check(p_, 0, 0, 0, r2_) fi;
+					count[p_] = count[p_] - 1;
+					if
+					:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(0); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(0) :: else -> skip fi; pc0 = 22
+					:: else -> pc0 = 40
 					fi
 				fi;
-			od;
-			check_r1();
-			check_rules()
-		}
-	od;
-	done++
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 22 -> /* branch == type($1) 2 else 25 +silent 24 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_1) - 1]) == (2) -> pc0 = 23 :: else -> pc0 = 25 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 25 -> /* branch == type($1) 3 else 28 +silent 26 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_1) - 1]) == (3) -> pc0 = 26 :: else -> pc0 = 28 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 28 -> /* branch == type($1) 4 else 34 +silent 28 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_1) - 1]) == (4) -> pc0 = 29 :: else -> pc0 = 34 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 23;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 23 -> /* nop 25 */
+				pc0 = 24;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 24 -> /* jump else 39 +silent 24 */
+				pc0 = 39;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 25 -> /* branch == type($1) 3 else 28 +silent 26 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_1) - 1]) == (3) -> pc0 = 26 :: else -> pc0 = 28 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 28 -> /* branch == type($1) 4 else 34 +silent 28 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_1) - 1]) == (4) -> pc0 = 29 :: else -> pc0 = 34 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 39 -> /* final_put_end $1 +silent 23 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 40;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 26;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 26 -> /* set_count $1 1 27 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 0, 1, -1, r2_);
+					if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 27;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 27 -> /* jump else 39 +silent 26 */
+				pc0 = 39;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 28 -> /* branch == type($1) 4 else 34 +silent 28 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_1) - 1]) == (4) -> pc0 = 29 :: else -> pc0 = 34 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 39 -> /* final_put_end $1 +silent 23 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 40;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 29;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 29 -> /* field_write mapping $1 null 29 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					b_ = 0;
+					if :: HAS(running[p_], 0) && !corefrees[p_] && !HAS(publishers[p_], 0) -> new_meaning(p_, 0, b_) :: else -> skip fi;
+					if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 0, 1, -1, r2_) fi;
+					mapping[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 30;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 30;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 30 -> /* page_free_begin $1 30 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					others_hold(p_, 0, 1, b_);
+					if :: b_ || !HAS(running[p_], 0) || REF(p_, 0) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
+					dirty[p_] = 0
+				:: else -> skip
+				fi;
+				pc0 = 31;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 31;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 31 -> /* pool_put #0 $1 +driver0 51 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if
+				:: p_ >= 0 -> put_back(0, p_, 0, 0, 1, 1, 0, 0)
+				:: else -> skip
+				fi;
+				pc0 = 32;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 32;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 32 -> /* pgmap_put pgmap_of($1) +driver0 52 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
+				fi;
+				pc0 = 33;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 33 -> /* jump else 39 +silent 28 */
+				pc0 = 39;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 39 -> /* final_put_end $1 +silent 23 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 40;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 34;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 34 -> /* field_write mapping $1 null 32 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					b_ = 0;
+					if :: HAS(running[p_], 0) && !corefrees[p_] && !HAS(publishers[p_], 0) -> new_meaning(p_, 0, b_) :: else -> skip fi;
+					if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 0, 1, -1, r2_) fi;
+					mapping[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 35;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 35;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 35 -> /* page_free_begin $1 33 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					others_hold(p_, 0, 1, b_);
+					if :: b_ || !HAS(running[p_], 0) || REF(p_, 0) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
+					dirty[p_] = 0
+				:: else -> skip
+				fi;
+				pc0 = 36;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 36;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 36 -> /* pool_put #0 $1 +driver0 51 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if
+				:: p_ >= 0 -> put_back(0, p_, 0, 0, 1, 1, 0, 0)
+				:: else -> skip
+				fi;
+				pc0 = 37;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 37;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 37 -> /* pgmap_put pgmap_of($1) +driver0 52 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
+				fi;
+				pc0 = 38;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 38;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 38 -> /* pgmap_put pgmap_of($1) 37 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
+				fi;
+				pc0 = 39;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 39 -> /* final_put_end $1 +silent 23 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 40;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 40;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 40 -> /* pgmap_put null +driver0 46 */
+				p_ = -1; k_ = 0;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
+				fi;
+				pc0 = 41;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 41 -> /* let $1 -> $0 +driver0 +silent 47 */
+				s0_0 = s0_1; pc0 = 42;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 42;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 42 -> /* handoff $0 +driver0 47 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 && claim[p_] == 1 -> hand_off(p_, 0) :: else -> skip fi;
+				pc0 = 43;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 43 -> /* jump else 44 +driver0 +silent 47 */
+				pc0 = 44;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 44 -> /* branch truth $0 else 46 +silent 58 */
+				if :: (s0_0) != 0 -> pc0 = 45 :: else -> pc0 = 46 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 45 -> /* jump else 47 +silent 58 */
+				pc0 = 47;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 46 -> /* jump else 66 +silent 58 */
+				pc0 = 66;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 47;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 47 -> /* unmap $0 else 66 59 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ < 0 -> pc0 = 66
+				:: p_ >= 0 && maprefs[p_] > 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); maprefs[p_]--; count[p_]--; pc0 = 66
+				:: p_ >= 0 && maprefs[p_] > 0 && count[p_] > finalat[p_] ->
+					maprefs[p_]--;
+					count[p_] = count[p_] - 1;
+					if
+					:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(0); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(0) :: else -> skip fi; pc0 = 48
+					:: else -> pc0 = 66
+					fi
+				:: p_ >= 0 && maprefs[p_] == 0 && pfnmaps[p_] > 0 -> pfnmaps[p_]--; pc0 = 66
+				:: else -> pc0 = 66
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 48 -> /* branch == type($0) 2 else 51 +silent 24 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_0) - 1]) == (2) -> pc0 = 49 :: else -> pc0 = 51 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 51 -> /* branch == type($0) 3 else 54 +silent 26 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_0) - 1]) == (3) -> pc0 = 52 :: else -> pc0 = 54 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 54 -> /* branch == type($0) 4 else 60 +silent 28 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_0) - 1]) == (4) -> pc0 = 55 :: else -> pc0 = 60 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 49;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 49 -> /* nop 25 */
+				pc0 = 50;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 50 -> /* jump else 65 +silent 24 */
+				pc0 = 65;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 51 -> /* branch == type($0) 3 else 54 +silent 26 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_0) - 1]) == (3) -> pc0 = 52 :: else -> pc0 = 54 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 54 -> /* branch == type($0) 4 else 60 +silent 28 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_0) - 1]) == (4) -> pc0 = 55 :: else -> pc0 = 60 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 65 -> /* final_put_end $0 +silent 23 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 66;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 52;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 52 -> /* set_count $0 1 27 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 0, 1, -1, r2_);
+					if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 53;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 53 -> /* jump else 65 +silent 26 */
+				pc0 = 65;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 54 -> /* branch == type($0) 4 else 60 +silent 28 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_0) - 1]) == (4) -> pc0 = 55 :: else -> pc0 = 60 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 65 -> /* final_put_end $0 +silent 23 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 66;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 55;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 55 -> /* field_write mapping $0 null 29 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					b_ = 0;
+					if :: HAS(running[p_], 0) && !corefrees[p_] && !HAS(publishers[p_], 0) -> new_meaning(p_, 0, b_) :: else -> skip fi;
+					if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 0, 1, -1, r2_) fi;
+					mapping[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 56;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 56;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 56 -> /* page_free_begin $0 30 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					others_hold(p_, 0, 1, b_);
+					if :: b_ || !HAS(running[p_], 0) || REF(p_, 0) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
+					dirty[p_] = 0
+				:: else -> skip
+				fi;
+				pc0 = 57;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 57;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 57 -> /* pool_put #0 $0 +driver0 51 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ >= 0 -> put_back(0, p_, 0, 0, 1, 1, 0, 0)
+				:: else -> skip
+				fi;
+				pc0 = 58;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 58;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 58 -> /* pgmap_put pgmap_of($0) +driver0 52 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
+				fi;
+				pc0 = 59;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 59 -> /* jump else 65 +silent 28 */
+				pc0 = 65;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 65 -> /* final_put_end $0 +silent 23 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 66;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 60;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 60 -> /* field_write mapping $0 null 32 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					b_ = 0;
+					if :: HAS(running[p_], 0) && !corefrees[p_] && !HAS(publishers[p_], 0) -> new_meaning(p_, 0, b_) :: else -> skip fi;
+					if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 0, 1, -1, r2_) fi;
+					mapping[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 61;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 61;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 61 -> /* page_free_begin $0 33 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					others_hold(p_, 0, 1, b_);
+					if :: b_ || !HAS(running[p_], 0) || REF(p_, 0) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
+					dirty[p_] = 0
+				:: else -> skip
+				fi;
+				pc0 = 62;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 62;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 62 -> /* pool_put #0 $0 +driver0 51 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ >= 0 -> put_back(0, p_, 0, 0, 1, 1, 0, 0)
+				:: else -> skip
+				fi;
+				pc0 = 63;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 63;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 63 -> /* pgmap_put pgmap_of($0) +driver0 52 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
+				fi;
+				pc0 = 64;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 64;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 64 -> /* pgmap_put pgmap_of($0) 37 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
+				fi;
+				pc0 = 65;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 65 -> /* final_put_end $0 +silent 23 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 66;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 66 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 50 || pc0 == 51 || pc0 == 53 || pc0 == 54 || pc0 == 59 || pc0 == 65)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	od
 }
 
-inline start1() {
-	skip
-}
+#define EN1 true
 proctype T1() {
+end:
 	do
-	:: pc1 == 66 -> break
-	:: else ->
-		atomic {
-			true;
-			real = 0;
-			do
-			:: true ->
+	:: d_step {
+		pc1 == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 0 -> /* let null -> $0 +silent 58 */
+				s1_0 = 0; pc1 = 1;
 				if
-				:: pc1 == 0 -> /* let null -> $0 +silent 58 */
-					s1_0 = 0; pc1 = 1;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 1 -> /* pool_take #0 -> $1 else 3 +driver0 32 */
-					p_ = -1; k_ = 0;
-					do :: k_ < NP && pool[k_] == 1 -> p_ = k_; break :: k_ < NP && pool[k_] != 1 -> k_++ :: else -> break od;
-					if
-					:: p_ < 0 -> s1_1 = 0; pc1 = 3
-					:: else -> pool[p_] = 0; claim_page(p_, 1); s1_1 = p_ + 1; pc1 = 2
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 2 -> /* jump else 5 +driver0 +silent 32 */
-					pc1 = 5;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 3 -> /* let null -> $0 +driver0 +silent 32 */
-					s1_0 = 0; pc1 = 4;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 4 -> /* jump else 44 +driver0 +silent 32 */
-					pc1 = 44;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 5 -> /* pgmap_tryget null else 7 +driver0 33 */
-					p_ = -1; k_ = 0;
-					if
-					:: k_ < 0 -> pc1 = 6
-					:: k_ >= 0 && dying[k_] -> VIOLATE(RULE_R9); pc1 = 7
-					:: else -> pgrefs[k_]++; if :: p_ >= 0 -> pgref[p_]++ :: else -> TPG(k_, 1)++ fi; pc1 = 6
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 6 -> /* jump else 10 +driver0 +silent 33 */
-					pc1 = 10;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 7 -> /* pool_put #0 $1 +driver0 34 */
-					if
-					:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_1) - 1
-					fi;
-					if
-					:: p_ >= 0 -> put_back(0, p_, 1, 0, 1, 1, 0, 0)
-					:: else -> skip
-					fi;
-					pc1 = 8;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 8 -> /* let null -> $0 +driver0 +silent 35 */
-					s1_0 = 0; pc1 = 9;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 9 -> /* jump else 44 +driver0 +silent 35 */
-					pc1 = 44;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 10 -> /* set_count $1 1 +driver0 37 */
-					if
-					:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_1) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 1;
-						write_check(p_, 1, 0, 0, r2_);
-						if :: !r2_ -> others_hold(p_, 1, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
-						count[p_] = w_
-					:: else -> skip
-					fi;
-					pc1 = 11;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 11 -> /* choice else 14 +driver0 +silent 38 */
-					if :: pc1 = 12 :: pc1 = 14 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 12 -> /* map $1 +driver0 38 */
-					if
-					:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_1) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						if :: count[p_] == 0 -> VIOLATE(RULE_R6) :: else -> skip fi;
-						reference_check(p_, 1, 0, 0);
-						if :: claim[p_] == 2 -> hand_off(p_, 1) :: else -> skip fi;
-						count[p_]++; maprefs[p_]++
-					:: else -> skip
-					fi;
-					pc1 = 13;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 13 -> /* jump else 20 +driver0 +silent 38 */
-					pc1 = 20;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 14 -> /* nop fails +driver0 38 */
-					pc1 = 15;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 15 -> /* set_count $1 null +driver0 39 */
-					if
-					:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_1) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 0;
-						write_check(p_, 1, 0, 0, r2_);
-						if :: !r2_ -> others_hold(p_, 1, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
-						count[p_] = w_
-					:: else -> skip
-					fi;
-					pc1 = 16;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 16 -> /* pool_put #0 $1 +driver0 40 */
-					if
-					:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_1) - 1
-					fi;
-					if
-					:: p_ >= 0 -> put_back(0, p_, 1, 0, 1, 1, 0, 0)
-					:: else -> skip
-					fi;
-					pc1 = 17;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 17 -> /* pgmap_put null +driver0 41 */
-					p_ = -1; k_ = 0;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 1) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 1)-- fi
-					fi;
-					pc1 = 18;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 18 -> /* let null -> $0 +driver0 +silent 42 */
-					s1_0 = 0; pc1 = 19;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 19 -> /* jump else 44 +driver0 +silent 42 */
-					pc1 = 44;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 20 -> /* pgmap_get pgmap_of($1) +driver0 44 */
-					if
-					:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_1) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> pc1 = 21
-					:: k_ >= 0 && dying[k_] -> VIOLATE(RULE_R9); pc1 = 21
-					:: else -> pgrefs[k_]++; if :: p_ >= 0 -> pgref[p_]++ :: else -> TPG(k_, 1)++ fi; pc1 = 21
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 21 -> /* put $1 else 40 +driver0 45 */
-					if
-					:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_1) - 1
-					fi;
-					if
-					:: p_ < 0 -> pc1 = 40
-					:: p_ >= 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); count[p_]--; pc1 = 40
-					:: else ->
-						if :: REF(p_, 1) > 0 -> drop_ref(p_, 1) :: else -> write_check(p_, 1, 0, 0, r2_) fi;
-						count[p_] = count[p_] - 1;
-						if
-						:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(1); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(1) :: else -> skip fi; pc1 = 22
-						:: else -> pc1 = 40
-						fi
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 22 -> /* branch == type($1) 2 else 25 +silent 24 */
-					if
-					:: (s1_1) <= 0 || (s1_1) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s1_1) - 1]) == (2) -> pc1 = 23 :: else -> pc1 = 25 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 23 -> /* nop 25 */
-					pc1 = 24;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 24 -> /* jump else 39 +silent 24 */
-					pc1 = 39;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 25 -> /* branch == type($1) 3 else 28 +silent 26 */
-					if
-					:: (s1_1) <= 0 || (s1_1) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s1_1) - 1]) == (3) -> pc1 = 26 :: else -> pc1 = 28 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 26 -> /* set_count $1 1 27 */
-					if
-					:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_1) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 1;
-						write_check(p_, 1, 1, -1, r2_);
-						if :: !r2_ -> others_hold(p_, 1, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
-						count[p_] = w_
-					:: else -> skip
-					fi;
-					pc1 = 27;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 27 -> /* jump else 39 +silent 26 */
-					pc1 = 39;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 28 -> /* branch == type($1) 4 else 34 +silent 28 */
-					if
-					:: (s1_1) <= 0 || (s1_1) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s1_1) - 1]) == (4) -> pc1 = 29 :: else -> pc1 = 34 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 29 -> /* field_write mapping $1 null 29 */
-					if
-					:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_1) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 0;
-						b_ = 0;
-						if :: HAS(running[p_], 1) && !corefrees[p_] && !HAS(publishers[p_], 1) -> new_meaning(p_, 1, b_) :: else -> skip fi;
-						if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 1, 1, -1, r2_) fi;
-						mapping[p_] = w_
-					:: else -> skip
-					fi;
-					pc1 = 30;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 30 -> /* page_free_begin $1 30 */
-					if
-					:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_1) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						others_hold(p_, 1, 1, b_);
-						if :: b_ || !HAS(running[p_], 1) || REF(p_, 1) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
-						dirty[p_] = 0
-					:: else -> skip
-					fi;
-					pc1 = 31;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 31 -> /* pool_put #0 $1 +driver0 51 */
-					if
-					:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_1) - 1
-					fi;
-					if
-					:: p_ >= 0 -> put_back(0, p_, 1, 0, 1, 1, 0, 0)
-					:: else -> skip
-					fi;
-					pc1 = 32;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 32 -> /* pgmap_put pgmap_of($1) +driver0 52 */
-					if
-					:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_1) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 1) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 1)-- fi
-					fi;
-					pc1 = 33;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 33 -> /* jump else 39 +silent 28 */
-					pc1 = 39;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 34 -> /* field_write mapping $1 null 32 */
-					if
-					:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_1) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 0;
-						b_ = 0;
-						if :: HAS(running[p_], 1) && !corefrees[p_] && !HAS(publishers[p_], 1) -> new_meaning(p_, 1, b_) :: else -> skip fi;
-						if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 1, 1, -1, r2_) fi;
-						mapping[p_] = w_
-					:: else -> skip
-					fi;
-					pc1 = 35;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 35 -> /* page_free_begin $1 33 */
-					if
-					:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_1) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						others_hold(p_, 1, 1, b_);
-						if :: b_ || !HAS(running[p_], 1) || REF(p_, 1) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
-						dirty[p_] = 0
-					:: else -> skip
-					fi;
-					pc1 = 36;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 36 -> /* pool_put #0 $1 +driver0 51 */
-					if
-					:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_1) - 1
-					fi;
-					if
-					:: p_ >= 0 -> put_back(0, p_, 1, 0, 1, 1, 0, 0)
-					:: else -> skip
-					fi;
-					pc1 = 37;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 37 -> /* pgmap_put pgmap_of($1) +driver0 52 */
-					if
-					:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_1) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 1) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 1)-- fi
-					fi;
-					pc1 = 38;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 38 -> /* pgmap_put pgmap_of($1) 37 */
-					if
-					:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_1) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 1) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 1)-- fi
-					fi;
-					pc1 = 39;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 39 -> /* final_put_end $1 +silent 23 */
-					if
-					:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_1) - 1
-					fi;
-					if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
-					pc1 = 40;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 40 -> /* pgmap_put null +driver0 46 */
-					p_ = -1; k_ = 0;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 1) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 1)-- fi
-					fi;
-					pc1 = 41;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 41 -> /* let $1 -> $0 +driver0 +silent 47 */
-					s1_0 = s1_1; pc1 = 42;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 42 -> /* handoff $0 +driver0 47 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if :: p_ >= 0 && claim[p_] == 2 -> hand_off(p_, 1) :: else -> skip fi;
-					pc1 = 43;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 43 -> /* jump else 44 +driver0 +silent 47 */
-					pc1 = 44;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 44 -> /* branch truth $0 else 46 +silent 58 */
-					if :: (s1_0) != 0 -> pc1 = 45 :: else -> pc1 = 46 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 45 -> /* jump else 47 +silent 58 */
-					pc1 = 47;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 46 -> /* jump else 66 +silent 58 */
-					pc1 = 66;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 47 -> /* unmap $0 else 66 59 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ < 0 -> pc1 = 66
-					:: p_ >= 0 && maprefs[p_] > 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); maprefs[p_]--; count[p_]--; pc1 = 66
-					:: p_ >= 0 && maprefs[p_] > 0 && count[p_] > finalat[p_] ->
-						maprefs[p_]--;
-						count[p_] = count[p_] - 1;
-						if
-						:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(1); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(1) :: else -> skip fi; pc1 = 48
-						:: else -> pc1 = 66
-						fi
-					:: p_ >= 0 && maprefs[p_] == 0 && pfnmaps[p_] > 0 -> pfnmaps[p_]--; pc1 = 66
-					:: else -> pc1 = 66
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 48 -> /* branch == type($0) 2 else 51 +silent 24 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s1_0) - 1]) == (2) -> pc1 = 49 :: else -> pc1 = 51 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 49 -> /* nop 25 */
-					pc1 = 50;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 50 -> /* jump else 65 +silent 24 */
-					pc1 = 65;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 51 -> /* branch == type($0) 3 else 54 +silent 26 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s1_0) - 1]) == (3) -> pc1 = 52 :: else -> pc1 = 54 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 52 -> /* set_count $0 1 27 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 1;
-						write_check(p_, 1, 1, -1, r2_);
-						if :: !r2_ -> others_hold(p_, 1, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
-						count[p_] = w_
-					:: else -> skip
-					fi;
-					pc1 = 53;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 53 -> /* jump else 65 +silent 26 */
-					pc1 = 65;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 54 -> /* branch == type($0) 4 else 60 +silent 28 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s1_0) - 1]) == (4) -> pc1 = 55 :: else -> pc1 = 60 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 55 -> /* field_write mapping $0 null 29 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 0;
-						b_ = 0;
-						if :: HAS(running[p_], 1) && !corefrees[p_] && !HAS(publishers[p_], 1) -> new_meaning(p_, 1, b_) :: else -> skip fi;
-						if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 1, 1, -1, r2_) fi;
-						mapping[p_] = w_
-					:: else -> skip
-					fi;
-					pc1 = 56;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 56 -> /* page_free_begin $0 30 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						others_hold(p_, 1, 1, b_);
-						if :: b_ || !HAS(running[p_], 1) || REF(p_, 1) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
-						dirty[p_] = 0
-					:: else -> skip
-					fi;
-					pc1 = 57;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 57 -> /* pool_put #0 $0 +driver0 51 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 -> put_back(0, p_, 1, 0, 1, 1, 0, 0)
-					:: else -> skip
-					fi;
-					pc1 = 58;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 58 -> /* pgmap_put pgmap_of($0) +driver0 52 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 1) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 1)-- fi
-					fi;
-					pc1 = 59;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 59 -> /* jump else 65 +silent 28 */
-					pc1 = 65;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 60 -> /* field_write mapping $0 null 32 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 0;
-						b_ = 0;
-						if :: HAS(running[p_], 1) && !corefrees[p_] && !HAS(publishers[p_], 1) -> new_meaning(p_, 1, b_) :: else -> skip fi;
-						if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 1, 1, -1, r2_) fi;
-						mapping[p_] = w_
-					:: else -> skip
-					fi;
-					pc1 = 61;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 61 -> /* page_free_begin $0 33 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						others_hold(p_, 1, 1, b_);
-						if :: b_ || !HAS(running[p_], 1) || REF(p_, 1) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
-						dirty[p_] = 0
-					:: else -> skip
-					fi;
-					pc1 = 62;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 62 -> /* pool_put #0 $0 +driver0 51 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 -> put_back(0, p_, 1, 0, 1, 1, 0, 0)
-					:: else -> skip
-					fi;
-					pc1 = 63;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 63 -> /* pgmap_put pgmap_of($0) +driver0 52 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 1) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 1)-- fi
-					fi;
-					pc1 = 64;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 64 -> /* pgmap_put pgmap_of($0) 37 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 1) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 1)-- fi
-					fi;
-					pc1 = 65;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 65 -> /* final_put_end $0 +silent 23 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
-					pc1 = 66;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) -> skip
-					:: else -> break
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 1 -> /* pool_take #0 -> $1 else 3 +driver0 32 */
+				p_ = -1; k_ = 0;
+				do :: k_ < NP && pool[k_] == 1 -> p_ = k_; break :: k_ < NP && pool[k_] != 1 -> k_++ :: else -> break od;
+				if
+				:: p_ < 0 -> s1_1 = 0; pc1 = 3
+				:: else -> pool[p_] = 0; claim_page(p_, 1); s1_1 = p_ + 1; pc1 = 2
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 2 -> /* jump else 5 +driver0 +silent 32 */
+				pc1 = 5;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 3 -> /* let null -> $0 +driver0 +silent 32 */
+				s1_0 = 0; pc1 = 4;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 4 -> /* jump else 44 +driver0 +silent 32 */
+				pc1 = 44;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 44 -> /* branch truth $0 else 46 +silent 58 */
+				if :: (s1_0) != 0 -> pc1 = 45 :: else -> pc1 = 46 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 45 -> /* jump else 47 +silent 58 */
+				pc1 = 47;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 46 -> /* jump else 66 +silent 58 */
+				pc1 = 66;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 1;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 1 -> /* pool_take #0 -> $1 else 3 +driver0 32 */
+				p_ = -1; k_ = 0;
+				do :: k_ < NP && pool[k_] == 1 -> p_ = k_; break :: k_ < NP && pool[k_] != 1 -> k_++ :: else -> break od;
+				if
+				:: p_ < 0 -> s1_1 = 0; pc1 = 3
+				:: else -> pool[p_] = 0; claim_page(p_, 1); s1_1 = p_ + 1; pc1 = 2
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 2 -> /* jump else 5 +driver0 +silent 32 */
+				pc1 = 5;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 3 -> /* let null -> $0 +driver0 +silent 32 */
+				s1_0 = 0; pc1 = 4;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 4 -> /* jump else 44 +driver0 +silent 32 */
+				pc1 = 44;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 44 -> /* branch truth $0 else 46 +silent 58 */
+				if :: (s1_0) != 0 -> pc1 = 45 :: else -> pc1 = 46 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 45 -> /* jump else 47 +silent 58 */
+				pc1 = 47;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 46 -> /* jump else 66 +silent 58 */
+				pc1 = 66;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 5;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 5 -> /* pgmap_tryget null else 7 +driver0 33 */
+				p_ = -1; k_ = 0;
+				if
+				:: k_ < 0 -> pc1 = 6
+				:: k_ >= 0 && dying[k_] -> VIOLATE(RULE_R9); pc1 = 7
+				:: else -> pgrefs[k_]++; if :: p_ >= 0 -> pgref[p_]++ :: else -> TPG(k_, 1)++ fi; pc1 = 6
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 6 -> /* jump else 10 +driver0 +silent 33 */
+				pc1 = 10;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 7;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 7 -> /* pool_put #0 $1 +driver0 34 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_1) - 1
+				fi;
+				if
+				:: p_ >= 0 -> put_back(0, p_, 1, 0, 1, 1, 0, 0)
+				:: else -> skip
+				fi;
+				pc1 = 8;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 8 -> /* let null -> $0 +driver0 +silent 35 */
+				s1_0 = 0; pc1 = 9;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 9 -> /* jump else 44 +driver0 +silent 35 */
+				pc1 = 44;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 44 -> /* branch truth $0 else 46 +silent 58 */
+				if :: (s1_0) != 0 -> pc1 = 45 :: else -> pc1 = 46 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 45 -> /* jump else 47 +silent 58 */
+				pc1 = 47;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 46 -> /* jump else 66 +silent 58 */
+				pc1 = 66;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 10;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 10 -> /* set_count $1 1 +driver0 37 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 1, 0, 0, r2_);
+					if :: !r2_ -> others_hold(p_, 1, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc1 = 11;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 11 -> /* choice else 14 +driver0 +silent 38 */
+				if :: ch_ < 1 -> pc1 = 12 :: else -> ch_ = ch_ - 1; pc1 = 14 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 10;
+		ch_ = 1; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 10 -> /* set_count $1 1 +driver0 37 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 1, 0, 0, r2_);
+					if :: !r2_ -> others_hold(p_, 1, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc1 = 11;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 11 -> /* choice else 14 +driver0 +silent 38 */
+				if :: ch_ < 1 -> pc1 = 12 :: else -> ch_ = ch_ - 1; pc1 = 14 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 12;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 12 -> /* map $1 +driver0 38 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					if :: count[p_] == 0 -> VIOLATE(RULE_R6) :: else -> skip fi;
+					reference_check(p_, 1, 0, 0);
+					if :: claim[p_] == 2 -> hand_off(p_, 1) :: else -> skip fi;
+					count[p_]++; maprefs[p_]++
+				:: else -> skip
+				fi;
+				pc1 = 13;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 13 -> /* jump else 20 +driver0 +silent 38 */
+				pc1 = 20;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 14;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 14 -> /* nop fails +driver0 38 */
+				pc1 = 15;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 15;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 15 -> /* set_count $1 null +driver0 39 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					write_check(p_, 1, 0, 0, r2_);
+					if :: !r2_ -> others_hold(p_, 1, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc1 = 16;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 16;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 16 -> /* pool_put #0 $1 +driver0 40 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_1) - 1
+				fi;
+				if
+				:: p_ >= 0 -> put_back(0, p_, 1, 0, 1, 1, 0, 0)
+				:: else -> skip
+				fi;
+				pc1 = 17;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 17;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 17 -> /* pgmap_put null +driver0 41 */
+				p_ = -1; k_ = 0;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 1) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 1)-- fi
+				fi;
+				pc1 = 18;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 18 -> /* let null -> $0 +driver0 +silent 42 */
+				s1_0 = 0; pc1 = 19;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 19 -> /* jump else 44 +driver0 +silent 42 */
+				pc1 = 44;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 44 -> /* branch truth $0 else 46 +silent 58 */
+				if :: (s1_0) != 0 -> pc1 = 45 :: else -> pc1 = 46 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 45 -> /* jump else 47 +silent 58 */
+				pc1 = 47;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 46 -> /* jump else 66 +silent 58 */
+				pc1 = 66;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 20;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 20 -> /* pgmap_get pgmap_of($1) +driver0 44 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_1) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> pc1 = 21
+				:: k_ >= 0 && dying[k_] -> VIOLATE(RULE_R9); pc1 = 21
+				:: else -> pgrefs[k_]++; if :: p_ >= 0 -> pgref[p_]++ :: else -> TPG(k_, 1)++ fi; pc1 = 21
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 21;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 21 -> /* put $1 else 40 +driver0 45 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_1) - 1
+				fi;
+				if
+				:: p_ < 0 -> pc1 = 40
+				:: p_ >= 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); count[p_]--; pc1 = 40
+				:: else ->
+					if :: REF(p_, 1) > 0 -> drop_ref(p_, 1) :: else -> write_check(p_, 1, 0, 0, r2_) fi;
+					count[p_] = count[p_] - 1;
+					if
+					:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(1); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(1) :: else -> skip fi; pc1 = 22
+					:: else -> pc1 = 40
 					fi
 				fi;
-			od;
-			check_r1();
-			check_rules()
-		}
-	od;
-	done++
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 22 -> /* branch == type($1) 2 else 25 +silent 24 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_1) - 1]) == (2) -> pc1 = 23 :: else -> pc1 = 25 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 25 -> /* branch == type($1) 3 else 28 +silent 26 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_1) - 1]) == (3) -> pc1 = 26 :: else -> pc1 = 28 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 28 -> /* branch == type($1) 4 else 34 +silent 28 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_1) - 1]) == (4) -> pc1 = 29 :: else -> pc1 = 34 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 23;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 23 -> /* nop 25 */
+				pc1 = 24;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 24 -> /* jump else 39 +silent 24 */
+				pc1 = 39;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 25 -> /* branch == type($1) 3 else 28 +silent 26 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_1) - 1]) == (3) -> pc1 = 26 :: else -> pc1 = 28 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 28 -> /* branch == type($1) 4 else 34 +silent 28 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_1) - 1]) == (4) -> pc1 = 29 :: else -> pc1 = 34 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 39 -> /* final_put_end $1 +silent 23 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_1) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 40;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 26;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 26 -> /* set_count $1 1 27 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 1, 1, -1, r2_);
+					if :: !r2_ -> others_hold(p_, 1, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc1 = 27;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 27 -> /* jump else 39 +silent 26 */
+				pc1 = 39;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 28 -> /* branch == type($1) 4 else 34 +silent 28 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_1) - 1]) == (4) -> pc1 = 29 :: else -> pc1 = 34 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 39 -> /* final_put_end $1 +silent 23 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_1) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 40;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 29;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 29 -> /* field_write mapping $1 null 29 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					b_ = 0;
+					if :: HAS(running[p_], 1) && !corefrees[p_] && !HAS(publishers[p_], 1) -> new_meaning(p_, 1, b_) :: else -> skip fi;
+					if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 1, 1, -1, r2_) fi;
+					mapping[p_] = w_
+				:: else -> skip
+				fi;
+				pc1 = 30;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 30;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 30 -> /* page_free_begin $1 30 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					others_hold(p_, 1, 1, b_);
+					if :: b_ || !HAS(running[p_], 1) || REF(p_, 1) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
+					dirty[p_] = 0
+				:: else -> skip
+				fi;
+				pc1 = 31;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 31;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 31 -> /* pool_put #0 $1 +driver0 51 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_1) - 1
+				fi;
+				if
+				:: p_ >= 0 -> put_back(0, p_, 1, 0, 1, 1, 0, 0)
+				:: else -> skip
+				fi;
+				pc1 = 32;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 32;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 32 -> /* pgmap_put pgmap_of($1) +driver0 52 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_1) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 1) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 1)-- fi
+				fi;
+				pc1 = 33;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 33 -> /* jump else 39 +silent 28 */
+				pc1 = 39;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 39 -> /* final_put_end $1 +silent 23 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_1) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 40;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 34;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 34 -> /* field_write mapping $1 null 32 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					b_ = 0;
+					if :: HAS(running[p_], 1) && !corefrees[p_] && !HAS(publishers[p_], 1) -> new_meaning(p_, 1, b_) :: else -> skip fi;
+					if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 1, 1, -1, r2_) fi;
+					mapping[p_] = w_
+				:: else -> skip
+				fi;
+				pc1 = 35;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 35;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 35 -> /* page_free_begin $1 33 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					others_hold(p_, 1, 1, b_);
+					if :: b_ || !HAS(running[p_], 1) || REF(p_, 1) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
+					dirty[p_] = 0
+				:: else -> skip
+				fi;
+				pc1 = 36;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 36;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 36 -> /* pool_put #0 $1 +driver0 51 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_1) - 1
+				fi;
+				if
+				:: p_ >= 0 -> put_back(0, p_, 1, 0, 1, 1, 0, 0)
+				:: else -> skip
+				fi;
+				pc1 = 37;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 37;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 37 -> /* pgmap_put pgmap_of($1) +driver0 52 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_1) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 1) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 1)-- fi
+				fi;
+				pc1 = 38;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 38;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 38 -> /* pgmap_put pgmap_of($1) 37 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_1) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 1) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 1)-- fi
+				fi;
+				pc1 = 39;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 39 -> /* final_put_end $1 +silent 23 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_1) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 40;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 40;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 40 -> /* pgmap_put null +driver0 46 */
+				p_ = -1; k_ = 0;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 1) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 1)-- fi
+				fi;
+				pc1 = 41;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 41 -> /* let $1 -> $0 +driver0 +silent 47 */
+				s1_0 = s1_1; pc1 = 42;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 42;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 42 -> /* handoff $0 +driver0 47 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 && claim[p_] == 2 -> hand_off(p_, 1) :: else -> skip fi;
+				pc1 = 43;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 43 -> /* jump else 44 +driver0 +silent 47 */
+				pc1 = 44;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 44 -> /* branch truth $0 else 46 +silent 58 */
+				if :: (s1_0) != 0 -> pc1 = 45 :: else -> pc1 = 46 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 45 -> /* jump else 47 +silent 58 */
+				pc1 = 47;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 46 -> /* jump else 66 +silent 58 */
+				pc1 = 66;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 47;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 47 -> /* unmap $0 else 66 59 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ < 0 -> pc1 = 66
+				:: p_ >= 0 && maprefs[p_] > 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); maprefs[p_]--; count[p_]--; pc1 = 66
+				:: p_ >= 0 && maprefs[p_] > 0 && count[p_] > finalat[p_] ->
+					maprefs[p_]--;
+					count[p_] = count[p_] - 1;
+					if
+					:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(1); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(1) :: else -> skip fi; pc1 = 48
+					:: else -> pc1 = 66
+					fi
+				:: p_ >= 0 && maprefs[p_] == 0 && pfnmaps[p_] > 0 -> pfnmaps[p_]--; pc1 = 66
+				:: else -> pc1 = 66
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 48 -> /* branch == type($0) 2 else 51 +silent 24 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_0) - 1]) == (2) -> pc1 = 49 :: else -> pc1 = 51 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 51 -> /* branch == type($0) 3 else 54 +silent 26 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_0) - 1]) == (3) -> pc1 = 52 :: else -> pc1 = 54 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 54 -> /* branch == type($0) 4 else 60 +silent 28 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_0) - 1]) == (4) -> pc1 = 55 :: else -> pc1 = 60 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 49;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 49 -> /* nop 25 */
+				pc1 = 50;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 50 -> /* jump else 65 +silent 24 */
+				pc1 = 65;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 51 -> /* branch == type($0) 3 else 54 +silent 26 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_0) - 1]) == (3) -> pc1 = 52 :: else -> pc1 = 54 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 54 -> /* branch == type($0) 4 else 60 +silent 28 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_0) - 1]) == (4) -> pc1 = 55 :: else -> pc1 = 60 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 65 -> /* final_put_end $0 +silent 23 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 66;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 52;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 52 -> /* set_count $0 1 27 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 1, 1, -1, r2_);
+					if :: !r2_ -> others_hold(p_, 1, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc1 = 53;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 53 -> /* jump else 65 +silent 26 */
+				pc1 = 65;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 54 -> /* branch == type($0) 4 else 60 +silent 28 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_0) - 1]) == (4) -> pc1 = 55 :: else -> pc1 = 60 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 65 -> /* final_put_end $0 +silent 23 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 66;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 55;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 55 -> /* field_write mapping $0 null 29 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					b_ = 0;
+					if :: HAS(running[p_], 1) && !corefrees[p_] && !HAS(publishers[p_], 1) -> new_meaning(p_, 1, b_) :: else -> skip fi;
+					if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 1, 1, -1, r2_) fi;
+					mapping[p_] = w_
+				:: else -> skip
+				fi;
+				pc1 = 56;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 56;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 56 -> /* page_free_begin $0 30 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					others_hold(p_, 1, 1, b_);
+					if :: b_ || !HAS(running[p_], 1) || REF(p_, 1) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
+					dirty[p_] = 0
+				:: else -> skip
+				fi;
+				pc1 = 57;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 57;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 57 -> /* pool_put #0 $0 +driver0 51 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 -> put_back(0, p_, 1, 0, 1, 1, 0, 0)
+				:: else -> skip
+				fi;
+				pc1 = 58;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 58;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 58 -> /* pgmap_put pgmap_of($0) +driver0 52 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 1) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 1)-- fi
+				fi;
+				pc1 = 59;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 59 -> /* jump else 65 +silent 28 */
+				pc1 = 65;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 65 -> /* final_put_end $0 +silent 23 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 66;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 60;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 60 -> /* field_write mapping $0 null 32 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					b_ = 0;
+					if :: HAS(running[p_], 1) && !corefrees[p_] && !HAS(publishers[p_], 1) -> new_meaning(p_, 1, b_) :: else -> skip fi;
+					if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 1, 1, -1, r2_) fi;
+					mapping[p_] = w_
+				:: else -> skip
+				fi;
+				pc1 = 61;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 61;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 61 -> /* page_free_begin $0 33 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					others_hold(p_, 1, 1, b_);
+					if :: b_ || !HAS(running[p_], 1) || REF(p_, 1) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
+					dirty[p_] = 0
+				:: else -> skip
+				fi;
+				pc1 = 62;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 62;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 62 -> /* pool_put #0 $0 +driver0 51 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 -> put_back(0, p_, 1, 0, 1, 1, 0, 0)
+				:: else -> skip
+				fi;
+				pc1 = 63;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 63;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 63 -> /* pgmap_put pgmap_of($0) +driver0 52 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 1) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 1)-- fi
+				fi;
+				pc1 = 64;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 64;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 64 -> /* pgmap_put pgmap_of($0) 37 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 1) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 1)-- fi
+				fi;
+				pc1 = 65;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 65 -> /* final_put_end $0 +silent 23 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 66;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 66 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 11 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 24 || pc1 == 25 || pc1 == 27 || pc1 == 28 || pc1 == 33 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 44 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 50 || pc1 == 51 || pc1 == 53 || pc1 == 54 || pc1 == 59 || pc1 == 65)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	od
 }
 
 active proctype monitor() {
 	byte p; byte t; short held; bit leak; bit pleak; short pins; short per[1]; short thr[1];
 end:
-	(done == NT) ->
-	atomic {
+	if
+	:: timeout -> VIOLATE(RULE_R13); assert((viol & RULE_R13) == 0) /* unfinished threads all wait */
+	:: d_step {
+		true && pc0 == 66 && pc1 == 66;
 		p = 0;
 		do
 		:: p < NP ->
@@ -2308,97 +3938,102 @@ end:
 		if :: pleak && (viol & RULE_R9) == 0 -> VIOLATE(RULE_R9) :: else -> skip fi;
 		check_rules()
 	}
+	fi
 }
 
-inline setup() {
-	pc2 = 0;
-	do
-	:: pc2 == 8 -> break
-	:: else ->
-		if
-		:: pc2 == 0 -> /* branch == type(1) 3 else 3 +silent 15 */
-			if
-			:: (1) <= 0 || (1) > NP -> VIOLATE(RULE_R12)
-			:: else -> skip
-			fi;
-			if :: (ptype[(1) - 1]) == (3) -> pc2 = 1 :: else -> pc2 = 3 fi;
-		:: pc2 == 1 -> /* set_count 1 1 16 */
-			if
-			:: (1) <= 0 || (1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (1) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = 1;
-				write_check(p_, 2, 1, -1, r2_);
-				count[p_] = w_
-			:: else -> skip
-			fi;
-			pc2 = 2;
-		:: pc2 == 2 -> /* jump else 4 +silent 15 */
-			pc2 = 4;
-		:: pc2 == 3 -> /* set_count 1 null 18 */
-			if
-			:: (1) <= 0 || (1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (1) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = 0;
-				write_check(p_, 2, 1, -1, r2_);
-				count[p_] = w_
-			:: else -> skip
-			fi;
-			pc2 = 4;
-		:: pc2 == 4 -> /* branch == type(2) 3 else 7 +silent 15 */
-			if
-			:: (2) <= 0 || (2) > NP -> VIOLATE(RULE_R12)
-			:: else -> skip
-			fi;
-			if :: (ptype[(2) - 1]) == (3) -> pc2 = 5 :: else -> pc2 = 7 fi;
-		:: pc2 == 5 -> /* set_count 2 1 16 */
-			if
-			:: (2) <= 0 || (2) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (2) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = 1;
-				write_check(p_, 2, 1, -1, r2_);
-				count[p_] = w_
-			:: else -> skip
-			fi;
-			pc2 = 6;
-		:: pc2 == 6 -> /* jump else 8 +silent 15 */
-			pc2 = 8;
-		:: pc2 == 7 -> /* set_count 2 null 18 */
-			if
-			:: (2) <= 0 || (2) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (2) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = 0;
-				write_check(p_, 2, 1, -1, r2_);
-				count[p_] = w_
-			:: else -> skip
-			fi;
-			pc2 = 8;
-		fi
-	od
-}
 init {
-	atomic {
+	d_step {
 		idle[0] = 0; finalat[0] = 0; handoff[0] = 1; corefrees[0] = 1; pmof[0] = 0; ptype[0] = 4; pmode[0] = 0; initpool[0] = -1; hasfree[0] = 1;
 		idle[1] = 0; finalat[1] = 0; handoff[1] = 1; corefrees[1] = 1; pmof[1] = 0; ptype[1] = 4; pmode[1] = 0; initpool[1] = -1; hasfree[1] = 1;
 		pgrefs[0] = 1;
 		glob[0] = 0;
 		add_to_pool(0, 0); initpool[0] = 0;
 		add_to_pool(0, 1); initpool[1] = 0;
-		setup();
-		viol = 0;
-		start0();
-		start1();
+		pc2 = 0;
+		clear_temps()
+	};
+	do
+	:: d_step { pc2 >= 8 || pc2 == 8; viol = 0 }; break
+	:: d_step {
+		pc2 >= 0 && pc2 < 8;
+		do
+		:: pc2 >= 0 && pc2 < 8 && pc2 != 8 ->
+			if
+			:: pc2 == 0 -> /* branch == type(1) 3 else 3 +silent 15 */
+				if
+				:: (1) <= 0 || (1) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(1) - 1]) == (3) -> pc2 = 1 :: else -> pc2 = 3 fi;
+			:: pc2 == 1 -> /* set_count 1 1 16 */
+				if
+				:: (1) <= 0 || (1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 2, 1, -1, r2_);
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc2 = 2;
+			:: pc2 == 2 -> /* jump else 4 +silent 15 */
+				pc2 = 4;
+			:: pc2 == 3 -> /* set_count 1 null 18 */
+				if
+				:: (1) <= 0 || (1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					write_check(p_, 2, 1, -1, r2_);
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc2 = 4;
+			:: pc2 == 4 -> /* branch == type(2) 3 else 7 +silent 15 */
+				if
+				:: (2) <= 0 || (2) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(2) - 1]) == (3) -> pc2 = 5 :: else -> pc2 = 7 fi;
+			:: pc2 == 5 -> /* set_count 2 1 16 */
+				if
+				:: (2) <= 0 || (2) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (2) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 2, 1, -1, r2_);
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc2 = 6;
+			:: pc2 == 6 -> /* jump else 8 +silent 15 */
+				pc2 = 8;
+			:: pc2 == 7 -> /* set_count 2 null 18 */
+				if
+				:: (2) <= 0 || (2) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (2) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					write_check(p_, 2, 1, -1, r2_);
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc2 = 8;
+			fi
+		:: else -> break
+		od;
+		clear_temps()
+	}
+	od;
+	atomic {
 		run T0();
 		run T1();
 	}

@@ -40,14 +40,13 @@ short kref[1]; byte ostate[1];
 short glob[1];
 short pgrefs[1]; bit dying[1];
 byte tpgref[2];
-byte done;
 short pc0;
 short s0_0;
 short s0_1;
 short pc1;
 short s1_0;
 short pc2;
-byte i_; byte o_; byte n_; short p_; short v_; short w_; bit b_; bit r2_; short k_; bit real;
+byte i_; byte o_; byte n_; short p_; short v_; short w_; bit b_; bit r2_; short k_; bit real; short ch_;
 
 #define REF(p, t) refs[(p) * NT + (t)]
 #define TRY(p, t) tries[(p) * NT + (t)]
@@ -55,6 +54,11 @@ byte i_; byte o_; byte n_; short p_; short v_; short w_; bit b_; bit r2_; short 
 #define BIT(t) (1 << (t))
 #define HAS(mask, t) (((mask) & BIT(t)) != 0)
 #define VIOLATE(r) viol = viol | (r)
+
+/* the scratch variables go back to 0 after every step: they are no part of the model's state */
+inline clear_temps() {
+	i_ = 0; o_ = 0; n_ = 0; p_ = 0; v_ = 0; w_ = 0; b_ = 0; r2_ = 0; k_ = 0; real = 0; ch_ = 0
+}
 
 inline check_r1() {
 	i_ = 0;
@@ -187,1177 +191,2008 @@ inline put_back(q, p, t, lru, publishes, check, core, d) {
 	fi
 }
 
-inline start0() {
-	skip
-}
+#define EN0 true
 proctype T0() {
+end:
 	do
-	:: pc0 == 51 -> break
-	:: else ->
-		atomic {
-			true;
-			real = 0;
-			do
-			:: true ->
+	:: d_step {
+		pc0 == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 0 -> /* let null -> $0 +silent 65 */
+				s0_0 = 0; pc0 = 1;
 				if
-				:: pc0 == 0 -> /* let null -> $0 +silent 65 */
-					s0_0 = 0; pc0 = 1;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 1 -> /* pool_take #0 -> $1 else 3 +driver0 32 */
-					p_ = -1; k_ = 0;
-					do :: k_ < NP && pool[k_] == 1 -> p_ = k_; break :: k_ < NP && pool[k_] != 1 -> k_++ :: else -> break od;
-					if
-					:: p_ < 0 -> s0_1 = 0; pc0 = 3
-					:: else -> pool[p_] = 0; claim_page(p_, 0); s0_1 = p_ + 1; pc0 = 2
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 2 -> /* jump else 5 +driver0 +silent 32 */
-					pc0 = 5;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 3 -> /* let null -> $0 +driver0 +silent 32 */
-					s0_0 = 0; pc0 = 4;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 4 -> /* jump else 44 +driver0 +silent 32 */
-					pc0 = 44;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 5 -> /* pgmap_tryget null else 7 +driver0 33 */
-					p_ = -1; k_ = 0;
-					if
-					:: k_ < 0 -> pc0 = 6
-					:: k_ >= 0 && dying[k_] -> VIOLATE(RULE_R9); pc0 = 7
-					:: else -> pgrefs[k_]++; if :: p_ >= 0 -> pgref[p_]++ :: else -> TPG(k_, 0)++ fi; pc0 = 6
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 6 -> /* jump else 10 +driver0 +silent 33 */
-					pc0 = 10;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 7 -> /* pool_put #0 $1 +driver0 34 */
-					if
-					:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_1) - 1
-					fi;
-					if
-					:: p_ >= 0 -> put_back(0, p_, 0, 0, 1, 1, 0, 0)
-					:: else -> skip
-					fi;
-					pc0 = 8;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 8 -> /* let null -> $0 +driver0 +silent 35 */
-					s0_0 = 0; pc0 = 9;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 9 -> /* jump else 44 +driver0 +silent 35 */
-					pc0 = 44;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 10 -> /* set_count $1 1 +driver0 37 */
-					if
-					:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_1) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 1;
-						write_check(p_, 0, 0, 0, r2_);
-						if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
-						count[p_] = w_
-					:: else -> skip
-					fi;
-					pc0 = 11;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 11 -> /* choice else 14 +driver0 +silent 38 */
-					if :: pc0 = 12 :: pc0 = 14 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 12 -> /* map $1 +driver0 38 */
-					if
-					:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_1) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						if :: count[p_] == 0 -> VIOLATE(RULE_R6) :: else -> skip fi;
-						reference_check(p_, 0, 0, 0);
-						if :: claim[p_] == 1 -> hand_off(p_, 0) :: else -> skip fi;
-						count[p_]++; maprefs[p_]++
-					:: else -> skip
-					fi;
-					pc0 = 13;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 13 -> /* jump else 20 +driver0 +silent 38 */
-					pc0 = 20;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 14 -> /* nop fails +driver0 38 */
-					pc0 = 15;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 15 -> /* set_count $1 null +driver0 39 */
-					if
-					:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_1) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 0;
-						write_check(p_, 0, 0, 0, r2_);
-						if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
-						count[p_] = w_
-					:: else -> skip
-					fi;
-					pc0 = 16;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 16 -> /* pool_put #0 $1 +driver0 40 */
-					if
-					:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_1) - 1
-					fi;
-					if
-					:: p_ >= 0 -> put_back(0, p_, 0, 0, 1, 1, 0, 0)
-					:: else -> skip
-					fi;
-					pc0 = 17;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 17 -> /* pgmap_put null +driver0 41 */
-					p_ = -1; k_ = 0;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
-					fi;
-					pc0 = 18;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 18 -> /* let null -> $0 +driver0 +silent 42 */
-					s0_0 = 0; pc0 = 19;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 19 -> /* jump else 44 +driver0 +silent 42 */
-					pc0 = 44;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 20 -> /* pgmap_get pgmap_of($1) +driver0 44 */
-					if
-					:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_1) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> pc0 = 21
-					:: k_ >= 0 && dying[k_] -> VIOLATE(RULE_R9); pc0 = 21
-					:: else -> pgrefs[k_]++; if :: p_ >= 0 -> pgref[p_]++ :: else -> TPG(k_, 0)++ fi; pc0 = 21
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 21 -> /* put $1 else 40 +driver0 45 */
-					if
-					:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_1) - 1
-					fi;
-					if
-					:: p_ < 0 -> pc0 = 40
-					:: p_ >= 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); count[p_]--; pc0 = 40
-					:: else ->
-						if :: REF(p_, 0) > 0 -> drop_ref(p_, 0) :: else -> write_check(p_, 0, 0, 0, r2_) fi;
-						count[p_] = count[p_] - 1;
-						if
-						:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(0); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(0) :: else -> skip fi; pc0 = 22
-						:: else -> pc0 = 40
-						fi
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 22 -> /* branch == type($1) 2 else 25 +silent 24 */
-					if
-					:: (s0_1) <= 0 || (s0_1) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s0_1) - 1]) == (2) -> pc0 = 23 :: else -> pc0 = 25 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 23 -> /* nop 25 */
-					pc0 = 24;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 24 -> /* jump else 39 +silent 24 */
-					pc0 = 39;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 25 -> /* branch == type($1) 3 else 28 +silent 26 */
-					if
-					:: (s0_1) <= 0 || (s0_1) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s0_1) - 1]) == (3) -> pc0 = 26 :: else -> pc0 = 28 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 26 -> /* set_count $1 1 27 */
-					if
-					:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_1) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 1;
-						write_check(p_, 0, 1, -1, r2_);
-						if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
-						count[p_] = w_
-					:: else -> skip
-					fi;
-					pc0 = 27;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 27 -> /* jump else 39 +silent 26 */
-					pc0 = 39;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 28 -> /* branch == type($1) 4 else 34 +silent 28 */
-					if
-					:: (s0_1) <= 0 || (s0_1) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s0_1) - 1]) == (4) -> pc0 = 29 :: else -> pc0 = 34 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 29 -> /* field_write mapping $1 null 29 */
-					if
-					:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_1) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 0;
-						b_ = 0;
-						if :: HAS(running[p_], 0) && !corefrees[p_] && !HAS(publishers[p_], 0) -> new_meaning(p_, 0, b_) :: else -> skip fi;
-						if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 0, 1, -1, r2_) fi;
-						mapping[p_] = w_
-					:: else -> skip
-					fi;
-					pc0 = 30;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 30 -> /* page_free_begin $1 30 */
-					if
-					:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_1) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						others_hold(p_, 0, 1, b_);
-						if :: b_ || !HAS(running[p_], 0) || REF(p_, 0) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
-						dirty[p_] = 0
-					:: else -> skip
-					fi;
-					pc0 = 31;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 31 -> /* pool_put #0 $1 +driver0 51 */
-					if
-					:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_1) - 1
-					fi;
-					if
-					:: p_ >= 0 -> put_back(0, p_, 0, 0, 1, 1, 0, 0)
-					:: else -> skip
-					fi;
-					pc0 = 32;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 32 -> /* pgmap_put pgmap_of($1) +driver0 52 */
-					if
-					:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_1) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
-					fi;
-					pc0 = 33;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 33 -> /* jump else 39 +silent 28 */
-					pc0 = 39;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 34 -> /* field_write mapping $1 null 32 */
-					if
-					:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_1) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 0;
-						b_ = 0;
-						if :: HAS(running[p_], 0) && !corefrees[p_] && !HAS(publishers[p_], 0) -> new_meaning(p_, 0, b_) :: else -> skip fi;
-						if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 0, 1, -1, r2_) fi;
-						mapping[p_] = w_
-					:: else -> skip
-					fi;
-					pc0 = 35;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 35 -> /* page_free_begin $1 33 */
-					if
-					:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_1) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						others_hold(p_, 0, 1, b_);
-						if :: b_ || !HAS(running[p_], 0) || REF(p_, 0) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
-						dirty[p_] = 0
-					:: else -> skip
-					fi;
-					pc0 = 36;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 36 -> /* pool_put #0 $1 +driver0 51 */
-					if
-					:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_1) - 1
-					fi;
-					if
-					:: p_ >= 0 -> put_back(0, p_, 0, 0, 1, 1, 0, 0)
-					:: else -> skip
-					fi;
-					pc0 = 37;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 37 -> /* pgmap_put pgmap_of($1) +driver0 52 */
-					if
-					:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_1) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
-					fi;
-					pc0 = 38;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 38 -> /* pgmap_put pgmap_of($1) 37 */
-					if
-					:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_1) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
-					fi;
-					pc0 = 39;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 39 -> /* final_put_end $1 +silent 23 */
-					if
-					:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_1) - 1
-					fi;
-					if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
-					pc0 = 40;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 40 -> /* pgmap_put null +driver0 46 */
-					p_ = -1; k_ = 0;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
-					fi;
-					pc0 = 41;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 41 -> /* let $1 -> $0 +driver0 +silent 47 */
-					s0_0 = s0_1; pc0 = 42;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 42 -> /* handoff $0 +driver0 47 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if :: p_ >= 0 && claim[p_] == 1 -> hand_off(p_, 0) :: else -> skip fi;
-					pc0 = 43;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 43 -> /* jump else 44 +driver0 +silent 47 */
-					pc0 = 44;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 44 -> /* branch truth $0 else 46 +silent 65 */
-					if :: (s0_0) != 0 -> pc0 = 45 :: else -> pc0 = 46 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 45 -> /* jump else 48 +silent 65 */
-					pc0 = 48;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 46 -> /* global_set #0 1 66 */
-					glob[0] = 1; pc0 = 47;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 47 -> /* jump else 51 +silent 67 */
-					pc0 = 51;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 48 -> /* global_set #0 1 69 */
-					glob[0] = 1; pc0 = 49;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 49 -> /* branch truth mapped($0) else 51 +atomic1 71 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: ((maprefs[(s0_0) - 1] + pfnmaps[(s0_0) - 1] > 0)) != 0 -> pc0 = 50 :: else -> pc0 = 51 fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 51 && ((false || (pc0 >= 49 && pc0 <= 50)) || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 50 -> /* access $0 +atomic1 72 */
-					v_ = s0_0;
-					if
-					:: v_ <= -10 ->
-						v_ = s0_0;
-						k_ = -1;
-						if
-						:: else -> VIOLATE(RULE_R12)
-						fi;
-						skip
-					:: v_ <= 0 && v_ > -10 || v_ > NP -> VIOLATE(RULE_R12)
-					:: else ->
-						p_ = v_ - 1;
-						may_use(p_, 0, 0, -1, b_);
-						if :: !b_ && maprefs[p_] + pfnmaps[p_] == 0 -> VIOLATE(RULE_R12) :: else -> skip fi;
-						if :: dying[pmof[p_]] && pgref[p_] == 0 && TPG(pmof[p_], 0) == 0 -> VIOLATE(RULE_R9) :: else -> skip fi
-					fi;
-					pc0 = 51;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 51 && ((false || (pc0 >= 49 && pc0 <= 50)) || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) -> skip
-					:: else -> break
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 1 -> /* pool_take #0 -> $1 else 3 +driver0 32 */
+				p_ = -1; k_ = 0;
+				do :: k_ < NP && pool[k_] == 1 -> p_ = k_; break :: k_ < NP && pool[k_] != 1 -> k_++ :: else -> break od;
+				if
+				:: p_ < 0 -> s0_1 = 0; pc0 = 3
+				:: else -> pool[p_] = 0; claim_page(p_, 0); s0_1 = p_ + 1; pc0 = 2
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 2 -> /* jump else 5 +driver0 +silent 32 */
+				pc0 = 5;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 3 -> /* let null -> $0 +driver0 +silent 32 */
+				s0_0 = 0; pc0 = 4;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 4 -> /* jump else 44 +driver0 +silent 32 */
+				pc0 = 44;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 44 -> /* branch truth $0 else 46 +silent 65 */
+				if :: (s0_0) != 0 -> pc0 = 45 :: else -> pc0 = 46 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 45 -> /* jump else 48 +silent 65 */
+				pc0 = 48;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 1;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 1 -> /* pool_take #0 -> $1 else 3 +driver0 32 */
+				p_ = -1; k_ = 0;
+				do :: k_ < NP && pool[k_] == 1 -> p_ = k_; break :: k_ < NP && pool[k_] != 1 -> k_++ :: else -> break od;
+				if
+				:: p_ < 0 -> s0_1 = 0; pc0 = 3
+				:: else -> pool[p_] = 0; claim_page(p_, 0); s0_1 = p_ + 1; pc0 = 2
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 2 -> /* jump else 5 +driver0 +silent 32 */
+				pc0 = 5;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 3 -> /* let null -> $0 +driver0 +silent 32 */
+				s0_0 = 0; pc0 = 4;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 4 -> /* jump else 44 +driver0 +silent 32 */
+				pc0 = 44;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 44 -> /* branch truth $0 else 46 +silent 65 */
+				if :: (s0_0) != 0 -> pc0 = 45 :: else -> pc0 = 46 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 45 -> /* jump else 48 +silent 65 */
+				pc0 = 48;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 5;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 5 -> /* pgmap_tryget null else 7 +driver0 33 */
+				p_ = -1; k_ = 0;
+				if
+				:: k_ < 0 -> pc0 = 6
+				:: k_ >= 0 && dying[k_] -> VIOLATE(RULE_R9); pc0 = 7
+				:: else -> pgrefs[k_]++; if :: p_ >= 0 -> pgref[p_]++ :: else -> TPG(k_, 0)++ fi; pc0 = 6
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 6 -> /* jump else 10 +driver0 +silent 33 */
+				pc0 = 10;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 7;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 7 -> /* pool_put #0 $1 +driver0 34 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if
+				:: p_ >= 0 -> put_back(0, p_, 0, 0, 1, 1, 0, 0)
+				:: else -> skip
+				fi;
+				pc0 = 8;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 8 -> /* let null -> $0 +driver0 +silent 35 */
+				s0_0 = 0; pc0 = 9;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 9 -> /* jump else 44 +driver0 +silent 35 */
+				pc0 = 44;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 44 -> /* branch truth $0 else 46 +silent 65 */
+				if :: (s0_0) != 0 -> pc0 = 45 :: else -> pc0 = 46 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 45 -> /* jump else 48 +silent 65 */
+				pc0 = 48;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 10;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 10 -> /* set_count $1 1 +driver0 37 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 0, 0, 0, r2_);
+					if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 11;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 11 -> /* choice else 14 +driver0 +silent 38 */
+				if :: ch_ < 1 -> pc0 = 12 :: else -> ch_ = ch_ - 1; pc0 = 14 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 10;
+		ch_ = 1; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 10 -> /* set_count $1 1 +driver0 37 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 0, 0, 0, r2_);
+					if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 11;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 11 -> /* choice else 14 +driver0 +silent 38 */
+				if :: ch_ < 1 -> pc0 = 12 :: else -> ch_ = ch_ - 1; pc0 = 14 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 12;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 12 -> /* map $1 +driver0 38 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					if :: count[p_] == 0 -> VIOLATE(RULE_R6) :: else -> skip fi;
+					reference_check(p_, 0, 0, 0);
+					if :: claim[p_] == 1 -> hand_off(p_, 0) :: else -> skip fi;
+					count[p_]++; maprefs[p_]++
+				:: else -> skip
+				fi;
+				pc0 = 13;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 13 -> /* jump else 20 +driver0 +silent 38 */
+				pc0 = 20;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 14;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 14 -> /* nop fails +driver0 38 */
+				pc0 = 15;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 15;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 15 -> /* set_count $1 null +driver0 39 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					write_check(p_, 0, 0, 0, r2_);
+					if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 16;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 16;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 16 -> /* pool_put #0 $1 +driver0 40 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if
+				:: p_ >= 0 -> put_back(0, p_, 0, 0, 1, 1, 0, 0)
+				:: else -> skip
+				fi;
+				pc0 = 17;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 17;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 17 -> /* pgmap_put null +driver0 41 */
+				p_ = -1; k_ = 0;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
+				fi;
+				pc0 = 18;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 18 -> /* let null -> $0 +driver0 +silent 42 */
+				s0_0 = 0; pc0 = 19;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 19 -> /* jump else 44 +driver0 +silent 42 */
+				pc0 = 44;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 44 -> /* branch truth $0 else 46 +silent 65 */
+				if :: (s0_0) != 0 -> pc0 = 45 :: else -> pc0 = 46 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 45 -> /* jump else 48 +silent 65 */
+				pc0 = 48;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 20;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 20 -> /* pgmap_get pgmap_of($1) +driver0 44 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> pc0 = 21
+				:: k_ >= 0 && dying[k_] -> VIOLATE(RULE_R9); pc0 = 21
+				:: else -> pgrefs[k_]++; if :: p_ >= 0 -> pgref[p_]++ :: else -> TPG(k_, 0)++ fi; pc0 = 21
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 21;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 21 -> /* put $1 else 40 +driver0 45 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if
+				:: p_ < 0 -> pc0 = 40
+				:: p_ >= 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); count[p_]--; pc0 = 40
+				:: else ->
+					if :: REF(p_, 0) > 0 -> drop_ref(p_, 0) :: else -> write_check(p_, 0, 0, 0, r2_) fi;
+					count[p_] = count[p_] - 1;
+					if
+					:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(0); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(0) :: else -> skip fi; pc0 = 22
+					:: else -> pc0 = 40
 					fi
 				fi;
-			od;
-			check_r1();
-			check_rules()
-		}
-	od;
-	done++
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 22 -> /* branch == type($1) 2 else 25 +silent 24 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_1) - 1]) == (2) -> pc0 = 23 :: else -> pc0 = 25 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 25 -> /* branch == type($1) 3 else 28 +silent 26 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_1) - 1]) == (3) -> pc0 = 26 :: else -> pc0 = 28 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 28 -> /* branch == type($1) 4 else 34 +silent 28 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_1) - 1]) == (4) -> pc0 = 29 :: else -> pc0 = 34 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 23;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 23 -> /* nop 25 */
+				pc0 = 24;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 24 -> /* jump else 39 +silent 24 */
+				pc0 = 39;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 25 -> /* branch == type($1) 3 else 28 +silent 26 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_1) - 1]) == (3) -> pc0 = 26 :: else -> pc0 = 28 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 28 -> /* branch == type($1) 4 else 34 +silent 28 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_1) - 1]) == (4) -> pc0 = 29 :: else -> pc0 = 34 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 39 -> /* final_put_end $1 +silent 23 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 40;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 26;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 26 -> /* set_count $1 1 27 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 0, 1, -1, r2_);
+					if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 27;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 27 -> /* jump else 39 +silent 26 */
+				pc0 = 39;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 28 -> /* branch == type($1) 4 else 34 +silent 28 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_1) - 1]) == (4) -> pc0 = 29 :: else -> pc0 = 34 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 39 -> /* final_put_end $1 +silent 23 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 40;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 29;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 29 -> /* field_write mapping $1 null 29 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					b_ = 0;
+					if :: HAS(running[p_], 0) && !corefrees[p_] && !HAS(publishers[p_], 0) -> new_meaning(p_, 0, b_) :: else -> skip fi;
+					if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 0, 1, -1, r2_) fi;
+					mapping[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 30;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 30;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 30 -> /* page_free_begin $1 30 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					others_hold(p_, 0, 1, b_);
+					if :: b_ || !HAS(running[p_], 0) || REF(p_, 0) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
+					dirty[p_] = 0
+				:: else -> skip
+				fi;
+				pc0 = 31;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 31;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 31 -> /* pool_put #0 $1 +driver0 51 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if
+				:: p_ >= 0 -> put_back(0, p_, 0, 0, 1, 1, 0, 0)
+				:: else -> skip
+				fi;
+				pc0 = 32;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 32;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 32 -> /* pgmap_put pgmap_of($1) +driver0 52 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
+				fi;
+				pc0 = 33;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 33 -> /* jump else 39 +silent 28 */
+				pc0 = 39;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 39 -> /* final_put_end $1 +silent 23 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 40;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 34;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 34 -> /* field_write mapping $1 null 32 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					b_ = 0;
+					if :: HAS(running[p_], 0) && !corefrees[p_] && !HAS(publishers[p_], 0) -> new_meaning(p_, 0, b_) :: else -> skip fi;
+					if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 0, 1, -1, r2_) fi;
+					mapping[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 35;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 35;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 35 -> /* page_free_begin $1 33 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					others_hold(p_, 0, 1, b_);
+					if :: b_ || !HAS(running[p_], 0) || REF(p_, 0) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
+					dirty[p_] = 0
+				:: else -> skip
+				fi;
+				pc0 = 36;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 36;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 36 -> /* pool_put #0 $1 +driver0 51 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if
+				:: p_ >= 0 -> put_back(0, p_, 0, 0, 1, 1, 0, 0)
+				:: else -> skip
+				fi;
+				pc0 = 37;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 37;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 37 -> /* pgmap_put pgmap_of($1) +driver0 52 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
+				fi;
+				pc0 = 38;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 38;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 38 -> /* pgmap_put pgmap_of($1) 37 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
+				fi;
+				pc0 = 39;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 39 -> /* final_put_end $1 +silent 23 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 40;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 40;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 40 -> /* pgmap_put null +driver0 46 */
+				p_ = -1; k_ = 0;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
+				fi;
+				pc0 = 41;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 41 -> /* let $1 -> $0 +driver0 +silent 47 */
+				s0_0 = s0_1; pc0 = 42;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 42;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 42 -> /* handoff $0 +driver0 47 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 && claim[p_] == 1 -> hand_off(p_, 0) :: else -> skip fi;
+				pc0 = 43;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 43 -> /* jump else 44 +driver0 +silent 47 */
+				pc0 = 44;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 44 -> /* branch truth $0 else 46 +silent 65 */
+				if :: (s0_0) != 0 -> pc0 = 45 :: else -> pc0 = 46 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 45 -> /* jump else 48 +silent 65 */
+				pc0 = 48;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 46;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 46 -> /* global_set #0 1 66 */
+				glob[0] = 1; pc0 = 47;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 47 -> /* jump else 51 +silent 67 */
+				pc0 = 51;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 48;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 48 -> /* global_set #0 1 69 */
+				glob[0] = 1; pc0 = 49;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 51 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 49;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 49 -> /* branch truth mapped($0) else 51 +atomic1 71 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: ((maprefs[(s0_0) - 1] + pfnmaps[(s0_0) - 1] > 0)) != 0 -> pc0 = 50 :: else -> pc0 = 51 fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 51 && ((false || (pc0 >= 49 && pc0 <= 50)) || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 50 -> /* access $0 +atomic1 72 */
+				v_ = s0_0;
+				if
+				:: v_ <= -10 ->
+					v_ = s0_0;
+					k_ = -1;
+					if
+					:: else -> VIOLATE(RULE_R12)
+					fi;
+					skip
+				:: v_ <= 0 && v_ > -10 || v_ > NP -> VIOLATE(RULE_R12)
+				:: else ->
+					p_ = v_ - 1;
+					may_use(p_, 0, 0, -1, b_);
+					if :: !b_ && maprefs[p_] + pfnmaps[p_] == 0 -> VIOLATE(RULE_R12) :: else -> skip fi;
+					if :: dying[pmof[p_]] && pgref[p_] == 0 && TPG(pmof[p_], 0) == 0 -> VIOLATE(RULE_R9) :: else -> skip fi
+				fi;
+				pc0 = 51;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 51 && ((false || (pc0 >= 49 && pc0 <= 50)) || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 11 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 28 || pc0 == 33 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 44 || pc0 == 45 || pc0 == 47)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	od
 }
 
-inline start1() {
-	skip
-}
+#define EN1 ((pc1 != 0 || (true && (glob[0]) == (1))) && (pc1 != 21 || !(dying[0] && pgrefs[0] > 0)))
 proctype T1() {
+end:
 	do
-	:: pc1 == 22 -> break
-	:: else ->
-		atomic {
-			((pc1 != 0 || (true && (glob[0]) == (1))) && (pc1 != 21 || !(dying[0] && pgrefs[0] > 0)));
-			real = 0;
-			do
-			:: true ->
+	:: d_step {
+		pc1 == 0 && (true && (glob[0]) == (1));
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 0 -> /* wait == @0 1 77 */
+				(true && (glob[0]) == (1)) -> pc1 = 1;
 				if
-				:: pc1 == 0 -> /* wait == @0 1 77 */
-					(true && (glob[0]) == (1)) -> pc1 = 1;
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 22 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 14 || pc1 == 20)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 1;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 1 -> /* let 1 -> $0 78 */
+				s1_0 = 1; pc1 = 2;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 22 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 14 || pc1 == 20)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 2;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 2 -> /* unmap_all $0 else 21 79 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ < 0 -> pc1 = 21
+				:: else ->
+					pfnmaps[p_] = 0; w_ = maprefs[p_];
 					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 22 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 14 || pc1 == 20)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 1 -> /* let 1 -> $0 78 */
-					s1_0 = 1; pc1 = 2;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 22 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 14 || pc1 == 20)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 2 -> /* unmap_all $0 else 21 79 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ < 0 -> pc1 = 21
+					:: w_ == 0 -> pc1 = 21
+					:: w_ > 0 && count[p_] - w_ < finalat[p_] -> maprefs[p_] = 0; VIOLATE(RULE_R11); count[p_] = count[p_] - w_; pc1 = 21
 					:: else ->
-						pfnmaps[p_] = 0; w_ = maprefs[p_];
+						maprefs[p_] = 0;
+						count[p_] = count[p_] - w_;
 						if
-						:: w_ == 0 -> pc1 = 21
-						:: w_ > 0 && count[p_] - w_ < finalat[p_] -> maprefs[p_] = 0; VIOLATE(RULE_R11); count[p_] = count[p_] - w_; pc1 = 21
-						:: else ->
-							maprefs[p_] = 0;
-							count[p_] = count[p_] - w_;
-							if
-							:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(1); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(1) :: else -> skip fi; pc1 = 3
-							:: else -> pc1 = 21
-							fi
+						:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(1); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(1) :: else -> skip fi; pc1 = 3
+						:: else -> pc1 = 21
 						fi
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 22 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 14 || pc1 == 20)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 3 -> /* branch == type($0) 2 else 6 +silent 24 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s1_0) - 1]) == (2) -> pc1 = 4 :: else -> pc1 = 6 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 22 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 14 || pc1 == 20)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 4 -> /* nop 25 */
-					pc1 = 5;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 22 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 14 || pc1 == 20)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 5 -> /* jump else 20 +silent 24 */
-					pc1 = 20;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 22 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 14 || pc1 == 20)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 6 -> /* branch == type($0) 3 else 9 +silent 26 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s1_0) - 1]) == (3) -> pc1 = 7 :: else -> pc1 = 9 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 22 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 14 || pc1 == 20)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 7 -> /* set_count $0 1 27 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 1;
-						write_check(p_, 1, 1, -1, r2_);
-						if :: !r2_ -> others_hold(p_, 1, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
-						count[p_] = w_
-					:: else -> skip
-					fi;
-					pc1 = 8;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 22 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 14 || pc1 == 20)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 8 -> /* jump else 20 +silent 26 */
-					pc1 = 20;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 22 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 14 || pc1 == 20)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 9 -> /* branch == type($0) 4 else 15 +silent 28 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s1_0) - 1]) == (4) -> pc1 = 10 :: else -> pc1 = 15 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 22 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 14 || pc1 == 20)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 10 -> /* field_write mapping $0 null 29 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 0;
-						b_ = 0;
-						if :: HAS(running[p_], 1) && !corefrees[p_] && !HAS(publishers[p_], 1) -> new_meaning(p_, 1, b_) :: else -> skip fi;
-						if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 1, 1, -1, r2_) fi;
-						mapping[p_] = w_
-					:: else -> skip
-					fi;
-					pc1 = 11;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 22 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 14 || pc1 == 20)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 11 -> /* page_free_begin $0 30 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						others_hold(p_, 1, 1, b_);
-						if :: b_ || !HAS(running[p_], 1) || REF(p_, 1) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
-						dirty[p_] = 0
-					:: else -> skip
-					fi;
-					pc1 = 12;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 22 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 14 || pc1 == 20)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 12 -> /* pool_put #0 $0 +driver0 51 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 -> put_back(0, p_, 1, 0, 1, 1, 0, 0)
-					:: else -> skip
-					fi;
-					pc1 = 13;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 22 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 14 || pc1 == 20)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 13 -> /* pgmap_put pgmap_of($0) +driver0 52 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 1) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 1)-- fi
-					fi;
-					pc1 = 14;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 22 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 14 || pc1 == 20)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 14 -> /* jump else 20 +silent 28 */
-					pc1 = 20;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 22 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 14 || pc1 == 20)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 15 -> /* field_write mapping $0 null 32 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 0;
-						b_ = 0;
-						if :: HAS(running[p_], 1) && !corefrees[p_] && !HAS(publishers[p_], 1) -> new_meaning(p_, 1, b_) :: else -> skip fi;
-						if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 1, 1, -1, r2_) fi;
-						mapping[p_] = w_
-					:: else -> skip
-					fi;
-					pc1 = 16;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 22 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 14 || pc1 == 20)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 16 -> /* page_free_begin $0 33 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						others_hold(p_, 1, 1, b_);
-						if :: b_ || !HAS(running[p_], 1) || REF(p_, 1) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
-						dirty[p_] = 0
-					:: else -> skip
-					fi;
-					pc1 = 17;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 22 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 14 || pc1 == 20)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 17 -> /* pool_put #0 $0 +driver0 51 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 -> put_back(0, p_, 1, 0, 1, 1, 0, 0)
-					:: else -> skip
-					fi;
-					pc1 = 18;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 22 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 14 || pc1 == 20)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 18 -> /* pgmap_put pgmap_of($0) +driver0 52 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 1) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 1)-- fi
-					fi;
-					pc1 = 19;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 22 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 14 || pc1 == 20)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 19 -> /* pgmap_put pgmap_of($0) 37 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 1) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 1)-- fi
-					fi;
-					pc1 = 20;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 22 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 14 || pc1 == 20)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 20 -> /* final_put_end $0 +silent 23 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
-					pc1 = 21;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 22 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 14 || pc1 == 20)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 21 -> /* memunmap null 80 */
-					p_ = -1; k_ = 0;
-					if
-					:: k_ < 0 -> pc1 = 22
-					:: k_ >= 0 && !dying[k_] -> dying[k_] = 1; pgrefs[k_]--
-					:: else -> (pgrefs[k_] <= 0) -> pc1 = 22
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 22 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 14 || pc1 == 20)) -> skip
-					:: else -> break
 					fi
 				fi;
-			od;
-			check_r1();
-			check_rules()
-		}
-	od;
-	done++
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 22 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 14 || pc1 == 20)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 3 -> /* branch == type($0) 2 else 6 +silent 24 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_0) - 1]) == (2) -> pc1 = 4 :: else -> pc1 = 6 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 22 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 14 || pc1 == 20)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 6 -> /* branch == type($0) 3 else 9 +silent 26 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_0) - 1]) == (3) -> pc1 = 7 :: else -> pc1 = 9 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 22 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 14 || pc1 == 20)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 9 -> /* branch == type($0) 4 else 15 +silent 28 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_0) - 1]) == (4) -> pc1 = 10 :: else -> pc1 = 15 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 22 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 14 || pc1 == 20)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 4;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 4 -> /* nop 25 */
+				pc1 = 5;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 22 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 14 || pc1 == 20)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 5 -> /* jump else 20 +silent 24 */
+				pc1 = 20;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 22 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 14 || pc1 == 20)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 6 -> /* branch == type($0) 3 else 9 +silent 26 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_0) - 1]) == (3) -> pc1 = 7 :: else -> pc1 = 9 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 22 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 14 || pc1 == 20)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 9 -> /* branch == type($0) 4 else 15 +silent 28 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_0) - 1]) == (4) -> pc1 = 10 :: else -> pc1 = 15 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 22 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 14 || pc1 == 20)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 20 -> /* final_put_end $0 +silent 23 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 21;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 22 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 14 || pc1 == 20)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 7;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 7 -> /* set_count $0 1 27 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 1, 1, -1, r2_);
+					if :: !r2_ -> others_hold(p_, 1, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc1 = 8;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 22 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 14 || pc1 == 20)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 8 -> /* jump else 20 +silent 26 */
+				pc1 = 20;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 22 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 14 || pc1 == 20)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 9 -> /* branch == type($0) 4 else 15 +silent 28 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_0) - 1]) == (4) -> pc1 = 10 :: else -> pc1 = 15 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 22 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 14 || pc1 == 20)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 20 -> /* final_put_end $0 +silent 23 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 21;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 22 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 14 || pc1 == 20)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 10;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 10 -> /* field_write mapping $0 null 29 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					b_ = 0;
+					if :: HAS(running[p_], 1) && !corefrees[p_] && !HAS(publishers[p_], 1) -> new_meaning(p_, 1, b_) :: else -> skip fi;
+					if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 1, 1, -1, r2_) fi;
+					mapping[p_] = w_
+				:: else -> skip
+				fi;
+				pc1 = 11;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 22 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 14 || pc1 == 20)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 11;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 11 -> /* page_free_begin $0 30 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					others_hold(p_, 1, 1, b_);
+					if :: b_ || !HAS(running[p_], 1) || REF(p_, 1) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
+					dirty[p_] = 0
+				:: else -> skip
+				fi;
+				pc1 = 12;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 22 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 14 || pc1 == 20)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 12;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 12 -> /* pool_put #0 $0 +driver0 51 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 -> put_back(0, p_, 1, 0, 1, 1, 0, 0)
+				:: else -> skip
+				fi;
+				pc1 = 13;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 22 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 14 || pc1 == 20)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 13;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 13 -> /* pgmap_put pgmap_of($0) +driver0 52 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 1) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 1)-- fi
+				fi;
+				pc1 = 14;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 22 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 14 || pc1 == 20)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 14 -> /* jump else 20 +silent 28 */
+				pc1 = 20;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 22 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 14 || pc1 == 20)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 20 -> /* final_put_end $0 +silent 23 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 21;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 22 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 14 || pc1 == 20)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 15;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 15 -> /* field_write mapping $0 null 32 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					b_ = 0;
+					if :: HAS(running[p_], 1) && !corefrees[p_] && !HAS(publishers[p_], 1) -> new_meaning(p_, 1, b_) :: else -> skip fi;
+					if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 1, 1, -1, r2_) fi;
+					mapping[p_] = w_
+				:: else -> skip
+				fi;
+				pc1 = 16;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 22 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 14 || pc1 == 20)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 16;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 16 -> /* page_free_begin $0 33 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					others_hold(p_, 1, 1, b_);
+					if :: b_ || !HAS(running[p_], 1) || REF(p_, 1) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
+					dirty[p_] = 0
+				:: else -> skip
+				fi;
+				pc1 = 17;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 22 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 14 || pc1 == 20)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 17;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 17 -> /* pool_put #0 $0 +driver0 51 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 -> put_back(0, p_, 1, 0, 1, 1, 0, 0)
+				:: else -> skip
+				fi;
+				pc1 = 18;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 22 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 14 || pc1 == 20)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 18;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 18 -> /* pgmap_put pgmap_of($0) +driver0 52 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 1) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 1)-- fi
+				fi;
+				pc1 = 19;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 22 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 14 || pc1 == 20)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 19;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 19 -> /* pgmap_put pgmap_of($0) 37 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 1) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 1)-- fi
+				fi;
+				pc1 = 20;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 22 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 14 || pc1 == 20)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 20 -> /* final_put_end $0 +silent 23 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 21;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 22 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 14 || pc1 == 20)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 21 && !(dying[0] && pgrefs[0] > 0);
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 21 -> /* memunmap null 80 */
+				p_ = -1; k_ = 0;
+				if
+				:: k_ < 0 -> pc1 = 22
+				:: k_ >= 0 && !dying[k_] -> dying[k_] = 1; pgrefs[k_]--
+				:: else -> (pgrefs[k_] <= 0) -> pc1 = 22
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 22 && (false || real == 0 || (false || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 14 || pc1 == 20)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	od
 }
 
 active proctype monitor() {
 	byte p; byte t; short held; bit leak; bit pleak; short pins; short per[1]; short thr[1];
 end:
-	(done == NT) ->
-	atomic {
+	if
+	:: timeout -> VIOLATE(RULE_R13); assert((viol & RULE_R13) == 0) /* unfinished threads all wait */
+	:: d_step {
+		true && pc0 == 51 && pc1 == 22;
 		p = 0;
 		do
 		:: p < NP ->
@@ -1381,97 +2216,102 @@ end:
 		if :: pleak && (viol & RULE_R9) == 0 -> VIOLATE(RULE_R9) :: else -> skip fi;
 		check_rules()
 	}
+	fi
 }
 
-inline setup() {
-	pc2 = 0;
-	do
-	:: pc2 == 8 -> break
-	:: else ->
-		if
-		:: pc2 == 0 -> /* branch == type(1) 3 else 3 +silent 15 */
-			if
-			:: (1) <= 0 || (1) > NP -> VIOLATE(RULE_R12)
-			:: else -> skip
-			fi;
-			if :: (ptype[(1) - 1]) == (3) -> pc2 = 1 :: else -> pc2 = 3 fi;
-		:: pc2 == 1 -> /* set_count 1 1 16 */
-			if
-			:: (1) <= 0 || (1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (1) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = 1;
-				write_check(p_, 2, 1, -1, r2_);
-				count[p_] = w_
-			:: else -> skip
-			fi;
-			pc2 = 2;
-		:: pc2 == 2 -> /* jump else 4 +silent 15 */
-			pc2 = 4;
-		:: pc2 == 3 -> /* set_count 1 null 18 */
-			if
-			:: (1) <= 0 || (1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (1) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = 0;
-				write_check(p_, 2, 1, -1, r2_);
-				count[p_] = w_
-			:: else -> skip
-			fi;
-			pc2 = 4;
-		:: pc2 == 4 -> /* branch == type(2) 3 else 7 +silent 15 */
-			if
-			:: (2) <= 0 || (2) > NP -> VIOLATE(RULE_R12)
-			:: else -> skip
-			fi;
-			if :: (ptype[(2) - 1]) == (3) -> pc2 = 5 :: else -> pc2 = 7 fi;
-		:: pc2 == 5 -> /* set_count 2 1 16 */
-			if
-			:: (2) <= 0 || (2) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (2) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = 1;
-				write_check(p_, 2, 1, -1, r2_);
-				count[p_] = w_
-			:: else -> skip
-			fi;
-			pc2 = 6;
-		:: pc2 == 6 -> /* jump else 8 +silent 15 */
-			pc2 = 8;
-		:: pc2 == 7 -> /* set_count 2 null 18 */
-			if
-			:: (2) <= 0 || (2) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (2) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = 0;
-				write_check(p_, 2, 1, -1, r2_);
-				count[p_] = w_
-			:: else -> skip
-			fi;
-			pc2 = 8;
-		fi
-	od
-}
 init {
-	atomic {
+	d_step {
 		idle[0] = 0; finalat[0] = 0; handoff[0] = 1; corefrees[0] = 1; pmof[0] = 0; ptype[0] = 4; pmode[0] = 0; initpool[0] = -1; hasfree[0] = 1;
 		idle[1] = 0; finalat[1] = 0; handoff[1] = 1; corefrees[1] = 1; pmof[1] = 0; ptype[1] = 4; pmode[1] = 0; initpool[1] = -1; hasfree[1] = 1;
 		pgrefs[0] = 1;
 		glob[0] = 0;
 		add_to_pool(0, 0); initpool[0] = 0;
 		add_to_pool(0, 1); initpool[1] = 0;
-		setup();
-		viol = 0;
-		start0();
-		start1();
+		pc2 = 0;
+		clear_temps()
+	};
+	do
+	:: d_step { pc2 >= 8 || pc2 == 8; viol = 0 }; break
+	:: d_step {
+		pc2 >= 0 && pc2 < 8;
+		do
+		:: pc2 >= 0 && pc2 < 8 && pc2 != 8 ->
+			if
+			:: pc2 == 0 -> /* branch == type(1) 3 else 3 +silent 15 */
+				if
+				:: (1) <= 0 || (1) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(1) - 1]) == (3) -> pc2 = 1 :: else -> pc2 = 3 fi;
+			:: pc2 == 1 -> /* set_count 1 1 16 */
+				if
+				:: (1) <= 0 || (1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 2, 1, -1, r2_);
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc2 = 2;
+			:: pc2 == 2 -> /* jump else 4 +silent 15 */
+				pc2 = 4;
+			:: pc2 == 3 -> /* set_count 1 null 18 */
+				if
+				:: (1) <= 0 || (1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					write_check(p_, 2, 1, -1, r2_);
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc2 = 4;
+			:: pc2 == 4 -> /* branch == type(2) 3 else 7 +silent 15 */
+				if
+				:: (2) <= 0 || (2) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(2) - 1]) == (3) -> pc2 = 5 :: else -> pc2 = 7 fi;
+			:: pc2 == 5 -> /* set_count 2 1 16 */
+				if
+				:: (2) <= 0 || (2) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (2) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 2, 1, -1, r2_);
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc2 = 6;
+			:: pc2 == 6 -> /* jump else 8 +silent 15 */
+				pc2 = 8;
+			:: pc2 == 7 -> /* set_count 2 null 18 */
+				if
+				:: (2) <= 0 || (2) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (2) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					write_check(p_, 2, 1, -1, r2_);
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc2 = 8;
+			fi
+		:: else -> break
+		od;
+		clear_temps()
+	}
+	od;
+	atomic {
 		run T0();
 		run T1();
 	}

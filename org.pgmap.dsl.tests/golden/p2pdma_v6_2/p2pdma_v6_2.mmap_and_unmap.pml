@@ -40,7 +40,6 @@ short kref[1]; byte ostate[1];
 short glob[1];
 short pgrefs[1]; bit dying[1];
 byte tpgref[2];
-byte done;
 short pc0;
 short s0_0;
 short s0_1;
@@ -48,7 +47,7 @@ short pc1;
 short s1_0;
 short s1_1;
 short pc2;
-byte i_; byte o_; byte n_; short p_; short v_; short w_; bit b_; bit r2_; short k_; bit real;
+byte i_; byte o_; byte n_; short p_; short v_; short w_; bit b_; bit r2_; short k_; bit real; short ch_;
 
 #define REF(p, t) refs[(p) * NT + (t)]
 #define TRY(p, t) tries[(p) * NT + (t)]
@@ -56,6 +55,11 @@ byte i_; byte o_; byte n_; short p_; short v_; short w_; bit b_; bit r2_; short 
 #define BIT(t) (1 << (t))
 #define HAS(mask, t) (((mask) & BIT(t)) != 0)
 #define VIOLATE(r) viol = viol | (r)
+
+/* the scratch variables go back to 0 after every step: they are no part of the model's state */
+inline clear_temps() {
+	i_ = 0; o_ = 0; n_ = 0; p_ = 0; v_ = 0; w_ = 0; b_ = 0; r2_ = 0; k_ = 0; real = 0; ch_ = 0
+}
 
 inline check_r1() {
 	i_ = 0;
@@ -188,1871 +192,3539 @@ inline put_back(q, p, t, lru, publishes, check, core, d) {
 	fi
 }
 
-inline start0() {
-	skip
-}
+#define EN0 true
 proctype T0() {
+end:
 	do
-	:: pc0 == 63 -> break
-	:: else ->
-		atomic {
-			true;
-			real = 0;
-			do
-			:: true ->
+	:: d_step {
+		pc0 == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 0 -> /* let null -> $0 +silent 51 */
+				s0_0 = 0; pc0 = 1;
 				if
-				:: pc0 == 0 -> /* let null -> $0 +silent 51 */
-					s0_0 = 0; pc0 = 1;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 1 -> /* pool_take #0 -> $1 else 3 +driver0 28 */
-					p_ = -1; k_ = 0;
-					do :: k_ < NP && pool[k_] == 1 -> p_ = k_; break :: k_ < NP && pool[k_] != 1 -> k_++ :: else -> break od;
-					if
-					:: p_ < 0 -> s0_1 = 0; pc0 = 3
-					:: else -> pool[p_] = 0; claim_page(p_, 0); s0_1 = p_ + 1; pc0 = 2
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 2 -> /* jump else 5 +driver0 +silent 28 */
-					pc0 = 5;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 3 -> /* let null -> $0 +driver0 +silent 28 */
-					s0_0 = 0; pc0 = 4;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 4 -> /* jump else 41 +driver0 +silent 28 */
-					pc0 = 41;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 5 -> /* pgmap_tryget null else 7 +driver0 29 */
-					p_ = -1; k_ = 0;
-					if
-					:: k_ < 0 -> pc0 = 6
-					:: k_ >= 0 && dying[k_] -> VIOLATE(RULE_R9); pc0 = 7
-					:: else -> pgrefs[k_]++; if :: p_ >= 0 -> pgref[p_]++ :: else -> TPG(k_, 0)++ fi; pc0 = 6
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 6 -> /* jump else 10 +driver0 +silent 29 */
-					pc0 = 10;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 7 -> /* pool_put #0 $1 +driver0 30 */
-					if
-					:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_1) - 1
-					fi;
-					if
-					:: p_ >= 0 -> put_back(0, p_, 0, 0, 1, 1, 0, 0)
-					:: else -> skip
-					fi;
-					pc0 = 8;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 8 -> /* let null -> $0 +driver0 +silent 31 */
-					s0_0 = 0; pc0 = 9;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 9 -> /* jump else 41 +driver0 +silent 31 */
-					pc0 = 41;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 10 -> /* choice else 13 +driver0 +silent 33 */
-					if :: pc0 = 11 :: pc0 = 13 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 11 -> /* map $1 +driver0 33 */
-					if
-					:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_1) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						if :: count[p_] == 0 -> VIOLATE(RULE_R6) :: else -> skip fi;
-						reference_check(p_, 0, 0, 0);
-						if :: claim[p_] == 1 -> hand_off(p_, 0) :: else -> skip fi;
-						count[p_]++; maprefs[p_]++
-					:: else -> skip
-					fi;
-					pc0 = 12;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 12 -> /* jump else 17 +driver0 +silent 33 */
-					pc0 = 17;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 13 -> /* nop fails +driver0 33 */
-					pc0 = 14;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 14 -> /* pool_put #0 $1 +driver0 34 */
-					if
-					:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_1) - 1
-					fi;
-					if
-					:: p_ >= 0 -> put_back(0, p_, 0, 0, 1, 1, 0, 0)
-					:: else -> skip
-					fi;
-					pc0 = 15;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 15 -> /* let null -> $0 +driver0 +silent 35 */
-					s0_0 = 0; pc0 = 16;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 16 -> /* jump else 41 +driver0 +silent 35 */
-					pc0 = 41;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 17 -> /* pgmap_get pgmap_of($1) +driver0 37 */
-					if
-					:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_1) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> pc0 = 18
-					:: k_ >= 0 && dying[k_] -> VIOLATE(RULE_R9); pc0 = 18
-					:: else -> pgrefs[k_]++; if :: p_ >= 0 -> pgref[p_]++ :: else -> TPG(k_, 0)++ fi; pc0 = 18
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 18 -> /* put $1 else 37 +driver0 38 */
-					if
-					:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_1) - 1
-					fi;
-					if
-					:: p_ < 0 -> pc0 = 37
-					:: p_ >= 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); count[p_]--; pc0 = 37
-					:: else ->
-						if :: REF(p_, 0) > 0 -> drop_ref(p_, 0) :: else -> write_check(p_, 0, 0, 0, r2_) fi;
-						count[p_] = count[p_] - 1;
-						if
-						:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(0); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(0) :: else -> skip fi; pc0 = 19
-						:: else -> pc0 = 37
-						fi
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 19 -> /* branch == type($1) 2 else 22 +silent 29 */
-					if
-					:: (s0_1) <= 0 || (s0_1) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s0_1) - 1]) == (2) -> pc0 = 20 :: else -> pc0 = 22 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 20 -> /* nop 30 */
-					pc0 = 21;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 21 -> /* jump else 36 +silent 31 */
-					pc0 = 36;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 22 -> /* branch == has_page_free($1) null else 25 +silent 33 */
-					if
-					:: (s0_1) <= 0 || (s0_1) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (hasfree[(s0_1) - 1]) == (0) -> pc0 = 23 :: else -> pc0 = 25 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 23 -> /* warn 34 */
-					VIOLATE(RULE_WARN); pc0 = 24;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 24 -> /* jump else 36 +silent 35 */
-					pc0 = 36;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 25 -> /* field_write mapping $1 null 37 */
-					if
-					:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_1) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 0;
-						b_ = 0;
-						if :: HAS(running[p_], 0) && !corefrees[p_] && !HAS(publishers[p_], 0) -> new_meaning(p_, 0, b_) :: else -> skip fi;
-						if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 0, 1, -1, r2_) fi;
-						mapping[p_] = w_
-					:: else -> skip
-					fi;
-					pc0 = 26;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 26 -> /* page_free_begin $1 38 */
-					if
-					:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_1) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						others_hold(p_, 0, 1, b_);
-						if :: b_ || !HAS(running[p_], 0) || REF(p_, 0) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
-						dirty[p_] = 0
-					:: else -> skip
-					fi;
-					pc0 = 27;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 27 -> /* pool_put #0 $1 +driver0 44 */
-					if
-					:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_1) - 1
-					fi;
-					if
-					:: p_ >= 0 -> put_back(0, p_, 0, 0, 1, 1, 0, 0)
-					:: else -> skip
-					fi;
-					pc0 = 28;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 28 -> /* pgmap_put pgmap_of($1) +driver0 45 */
-					if
-					:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_1) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
-					fi;
-					pc0 = 29;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 29 -> /* branch == type($1) null else 32 +silent 39 */
-					if
-					:: (s0_1) <= 0 || (s0_1) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s0_1) - 1]) == (0) -> pc0 = 30 :: else -> pc0 = 32 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 30 -> /* pgmap_put pgmap_of($1) 40 */
-					if
-					:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_1) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
-					fi;
-					pc0 = 31;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 31 -> /* jump else 36 +silent 39 */
-					pc0 = 36;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 32 -> /* branch == type($1) 1 else 35 +silent 41 */
-					if
-					:: (s0_1) <= 0 || (s0_1) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s0_1) - 1]) == (1) -> pc0 = 33 :: else -> pc0 = 35 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 33 -> /* pgmap_put pgmap_of($1) 42 */
-					if
-					:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_1) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
-					fi;
-					pc0 = 34;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 34 -> /* jump else 36 +silent 41 */
-					pc0 = 36;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 35 -> /* set_count $1 1 44 */
-					if
-					:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_1) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 1;
-						write_check(p_, 0, 1, -1, r2_);
-						if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
-						count[p_] = w_
-					:: else -> skip
-					fi;
-					pc0 = 36;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 36 -> /* final_put_end $1 +silent 28 */
-					if
-					:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_1) - 1
-					fi;
-					if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
-					pc0 = 37;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 37 -> /* pgmap_put null +driver0 39 */
-					p_ = -1; k_ = 0;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
-					fi;
-					pc0 = 38;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 38 -> /* let $1 -> $0 +driver0 +silent 40 */
-					s0_0 = s0_1; pc0 = 39;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 39 -> /* handoff $0 +driver0 40 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if :: p_ >= 0 && claim[p_] == 1 -> hand_off(p_, 0) :: else -> skip fi;
-					pc0 = 40;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 40 -> /* jump else 41 +driver0 +silent 40 */
-					pc0 = 41;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 41 -> /* branch truth $0 else 43 +silent 51 */
-					if :: (s0_0) != 0 -> pc0 = 42 :: else -> pc0 = 43 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 42 -> /* jump else 44 +silent 51 */
-					pc0 = 44;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 43 -> /* jump else 63 +silent 51 */
-					pc0 = 63;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 44 -> /* unmap $0 else 63 52 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ < 0 -> pc0 = 63
-					:: p_ >= 0 && maprefs[p_] > 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); maprefs[p_]--; count[p_]--; pc0 = 63
-					:: p_ >= 0 && maprefs[p_] > 0 && count[p_] > finalat[p_] ->
-						maprefs[p_]--;
-						count[p_] = count[p_] - 1;
-						if
-						:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(0); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(0) :: else -> skip fi; pc0 = 45
-						:: else -> pc0 = 63
-						fi
-					:: p_ >= 0 && maprefs[p_] == 0 && pfnmaps[p_] > 0 -> pfnmaps[p_]--; pc0 = 63
-					:: else -> pc0 = 63
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 45 -> /* branch == type($0) 2 else 48 +silent 29 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s0_0) - 1]) == (2) -> pc0 = 46 :: else -> pc0 = 48 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 46 -> /* nop 30 */
-					pc0 = 47;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 47 -> /* jump else 62 +silent 31 */
-					pc0 = 62;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 48 -> /* branch == has_page_free($0) null else 51 +silent 33 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (hasfree[(s0_0) - 1]) == (0) -> pc0 = 49 :: else -> pc0 = 51 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 49 -> /* warn 34 */
-					VIOLATE(RULE_WARN); pc0 = 50;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 50 -> /* jump else 62 +silent 35 */
-					pc0 = 62;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 51 -> /* field_write mapping $0 null 37 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 0;
-						b_ = 0;
-						if :: HAS(running[p_], 0) && !corefrees[p_] && !HAS(publishers[p_], 0) -> new_meaning(p_, 0, b_) :: else -> skip fi;
-						if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 0, 1, -1, r2_) fi;
-						mapping[p_] = w_
-					:: else -> skip
-					fi;
-					pc0 = 52;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 52 -> /* page_free_begin $0 38 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						others_hold(p_, 0, 1, b_);
-						if :: b_ || !HAS(running[p_], 0) || REF(p_, 0) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
-						dirty[p_] = 0
-					:: else -> skip
-					fi;
-					pc0 = 53;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 53 -> /* pool_put #0 $0 +driver0 44 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ >= 0 -> put_back(0, p_, 0, 0, 1, 1, 0, 0)
-					:: else -> skip
-					fi;
-					pc0 = 54;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 54 -> /* pgmap_put pgmap_of($0) +driver0 45 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
-					fi;
-					pc0 = 55;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 55 -> /* branch == type($0) null else 58 +silent 39 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s0_0) - 1]) == (0) -> pc0 = 56 :: else -> pc0 = 58 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 56 -> /* pgmap_put pgmap_of($0) 40 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
-					fi;
-					pc0 = 57;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 57 -> /* jump else 62 +silent 39 */
-					pc0 = 62;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 58 -> /* branch == type($0) 1 else 61 +silent 41 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s0_0) - 1]) == (1) -> pc0 = 59 :: else -> pc0 = 61 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 59 -> /* pgmap_put pgmap_of($0) 42 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
-					fi;
-					pc0 = 60;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 60 -> /* jump else 62 +silent 41 */
-					pc0 = 62;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 61 -> /* set_count $0 1 44 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 1;
-						write_check(p_, 0, 1, -1, r2_);
-						if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
-						count[p_] = w_
-					:: else -> skip
-					fi;
-					pc0 = 62;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 62 -> /* final_put_end $0 +silent 28 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
-					pc0 = 63;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) -> skip
-					:: else -> break
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 1 -> /* pool_take #0 -> $1 else 3 +driver0 28 */
+				p_ = -1; k_ = 0;
+				do :: k_ < NP && pool[k_] == 1 -> p_ = k_; break :: k_ < NP && pool[k_] != 1 -> k_++ :: else -> break od;
+				if
+				:: p_ < 0 -> s0_1 = 0; pc0 = 3
+				:: else -> pool[p_] = 0; claim_page(p_, 0); s0_1 = p_ + 1; pc0 = 2
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 2 -> /* jump else 5 +driver0 +silent 28 */
+				pc0 = 5;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 3 -> /* let null -> $0 +driver0 +silent 28 */
+				s0_0 = 0; pc0 = 4;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 4 -> /* jump else 41 +driver0 +silent 28 */
+				pc0 = 41;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 41 -> /* branch truth $0 else 43 +silent 51 */
+				if :: (s0_0) != 0 -> pc0 = 42 :: else -> pc0 = 43 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 42 -> /* jump else 44 +silent 51 */
+				pc0 = 44;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 43 -> /* jump else 63 +silent 51 */
+				pc0 = 63;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 1;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 1 -> /* pool_take #0 -> $1 else 3 +driver0 28 */
+				p_ = -1; k_ = 0;
+				do :: k_ < NP && pool[k_] == 1 -> p_ = k_; break :: k_ < NP && pool[k_] != 1 -> k_++ :: else -> break od;
+				if
+				:: p_ < 0 -> s0_1 = 0; pc0 = 3
+				:: else -> pool[p_] = 0; claim_page(p_, 0); s0_1 = p_ + 1; pc0 = 2
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 2 -> /* jump else 5 +driver0 +silent 28 */
+				pc0 = 5;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 3 -> /* let null -> $0 +driver0 +silent 28 */
+				s0_0 = 0; pc0 = 4;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 4 -> /* jump else 41 +driver0 +silent 28 */
+				pc0 = 41;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 41 -> /* branch truth $0 else 43 +silent 51 */
+				if :: (s0_0) != 0 -> pc0 = 42 :: else -> pc0 = 43 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 42 -> /* jump else 44 +silent 51 */
+				pc0 = 44;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 43 -> /* jump else 63 +silent 51 */
+				pc0 = 63;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 5;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 5 -> /* pgmap_tryget null else 7 +driver0 29 */
+				p_ = -1; k_ = 0;
+				if
+				:: k_ < 0 -> pc0 = 6
+				:: k_ >= 0 && dying[k_] -> VIOLATE(RULE_R9); pc0 = 7
+				:: else -> pgrefs[k_]++; if :: p_ >= 0 -> pgref[p_]++ :: else -> TPG(k_, 0)++ fi; pc0 = 6
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 6 -> /* jump else 10 +driver0 +silent 29 */
+				pc0 = 10;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 10 -> /* choice else 13 +driver0 +silent 33 */
+				if :: ch_ < 1 -> pc0 = 11 :: else -> ch_ = ch_ - 1; pc0 = 13 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 5;
+		ch_ = 1; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 5 -> /* pgmap_tryget null else 7 +driver0 29 */
+				p_ = -1; k_ = 0;
+				if
+				:: k_ < 0 -> pc0 = 6
+				:: k_ >= 0 && dying[k_] -> VIOLATE(RULE_R9); pc0 = 7
+				:: else -> pgrefs[k_]++; if :: p_ >= 0 -> pgref[p_]++ :: else -> TPG(k_, 0)++ fi; pc0 = 6
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 6 -> /* jump else 10 +driver0 +silent 29 */
+				pc0 = 10;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 10 -> /* choice else 13 +driver0 +silent 33 */
+				if :: ch_ < 1 -> pc0 = 11 :: else -> ch_ = ch_ - 1; pc0 = 13 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 7;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 7 -> /* pool_put #0 $1 +driver0 30 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if
+				:: p_ >= 0 -> put_back(0, p_, 0, 0, 1, 1, 0, 0)
+				:: else -> skip
+				fi;
+				pc0 = 8;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 8 -> /* let null -> $0 +driver0 +silent 31 */
+				s0_0 = 0; pc0 = 9;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 9 -> /* jump else 41 +driver0 +silent 31 */
+				pc0 = 41;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 10 -> /* choice else 13 +driver0 +silent 33 */
+				if :: ch_ < 1 -> pc0 = 11 :: else -> ch_ = ch_ - 1; pc0 = 13 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 41 -> /* branch truth $0 else 43 +silent 51 */
+				if :: (s0_0) != 0 -> pc0 = 42 :: else -> pc0 = 43 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 42 -> /* jump else 44 +silent 51 */
+				pc0 = 44;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 43 -> /* jump else 63 +silent 51 */
+				pc0 = 63;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 7;
+		ch_ = 1; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 7 -> /* pool_put #0 $1 +driver0 30 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if
+				:: p_ >= 0 -> put_back(0, p_, 0, 0, 1, 1, 0, 0)
+				:: else -> skip
+				fi;
+				pc0 = 8;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 8 -> /* let null -> $0 +driver0 +silent 31 */
+				s0_0 = 0; pc0 = 9;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 9 -> /* jump else 41 +driver0 +silent 31 */
+				pc0 = 41;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 10 -> /* choice else 13 +driver0 +silent 33 */
+				if :: ch_ < 1 -> pc0 = 11 :: else -> ch_ = ch_ - 1; pc0 = 13 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 41 -> /* branch truth $0 else 43 +silent 51 */
+				if :: (s0_0) != 0 -> pc0 = 42 :: else -> pc0 = 43 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 42 -> /* jump else 44 +silent 51 */
+				pc0 = 44;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 43 -> /* jump else 63 +silent 51 */
+				pc0 = 63;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 11;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 11 -> /* map $1 +driver0 33 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					if :: count[p_] == 0 -> VIOLATE(RULE_R6) :: else -> skip fi;
+					reference_check(p_, 0, 0, 0);
+					if :: claim[p_] == 1 -> hand_off(p_, 0) :: else -> skip fi;
+					count[p_]++; maprefs[p_]++
+				:: else -> skip
+				fi;
+				pc0 = 12;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 12 -> /* jump else 17 +driver0 +silent 33 */
+				pc0 = 17;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 13;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 13 -> /* nop fails +driver0 33 */
+				pc0 = 14;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 14;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 14 -> /* pool_put #0 $1 +driver0 34 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if
+				:: p_ >= 0 -> put_back(0, p_, 0, 0, 1, 1, 0, 0)
+				:: else -> skip
+				fi;
+				pc0 = 15;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 15 -> /* let null -> $0 +driver0 +silent 35 */
+				s0_0 = 0; pc0 = 16;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 16 -> /* jump else 41 +driver0 +silent 35 */
+				pc0 = 41;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 41 -> /* branch truth $0 else 43 +silent 51 */
+				if :: (s0_0) != 0 -> pc0 = 42 :: else -> pc0 = 43 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 42 -> /* jump else 44 +silent 51 */
+				pc0 = 44;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 43 -> /* jump else 63 +silent 51 */
+				pc0 = 63;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 17;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 17 -> /* pgmap_get pgmap_of($1) +driver0 37 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> pc0 = 18
+				:: k_ >= 0 && dying[k_] -> VIOLATE(RULE_R9); pc0 = 18
+				:: else -> pgrefs[k_]++; if :: p_ >= 0 -> pgref[p_]++ :: else -> TPG(k_, 0)++ fi; pc0 = 18
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 18;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 18 -> /* put $1 else 37 +driver0 38 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if
+				:: p_ < 0 -> pc0 = 37
+				:: p_ >= 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); count[p_]--; pc0 = 37
+				:: else ->
+					if :: REF(p_, 0) > 0 -> drop_ref(p_, 0) :: else -> write_check(p_, 0, 0, 0, r2_) fi;
+					count[p_] = count[p_] - 1;
+					if
+					:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(0); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(0) :: else -> skip fi; pc0 = 19
+					:: else -> pc0 = 37
 					fi
 				fi;
-			od;
-			check_r1();
-			check_rules()
-		}
-	od;
-	done++
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 19 -> /* branch == type($1) 2 else 22 +silent 29 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_1) - 1]) == (2) -> pc0 = 20 :: else -> pc0 = 22 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 22 -> /* branch == has_page_free($1) null else 25 +silent 33 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (hasfree[(s0_1) - 1]) == (0) -> pc0 = 23 :: else -> pc0 = 25 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 20;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 20 -> /* nop 30 */
+				pc0 = 21;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 21 -> /* jump else 36 +silent 31 */
+				pc0 = 36;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 22 -> /* branch == has_page_free($1) null else 25 +silent 33 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (hasfree[(s0_1) - 1]) == (0) -> pc0 = 23 :: else -> pc0 = 25 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 36 -> /* final_put_end $1 +silent 28 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 37;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 23;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 23 -> /* warn 34 */
+				VIOLATE(RULE_WARN); pc0 = 24;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 24 -> /* jump else 36 +silent 35 */
+				pc0 = 36;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 36 -> /* final_put_end $1 +silent 28 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 37;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 25;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 25 -> /* field_write mapping $1 null 37 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					b_ = 0;
+					if :: HAS(running[p_], 0) && !corefrees[p_] && !HAS(publishers[p_], 0) -> new_meaning(p_, 0, b_) :: else -> skip fi;
+					if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 0, 1, -1, r2_) fi;
+					mapping[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 26;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 26;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 26 -> /* page_free_begin $1 38 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					others_hold(p_, 0, 1, b_);
+					if :: b_ || !HAS(running[p_], 0) || REF(p_, 0) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
+					dirty[p_] = 0
+				:: else -> skip
+				fi;
+				pc0 = 27;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 27;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 27 -> /* pool_put #0 $1 +driver0 44 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if
+				:: p_ >= 0 -> put_back(0, p_, 0, 0, 1, 1, 0, 0)
+				:: else -> skip
+				fi;
+				pc0 = 28;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 28;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 28 -> /* pgmap_put pgmap_of($1) +driver0 45 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
+				fi;
+				pc0 = 29;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 29 -> /* branch == type($1) null else 32 +silent 39 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_1) - 1]) == (0) -> pc0 = 30 :: else -> pc0 = 32 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 32 -> /* branch == type($1) 1 else 35 +silent 41 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_1) - 1]) == (1) -> pc0 = 33 :: else -> pc0 = 35 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 30;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 30 -> /* pgmap_put pgmap_of($1) 40 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
+				fi;
+				pc0 = 31;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 31 -> /* jump else 36 +silent 39 */
+				pc0 = 36;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 32 -> /* branch == type($1) 1 else 35 +silent 41 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_1) - 1]) == (1) -> pc0 = 33 :: else -> pc0 = 35 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 36 -> /* final_put_end $1 +silent 28 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 37;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 33;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 33 -> /* pgmap_put pgmap_of($1) 42 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
+				fi;
+				pc0 = 34;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 34 -> /* jump else 36 +silent 41 */
+				pc0 = 36;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 36 -> /* final_put_end $1 +silent 28 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 37;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 35;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 35 -> /* set_count $1 1 44 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 0, 1, -1, r2_);
+					if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 36;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 36 -> /* final_put_end $1 +silent 28 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 37;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 37;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 37 -> /* pgmap_put null +driver0 39 */
+				p_ = -1; k_ = 0;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
+				fi;
+				pc0 = 38;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 38 -> /* let $1 -> $0 +driver0 +silent 40 */
+				s0_0 = s0_1; pc0 = 39;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 39;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 39 -> /* handoff $0 +driver0 40 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 && claim[p_] == 1 -> hand_off(p_, 0) :: else -> skip fi;
+				pc0 = 40;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 40 -> /* jump else 41 +driver0 +silent 40 */
+				pc0 = 41;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 41 -> /* branch truth $0 else 43 +silent 51 */
+				if :: (s0_0) != 0 -> pc0 = 42 :: else -> pc0 = 43 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 42 -> /* jump else 44 +silent 51 */
+				pc0 = 44;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 43 -> /* jump else 63 +silent 51 */
+				pc0 = 63;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 44;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 44 -> /* unmap $0 else 63 52 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ < 0 -> pc0 = 63
+				:: p_ >= 0 && maprefs[p_] > 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); maprefs[p_]--; count[p_]--; pc0 = 63
+				:: p_ >= 0 && maprefs[p_] > 0 && count[p_] > finalat[p_] ->
+					maprefs[p_]--;
+					count[p_] = count[p_] - 1;
+					if
+					:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(0); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(0) :: else -> skip fi; pc0 = 45
+					:: else -> pc0 = 63
+					fi
+				:: p_ >= 0 && maprefs[p_] == 0 && pfnmaps[p_] > 0 -> pfnmaps[p_]--; pc0 = 63
+				:: else -> pc0 = 63
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 45 -> /* branch == type($0) 2 else 48 +silent 29 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_0) - 1]) == (2) -> pc0 = 46 :: else -> pc0 = 48 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 48 -> /* branch == has_page_free($0) null else 51 +silent 33 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (hasfree[(s0_0) - 1]) == (0) -> pc0 = 49 :: else -> pc0 = 51 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 46;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 46 -> /* nop 30 */
+				pc0 = 47;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 47 -> /* jump else 62 +silent 31 */
+				pc0 = 62;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 48 -> /* branch == has_page_free($0) null else 51 +silent 33 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (hasfree[(s0_0) - 1]) == (0) -> pc0 = 49 :: else -> pc0 = 51 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 62 -> /* final_put_end $0 +silent 28 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 63;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 49;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 49 -> /* warn 34 */
+				VIOLATE(RULE_WARN); pc0 = 50;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 50 -> /* jump else 62 +silent 35 */
+				pc0 = 62;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 62 -> /* final_put_end $0 +silent 28 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 63;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 51;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 51 -> /* field_write mapping $0 null 37 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					b_ = 0;
+					if :: HAS(running[p_], 0) && !corefrees[p_] && !HAS(publishers[p_], 0) -> new_meaning(p_, 0, b_) :: else -> skip fi;
+					if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 0, 1, -1, r2_) fi;
+					mapping[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 52;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 52;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 52 -> /* page_free_begin $0 38 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					others_hold(p_, 0, 1, b_);
+					if :: b_ || !HAS(running[p_], 0) || REF(p_, 0) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
+					dirty[p_] = 0
+				:: else -> skip
+				fi;
+				pc0 = 53;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 53;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 53 -> /* pool_put #0 $0 +driver0 44 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ >= 0 -> put_back(0, p_, 0, 0, 1, 1, 0, 0)
+				:: else -> skip
+				fi;
+				pc0 = 54;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 54;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 54 -> /* pgmap_put pgmap_of($0) +driver0 45 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
+				fi;
+				pc0 = 55;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 55 -> /* branch == type($0) null else 58 +silent 39 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_0) - 1]) == (0) -> pc0 = 56 :: else -> pc0 = 58 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 58 -> /* branch == type($0) 1 else 61 +silent 41 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_0) - 1]) == (1) -> pc0 = 59 :: else -> pc0 = 61 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 56;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 56 -> /* pgmap_put pgmap_of($0) 40 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
+				fi;
+				pc0 = 57;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 57 -> /* jump else 62 +silent 39 */
+				pc0 = 62;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 58 -> /* branch == type($0) 1 else 61 +silent 41 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_0) - 1]) == (1) -> pc0 = 59 :: else -> pc0 = 61 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 62 -> /* final_put_end $0 +silent 28 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 63;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 59;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 59 -> /* pgmap_put pgmap_of($0) 42 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
+				fi;
+				pc0 = 60;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 60 -> /* jump else 62 +silent 41 */
+				pc0 = 62;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 62 -> /* final_put_end $0 +silent 28 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 63;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 61;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 61 -> /* set_count $0 1 44 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 0, 1, -1, r2_);
+					if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 62;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 62 -> /* final_put_end $0 +silent 28 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 63;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 63 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 3 || pc0 == 4 || pc0 == 6 || pc0 == 8 || pc0 == 9 || pc0 == 10 || pc0 == 12 || pc0 == 15 || pc0 == 16 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 29 || pc0 == 31 || pc0 == 32 || pc0 == 34 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 41 || pc0 == 42 || pc0 == 43 || pc0 == 45 || pc0 == 47 || pc0 == 48 || pc0 == 50 || pc0 == 55 || pc0 == 57 || pc0 == 58 || pc0 == 60 || pc0 == 62)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	od
 }
 
-inline start1() {
-	skip
-}
+#define EN1 true
 proctype T1() {
+end:
 	do
-	:: pc1 == 63 -> break
-	:: else ->
-		atomic {
-			true;
-			real = 0;
-			do
-			:: true ->
+	:: d_step {
+		pc1 == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 0 -> /* let null -> $0 +silent 51 */
+				s1_0 = 0; pc1 = 1;
 				if
-				:: pc1 == 0 -> /* let null -> $0 +silent 51 */
-					s1_0 = 0; pc1 = 1;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 1 -> /* pool_take #0 -> $1 else 3 +driver0 28 */
-					p_ = -1; k_ = 0;
-					do :: k_ < NP && pool[k_] == 1 -> p_ = k_; break :: k_ < NP && pool[k_] != 1 -> k_++ :: else -> break od;
-					if
-					:: p_ < 0 -> s1_1 = 0; pc1 = 3
-					:: else -> pool[p_] = 0; claim_page(p_, 1); s1_1 = p_ + 1; pc1 = 2
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 2 -> /* jump else 5 +driver0 +silent 28 */
-					pc1 = 5;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 3 -> /* let null -> $0 +driver0 +silent 28 */
-					s1_0 = 0; pc1 = 4;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 4 -> /* jump else 41 +driver0 +silent 28 */
-					pc1 = 41;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 5 -> /* pgmap_tryget null else 7 +driver0 29 */
-					p_ = -1; k_ = 0;
-					if
-					:: k_ < 0 -> pc1 = 6
-					:: k_ >= 0 && dying[k_] -> VIOLATE(RULE_R9); pc1 = 7
-					:: else -> pgrefs[k_]++; if :: p_ >= 0 -> pgref[p_]++ :: else -> TPG(k_, 1)++ fi; pc1 = 6
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 6 -> /* jump else 10 +driver0 +silent 29 */
-					pc1 = 10;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 7 -> /* pool_put #0 $1 +driver0 30 */
-					if
-					:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_1) - 1
-					fi;
-					if
-					:: p_ >= 0 -> put_back(0, p_, 1, 0, 1, 1, 0, 0)
-					:: else -> skip
-					fi;
-					pc1 = 8;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 8 -> /* let null -> $0 +driver0 +silent 31 */
-					s1_0 = 0; pc1 = 9;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 9 -> /* jump else 41 +driver0 +silent 31 */
-					pc1 = 41;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 10 -> /* choice else 13 +driver0 +silent 33 */
-					if :: pc1 = 11 :: pc1 = 13 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 11 -> /* map $1 +driver0 33 */
-					if
-					:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_1) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						if :: count[p_] == 0 -> VIOLATE(RULE_R6) :: else -> skip fi;
-						reference_check(p_, 1, 0, 0);
-						if :: claim[p_] == 2 -> hand_off(p_, 1) :: else -> skip fi;
-						count[p_]++; maprefs[p_]++
-					:: else -> skip
-					fi;
-					pc1 = 12;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 12 -> /* jump else 17 +driver0 +silent 33 */
-					pc1 = 17;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 13 -> /* nop fails +driver0 33 */
-					pc1 = 14;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 14 -> /* pool_put #0 $1 +driver0 34 */
-					if
-					:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_1) - 1
-					fi;
-					if
-					:: p_ >= 0 -> put_back(0, p_, 1, 0, 1, 1, 0, 0)
-					:: else -> skip
-					fi;
-					pc1 = 15;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 15 -> /* let null -> $0 +driver0 +silent 35 */
-					s1_0 = 0; pc1 = 16;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 16 -> /* jump else 41 +driver0 +silent 35 */
-					pc1 = 41;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 17 -> /* pgmap_get pgmap_of($1) +driver0 37 */
-					if
-					:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_1) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> pc1 = 18
-					:: k_ >= 0 && dying[k_] -> VIOLATE(RULE_R9); pc1 = 18
-					:: else -> pgrefs[k_]++; if :: p_ >= 0 -> pgref[p_]++ :: else -> TPG(k_, 1)++ fi; pc1 = 18
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 18 -> /* put $1 else 37 +driver0 38 */
-					if
-					:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_1) - 1
-					fi;
-					if
-					:: p_ < 0 -> pc1 = 37
-					:: p_ >= 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); count[p_]--; pc1 = 37
-					:: else ->
-						if :: REF(p_, 1) > 0 -> drop_ref(p_, 1) :: else -> write_check(p_, 1, 0, 0, r2_) fi;
-						count[p_] = count[p_] - 1;
-						if
-						:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(1); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(1) :: else -> skip fi; pc1 = 19
-						:: else -> pc1 = 37
-						fi
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 19 -> /* branch == type($1) 2 else 22 +silent 29 */
-					if
-					:: (s1_1) <= 0 || (s1_1) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s1_1) - 1]) == (2) -> pc1 = 20 :: else -> pc1 = 22 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 20 -> /* nop 30 */
-					pc1 = 21;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 21 -> /* jump else 36 +silent 31 */
-					pc1 = 36;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 22 -> /* branch == has_page_free($1) null else 25 +silent 33 */
-					if
-					:: (s1_1) <= 0 || (s1_1) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (hasfree[(s1_1) - 1]) == (0) -> pc1 = 23 :: else -> pc1 = 25 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 23 -> /* warn 34 */
-					VIOLATE(RULE_WARN); pc1 = 24;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 24 -> /* jump else 36 +silent 35 */
-					pc1 = 36;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 25 -> /* field_write mapping $1 null 37 */
-					if
-					:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_1) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 0;
-						b_ = 0;
-						if :: HAS(running[p_], 1) && !corefrees[p_] && !HAS(publishers[p_], 1) -> new_meaning(p_, 1, b_) :: else -> skip fi;
-						if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 1, 1, -1, r2_) fi;
-						mapping[p_] = w_
-					:: else -> skip
-					fi;
-					pc1 = 26;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 26 -> /* page_free_begin $1 38 */
-					if
-					:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_1) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						others_hold(p_, 1, 1, b_);
-						if :: b_ || !HAS(running[p_], 1) || REF(p_, 1) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
-						dirty[p_] = 0
-					:: else -> skip
-					fi;
-					pc1 = 27;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 27 -> /* pool_put #0 $1 +driver0 44 */
-					if
-					:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_1) - 1
-					fi;
-					if
-					:: p_ >= 0 -> put_back(0, p_, 1, 0, 1, 1, 0, 0)
-					:: else -> skip
-					fi;
-					pc1 = 28;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 28 -> /* pgmap_put pgmap_of($1) +driver0 45 */
-					if
-					:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_1) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 1) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 1)-- fi
-					fi;
-					pc1 = 29;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 29 -> /* branch == type($1) null else 32 +silent 39 */
-					if
-					:: (s1_1) <= 0 || (s1_1) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s1_1) - 1]) == (0) -> pc1 = 30 :: else -> pc1 = 32 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 30 -> /* pgmap_put pgmap_of($1) 40 */
-					if
-					:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_1) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 1) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 1)-- fi
-					fi;
-					pc1 = 31;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 31 -> /* jump else 36 +silent 39 */
-					pc1 = 36;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 32 -> /* branch == type($1) 1 else 35 +silent 41 */
-					if
-					:: (s1_1) <= 0 || (s1_1) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s1_1) - 1]) == (1) -> pc1 = 33 :: else -> pc1 = 35 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 33 -> /* pgmap_put pgmap_of($1) 42 */
-					if
-					:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_1) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 1) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 1)-- fi
-					fi;
-					pc1 = 34;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 34 -> /* jump else 36 +silent 41 */
-					pc1 = 36;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 35 -> /* set_count $1 1 44 */
-					if
-					:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_1) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 1;
-						write_check(p_, 1, 1, -1, r2_);
-						if :: !r2_ -> others_hold(p_, 1, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
-						count[p_] = w_
-					:: else -> skip
-					fi;
-					pc1 = 36;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 36 -> /* final_put_end $1 +silent 28 */
-					if
-					:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_1) - 1
-					fi;
-					if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
-					pc1 = 37;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 37 -> /* pgmap_put null +driver0 39 */
-					p_ = -1; k_ = 0;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 1) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 1)-- fi
-					fi;
-					pc1 = 38;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 38 -> /* let $1 -> $0 +driver0 +silent 40 */
-					s1_0 = s1_1; pc1 = 39;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 39 -> /* handoff $0 +driver0 40 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if :: p_ >= 0 && claim[p_] == 2 -> hand_off(p_, 1) :: else -> skip fi;
-					pc1 = 40;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 40 -> /* jump else 41 +driver0 +silent 40 */
-					pc1 = 41;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 41 -> /* branch truth $0 else 43 +silent 51 */
-					if :: (s1_0) != 0 -> pc1 = 42 :: else -> pc1 = 43 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 42 -> /* jump else 44 +silent 51 */
-					pc1 = 44;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 43 -> /* jump else 63 +silent 51 */
-					pc1 = 63;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 44 -> /* unmap $0 else 63 52 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ < 0 -> pc1 = 63
-					:: p_ >= 0 && maprefs[p_] > 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); maprefs[p_]--; count[p_]--; pc1 = 63
-					:: p_ >= 0 && maprefs[p_] > 0 && count[p_] > finalat[p_] ->
-						maprefs[p_]--;
-						count[p_] = count[p_] - 1;
-						if
-						:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(1); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(1) :: else -> skip fi; pc1 = 45
-						:: else -> pc1 = 63
-						fi
-					:: p_ >= 0 && maprefs[p_] == 0 && pfnmaps[p_] > 0 -> pfnmaps[p_]--; pc1 = 63
-					:: else -> pc1 = 63
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 45 -> /* branch == type($0) 2 else 48 +silent 29 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s1_0) - 1]) == (2) -> pc1 = 46 :: else -> pc1 = 48 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 46 -> /* nop 30 */
-					pc1 = 47;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 47 -> /* jump else 62 +silent 31 */
-					pc1 = 62;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 48 -> /* branch == has_page_free($0) null else 51 +silent 33 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (hasfree[(s1_0) - 1]) == (0) -> pc1 = 49 :: else -> pc1 = 51 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 49 -> /* warn 34 */
-					VIOLATE(RULE_WARN); pc1 = 50;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 50 -> /* jump else 62 +silent 35 */
-					pc1 = 62;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 51 -> /* field_write mapping $0 null 37 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 0;
-						b_ = 0;
-						if :: HAS(running[p_], 1) && !corefrees[p_] && !HAS(publishers[p_], 1) -> new_meaning(p_, 1, b_) :: else -> skip fi;
-						if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 1, 1, -1, r2_) fi;
-						mapping[p_] = w_
-					:: else -> skip
-					fi;
-					pc1 = 52;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 52 -> /* page_free_begin $0 38 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						others_hold(p_, 1, 1, b_);
-						if :: b_ || !HAS(running[p_], 1) || REF(p_, 1) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
-						dirty[p_] = 0
-					:: else -> skip
-					fi;
-					pc1 = 53;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 53 -> /* pool_put #0 $0 +driver0 44 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 -> put_back(0, p_, 1, 0, 1, 1, 0, 0)
-					:: else -> skip
-					fi;
-					pc1 = 54;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 54 -> /* pgmap_put pgmap_of($0) +driver0 45 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 1) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 1)-- fi
-					fi;
-					pc1 = 55;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 55 -> /* branch == type($0) null else 58 +silent 39 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s1_0) - 1]) == (0) -> pc1 = 56 :: else -> pc1 = 58 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 56 -> /* pgmap_put pgmap_of($0) 40 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 1) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 1)-- fi
-					fi;
-					pc1 = 57;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 57 -> /* jump else 62 +silent 39 */
-					pc1 = 62;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 58 -> /* branch == type($0) 1 else 61 +silent 41 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s1_0) - 1]) == (1) -> pc1 = 59 :: else -> pc1 = 61 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 59 -> /* pgmap_put pgmap_of($0) 42 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 1) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 1)-- fi
-					fi;
-					pc1 = 60;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 60 -> /* jump else 62 +silent 41 */
-					pc1 = 62;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 61 -> /* set_count $0 1 44 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 1;
-						write_check(p_, 1, 1, -1, r2_);
-						if :: !r2_ -> others_hold(p_, 1, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
-						count[p_] = w_
-					:: else -> skip
-					fi;
-					pc1 = 62;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 62 -> /* final_put_end $0 +silent 28 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
-					pc1 = 63;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) -> skip
-					:: else -> break
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 1 -> /* pool_take #0 -> $1 else 3 +driver0 28 */
+				p_ = -1; k_ = 0;
+				do :: k_ < NP && pool[k_] == 1 -> p_ = k_; break :: k_ < NP && pool[k_] != 1 -> k_++ :: else -> break od;
+				if
+				:: p_ < 0 -> s1_1 = 0; pc1 = 3
+				:: else -> pool[p_] = 0; claim_page(p_, 1); s1_1 = p_ + 1; pc1 = 2
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 2 -> /* jump else 5 +driver0 +silent 28 */
+				pc1 = 5;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 3 -> /* let null -> $0 +driver0 +silent 28 */
+				s1_0 = 0; pc1 = 4;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 4 -> /* jump else 41 +driver0 +silent 28 */
+				pc1 = 41;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 41 -> /* branch truth $0 else 43 +silent 51 */
+				if :: (s1_0) != 0 -> pc1 = 42 :: else -> pc1 = 43 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 42 -> /* jump else 44 +silent 51 */
+				pc1 = 44;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 43 -> /* jump else 63 +silent 51 */
+				pc1 = 63;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 1;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 1 -> /* pool_take #0 -> $1 else 3 +driver0 28 */
+				p_ = -1; k_ = 0;
+				do :: k_ < NP && pool[k_] == 1 -> p_ = k_; break :: k_ < NP && pool[k_] != 1 -> k_++ :: else -> break od;
+				if
+				:: p_ < 0 -> s1_1 = 0; pc1 = 3
+				:: else -> pool[p_] = 0; claim_page(p_, 1); s1_1 = p_ + 1; pc1 = 2
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 2 -> /* jump else 5 +driver0 +silent 28 */
+				pc1 = 5;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 3 -> /* let null -> $0 +driver0 +silent 28 */
+				s1_0 = 0; pc1 = 4;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 4 -> /* jump else 41 +driver0 +silent 28 */
+				pc1 = 41;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 41 -> /* branch truth $0 else 43 +silent 51 */
+				if :: (s1_0) != 0 -> pc1 = 42 :: else -> pc1 = 43 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 42 -> /* jump else 44 +silent 51 */
+				pc1 = 44;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 43 -> /* jump else 63 +silent 51 */
+				pc1 = 63;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 5;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 5 -> /* pgmap_tryget null else 7 +driver0 29 */
+				p_ = -1; k_ = 0;
+				if
+				:: k_ < 0 -> pc1 = 6
+				:: k_ >= 0 && dying[k_] -> VIOLATE(RULE_R9); pc1 = 7
+				:: else -> pgrefs[k_]++; if :: p_ >= 0 -> pgref[p_]++ :: else -> TPG(k_, 1)++ fi; pc1 = 6
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 6 -> /* jump else 10 +driver0 +silent 29 */
+				pc1 = 10;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 10 -> /* choice else 13 +driver0 +silent 33 */
+				if :: ch_ < 1 -> pc1 = 11 :: else -> ch_ = ch_ - 1; pc1 = 13 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 5;
+		ch_ = 1; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 5 -> /* pgmap_tryget null else 7 +driver0 29 */
+				p_ = -1; k_ = 0;
+				if
+				:: k_ < 0 -> pc1 = 6
+				:: k_ >= 0 && dying[k_] -> VIOLATE(RULE_R9); pc1 = 7
+				:: else -> pgrefs[k_]++; if :: p_ >= 0 -> pgref[p_]++ :: else -> TPG(k_, 1)++ fi; pc1 = 6
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 6 -> /* jump else 10 +driver0 +silent 29 */
+				pc1 = 10;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 10 -> /* choice else 13 +driver0 +silent 33 */
+				if :: ch_ < 1 -> pc1 = 11 :: else -> ch_ = ch_ - 1; pc1 = 13 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 7;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 7 -> /* pool_put #0 $1 +driver0 30 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_1) - 1
+				fi;
+				if
+				:: p_ >= 0 -> put_back(0, p_, 1, 0, 1, 1, 0, 0)
+				:: else -> skip
+				fi;
+				pc1 = 8;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 8 -> /* let null -> $0 +driver0 +silent 31 */
+				s1_0 = 0; pc1 = 9;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 9 -> /* jump else 41 +driver0 +silent 31 */
+				pc1 = 41;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 10 -> /* choice else 13 +driver0 +silent 33 */
+				if :: ch_ < 1 -> pc1 = 11 :: else -> ch_ = ch_ - 1; pc1 = 13 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 41 -> /* branch truth $0 else 43 +silent 51 */
+				if :: (s1_0) != 0 -> pc1 = 42 :: else -> pc1 = 43 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 42 -> /* jump else 44 +silent 51 */
+				pc1 = 44;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 43 -> /* jump else 63 +silent 51 */
+				pc1 = 63;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 7;
+		ch_ = 1; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 7 -> /* pool_put #0 $1 +driver0 30 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_1) - 1
+				fi;
+				if
+				:: p_ >= 0 -> put_back(0, p_, 1, 0, 1, 1, 0, 0)
+				:: else -> skip
+				fi;
+				pc1 = 8;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 8 -> /* let null -> $0 +driver0 +silent 31 */
+				s1_0 = 0; pc1 = 9;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 9 -> /* jump else 41 +driver0 +silent 31 */
+				pc1 = 41;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 10 -> /* choice else 13 +driver0 +silent 33 */
+				if :: ch_ < 1 -> pc1 = 11 :: else -> ch_ = ch_ - 1; pc1 = 13 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 41 -> /* branch truth $0 else 43 +silent 51 */
+				if :: (s1_0) != 0 -> pc1 = 42 :: else -> pc1 = 43 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 42 -> /* jump else 44 +silent 51 */
+				pc1 = 44;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 43 -> /* jump else 63 +silent 51 */
+				pc1 = 63;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 11;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 11 -> /* map $1 +driver0 33 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					if :: count[p_] == 0 -> VIOLATE(RULE_R6) :: else -> skip fi;
+					reference_check(p_, 1, 0, 0);
+					if :: claim[p_] == 2 -> hand_off(p_, 1) :: else -> skip fi;
+					count[p_]++; maprefs[p_]++
+				:: else -> skip
+				fi;
+				pc1 = 12;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 12 -> /* jump else 17 +driver0 +silent 33 */
+				pc1 = 17;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 13;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 13 -> /* nop fails +driver0 33 */
+				pc1 = 14;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 14;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 14 -> /* pool_put #0 $1 +driver0 34 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_1) - 1
+				fi;
+				if
+				:: p_ >= 0 -> put_back(0, p_, 1, 0, 1, 1, 0, 0)
+				:: else -> skip
+				fi;
+				pc1 = 15;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 15 -> /* let null -> $0 +driver0 +silent 35 */
+				s1_0 = 0; pc1 = 16;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 16 -> /* jump else 41 +driver0 +silent 35 */
+				pc1 = 41;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 41 -> /* branch truth $0 else 43 +silent 51 */
+				if :: (s1_0) != 0 -> pc1 = 42 :: else -> pc1 = 43 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 42 -> /* jump else 44 +silent 51 */
+				pc1 = 44;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 43 -> /* jump else 63 +silent 51 */
+				pc1 = 63;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 17;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 17 -> /* pgmap_get pgmap_of($1) +driver0 37 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_1) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> pc1 = 18
+				:: k_ >= 0 && dying[k_] -> VIOLATE(RULE_R9); pc1 = 18
+				:: else -> pgrefs[k_]++; if :: p_ >= 0 -> pgref[p_]++ :: else -> TPG(k_, 1)++ fi; pc1 = 18
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 18;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 18 -> /* put $1 else 37 +driver0 38 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_1) - 1
+				fi;
+				if
+				:: p_ < 0 -> pc1 = 37
+				:: p_ >= 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); count[p_]--; pc1 = 37
+				:: else ->
+					if :: REF(p_, 1) > 0 -> drop_ref(p_, 1) :: else -> write_check(p_, 1, 0, 0, r2_) fi;
+					count[p_] = count[p_] - 1;
+					if
+					:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(1); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(1) :: else -> skip fi; pc1 = 19
+					:: else -> pc1 = 37
 					fi
 				fi;
-			od;
-			check_r1();
-			check_rules()
-		}
-	od;
-	done++
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 19 -> /* branch == type($1) 2 else 22 +silent 29 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_1) - 1]) == (2) -> pc1 = 20 :: else -> pc1 = 22 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 22 -> /* branch == has_page_free($1) null else 25 +silent 33 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (hasfree[(s1_1) - 1]) == (0) -> pc1 = 23 :: else -> pc1 = 25 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 20;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 20 -> /* nop 30 */
+				pc1 = 21;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 21 -> /* jump else 36 +silent 31 */
+				pc1 = 36;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 22 -> /* branch == has_page_free($1) null else 25 +silent 33 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (hasfree[(s1_1) - 1]) == (0) -> pc1 = 23 :: else -> pc1 = 25 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 36 -> /* final_put_end $1 +silent 28 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_1) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 37;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 23;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 23 -> /* warn 34 */
+				VIOLATE(RULE_WARN); pc1 = 24;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 24 -> /* jump else 36 +silent 35 */
+				pc1 = 36;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 36 -> /* final_put_end $1 +silent 28 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_1) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 37;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 25;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 25 -> /* field_write mapping $1 null 37 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					b_ = 0;
+					if :: HAS(running[p_], 1) && !corefrees[p_] && !HAS(publishers[p_], 1) -> new_meaning(p_, 1, b_) :: else -> skip fi;
+					if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 1, 1, -1, r2_) fi;
+					mapping[p_] = w_
+				:: else -> skip
+				fi;
+				pc1 = 26;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 26;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 26 -> /* page_free_begin $1 38 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					others_hold(p_, 1, 1, b_);
+					if :: b_ || !HAS(running[p_], 1) || REF(p_, 1) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
+					dirty[p_] = 0
+				:: else -> skip
+				fi;
+				pc1 = 27;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 27;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 27 -> /* pool_put #0 $1 +driver0 44 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_1) - 1
+				fi;
+				if
+				:: p_ >= 0 -> put_back(0, p_, 1, 0, 1, 1, 0, 0)
+				:: else -> skip
+				fi;
+				pc1 = 28;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 28;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 28 -> /* pgmap_put pgmap_of($1) +driver0 45 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_1) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 1) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 1)-- fi
+				fi;
+				pc1 = 29;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 29 -> /* branch == type($1) null else 32 +silent 39 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_1) - 1]) == (0) -> pc1 = 30 :: else -> pc1 = 32 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 32 -> /* branch == type($1) 1 else 35 +silent 41 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_1) - 1]) == (1) -> pc1 = 33 :: else -> pc1 = 35 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 30;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 30 -> /* pgmap_put pgmap_of($1) 40 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_1) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 1) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 1)-- fi
+				fi;
+				pc1 = 31;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 31 -> /* jump else 36 +silent 39 */
+				pc1 = 36;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 32 -> /* branch == type($1) 1 else 35 +silent 41 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_1) - 1]) == (1) -> pc1 = 33 :: else -> pc1 = 35 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 36 -> /* final_put_end $1 +silent 28 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_1) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 37;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 33;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 33 -> /* pgmap_put pgmap_of($1) 42 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_1) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 1) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 1)-- fi
+				fi;
+				pc1 = 34;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 34 -> /* jump else 36 +silent 41 */
+				pc1 = 36;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 36 -> /* final_put_end $1 +silent 28 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_1) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 37;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 35;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 35 -> /* set_count $1 1 44 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 1, 1, -1, r2_);
+					if :: !r2_ -> others_hold(p_, 1, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc1 = 36;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 36 -> /* final_put_end $1 +silent 28 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_1) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 37;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 37;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 37 -> /* pgmap_put null +driver0 39 */
+				p_ = -1; k_ = 0;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 1) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 1)-- fi
+				fi;
+				pc1 = 38;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 38 -> /* let $1 -> $0 +driver0 +silent 40 */
+				s1_0 = s1_1; pc1 = 39;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 39;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 39 -> /* handoff $0 +driver0 40 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 && claim[p_] == 2 -> hand_off(p_, 1) :: else -> skip fi;
+				pc1 = 40;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 40 -> /* jump else 41 +driver0 +silent 40 */
+				pc1 = 41;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 41 -> /* branch truth $0 else 43 +silent 51 */
+				if :: (s1_0) != 0 -> pc1 = 42 :: else -> pc1 = 43 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 42 -> /* jump else 44 +silent 51 */
+				pc1 = 44;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 43 -> /* jump else 63 +silent 51 */
+				pc1 = 63;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 44;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 44 -> /* unmap $0 else 63 52 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ < 0 -> pc1 = 63
+				:: p_ >= 0 && maprefs[p_] > 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); maprefs[p_]--; count[p_]--; pc1 = 63
+				:: p_ >= 0 && maprefs[p_] > 0 && count[p_] > finalat[p_] ->
+					maprefs[p_]--;
+					count[p_] = count[p_] - 1;
+					if
+					:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(1); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(1) :: else -> skip fi; pc1 = 45
+					:: else -> pc1 = 63
+					fi
+				:: p_ >= 0 && maprefs[p_] == 0 && pfnmaps[p_] > 0 -> pfnmaps[p_]--; pc1 = 63
+				:: else -> pc1 = 63
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 45 -> /* branch == type($0) 2 else 48 +silent 29 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_0) - 1]) == (2) -> pc1 = 46 :: else -> pc1 = 48 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 48 -> /* branch == has_page_free($0) null else 51 +silent 33 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (hasfree[(s1_0) - 1]) == (0) -> pc1 = 49 :: else -> pc1 = 51 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 46;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 46 -> /* nop 30 */
+				pc1 = 47;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 47 -> /* jump else 62 +silent 31 */
+				pc1 = 62;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 48 -> /* branch == has_page_free($0) null else 51 +silent 33 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (hasfree[(s1_0) - 1]) == (0) -> pc1 = 49 :: else -> pc1 = 51 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 62 -> /* final_put_end $0 +silent 28 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 63;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 49;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 49 -> /* warn 34 */
+				VIOLATE(RULE_WARN); pc1 = 50;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 50 -> /* jump else 62 +silent 35 */
+				pc1 = 62;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 62 -> /* final_put_end $0 +silent 28 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 63;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 51;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 51 -> /* field_write mapping $0 null 37 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					b_ = 0;
+					if :: HAS(running[p_], 1) && !corefrees[p_] && !HAS(publishers[p_], 1) -> new_meaning(p_, 1, b_) :: else -> skip fi;
+					if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 1, 1, -1, r2_) fi;
+					mapping[p_] = w_
+				:: else -> skip
+				fi;
+				pc1 = 52;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 52;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 52 -> /* page_free_begin $0 38 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					others_hold(p_, 1, 1, b_);
+					if :: b_ || !HAS(running[p_], 1) || REF(p_, 1) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
+					dirty[p_] = 0
+				:: else -> skip
+				fi;
+				pc1 = 53;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 53;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 53 -> /* pool_put #0 $0 +driver0 44 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 -> put_back(0, p_, 1, 0, 1, 1, 0, 0)
+				:: else -> skip
+				fi;
+				pc1 = 54;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 54;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 54 -> /* pgmap_put pgmap_of($0) +driver0 45 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 1) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 1)-- fi
+				fi;
+				pc1 = 55;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 55 -> /* branch == type($0) null else 58 +silent 39 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_0) - 1]) == (0) -> pc1 = 56 :: else -> pc1 = 58 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 58 -> /* branch == type($0) 1 else 61 +silent 41 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_0) - 1]) == (1) -> pc1 = 59 :: else -> pc1 = 61 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 56;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 56 -> /* pgmap_put pgmap_of($0) 40 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 1) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 1)-- fi
+				fi;
+				pc1 = 57;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 57 -> /* jump else 62 +silent 39 */
+				pc1 = 62;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 58 -> /* branch == type($0) 1 else 61 +silent 41 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_0) - 1]) == (1) -> pc1 = 59 :: else -> pc1 = 61 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 62 -> /* final_put_end $0 +silent 28 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 63;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 59;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 59 -> /* pgmap_put pgmap_of($0) 42 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 1) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 1)-- fi
+				fi;
+				pc1 = 60;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 60 -> /* jump else 62 +silent 41 */
+				pc1 = 62;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 62 -> /* final_put_end $0 +silent 28 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 63;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 61;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 61 -> /* set_count $0 1 44 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 1, 1, -1, r2_);
+					if :: !r2_ -> others_hold(p_, 1, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc1 = 62;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 62 -> /* final_put_end $0 +silent 28 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 63;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 63 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 3 || pc1 == 4 || pc1 == 6 || pc1 == 8 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 15 || pc1 == 16 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 29 || pc1 == 31 || pc1 == 32 || pc1 == 34 || pc1 == 36 || pc1 == 38 || pc1 == 40 || pc1 == 41 || pc1 == 42 || pc1 == 43 || pc1 == 45 || pc1 == 47 || pc1 == 48 || pc1 == 50 || pc1 == 55 || pc1 == 57 || pc1 == 58 || pc1 == 60 || pc1 == 62)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	od
 }
 
 active proctype monitor() {
 	byte p; byte t; short held; bit leak; bit pleak; short pins; short per[1]; short thr[1];
 end:
-	(done == NT) ->
-	atomic {
+	if
+	:: timeout -> VIOLATE(RULE_R13); assert((viol & RULE_R13) == 0) /* unfinished threads all wait */
+	:: d_step {
+		true && pc0 == 63 && pc1 == 63;
 		p = 0;
 		do
 		:: p < NP ->
@@ -2076,138 +3748,143 @@ end:
 		if :: pleak && (viol & RULE_R9) == 0 -> VIOLATE(RULE_R9) :: else -> skip fi;
 		check_rules()
 	}
+	fi
 }
 
-inline setup() {
-	pc2 = 0;
-	do
-	:: pc2 == 14 -> break
-	:: else ->
-		if
-		:: pc2 == 0 -> /* branch == type(1) null else 3 +silent 18 */
-			if
-			:: (1) <= 0 || (1) > NP -> VIOLATE(RULE_R12)
-			:: else -> skip
-			fi;
-			if :: (ptype[(1) - 1]) == (0) -> pc2 = 1 :: else -> pc2 = 3 fi;
-		:: pc2 == 1 -> /* set_count 1 null 19 */
-			if
-			:: (1) <= 0 || (1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (1) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = 0;
-				write_check(p_, 2, 1, -1, r2_);
-				count[p_] = w_
-			:: else -> skip
-			fi;
-			pc2 = 2;
-		:: pc2 == 2 -> /* jump else 7 +silent 18 */
-			pc2 = 7;
-		:: pc2 == 3 -> /* branch == type(1) 1 else 6 +silent 20 */
-			if
-			:: (1) <= 0 || (1) > NP -> VIOLATE(RULE_R12)
-			:: else -> skip
-			fi;
-			if :: (ptype[(1) - 1]) == (1) -> pc2 = 4 :: else -> pc2 = 6 fi;
-		:: pc2 == 4 -> /* set_count 1 null 21 */
-			if
-			:: (1) <= 0 || (1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (1) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = 0;
-				write_check(p_, 2, 1, -1, r2_);
-				count[p_] = w_
-			:: else -> skip
-			fi;
-			pc2 = 5;
-		:: pc2 == 5 -> /* jump else 7 +silent 20 */
-			pc2 = 7;
-		:: pc2 == 6 -> /* set_count 1 1 23 */
-			if
-			:: (1) <= 0 || (1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (1) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = 1;
-				write_check(p_, 2, 1, -1, r2_);
-				count[p_] = w_
-			:: else -> skip
-			fi;
-			pc2 = 7;
-		:: pc2 == 7 -> /* branch == type(2) null else 10 +silent 18 */
-			if
-			:: (2) <= 0 || (2) > NP -> VIOLATE(RULE_R12)
-			:: else -> skip
-			fi;
-			if :: (ptype[(2) - 1]) == (0) -> pc2 = 8 :: else -> pc2 = 10 fi;
-		:: pc2 == 8 -> /* set_count 2 null 19 */
-			if
-			:: (2) <= 0 || (2) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (2) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = 0;
-				write_check(p_, 2, 1, -1, r2_);
-				count[p_] = w_
-			:: else -> skip
-			fi;
-			pc2 = 9;
-		:: pc2 == 9 -> /* jump else 14 +silent 18 */
-			pc2 = 14;
-		:: pc2 == 10 -> /* branch == type(2) 1 else 13 +silent 20 */
-			if
-			:: (2) <= 0 || (2) > NP -> VIOLATE(RULE_R12)
-			:: else -> skip
-			fi;
-			if :: (ptype[(2) - 1]) == (1) -> pc2 = 11 :: else -> pc2 = 13 fi;
-		:: pc2 == 11 -> /* set_count 2 null 21 */
-			if
-			:: (2) <= 0 || (2) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (2) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = 0;
-				write_check(p_, 2, 1, -1, r2_);
-				count[p_] = w_
-			:: else -> skip
-			fi;
-			pc2 = 12;
-		:: pc2 == 12 -> /* jump else 14 +silent 20 */
-			pc2 = 14;
-		:: pc2 == 13 -> /* set_count 2 1 23 */
-			if
-			:: (2) <= 0 || (2) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (2) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = 1;
-				write_check(p_, 2, 1, -1, r2_);
-				count[p_] = w_
-			:: else -> skip
-			fi;
-			pc2 = 14;
-		fi
-	od
-}
 init {
-	atomic {
+	d_step {
 		idle[0] = 1; finalat[0] = 0; handoff[0] = 1; corefrees[0] = 1; pmof[0] = 0; ptype[0] = 4; pmode[0] = 0; initpool[0] = -1; hasfree[0] = 1;
 		idle[1] = 1; finalat[1] = 0; handoff[1] = 1; corefrees[1] = 1; pmof[1] = 0; ptype[1] = 4; pmode[1] = 0; initpool[1] = -1; hasfree[1] = 1;
 		pgrefs[0] = 1;
 		add_to_pool(0, 0); initpool[0] = 0;
 		add_to_pool(0, 1); initpool[1] = 0;
-		setup();
-		viol = 0;
-		start0();
-		start1();
+		pc2 = 0;
+		clear_temps()
+	};
+	do
+	:: d_step { pc2 >= 14 || pc2 == 14; viol = 0 }; break
+	:: d_step {
+		pc2 >= 0 && pc2 < 14;
+		do
+		:: pc2 >= 0 && pc2 < 14 && pc2 != 14 ->
+			if
+			:: pc2 == 0 -> /* branch == type(1) null else 3 +silent 18 */
+				if
+				:: (1) <= 0 || (1) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(1) - 1]) == (0) -> pc2 = 1 :: else -> pc2 = 3 fi;
+			:: pc2 == 1 -> /* set_count 1 null 19 */
+				if
+				:: (1) <= 0 || (1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					write_check(p_, 2, 1, -1, r2_);
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc2 = 2;
+			:: pc2 == 2 -> /* jump else 7 +silent 18 */
+				pc2 = 7;
+			:: pc2 == 3 -> /* branch == type(1) 1 else 6 +silent 20 */
+				if
+				:: (1) <= 0 || (1) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(1) - 1]) == (1) -> pc2 = 4 :: else -> pc2 = 6 fi;
+			:: pc2 == 4 -> /* set_count 1 null 21 */
+				if
+				:: (1) <= 0 || (1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					write_check(p_, 2, 1, -1, r2_);
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc2 = 5;
+			:: pc2 == 5 -> /* jump else 7 +silent 20 */
+				pc2 = 7;
+			:: pc2 == 6 -> /* set_count 1 1 23 */
+				if
+				:: (1) <= 0 || (1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 2, 1, -1, r2_);
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc2 = 7;
+			:: pc2 == 7 -> /* branch == type(2) null else 10 +silent 18 */
+				if
+				:: (2) <= 0 || (2) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(2) - 1]) == (0) -> pc2 = 8 :: else -> pc2 = 10 fi;
+			:: pc2 == 8 -> /* set_count 2 null 19 */
+				if
+				:: (2) <= 0 || (2) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (2) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					write_check(p_, 2, 1, -1, r2_);
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc2 = 9;
+			:: pc2 == 9 -> /* jump else 14 +silent 18 */
+				pc2 = 14;
+			:: pc2 == 10 -> /* branch == type(2) 1 else 13 +silent 20 */
+				if
+				:: (2) <= 0 || (2) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(2) - 1]) == (1) -> pc2 = 11 :: else -> pc2 = 13 fi;
+			:: pc2 == 11 -> /* set_count 2 null 21 */
+				if
+				:: (2) <= 0 || (2) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (2) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					write_check(p_, 2, 1, -1, r2_);
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc2 = 12;
+			:: pc2 == 12 -> /* jump else 14 +silent 20 */
+				pc2 = 14;
+			:: pc2 == 13 -> /* set_count 2 1 23 */
+				if
+				:: (2) <= 0 || (2) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (2) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 2, 1, -1, r2_);
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc2 = 14;
+			fi
+		:: else -> break
+		od;
+		clear_temps()
+	}
+	od;
+	atomic {
 		run T0();
 		run T1();
 	}

@@ -40,7 +40,6 @@ short kref[2]; byte ostate[2];
 short glob[1];
 short pgrefs[1]; bit dying[1];
 byte tpgref[2];
-byte done;
 short pc0;
 short s0_0;
 short s0_1;
@@ -57,7 +56,7 @@ short s1_2;
 short s1_3;
 short s1_4;
 short pc2;
-byte i_; byte o_; byte n_; short p_; short v_; short w_; bit b_; bit r2_; short k_; bit real;
+byte i_; byte o_; byte n_; short p_; short v_; short w_; bit b_; bit r2_; short k_; bit real; short ch_;
 
 #define REF(p, t) refs[(p) * NT + (t)]
 #define TRY(p, t) tries[(p) * NT + (t)]
@@ -65,6 +64,11 @@ byte i_; byte o_; byte n_; short p_; short v_; short w_; bit b_; bit r2_; short 
 #define BIT(t) (1 << (t))
 #define HAS(mask, t) (((mask) & BIT(t)) != 0)
 #define VIOLATE(r) viol = viol | (r)
+
+/* the scratch variables go back to 0 after every step: they are no part of the model's state */
+inline clear_temps() {
+	i_ = 0; o_ = 0; n_ = 0; p_ = 0; v_ = 0; w_ = 0; b_ = 0; r2_ = 0; k_ = 0; real = 0; ch_ = 0
+}
 
 inline check_r1() {
 	i_ = 0;
@@ -197,1923 +201,2651 @@ inline put_back(q, p, t, lru, publishes, check, core, d) {
 	fi
 }
 
-inline start0() {
+#define EN0 ((pc0 != 1 || lk[1] == 0) && (pc0 != 3 || lk[0] == 0) && (pc0 != 15 || lk[0] == 0) && (pc0 != 25 || ((s0_2) <= 0 || (s0_2) > NP || plock[(s0_2) - 1] == 0)) && (pc0 != 45 || lk[0] == 0) && (pc0 != 68 || lk[1] == 0) && (pc0 != 78 || lk[0] == 0) && (pc0 != 103 || lk[0] == 0))
+proctype T0() {
+end:
 	do
-	:: pc0 >= 64 || pc0 == 118 -> break
-	:: else ->
-		if
-		:: pc0 == 0 -> /* let 1 -> $0 +silent 78 */
-			s0_0 = 1; pc0 = 1;
-		:: pc0 == 1 -> /* lock #1 +driver0 63 */
-			(lk[1] == 0) -> lk[1] = 1; pc0 = 2;
-		:: pc0 == 2 -> /* let null -> $1 +driver0 +silent 64 */
-			s0_1 = 0; pc0 = 3;
-		:: pc0 == 3 -> /* lock #0 +driver0 28 */
-			(lk[0] == 0) -> lk[0] = 1; pc0 = 4;
-		:: pc0 == 4 -> /* pool_take #0 -> $2 else 6 +driver0 29 */
-			p_ = -1; k_ = 0;
-			do :: k_ < NP && pool[k_] == 1 -> p_ = k_; break :: k_ < NP && pool[k_] != 1 -> k_++ :: else -> break od;
+	:: d_step {
+		pc0 == 64;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
 			if
-			:: p_ < 0 -> s0_2 = 0; pc0 = 6
-			:: else -> pool[p_] = 0; claim_page(p_, 0); s0_2 = p_ + 1; pc0 = 5
-			fi;
-		:: pc0 == 5 -> /* jump else 9 +driver0 +silent 29 */
-			pc0 = 9;
-		:: pc0 == 6 -> /* unlock #0 +driver0 30 */
-			lk[0] = 0; pc0 = 7;
-		:: pc0 == 7 -> /* let null -> $1 +driver0 +silent 31 */
-			s0_1 = 0; pc0 = 8;
-		:: pc0 == 8 -> /* jump else 29 +driver0 +silent 31 */
-			pc0 = 29;
-		:: pc0 == 9 -> /* unlock #0 +driver0 33 */
-			lk[0] = 0; pc0 = 10;
-		:: pc0 == 10 -> /* choice else 13 +driver0 +silent 34 */
-			pc0 = 11; /* in the start block the call succeeds */
-		:: pc0 == 11 -> /* kzalloc #0..1 -> $3 else 13 +driver0 34 */
-			k_ = -1;
-			if
-			:: ostate[0] == 0 -> k_ = 0
-			:: ostate[1] == 0 && ostate[0] != 0 -> k_ = 1
-			:: else -> skip
-			fi;
-			if
-			:: k_ < 0 -> s0_3 = 0; pc0 = 13
-			:: else -> ostate[k_] = 1; kref[k_] = 0; s0_3 = -(10 + k_); pc0 = 12
-			fi;
-		:: pc0 == 12 -> /* jump else 20 +driver0 +silent 34 */
-			pc0 = 20;
-		:: pc0 == 13 -> /* let null -> $3 +driver0 +silent 34 */
-			s0_3 = 0; pc0 = 14;
-		:: pc0 == 14 -> /* nop fails +driver0 34 */
-			pc0 = 15;
-		:: pc0 == 15 -> /* lock #0 +driver0 35 */
-			(lk[0] == 0) -> lk[0] = 1; pc0 = 16;
-		:: pc0 == 16 -> /* pool_put #0 $2 +driver0 36 */
-			if
-			:: (s0_2) <= 0 || (s0_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_2) - 1
-			fi;
-			if
-			:: p_ >= 0 -> put_back(0, p_, 0, 0, 1, 1, 0, 0)
-			:: else -> skip
-			fi;
-			pc0 = 17;
-		:: pc0 == 17 -> /* unlock #0 +driver0 37 */
-			lk[0] = 0; pc0 = 18;
-		:: pc0 == 18 -> /* let null -> $1 +driver0 +silent 38 */
-			s0_1 = 0; pc0 = 19;
-		:: pc0 == 19 -> /* jump else 29 +driver0 +silent 38 */
-			pc0 = 29;
-		:: pc0 == 20 -> /* field_write zone_device_data $2 $3 +driver0 40 */
-			if
-			:: (s0_2) <= 0 || (s0_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_2) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = s0_3;
-				write_check(p_, 0, 0, 0, r2_);
-				zdd[p_] = w_
-			:: else -> skip
-			fi;
-			pc0 = 21;
-		:: pc0 == 21 -> /* pgmap_tryget pgmap_of($2) else 23 49 */
-			if
-			:: (s0_2) <= 0 || (s0_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_2) - 1
-			fi;
-			if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-			if
-			:: k_ < 0 -> pc0 = 22
-			:: k_ >= 0 && dying[k_] -> VIOLATE(RULE_R9); pc0 = 23
-			:: else -> pgrefs[k_]++; if :: p_ >= 0 -> pgref[p_]++ :: else -> TPG(k_, 0)++ fi; pc0 = 22
-			fi;
-		:: pc0 == 22 -> /* jump else 24 +silent 49 */
-			pc0 = 24;
-		:: pc0 == 23 -> /* warn 49 */
-			VIOLATE(RULE_WARN); pc0 = 24;
-		:: pc0 == 24 -> /* set_count $2 1 50 */
-			if
-			:: (s0_2) <= 0 || (s0_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_2) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = 1;
-				write_check(p_, 0, 1, -1, r2_);
-				if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
-				count[p_] = w_
-			:: else -> skip
-			fi;
-			pc0 = 25;
-		:: pc0 == 25 -> /* page_lock $2 51 */
-			if
-			:: (s0_2) <= 0 || (s0_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_2) - 1
-			fi;
-			if
-			:: p_ >= 0 -> (plock[p_] == 0) -> use_check(p_, 0, 1, -1); plock[p_] = 1
-			:: else -> skip
-			fi;
-			pc0 = 26;
-		:: pc0 == 26 -> /* let $2 -> $1 +driver0 +silent 42 */
-			s0_1 = s0_2; pc0 = 27;
-		:: pc0 == 27 -> /* handoff $1 +driver0 42 */
-			if
-			:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_1) - 1
-			fi;
-			if :: p_ >= 0 && claim[p_] == 1 -> hand_off(p_, 0) :: else -> skip fi;
-			pc0 = 28;
-		:: pc0 == 28 -> /* jump else 29 +driver0 +silent 42 */
-			pc0 = 29;
-		:: pc0 == 29 -> /* branch truth $1 else 31 +driver0 +silent 64 */
-			if :: (s0_1) != 0 -> pc0 = 30 :: else -> pc0 = 31 fi;
-		:: pc0 == 30 -> /* jump else 34 +driver0 +silent 64 */
-			pc0 = 34;
-		:: pc0 == 31 -> /* unlock #1 +driver0 65 */
-			lk[1] = 0; pc0 = 32;
-		:: pc0 == 32 -> /* let null -> $0 +driver0 +silent 66 */
-			s0_0 = 0; pc0 = 33;
-		:: pc0 == 33 -> /* jump else 61 +driver0 +silent 66 */
-			pc0 = 61;
-		:: pc0 == 34 -> /* map $1 +driver0 68 */
-			if
-			:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_1) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				if :: count[p_] == 0 -> VIOLATE(RULE_R6) :: else -> skip fi;
-				reference_check(p_, 0, 0, 0);
-				if :: claim[p_] == 1 -> hand_off(p_, 0) :: else -> skip fi;
-				count[p_]++; maprefs[p_]++
-			:: else -> skip
-			fi;
-			pc0 = 35;
-		:: pc0 == 35 -> /* page_unlock $1 +driver0 69 */
-			if
-			:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_1) - 1
-			fi;
-			if :: p_ >= 0 -> plock[p_] = 0 :: else -> skip fi;
-			pc0 = 36;
-		:: pc0 == 36 -> /* put $1 else 60 +driver0 70 */
-			if
-			:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_1) - 1
-			fi;
-			if
-			:: p_ < 0 -> pc0 = 60
-			:: p_ >= 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); count[p_]--; pc0 = 60
-			:: else ->
-				if :: REF(p_, 0) > 0 -> drop_ref(p_, 0) :: else -> write_check(p_, 0, 0, 0, r2_) fi;
-				count[p_] = count[p_] - 1;
+			:: pc0 == 64 -> /* let 1 -> $5 80 */
+				s0_5 = 1; pc0 = 65;
 				if
-				:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(0); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(0) :: else -> skip fi; pc0 = 37
-				:: else -> pc0 = 60
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) && EN0 -> skip
+				:: else -> break
 				fi
 			fi;
-		:: pc0 == 37 -> /* branch == type($1) 2 else 40 +silent 29 */
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 65;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
 			if
-			:: (s0_1) <= 0 || (s0_1) > NP -> VIOLATE(RULE_R12)
-			:: else -> skip
+			:: pc0 == 65 -> /* branch == mapped($5) null else 67 +atomic1 82 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: ((maprefs[(s0_5) - 1] + pfnmaps[(s0_5) - 1] > 0)) == (0) -> pc0 = 66 :: else -> pc0 = 67 fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 118 && ((false || (pc0 >= 65 && pc0 <= 67)) || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 66 -> /* jump else 118 +atomic1 +silent 83 */
+				pc0 = 118;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 118 && ((false || (pc0 >= 65 && pc0 <= 67)) || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 67 -> /* get $5 +atomic1 85 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_5) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					if :: count[p_] == 0 -> VIOLATE(RULE_R6) :: else -> skip fi;
+					reference_check(p_, 0, 0, -1);
+					count[p_]++; REF(p_, 0)++
+				:: else -> skip
+				fi;
+				pc0 = 68;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 118 && ((false || (pc0 >= 65 && pc0 <= 67)) || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) && EN0 -> skip
+				:: else -> break
+				fi
 			fi;
-			if :: (ptype[(s0_1) - 1]) == (2) -> pc0 = 38 :: else -> pc0 = 40 fi;
-		:: pc0 == 38 -> /* nop 30 */
-			pc0 = 39;
-		:: pc0 == 39 -> /* jump else 59 +silent 31 */
-			pc0 = 59;
-		:: pc0 == 40 -> /* branch == has_page_free($1) null else 43 +silent 33 */
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 68 && lk[1] == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
 			if
-			:: (s0_1) <= 0 || (s0_1) > NP -> VIOLATE(RULE_R12)
-			:: else -> skip
+			:: pc0 == 68 -> /* lock #1 +driver0 56 */
+				(lk[1] == 0) -> lk[1] = 1; pc0 = 69;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) && EN0 -> skip
+				:: else -> break
+				fi
 			fi;
-			if :: (hasfree[(s0_1) - 1]) == (0) -> pc0 = 41 :: else -> pc0 = 43 fi;
-		:: pc0 == 41 -> /* warn 34 */
-			VIOLATE(RULE_WARN); pc0 = 42;
-		:: pc0 == 42 -> /* jump else 59 +silent 35 */
-			pc0 = 59;
-		:: pc0 == 43 -> /* field_write mapping $1 null 37 */
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 69;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
 			if
-			:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_1) - 1
+			:: pc0 == 69 -> /* unmap $5 else 93 +driver0 57 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_5) - 1
+				fi;
+				if
+				:: p_ < 0 -> pc0 = 93
+				:: p_ >= 0 && maprefs[p_] > 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); maprefs[p_]--; count[p_]--; pc0 = 93
+				:: p_ >= 0 && maprefs[p_] > 0 && count[p_] > finalat[p_] ->
+					maprefs[p_]--;
+					count[p_] = count[p_] - 1;
+					if
+					:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(0); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(0) :: else -> skip fi; pc0 = 70
+					:: else -> pc0 = 93
+					fi
+				:: p_ >= 0 && maprefs[p_] == 0 && pfnmaps[p_] > 0 -> pfnmaps[p_]--; pc0 = 93
+				:: else -> pc0 = 93
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 70 -> /* branch == type($5) 2 else 73 +silent 29 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_5) - 1]) == (2) -> pc0 = 71 :: else -> pc0 = 73 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 73 -> /* branch == has_page_free($5) null else 76 +silent 33 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (hasfree[(s0_5) - 1]) == (0) -> pc0 = 74 :: else -> pc0 = 76 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) && EN0 -> skip
+				:: else -> break
+				fi
 			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 71;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
 			if
-			:: p_ >= 0 ->
-				w_ = 0;
-				b_ = 0;
-				if :: HAS(running[p_], 0) && !corefrees[p_] && !HAS(publishers[p_], 0) -> new_meaning(p_, 0, b_) :: else -> skip fi;
-				if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 0, 1, -1, r2_) fi;
-				mapping[p_] = w_
-			:: else -> skip
+			:: pc0 == 71 -> /* nop 30 */
+				pc0 = 72;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 72 -> /* jump else 92 +silent 31 */
+				pc0 = 92;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 73 -> /* branch == has_page_free($5) null else 76 +silent 33 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (hasfree[(s0_5) - 1]) == (0) -> pc0 = 74 :: else -> pc0 = 76 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 92 -> /* final_put_end $5 +silent 28 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_5) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 93;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) && EN0 -> skip
+				:: else -> break
+				fi
 			fi;
-			pc0 = 44;
-		:: pc0 == 44 -> /* page_free_begin $1 38 */
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 74;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
 			if
-			:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_1) - 1
+			:: pc0 == 74 -> /* warn 34 */
+				VIOLATE(RULE_WARN); pc0 = 75;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 75 -> /* jump else 92 +silent 35 */
+				pc0 = 92;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 92 -> /* final_put_end $5 +silent 28 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_5) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 93;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) && EN0 -> skip
+				:: else -> break
+				fi
 			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 76;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
 			if
-			:: p_ >= 0 ->
-				others_hold(p_, 0, 1, b_);
-				if :: b_ || !HAS(running[p_], 0) || REF(p_, 0) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
-				dirty[p_] = 0
-			:: else -> skip
+			:: pc0 == 76 -> /* field_write mapping $5 null 37 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_5) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					b_ = 0;
+					if :: HAS(running[p_], 0) && !corefrees[p_] && !HAS(publishers[p_], 0) -> new_meaning(p_, 0, b_) :: else -> skip fi;
+					if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 0, 1, -1, r2_) fi;
+					mapping[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 77;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) && EN0 -> skip
+				:: else -> break
+				fi
 			fi;
-			pc0 = 45;
-		:: pc0 == 45 -> /* lock #0 +driver0 46 */
-			(lk[0] == 0) -> lk[0] = 1; pc0 = 46;
-		:: pc0 == 46 -> /* pool_put #0 $1 +driver0 47 */
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 77;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
 			if
-			:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_1) - 1
+			:: pc0 == 77 -> /* page_free_begin $5 38 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_5) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					others_hold(p_, 0, 1, b_);
+					if :: b_ || !HAS(running[p_], 0) || REF(p_, 0) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
+					dirty[p_] = 0
+				:: else -> skip
+				fi;
+				pc0 = 78;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) && EN0 -> skip
+				:: else -> break
+				fi
 			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 78 && lk[0] == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
 			if
-			:: p_ >= 0 -> put_back(0, p_, 0, 0, 1, 1, 0, 0)
-			:: else -> skip
+			:: pc0 == 78 -> /* lock #0 +driver0 46 */
+				(lk[0] == 0) -> lk[0] = 1; pc0 = 79;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) && EN0 -> skip
+				:: else -> break
+				fi
 			fi;
-			pc0 = 47;
-		:: pc0 == 47 -> /* unlock #0 +driver0 48 */
-			lk[0] = 0; pc0 = 48;
-		:: pc0 == 48 -> /* let zone_device_data($1) -> $4 +driver0 49 */
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 79;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
 			if
-			:: (s0_1) <= 0 || (s0_1) > NP -> VIOLATE(RULE_R12)
-			:: else -> read_check((s0_1) - 1, 0, 0, 0)
+			:: pc0 == 79 -> /* pool_put #0 $5 +driver0 47 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_5) - 1
+				fi;
+				if
+				:: p_ >= 0 -> put_back(0, p_, 0, 0, 1, 1, 0, 0)
+				:: else -> skip
+				fi;
+				pc0 = 80;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) && EN0 -> skip
+				:: else -> break
+				fi
 			fi;
-			s0_4 = zdd[(s0_1) - 1]; pc0 = 49;
-		:: pc0 == 49 -> /* field_write zone_device_data $1 null +driver0 50 */
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 80;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
 			if
-			:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_1) - 1
+			:: pc0 == 80 -> /* unlock #0 +driver0 48 */
+				lk[0] = 0; pc0 = 81;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) && EN0 -> skip
+				:: else -> break
+				fi
 			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 81;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
 			if
-			:: p_ >= 0 ->
-				w_ = 0;
-				write_check(p_, 0, 0, 0, r2_);
-				zdd[p_] = w_
-			:: else -> skip
+			:: pc0 == 81 -> /* let zone_device_data($5) -> $6 +driver0 49 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> VIOLATE(RULE_R12)
+				:: else -> read_check((s0_5) - 1, 0, 0, 0)
+				fi;
+				s0_6 = zdd[(s0_5) - 1]; pc0 = 82;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) && EN0 -> skip
+				:: else -> break
+				fi
 			fi;
-			pc0 = 50;
-		:: pc0 == 50 -> /* access $4 +driver0 51 */
-			v_ = s0_4;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 82;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
 			if
-			:: v_ <= -10 ->
-				v_ = s0_4;
+			:: pc0 == 82 -> /* field_write zone_device_data $5 null +driver0 50 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_5) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					write_check(p_, 0, 0, 0, r2_);
+					zdd[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 83;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 83;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 83 -> /* access $6 +driver0 51 */
+				v_ = s0_6;
+				if
+				:: v_ <= -10 ->
+					v_ = s0_6;
+					k_ = -1;
+					if
+					:: v_ == -10 && ostate[0] == 1 -> k_ = 0
+					:: v_ == -11 && ostate[1] == 1 -> k_ = 1
+					:: else -> VIOLATE(RULE_R12)
+					fi;
+					skip
+				:: v_ <= 0 && v_ > -10 || v_ > NP -> VIOLATE(RULE_R12)
+				:: else ->
+					p_ = v_ - 1;
+					may_use(p_, 0, 0, 0, b_);
+					if :: !b_ && maprefs[p_] + pfnmaps[p_] == 0 -> VIOLATE(RULE_R12) :: else -> skip fi;
+					if :: dying[pmof[p_]] && pgref[p_] == 0 && TPG(pmof[p_], 0) == 0 -> VIOLATE(RULE_R9) :: else -> skip fi
+				fi;
+				pc0 = 84;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 84;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 84 -> /* kfree $6 +driver0 52 */
+				v_ = s0_6;
 				k_ = -1;
 				if
 				:: v_ == -10 && ostate[0] == 1 -> k_ = 0
 				:: v_ == -11 && ostate[1] == 1 -> k_ = 1
 				:: else -> VIOLATE(RULE_R12)
 				fi;
-				skip
-			:: v_ <= 0 && v_ > -10 || v_ > NP -> VIOLATE(RULE_R12)
-			:: else ->
-				p_ = v_ - 1;
-				may_use(p_, 0, 0, 0, b_);
-				if :: !b_ && maprefs[p_] + pfnmaps[p_] == 0 -> VIOLATE(RULE_R12) :: else -> skip fi;
-				if :: dying[pmof[p_]] && pgref[p_] == 0 && TPG(pmof[p_], 0) == 0 -> VIOLATE(RULE_R9) :: else -> skip fi
+				if
+				:: k_ < 0 -> pc0 = 85
+				:: else -> ostate[k_] = 2; pc0 = 85
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 85 -> /* branch == type($5) null else 88 +silent 39 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_5) - 1]) == (0) -> pc0 = 86 :: else -> pc0 = 88 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 88 -> /* branch == type($5) 1 else 91 +silent 41 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_5) - 1]) == (1) -> pc0 = 89 :: else -> pc0 = 91 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) && EN0 -> skip
+				:: else -> break
+				fi
 			fi;
-			pc0 = 51;
-		:: pc0 == 51 -> /* kfree $4 +driver0 52 */
-			v_ = s0_4;
-			k_ = -1;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 86;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
 			if
-			:: v_ == -10 && ostate[0] == 1 -> k_ = 0
-			:: v_ == -11 && ostate[1] == 1 -> k_ = 1
-			:: else -> VIOLATE(RULE_R12)
+			:: pc0 == 86 -> /* pgmap_put pgmap_of($5) 40 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_5) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
+				fi;
+				pc0 = 87;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 87 -> /* jump else 92 +silent 39 */
+				pc0 = 92;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 88 -> /* branch == type($5) 1 else 91 +silent 41 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_5) - 1]) == (1) -> pc0 = 89 :: else -> pc0 = 91 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 92 -> /* final_put_end $5 +silent 28 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_5) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 93;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) && EN0 -> skip
+				:: else -> break
+				fi
 			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 89;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
 			if
-			:: k_ < 0 -> pc0 = 52
-			:: else -> ostate[k_] = 2; pc0 = 52
+			:: pc0 == 89 -> /* pgmap_put pgmap_of($5) 42 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_5) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
+				fi;
+				pc0 = 90;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 90 -> /* jump else 92 +silent 41 */
+				pc0 = 92;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 92 -> /* final_put_end $5 +silent 28 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_5) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 93;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) && EN0 -> skip
+				:: else -> break
+				fi
 			fi;
-		:: pc0 == 52 -> /* branch == type($1) null else 55 +silent 39 */
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 91;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
 			if
-			:: (s0_1) <= 0 || (s0_1) > NP -> VIOLATE(RULE_R12)
-			:: else -> skip
+			:: pc0 == 91 -> /* set_count $5 1 44 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_5) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 0, 1, -1, r2_);
+					if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 92;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 92 -> /* final_put_end $5 +silent 28 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_5) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 93;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) && EN0 -> skip
+				:: else -> break
+				fi
 			fi;
-			if :: (ptype[(s0_1) - 1]) == (0) -> pc0 = 53 :: else -> pc0 = 55 fi;
-		:: pc0 == 53 -> /* pgmap_put pgmap_of($1) 40 */
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 93;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
 			if
-			:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_1) - 1
+			:: pc0 == 93 -> /* unlock #1 +driver0 58 */
+				lk[1] = 0; pc0 = 94;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) && EN0 -> skip
+				:: else -> break
+				fi
 			fi;
-			if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 94;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
 			if
-			:: k_ < 0 -> skip
-			:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
-			:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
+			:: pc0 == 94 -> /* put $5 else 118 88 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_5) - 1
+				fi;
+				if
+				:: p_ < 0 -> pc0 = 118
+				:: p_ >= 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); count[p_]--; pc0 = 118
+				:: else ->
+					if :: REF(p_, 0) > 0 -> drop_ref(p_, 0) :: else -> write_check(p_, 0, 0, -1, r2_) fi;
+					count[p_] = count[p_] - 1;
+					if
+					:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(0); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(0) :: else -> skip fi; pc0 = 95
+					:: else -> pc0 = 118
+					fi
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 95 -> /* branch == type($5) 2 else 98 +silent 29 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_5) - 1]) == (2) -> pc0 = 96 :: else -> pc0 = 98 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 98 -> /* branch == has_page_free($5) null else 101 +silent 33 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (hasfree[(s0_5) - 1]) == (0) -> pc0 = 99 :: else -> pc0 = 101 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) && EN0 -> skip
+				:: else -> break
+				fi
 			fi;
-			pc0 = 54;
-		:: pc0 == 54 -> /* jump else 59 +silent 39 */
-			pc0 = 59;
-		:: pc0 == 55 -> /* branch == type($1) 1 else 58 +silent 41 */
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 96;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
 			if
-			:: (s0_1) <= 0 || (s0_1) > NP -> VIOLATE(RULE_R12)
-			:: else -> skip
+			:: pc0 == 96 -> /* nop 30 */
+				pc0 = 97;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 97 -> /* jump else 117 +silent 31 */
+				pc0 = 117;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 98 -> /* branch == has_page_free($5) null else 101 +silent 33 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (hasfree[(s0_5) - 1]) == (0) -> pc0 = 99 :: else -> pc0 = 101 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 117 -> /* final_put_end $5 +silent 28 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_5) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 118;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) && EN0 -> skip
+				:: else -> break
+				fi
 			fi;
-			if :: (ptype[(s0_1) - 1]) == (1) -> pc0 = 56 :: else -> pc0 = 58 fi;
-		:: pc0 == 56 -> /* pgmap_put pgmap_of($1) 42 */
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 99;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
 			if
-			:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_1) - 1
+			:: pc0 == 99 -> /* warn 34 */
+				VIOLATE(RULE_WARN); pc0 = 100;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 100 -> /* jump else 117 +silent 35 */
+				pc0 = 117;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 117 -> /* final_put_end $5 +silent 28 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_5) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 118;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) && EN0 -> skip
+				:: else -> break
+				fi
 			fi;
-			if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 101;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
 			if
-			:: k_ < 0 -> skip
-			:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
-			:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
+			:: pc0 == 101 -> /* field_write mapping $5 null 37 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_5) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					b_ = 0;
+					if :: HAS(running[p_], 0) && !corefrees[p_] && !HAS(publishers[p_], 0) -> new_meaning(p_, 0, b_) :: else -> skip fi;
+					if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 0, 1, -1, r2_) fi;
+					mapping[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 102;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) && EN0 -> skip
+				:: else -> break
+				fi
 			fi;
-			pc0 = 57;
-		:: pc0 == 57 -> /* jump else 59 +silent 41 */
-			pc0 = 59;
-		:: pc0 == 58 -> /* set_count $1 1 44 */
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 102;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
 			if
-			:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_1) - 1
+			:: pc0 == 102 -> /* page_free_begin $5 38 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_5) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					others_hold(p_, 0, 1, b_);
+					if :: b_ || !HAS(running[p_], 0) || REF(p_, 0) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
+					dirty[p_] = 0
+				:: else -> skip
+				fi;
+				pc0 = 103;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) && EN0 -> skip
+				:: else -> break
+				fi
 			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 103 && lk[0] == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
 			if
-			:: p_ >= 0 ->
-				w_ = 1;
-				write_check(p_, 0, 1, -1, r2_);
-				if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
-				count[p_] = w_
-			:: else -> skip
+			:: pc0 == 103 -> /* lock #0 +driver0 46 */
+				(lk[0] == 0) -> lk[0] = 1; pc0 = 104;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) && EN0 -> skip
+				:: else -> break
+				fi
 			fi;
-			pc0 = 59;
-		:: pc0 == 59 -> /* final_put_end $1 +silent 28 */
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 104;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
 			if
-			:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_1) - 1
+			:: pc0 == 104 -> /* pool_put #0 $5 +driver0 47 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_5) - 1
+				fi;
+				if
+				:: p_ >= 0 -> put_back(0, p_, 0, 0, 1, 1, 0, 0)
+				:: else -> skip
+				fi;
+				pc0 = 105;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) && EN0 -> skip
+				:: else -> break
+				fi
 			fi;
-			if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
-			pc0 = 60;
-		:: pc0 == 60 -> /* unlock #1 +driver0 71 */
-			lk[1] = 0; pc0 = 61;
-		:: pc0 == 61 -> /* branch truth $0 else 63 +silent 78 */
-			if :: (s0_0) != 0 -> pc0 = 62 :: else -> pc0 = 63 fi;
-		:: pc0 == 62 -> /* jump else 64 +silent 78 */
-			pc0 = 64;
-		:: pc0 == 63 -> /* jump else 118 +silent 78 */
-			pc0 = 118;
-		fi
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 105;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 105 -> /* unlock #0 +driver0 48 */
+				lk[0] = 0; pc0 = 106;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 106;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 106 -> /* let zone_device_data($5) -> $7 +driver0 49 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> VIOLATE(RULE_R12)
+				:: else -> read_check((s0_5) - 1, 0, 0, 0)
+				fi;
+				s0_7 = zdd[(s0_5) - 1]; pc0 = 107;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 107;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 107 -> /* field_write zone_device_data $5 null +driver0 50 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_5) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					write_check(p_, 0, 0, 0, r2_);
+					zdd[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 108;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 108;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 108 -> /* access $7 +driver0 51 */
+				v_ = s0_7;
+				if
+				:: v_ <= -10 ->
+					v_ = s0_7;
+					k_ = -1;
+					if
+					:: v_ == -10 && ostate[0] == 1 -> k_ = 0
+					:: v_ == -11 && ostate[1] == 1 -> k_ = 1
+					:: else -> VIOLATE(RULE_R12)
+					fi;
+					skip
+				:: v_ <= 0 && v_ > -10 || v_ > NP -> VIOLATE(RULE_R12)
+				:: else ->
+					p_ = v_ - 1;
+					may_use(p_, 0, 0, 0, b_);
+					if :: !b_ && maprefs[p_] + pfnmaps[p_] == 0 -> VIOLATE(RULE_R12) :: else -> skip fi;
+					if :: dying[pmof[p_]] && pgref[p_] == 0 && TPG(pmof[p_], 0) == 0 -> VIOLATE(RULE_R9) :: else -> skip fi
+				fi;
+				pc0 = 109;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 109;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 109 -> /* kfree $7 +driver0 52 */
+				v_ = s0_7;
+				k_ = -1;
+				if
+				:: v_ == -10 && ostate[0] == 1 -> k_ = 0
+				:: v_ == -11 && ostate[1] == 1 -> k_ = 1
+				:: else -> VIOLATE(RULE_R12)
+				fi;
+				if
+				:: k_ < 0 -> pc0 = 110
+				:: else -> ostate[k_] = 2; pc0 = 110
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 110 -> /* branch == type($5) null else 113 +silent 39 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_5) - 1]) == (0) -> pc0 = 111 :: else -> pc0 = 113 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 113 -> /* branch == type($5) 1 else 116 +silent 41 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_5) - 1]) == (1) -> pc0 = 114 :: else -> pc0 = 116 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 111;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 111 -> /* pgmap_put pgmap_of($5) 40 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_5) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
+				fi;
+				pc0 = 112;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 112 -> /* jump else 117 +silent 39 */
+				pc0 = 117;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 113 -> /* branch == type($5) 1 else 116 +silent 41 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_5) - 1]) == (1) -> pc0 = 114 :: else -> pc0 = 116 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 117 -> /* final_put_end $5 +silent 28 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_5) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 118;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 114;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 114 -> /* pgmap_put pgmap_of($5) 42 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_5) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
+				fi;
+				pc0 = 115;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 115 -> /* jump else 117 +silent 41 */
+				pc0 = 117;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 117 -> /* final_put_end $5 +silent 28 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_5) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 118;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 116;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 116 -> /* set_count $5 1 44 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_5) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 0, 1, -1, r2_);
+					if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 117;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 117 -> /* final_put_end $5 +silent 28 */
+				if
+				:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_5) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 118;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
 	od
 }
-proctype T0() {
-	do
-	:: pc0 == 118 -> break
-	:: else ->
-		atomic {
-			((pc0 != 1 || lk[1] == 0) && (pc0 != 3 || lk[0] == 0) && (pc0 != 15 || lk[0] == 0) && (pc0 != 25 || ((s0_2) <= 0 || (s0_2) > NP || plock[(s0_2) - 1] == 0)) && (pc0 != 45 || lk[0] == 0) && (pc0 != 68 || lk[1] == 0) && (pc0 != 78 || lk[0] == 0) && (pc0 != 103 || lk[0] == 0));
-			real = 0;
-			do
-			:: true ->
-				if
-				:: pc0 == 64 -> /* let 1 -> $5 80 */
-					s0_5 = 1; pc0 = 65;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 65 -> /* branch == mapped($5) null else 67 +atomic1 82 */
-					if
-					:: (s0_5) <= 0 || (s0_5) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: ((maprefs[(s0_5) - 1] + pfnmaps[(s0_5) - 1] > 0)) == (0) -> pc0 = 66 :: else -> pc0 = 67 fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 118 && ((false || (pc0 >= 65 && pc0 <= 67)) || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 66 -> /* jump else 118 +atomic1 +silent 83 */
-					pc0 = 118;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 118 && ((false || (pc0 >= 65 && pc0 <= 67)) || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 67 -> /* get $5 +atomic1 85 */
-					if
-					:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_5) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						if :: count[p_] == 0 -> VIOLATE(RULE_R6) :: else -> skip fi;
-						reference_check(p_, 0, 0, -1);
-						count[p_]++; REF(p_, 0)++
-					:: else -> skip
-					fi;
-					pc0 = 68;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 118 && ((false || (pc0 >= 65 && pc0 <= 67)) || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 68 -> /* lock #1 +driver0 56 */
-					(lk[1] == 0) -> lk[1] = 1; pc0 = 69;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 69 -> /* unmap $5 else 93 +driver0 57 */
-					if
-					:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_5) - 1
-					fi;
-					if
-					:: p_ < 0 -> pc0 = 93
-					:: p_ >= 0 && maprefs[p_] > 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); maprefs[p_]--; count[p_]--; pc0 = 93
-					:: p_ >= 0 && maprefs[p_] > 0 && count[p_] > finalat[p_] ->
-						maprefs[p_]--;
-						count[p_] = count[p_] - 1;
-						if
-						:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(0); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(0) :: else -> skip fi; pc0 = 70
-						:: else -> pc0 = 93
-						fi
-					:: p_ >= 0 && maprefs[p_] == 0 && pfnmaps[p_] > 0 -> pfnmaps[p_]--; pc0 = 93
-					:: else -> pc0 = 93
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 70 -> /* branch == type($5) 2 else 73 +silent 29 */
-					if
-					:: (s0_5) <= 0 || (s0_5) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s0_5) - 1]) == (2) -> pc0 = 71 :: else -> pc0 = 73 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 71 -> /* nop 30 */
-					pc0 = 72;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 72 -> /* jump else 92 +silent 31 */
-					pc0 = 92;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 73 -> /* branch == has_page_free($5) null else 76 +silent 33 */
-					if
-					:: (s0_5) <= 0 || (s0_5) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (hasfree[(s0_5) - 1]) == (0) -> pc0 = 74 :: else -> pc0 = 76 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 74 -> /* warn 34 */
-					VIOLATE(RULE_WARN); pc0 = 75;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 75 -> /* jump else 92 +silent 35 */
-					pc0 = 92;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 76 -> /* field_write mapping $5 null 37 */
-					if
-					:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_5) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 0;
-						b_ = 0;
-						if :: HAS(running[p_], 0) && !corefrees[p_] && !HAS(publishers[p_], 0) -> new_meaning(p_, 0, b_) :: else -> skip fi;
-						if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 0, 1, -1, r2_) fi;
-						mapping[p_] = w_
-					:: else -> skip
-					fi;
-					pc0 = 77;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 77 -> /* page_free_begin $5 38 */
-					if
-					:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_5) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						others_hold(p_, 0, 1, b_);
-						if :: b_ || !HAS(running[p_], 0) || REF(p_, 0) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
-						dirty[p_] = 0
-					:: else -> skip
-					fi;
-					pc0 = 78;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 78 -> /* lock #0 +driver0 46 */
-					(lk[0] == 0) -> lk[0] = 1; pc0 = 79;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 79 -> /* pool_put #0 $5 +driver0 47 */
-					if
-					:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_5) - 1
-					fi;
-					if
-					:: p_ >= 0 -> put_back(0, p_, 0, 0, 1, 1, 0, 0)
-					:: else -> skip
-					fi;
-					pc0 = 80;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 80 -> /* unlock #0 +driver0 48 */
-					lk[0] = 0; pc0 = 81;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 81 -> /* let zone_device_data($5) -> $6 +driver0 49 */
-					if
-					:: (s0_5) <= 0 || (s0_5) > NP -> VIOLATE(RULE_R12)
-					:: else -> read_check((s0_5) - 1, 0, 0, 0)
-					fi;
-					s0_6 = zdd[(s0_5) - 1]; pc0 = 82;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 82 -> /* field_write zone_device_data $5 null +driver0 50 */
-					if
-					:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_5) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 0;
-						write_check(p_, 0, 0, 0, r2_);
-						zdd[p_] = w_
-					:: else -> skip
-					fi;
-					pc0 = 83;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 83 -> /* access $6 +driver0 51 */
-					v_ = s0_6;
-					if
-					:: v_ <= -10 ->
-						v_ = s0_6;
-						k_ = -1;
-						if
-						:: v_ == -10 && ostate[0] == 1 -> k_ = 0
-						:: v_ == -11 && ostate[1] == 1 -> k_ = 1
-						:: else -> VIOLATE(RULE_R12)
-						fi;
-						skip
-					:: v_ <= 0 && v_ > -10 || v_ > NP -> VIOLATE(RULE_R12)
-					:: else ->
-						p_ = v_ - 1;
-						may_use(p_, 0, 0, 0, b_);
-						if :: !b_ && maprefs[p_] + pfnmaps[p_] == 0 -> VIOLATE(RULE_R12) :: else -> skip fi;
-						if :: dying[pmof[p_]] && pgref[p_] == 0 && TPG(pmof[p_], 0) == 0 -> VIOLATE(RULE_R9) :: else -> skip fi
-					fi;
-					pc0 = 84;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 84 -> /* kfree $6 +driver0 52 */
-					v_ = s0_6;
-					k_ = -1;
-					if
-					:: v_ == -10 && ostate[0] == 1 -> k_ = 0
-					:: v_ == -11 && ostate[1] == 1 -> k_ = 1
-					:: else -> VIOLATE(RULE_R12)
-					fi;
-					if
-					:: k_ < 0 -> pc0 = 85
-					:: else -> ostate[k_] = 2; pc0 = 85
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 85 -> /* branch == type($5) null else 88 +silent 39 */
-					if
-					:: (s0_5) <= 0 || (s0_5) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s0_5) - 1]) == (0) -> pc0 = 86 :: else -> pc0 = 88 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 86 -> /* pgmap_put pgmap_of($5) 40 */
-					if
-					:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_5) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
-					fi;
-					pc0 = 87;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 87 -> /* jump else 92 +silent 39 */
-					pc0 = 92;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 88 -> /* branch == type($5) 1 else 91 +silent 41 */
-					if
-					:: (s0_5) <= 0 || (s0_5) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s0_5) - 1]) == (1) -> pc0 = 89 :: else -> pc0 = 91 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 89 -> /* pgmap_put pgmap_of($5) 42 */
-					if
-					:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_5) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
-					fi;
-					pc0 = 90;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 90 -> /* jump else 92 +silent 41 */
-					pc0 = 92;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 91 -> /* set_count $5 1 44 */
-					if
-					:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_5) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 1;
-						write_check(p_, 0, 1, -1, r2_);
-						if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
-						count[p_] = w_
-					:: else -> skip
-					fi;
-					pc0 = 92;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 92 -> /* final_put_end $5 +silent 28 */
-					if
-					:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_5) - 1
-					fi;
-					if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
-					pc0 = 93;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 93 -> /* unlock #1 +driver0 58 */
-					lk[1] = 0; pc0 = 94;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 94 -> /* put $5 else 118 88 */
-					if
-					:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_5) - 1
-					fi;
-					if
-					:: p_ < 0 -> pc0 = 118
-					:: p_ >= 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); count[p_]--; pc0 = 118
-					:: else ->
-						if :: REF(p_, 0) > 0 -> drop_ref(p_, 0) :: else -> write_check(p_, 0, 0, -1, r2_) fi;
-						count[p_] = count[p_] - 1;
-						if
-						:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(0); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(0) :: else -> skip fi; pc0 = 95
-						:: else -> pc0 = 118
-						fi
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 95 -> /* branch == type($5) 2 else 98 +silent 29 */
-					if
-					:: (s0_5) <= 0 || (s0_5) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s0_5) - 1]) == (2) -> pc0 = 96 :: else -> pc0 = 98 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 96 -> /* nop 30 */
-					pc0 = 97;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 97 -> /* jump else 117 +silent 31 */
-					pc0 = 117;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 98 -> /* branch == has_page_free($5) null else 101 +silent 33 */
-					if
-					:: (s0_5) <= 0 || (s0_5) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (hasfree[(s0_5) - 1]) == (0) -> pc0 = 99 :: else -> pc0 = 101 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 99 -> /* warn 34 */
-					VIOLATE(RULE_WARN); pc0 = 100;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 100 -> /* jump else 117 +silent 35 */
-					pc0 = 117;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 101 -> /* field_write mapping $5 null 37 */
-					if
-					:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_5) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 0;
-						b_ = 0;
-						if :: HAS(running[p_], 0) && !corefrees[p_] && !HAS(publishers[p_], 0) -> new_meaning(p_, 0, b_) :: else -> skip fi;
-						if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 0, 1, -1, r2_) fi;
-						mapping[p_] = w_
-					:: else -> skip
-					fi;
-					pc0 = 102;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 102 -> /* page_free_begin $5 38 */
-					if
-					:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_5) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						others_hold(p_, 0, 1, b_);
-						if :: b_ || !HAS(running[p_], 0) || REF(p_, 0) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
-						dirty[p_] = 0
-					:: else -> skip
-					fi;
-					pc0 = 103;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 103 -> /* lock #0 +driver0 46 */
-					(lk[0] == 0) -> lk[0] = 1; pc0 = 104;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 104 -> /* pool_put #0 $5 +driver0 47 */
-					if
-					:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_5) - 1
-					fi;
-					if
-					:: p_ >= 0 -> put_back(0, p_, 0, 0, 1, 1, 0, 0)
-					:: else -> skip
-					fi;
-					pc0 = 105;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 105 -> /* unlock #0 +driver0 48 */
-					lk[0] = 0; pc0 = 106;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 106 -> /* let zone_device_data($5) -> $7 +driver0 49 */
-					if
-					:: (s0_5) <= 0 || (s0_5) > NP -> VIOLATE(RULE_R12)
-					:: else -> read_check((s0_5) - 1, 0, 0, 0)
-					fi;
-					s0_7 = zdd[(s0_5) - 1]; pc0 = 107;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 107 -> /* field_write zone_device_data $5 null +driver0 50 */
-					if
-					:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_5) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 0;
-						write_check(p_, 0, 0, 0, r2_);
-						zdd[p_] = w_
-					:: else -> skip
-					fi;
-					pc0 = 108;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 108 -> /* access $7 +driver0 51 */
-					v_ = s0_7;
-					if
-					:: v_ <= -10 ->
-						v_ = s0_7;
-						k_ = -1;
-						if
-						:: v_ == -10 && ostate[0] == 1 -> k_ = 0
-						:: v_ == -11 && ostate[1] == 1 -> k_ = 1
-						:: else -> VIOLATE(RULE_R12)
-						fi;
-						skip
-					:: v_ <= 0 && v_ > -10 || v_ > NP -> VIOLATE(RULE_R12)
-					:: else ->
-						p_ = v_ - 1;
-						may_use(p_, 0, 0, 0, b_);
-						if :: !b_ && maprefs[p_] + pfnmaps[p_] == 0 -> VIOLATE(RULE_R12) :: else -> skip fi;
-						if :: dying[pmof[p_]] && pgref[p_] == 0 && TPG(pmof[p_], 0) == 0 -> VIOLATE(RULE_R9) :: else -> skip fi
-					fi;
-					pc0 = 109;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 109 -> /* kfree $7 +driver0 52 */
-					v_ = s0_7;
-					k_ = -1;
-					if
-					:: v_ == -10 && ostate[0] == 1 -> k_ = 0
-					:: v_ == -11 && ostate[1] == 1 -> k_ = 1
-					:: else -> VIOLATE(RULE_R12)
-					fi;
-					if
-					:: k_ < 0 -> pc0 = 110
-					:: else -> ostate[k_] = 2; pc0 = 110
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 110 -> /* branch == type($5) null else 113 +silent 39 */
-					if
-					:: (s0_5) <= 0 || (s0_5) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s0_5) - 1]) == (0) -> pc0 = 111 :: else -> pc0 = 113 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 111 -> /* pgmap_put pgmap_of($5) 40 */
-					if
-					:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_5) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
-					fi;
-					pc0 = 112;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 112 -> /* jump else 117 +silent 39 */
-					pc0 = 117;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 113 -> /* branch == type($5) 1 else 116 +silent 41 */
-					if
-					:: (s0_5) <= 0 || (s0_5) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s0_5) - 1]) == (1) -> pc0 = 114 :: else -> pc0 = 116 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 114 -> /* pgmap_put pgmap_of($5) 42 */
-					if
-					:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_5) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
-					fi;
-					pc0 = 115;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 115 -> /* jump else 117 +silent 41 */
-					pc0 = 117;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 116 -> /* set_count $5 1 44 */
-					if
-					:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_5) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 1;
-						write_check(p_, 0, 1, -1, r2_);
-						if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
-						count[p_] = w_
-					:: else -> skip
-					fi;
-					pc0 = 117;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 117 -> /* final_put_end $5 +silent 28 */
-					if
-					:: (s0_5) <= 0 || (s0_5) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_5) - 1
-					fi;
-					if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
-					pc0 = 118;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 118 && (false || real == 0 || (false || pc0 == 0 || pc0 == 2 || pc0 == 5 || pc0 == 7 || pc0 == 8 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 18 || pc0 == 19 || pc0 == 22 || pc0 == 26 || pc0 == 28 || pc0 == 29 || pc0 == 30 || pc0 == 32 || pc0 == 33 || pc0 == 37 || pc0 == 39 || pc0 == 40 || pc0 == 42 || pc0 == 52 || pc0 == 54 || pc0 == 55 || pc0 == 57 || pc0 == 59 || pc0 == 61 || pc0 == 62 || pc0 == 63 || pc0 == 66 || pc0 == 70 || pc0 == 72 || pc0 == 73 || pc0 == 75 || pc0 == 85 || pc0 == 87 || pc0 == 88 || pc0 == 90 || pc0 == 92 || pc0 == 95 || pc0 == 97 || pc0 == 98 || pc0 == 100 || pc0 == 110 || pc0 == 112 || pc0 == 113 || pc0 == 115 || pc0 == 117)) -> skip
-					:: else -> break
-					fi
-				fi;
-			od;
-			check_r1();
-			check_rules()
-		}
-	od;
-	done++
-}
 
-inline start1() {
-	skip
-}
+#define EN1 ((pc1 != 1 || lk[1] == 0) && (pc1 != 3 || lk[0] == 0) && (pc1 != 15 || lk[0] == 0) && (pc1 != 25 || ((s1_2) <= 0 || (s1_2) > NP || plock[(s1_2) - 1] == 0)) && (pc1 != 45 || lk[0] == 0))
 proctype T1() {
+end:
 	do
-	:: pc1 == 64 -> break
-	:: else ->
-		atomic {
-			((pc1 != 1 || lk[1] == 0) && (pc1 != 3 || lk[0] == 0) && (pc1 != 15 || lk[0] == 0) && (pc1 != 25 || ((s1_2) <= 0 || (s1_2) > NP || plock[(s1_2) - 1] == 0)) && (pc1 != 45 || lk[0] == 0));
-			real = 0;
-			do
-			:: true ->
+	:: d_step {
+		pc1 == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 0 -> /* let 1 -> $0 +silent 91 */
+				s1_0 = 1; pc1 = 1;
 				if
-				:: pc1 == 0 -> /* let 1 -> $0 +silent 91 */
-					s1_0 = 1; pc1 = 1;
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 1 -> /* lock #1 +driver0 63 */
+				(lk[1] == 0) -> lk[1] = 2; pc1 = 2;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 2 -> /* let null -> $1 +driver0 +silent 64 */
+				s1_1 = 0; pc1 = 3;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 1 && lk[1] == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 1 -> /* lock #1 +driver0 63 */
+				(lk[1] == 0) -> lk[1] = 2; pc1 = 2;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 2 -> /* let null -> $1 +driver0 +silent 64 */
+				s1_1 = 0; pc1 = 3;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 3 && lk[0] == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 3 -> /* lock #0 +driver0 28 */
+				(lk[0] == 0) -> lk[0] = 2; pc1 = 4;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 4;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 4 -> /* pool_take #0 -> $2 else 6 +driver0 29 */
+				p_ = -1; k_ = 0;
+				do :: k_ < NP && pool[k_] == 1 -> p_ = k_; break :: k_ < NP && pool[k_] != 1 -> k_++ :: else -> break od;
+				if
+				:: p_ < 0 -> s1_2 = 0; pc1 = 6
+				:: else -> pool[p_] = 0; claim_page(p_, 1); s1_2 = p_ + 1; pc1 = 5
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 5 -> /* jump else 9 +driver0 +silent 29 */
+				pc1 = 9;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 6;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 6 -> /* unlock #0 +driver0 30 */
+				lk[0] = 0; pc1 = 7;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 7 -> /* let null -> $1 +driver0 +silent 31 */
+				s1_1 = 0; pc1 = 8;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 8 -> /* jump else 29 +driver0 +silent 31 */
+				pc1 = 29;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 29 -> /* branch truth $1 else 31 +driver0 +silent 64 */
+				if :: (s1_1) != 0 -> pc1 = 30 :: else -> pc1 = 31 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 30 -> /* jump else 34 +driver0 +silent 64 */
+				pc1 = 34;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 9;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 9 -> /* unlock #0 +driver0 33 */
+				lk[0] = 0; pc1 = 10;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 10 -> /* choice else 13 +driver0 +silent 34 */
+				if :: ch_ < 1 -> pc1 = 11 :: else -> ch_ = ch_ - 1; pc1 = 13 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 13 -> /* let null -> $3 +driver0 +silent 34 */
+				s1_3 = 0; pc1 = 14;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 9;
+		ch_ = 1; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 9 -> /* unlock #0 +driver0 33 */
+				lk[0] = 0; pc1 = 10;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 10 -> /* choice else 13 +driver0 +silent 34 */
+				if :: ch_ < 1 -> pc1 = 11 :: else -> ch_ = ch_ - 1; pc1 = 13 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 13 -> /* let null -> $3 +driver0 +silent 34 */
+				s1_3 = 0; pc1 = 14;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 11;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 11 -> /* kzalloc #0..1 -> $3 else 13 +driver0 34 */
+				k_ = -1;
+				if
+				:: ostate[0] == 0 -> k_ = 0
+				:: ostate[1] == 0 && ostate[0] != 0 -> k_ = 1
+				:: else -> skip
+				fi;
+				if
+				:: k_ < 0 -> s1_3 = 0; pc1 = 13
+				:: else -> ostate[k_] = 1; kref[k_] = 0; s1_3 = -(10 + k_); pc1 = 12
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 12 -> /* jump else 20 +driver0 +silent 34 */
+				pc1 = 20;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 13 -> /* let null -> $3 +driver0 +silent 34 */
+				s1_3 = 0; pc1 = 14;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 14;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 14 -> /* nop fails +driver0 34 */
+				pc1 = 15;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 15 && lk[0] == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 15 -> /* lock #0 +driver0 35 */
+				(lk[0] == 0) -> lk[0] = 2; pc1 = 16;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 16;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 16 -> /* pool_put #0 $2 +driver0 36 */
+				if
+				:: (s1_2) <= 0 || (s1_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_2) - 1
+				fi;
+				if
+				:: p_ >= 0 -> put_back(0, p_, 1, 0, 1, 1, 0, 0)
+				:: else -> skip
+				fi;
+				pc1 = 17;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 17;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 17 -> /* unlock #0 +driver0 37 */
+				lk[0] = 0; pc1 = 18;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 18 -> /* let null -> $1 +driver0 +silent 38 */
+				s1_1 = 0; pc1 = 19;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 19 -> /* jump else 29 +driver0 +silent 38 */
+				pc1 = 29;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 29 -> /* branch truth $1 else 31 +driver0 +silent 64 */
+				if :: (s1_1) != 0 -> pc1 = 30 :: else -> pc1 = 31 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 30 -> /* jump else 34 +driver0 +silent 64 */
+				pc1 = 34;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 20;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 20 -> /* field_write zone_device_data $2 $3 +driver0 40 */
+				if
+				:: (s1_2) <= 0 || (s1_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_2) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = s1_3;
+					write_check(p_, 1, 0, 0, r2_);
+					zdd[p_] = w_
+				:: else -> skip
+				fi;
+				pc1 = 21;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 21;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 21 -> /* pgmap_tryget pgmap_of($2) else 23 49 */
+				if
+				:: (s1_2) <= 0 || (s1_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_2) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> pc1 = 22
+				:: k_ >= 0 && dying[k_] -> VIOLATE(RULE_R9); pc1 = 23
+				:: else -> pgrefs[k_]++; if :: p_ >= 0 -> pgref[p_]++ :: else -> TPG(k_, 1)++ fi; pc1 = 22
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 22 -> /* jump else 24 +silent 49 */
+				pc1 = 24;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 23;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 23 -> /* warn 49 */
+				VIOLATE(RULE_WARN); pc1 = 24;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 24;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 24 -> /* set_count $2 1 50 */
+				if
+				:: (s1_2) <= 0 || (s1_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_2) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 1, 1, -1, r2_);
+					if :: !r2_ -> others_hold(p_, 1, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc1 = 25;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 25 && ((s1_2) <= 0 || (s1_2) > NP || plock[(s1_2) - 1] == 0);
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 25 -> /* page_lock $2 51 */
+				if
+				:: (s1_2) <= 0 || (s1_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_2) - 1
+				fi;
+				if
+				:: p_ >= 0 -> (plock[p_] == 0) -> use_check(p_, 1, 1, -1); plock[p_] = 2
+				:: else -> skip
+				fi;
+				pc1 = 26;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 26 -> /* let $2 -> $1 +driver0 +silent 42 */
+				s1_1 = s1_2; pc1 = 27;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 27;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 27 -> /* handoff $1 +driver0 42 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_1) - 1
+				fi;
+				if :: p_ >= 0 && claim[p_] == 2 -> hand_off(p_, 1) :: else -> skip fi;
+				pc1 = 28;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 28 -> /* jump else 29 +driver0 +silent 42 */
+				pc1 = 29;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 29 -> /* branch truth $1 else 31 +driver0 +silent 64 */
+				if :: (s1_1) != 0 -> pc1 = 30 :: else -> pc1 = 31 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 30 -> /* jump else 34 +driver0 +silent 64 */
+				pc1 = 34;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 31;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 31 -> /* unlock #1 +driver0 65 */
+				lk[1] = 0; pc1 = 32;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 32 -> /* let null -> $0 +driver0 +silent 66 */
+				s1_0 = 0; pc1 = 33;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 33 -> /* jump else 61 +driver0 +silent 66 */
+				pc1 = 61;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 61 -> /* branch truth $0 else 63 +silent 91 */
+				if :: (s1_0) != 0 -> pc1 = 62 :: else -> pc1 = 63 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 62 -> /* jump else 64 +silent 91 */
+				pc1 = 64;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 63 -> /* jump else 64 +silent 91 */
+				pc1 = 64;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 34;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 34 -> /* map $1 +driver0 68 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					if :: count[p_] == 0 -> VIOLATE(RULE_R6) :: else -> skip fi;
+					reference_check(p_, 1, 0, 0);
+					if :: claim[p_] == 2 -> hand_off(p_, 1) :: else -> skip fi;
+					count[p_]++; maprefs[p_]++
+				:: else -> skip
+				fi;
+				pc1 = 35;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 35;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 35 -> /* page_unlock $1 +driver0 69 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_1) - 1
+				fi;
+				if :: p_ >= 0 -> plock[p_] = 0 :: else -> skip fi;
+				pc1 = 36;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 36;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 36 -> /* put $1 else 60 +driver0 70 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_1) - 1
+				fi;
+				if
+				:: p_ < 0 -> pc1 = 60
+				:: p_ >= 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); count[p_]--; pc1 = 60
+				:: else ->
+					if :: REF(p_, 1) > 0 -> drop_ref(p_, 1) :: else -> write_check(p_, 1, 0, 0, r2_) fi;
+					count[p_] = count[p_] - 1;
 					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) -> skip
-					:: else -> break
+					:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(1); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(1) :: else -> skip fi; pc1 = 37
+					:: else -> pc1 = 60
 					fi
-				:: pc1 == 1 -> /* lock #1 +driver0 63 */
-					(lk[1] == 0) -> lk[1] = 2; pc1 = 2;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 2 -> /* let null -> $1 +driver0 +silent 64 */
-					s1_1 = 0; pc1 = 3;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 3 -> /* lock #0 +driver0 28 */
-					(lk[0] == 0) -> lk[0] = 2; pc1 = 4;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 4 -> /* pool_take #0 -> $2 else 6 +driver0 29 */
-					p_ = -1; k_ = 0;
-					do :: k_ < NP && pool[k_] == 1 -> p_ = k_; break :: k_ < NP && pool[k_] != 1 -> k_++ :: else -> break od;
-					if
-					:: p_ < 0 -> s1_2 = 0; pc1 = 6
-					:: else -> pool[p_] = 0; claim_page(p_, 1); s1_2 = p_ + 1; pc1 = 5
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 5 -> /* jump else 9 +driver0 +silent 29 */
-					pc1 = 9;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 6 -> /* unlock #0 +driver0 30 */
-					lk[0] = 0; pc1 = 7;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 7 -> /* let null -> $1 +driver0 +silent 31 */
-					s1_1 = 0; pc1 = 8;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 8 -> /* jump else 29 +driver0 +silent 31 */
-					pc1 = 29;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 9 -> /* unlock #0 +driver0 33 */
-					lk[0] = 0; pc1 = 10;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 10 -> /* choice else 13 +driver0 +silent 34 */
-					if :: pc1 = 11 :: pc1 = 13 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 11 -> /* kzalloc #0..1 -> $3 else 13 +driver0 34 */
-					k_ = -1;
-					if
-					:: ostate[0] == 0 -> k_ = 0
-					:: ostate[1] == 0 && ostate[0] != 0 -> k_ = 1
-					:: else -> skip
-					fi;
-					if
-					:: k_ < 0 -> s1_3 = 0; pc1 = 13
-					:: else -> ostate[k_] = 1; kref[k_] = 0; s1_3 = -(10 + k_); pc1 = 12
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 12 -> /* jump else 20 +driver0 +silent 34 */
-					pc1 = 20;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 13 -> /* let null -> $3 +driver0 +silent 34 */
-					s1_3 = 0; pc1 = 14;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 14 -> /* nop fails +driver0 34 */
-					pc1 = 15;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 15 -> /* lock #0 +driver0 35 */
-					(lk[0] == 0) -> lk[0] = 2; pc1 = 16;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 16 -> /* pool_put #0 $2 +driver0 36 */
-					if
-					:: (s1_2) <= 0 || (s1_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_2) - 1
-					fi;
-					if
-					:: p_ >= 0 -> put_back(0, p_, 1, 0, 1, 1, 0, 0)
-					:: else -> skip
-					fi;
-					pc1 = 17;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 17 -> /* unlock #0 +driver0 37 */
-					lk[0] = 0; pc1 = 18;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 18 -> /* let null -> $1 +driver0 +silent 38 */
-					s1_1 = 0; pc1 = 19;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 19 -> /* jump else 29 +driver0 +silent 38 */
-					pc1 = 29;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 20 -> /* field_write zone_device_data $2 $3 +driver0 40 */
-					if
-					:: (s1_2) <= 0 || (s1_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_2) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = s1_3;
-						write_check(p_, 1, 0, 0, r2_);
-						zdd[p_] = w_
-					:: else -> skip
-					fi;
-					pc1 = 21;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 21 -> /* pgmap_tryget pgmap_of($2) else 23 49 */
-					if
-					:: (s1_2) <= 0 || (s1_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_2) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> pc1 = 22
-					:: k_ >= 0 && dying[k_] -> VIOLATE(RULE_R9); pc1 = 23
-					:: else -> pgrefs[k_]++; if :: p_ >= 0 -> pgref[p_]++ :: else -> TPG(k_, 1)++ fi; pc1 = 22
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 22 -> /* jump else 24 +silent 49 */
-					pc1 = 24;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 23 -> /* warn 49 */
-					VIOLATE(RULE_WARN); pc1 = 24;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 24 -> /* set_count $2 1 50 */
-					if
-					:: (s1_2) <= 0 || (s1_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_2) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 1;
-						write_check(p_, 1, 1, -1, r2_);
-						if :: !r2_ -> others_hold(p_, 1, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
-						count[p_] = w_
-					:: else -> skip
-					fi;
-					pc1 = 25;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 25 -> /* page_lock $2 51 */
-					if
-					:: (s1_2) <= 0 || (s1_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_2) - 1
-					fi;
-					if
-					:: p_ >= 0 -> (plock[p_] == 0) -> use_check(p_, 1, 1, -1); plock[p_] = 2
-					:: else -> skip
-					fi;
-					pc1 = 26;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 26 -> /* let $2 -> $1 +driver0 +silent 42 */
-					s1_1 = s1_2; pc1 = 27;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 27 -> /* handoff $1 +driver0 42 */
-					if
-					:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_1) - 1
-					fi;
-					if :: p_ >= 0 && claim[p_] == 2 -> hand_off(p_, 1) :: else -> skip fi;
-					pc1 = 28;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 28 -> /* jump else 29 +driver0 +silent 42 */
-					pc1 = 29;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 29 -> /* branch truth $1 else 31 +driver0 +silent 64 */
-					if :: (s1_1) != 0 -> pc1 = 30 :: else -> pc1 = 31 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 30 -> /* jump else 34 +driver0 +silent 64 */
-					pc1 = 34;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 31 -> /* unlock #1 +driver0 65 */
-					lk[1] = 0; pc1 = 32;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 32 -> /* let null -> $0 +driver0 +silent 66 */
-					s1_0 = 0; pc1 = 33;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 33 -> /* jump else 61 +driver0 +silent 66 */
-					pc1 = 61;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 34 -> /* map $1 +driver0 68 */
-					if
-					:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_1) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						if :: count[p_] == 0 -> VIOLATE(RULE_R6) :: else -> skip fi;
-						reference_check(p_, 1, 0, 0);
-						if :: claim[p_] == 2 -> hand_off(p_, 1) :: else -> skip fi;
-						count[p_]++; maprefs[p_]++
-					:: else -> skip
-					fi;
-					pc1 = 35;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 35 -> /* page_unlock $1 +driver0 69 */
-					if
-					:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_1) - 1
-					fi;
-					if :: p_ >= 0 -> plock[p_] = 0 :: else -> skip fi;
-					pc1 = 36;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 36 -> /* put $1 else 60 +driver0 70 */
-					if
-					:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_1) - 1
-					fi;
-					if
-					:: p_ < 0 -> pc1 = 60
-					:: p_ >= 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); count[p_]--; pc1 = 60
-					:: else ->
-						if :: REF(p_, 1) > 0 -> drop_ref(p_, 1) :: else -> write_check(p_, 1, 0, 0, r2_) fi;
-						count[p_] = count[p_] - 1;
-						if
-						:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(1); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(1) :: else -> skip fi; pc1 = 37
-						:: else -> pc1 = 60
-						fi
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 37 -> /* branch == type($1) 2 else 40 +silent 29 */
-					if
-					:: (s1_1) <= 0 || (s1_1) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s1_1) - 1]) == (2) -> pc1 = 38 :: else -> pc1 = 40 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 38 -> /* nop 30 */
-					pc1 = 39;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 39 -> /* jump else 59 +silent 31 */
-					pc1 = 59;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 40 -> /* branch == has_page_free($1) null else 43 +silent 33 */
-					if
-					:: (s1_1) <= 0 || (s1_1) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (hasfree[(s1_1) - 1]) == (0) -> pc1 = 41 :: else -> pc1 = 43 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 41 -> /* warn 34 */
-					VIOLATE(RULE_WARN); pc1 = 42;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 42 -> /* jump else 59 +silent 35 */
-					pc1 = 59;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 43 -> /* field_write mapping $1 null 37 */
-					if
-					:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_1) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 0;
-						b_ = 0;
-						if :: HAS(running[p_], 1) && !corefrees[p_] && !HAS(publishers[p_], 1) -> new_meaning(p_, 1, b_) :: else -> skip fi;
-						if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 1, 1, -1, r2_) fi;
-						mapping[p_] = w_
-					:: else -> skip
-					fi;
-					pc1 = 44;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 44 -> /* page_free_begin $1 38 */
-					if
-					:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_1) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						others_hold(p_, 1, 1, b_);
-						if :: b_ || !HAS(running[p_], 1) || REF(p_, 1) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
-						dirty[p_] = 0
-					:: else -> skip
-					fi;
-					pc1 = 45;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 45 -> /* lock #0 +driver0 46 */
-					(lk[0] == 0) -> lk[0] = 2; pc1 = 46;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 46 -> /* pool_put #0 $1 +driver0 47 */
-					if
-					:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_1) - 1
-					fi;
-					if
-					:: p_ >= 0 -> put_back(0, p_, 1, 0, 1, 1, 0, 0)
-					:: else -> skip
-					fi;
-					pc1 = 47;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 47 -> /* unlock #0 +driver0 48 */
-					lk[0] = 0; pc1 = 48;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 48 -> /* let zone_device_data($1) -> $4 +driver0 49 */
-					if
-					:: (s1_1) <= 0 || (s1_1) > NP -> VIOLATE(RULE_R12)
-					:: else -> read_check((s1_1) - 1, 1, 0, 0)
-					fi;
-					s1_4 = zdd[(s1_1) - 1]; pc1 = 49;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 49 -> /* field_write zone_device_data $1 null +driver0 50 */
-					if
-					:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_1) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 0;
-						write_check(p_, 1, 0, 0, r2_);
-						zdd[p_] = w_
-					:: else -> skip
-					fi;
-					pc1 = 50;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 50 -> /* access $4 +driver0 51 */
-					v_ = s1_4;
-					if
-					:: v_ <= -10 ->
-						v_ = s1_4;
-						k_ = -1;
-						if
-						:: v_ == -10 && ostate[0] == 1 -> k_ = 0
-						:: v_ == -11 && ostate[1] == 1 -> k_ = 1
-						:: else -> VIOLATE(RULE_R12)
-						fi;
-						skip
-					:: v_ <= 0 && v_ > -10 || v_ > NP -> VIOLATE(RULE_R12)
-					:: else ->
-						p_ = v_ - 1;
-						may_use(p_, 1, 0, 0, b_);
-						if :: !b_ && maprefs[p_] + pfnmaps[p_] == 0 -> VIOLATE(RULE_R12) :: else -> skip fi;
-						if :: dying[pmof[p_]] && pgref[p_] == 0 && TPG(pmof[p_], 1) == 0 -> VIOLATE(RULE_R9) :: else -> skip fi
-					fi;
-					pc1 = 51;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 51 -> /* kfree $4 +driver0 52 */
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 37 -> /* branch == type($1) 2 else 40 +silent 29 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_1) - 1]) == (2) -> pc1 = 38 :: else -> pc1 = 40 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 40 -> /* branch == has_page_free($1) null else 43 +silent 33 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (hasfree[(s1_1) - 1]) == (0) -> pc1 = 41 :: else -> pc1 = 43 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 38;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 38 -> /* nop 30 */
+				pc1 = 39;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 39 -> /* jump else 59 +silent 31 */
+				pc1 = 59;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 40 -> /* branch == has_page_free($1) null else 43 +silent 33 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (hasfree[(s1_1) - 1]) == (0) -> pc1 = 41 :: else -> pc1 = 43 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 59 -> /* final_put_end $1 +silent 28 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_1) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 60;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 41;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 41 -> /* warn 34 */
+				VIOLATE(RULE_WARN); pc1 = 42;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 42 -> /* jump else 59 +silent 35 */
+				pc1 = 59;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 59 -> /* final_put_end $1 +silent 28 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_1) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 60;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 43;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 43 -> /* field_write mapping $1 null 37 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					b_ = 0;
+					if :: HAS(running[p_], 1) && !corefrees[p_] && !HAS(publishers[p_], 1) -> new_meaning(p_, 1, b_) :: else -> skip fi;
+					if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 1, 1, -1, r2_) fi;
+					mapping[p_] = w_
+				:: else -> skip
+				fi;
+				pc1 = 44;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 44;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 44 -> /* page_free_begin $1 38 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					others_hold(p_, 1, 1, b_);
+					if :: b_ || !HAS(running[p_], 1) || REF(p_, 1) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
+					dirty[p_] = 0
+				:: else -> skip
+				fi;
+				pc1 = 45;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 45 && lk[0] == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 45 -> /* lock #0 +driver0 46 */
+				(lk[0] == 0) -> lk[0] = 2; pc1 = 46;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 46;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 46 -> /* pool_put #0 $1 +driver0 47 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_1) - 1
+				fi;
+				if
+				:: p_ >= 0 -> put_back(0, p_, 1, 0, 1, 1, 0, 0)
+				:: else -> skip
+				fi;
+				pc1 = 47;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 47;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 47 -> /* unlock #0 +driver0 48 */
+				lk[0] = 0; pc1 = 48;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 48;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 48 -> /* let zone_device_data($1) -> $4 +driver0 49 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> VIOLATE(RULE_R12)
+				:: else -> read_check((s1_1) - 1, 1, 0, 0)
+				fi;
+				s1_4 = zdd[(s1_1) - 1]; pc1 = 49;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 49;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 49 -> /* field_write zone_device_data $1 null +driver0 50 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					write_check(p_, 1, 0, 0, r2_);
+					zdd[p_] = w_
+				:: else -> skip
+				fi;
+				pc1 = 50;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 50;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 50 -> /* access $4 +driver0 51 */
+				v_ = s1_4;
+				if
+				:: v_ <= -10 ->
 					v_ = s1_4;
 					k_ = -1;
 					if
@@ -2121,197 +2853,328 @@ proctype T1() {
 					:: v_ == -11 && ostate[1] == 1 -> k_ = 1
 					:: else -> VIOLATE(RULE_R12)
 					fi;
-					if
-					:: k_ < 0 -> pc1 = 52
-					:: else -> ostate[k_] = 2; pc1 = 52
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 52 -> /* branch == type($1) null else 55 +silent 39 */
-					if
-					:: (s1_1) <= 0 || (s1_1) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s1_1) - 1]) == (0) -> pc1 = 53 :: else -> pc1 = 55 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 53 -> /* pgmap_put pgmap_of($1) 40 */
-					if
-					:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_1) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 1) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 1)-- fi
-					fi;
-					pc1 = 54;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 54 -> /* jump else 59 +silent 39 */
-					pc1 = 59;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 55 -> /* branch == type($1) 1 else 58 +silent 41 */
-					if
-					:: (s1_1) <= 0 || (s1_1) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s1_1) - 1]) == (1) -> pc1 = 56 :: else -> pc1 = 58 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 56 -> /* pgmap_put pgmap_of($1) 42 */
-					if
-					:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_1) - 1
-					fi;
-					if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
-					if
-					:: k_ < 0 -> skip
-					:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 1) == 0)) -> VIOLATE(RULE_R9)
-					:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 1)-- fi
-					fi;
-					pc1 = 57;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 57 -> /* jump else 59 +silent 41 */
-					pc1 = 59;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 58 -> /* set_count $1 1 44 */
-					if
-					:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_1) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 1;
-						write_check(p_, 1, 1, -1, r2_);
-						if :: !r2_ -> others_hold(p_, 1, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
-						count[p_] = w_
-					:: else -> skip
-					fi;
-					pc1 = 59;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 59 -> /* final_put_end $1 +silent 28 */
-					if
-					:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_1) - 1
-					fi;
-					if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
-					pc1 = 60;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 60 -> /* unlock #1 +driver0 71 */
-					lk[1] = 0; pc1 = 61;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 61 -> /* branch truth $0 else 63 +silent 91 */
-					if :: (s1_0) != 0 -> pc1 = 62 :: else -> pc1 = 63 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 62 -> /* jump else 64 +silent 91 */
-					pc1 = 64;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 63 -> /* jump else 64 +silent 91 */
-					pc1 = 64;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) -> skip
-					:: else -> break
-					fi
+					skip
+				:: v_ <= 0 && v_ > -10 || v_ > NP -> VIOLATE(RULE_R12)
+				:: else ->
+					p_ = v_ - 1;
+					may_use(p_, 1, 0, 0, b_);
+					if :: !b_ && maprefs[p_] + pfnmaps[p_] == 0 -> VIOLATE(RULE_R12) :: else -> skip fi;
+					if :: dying[pmof[p_]] && pgref[p_] == 0 && TPG(pmof[p_], 1) == 0 -> VIOLATE(RULE_R9) :: else -> skip fi
 				fi;
-			od;
-			check_r1();
-			check_rules()
-		}
-	od;
-	done++
+				pc1 = 51;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 51;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 51 -> /* kfree $4 +driver0 52 */
+				v_ = s1_4;
+				k_ = -1;
+				if
+				:: v_ == -10 && ostate[0] == 1 -> k_ = 0
+				:: v_ == -11 && ostate[1] == 1 -> k_ = 1
+				:: else -> VIOLATE(RULE_R12)
+				fi;
+				if
+				:: k_ < 0 -> pc1 = 52
+				:: else -> ostate[k_] = 2; pc1 = 52
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 52 -> /* branch == type($1) null else 55 +silent 39 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_1) - 1]) == (0) -> pc1 = 53 :: else -> pc1 = 55 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 55 -> /* branch == type($1) 1 else 58 +silent 41 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_1) - 1]) == (1) -> pc1 = 56 :: else -> pc1 = 58 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 53;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 53 -> /* pgmap_put pgmap_of($1) 40 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_1) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 1) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 1)-- fi
+				fi;
+				pc1 = 54;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 54 -> /* jump else 59 +silent 39 */
+				pc1 = 59;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 55 -> /* branch == type($1) 1 else 58 +silent 41 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_1) - 1]) == (1) -> pc1 = 56 :: else -> pc1 = 58 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 59 -> /* final_put_end $1 +silent 28 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_1) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 60;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 56;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 56 -> /* pgmap_put pgmap_of($1) 42 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_1) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 1) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 1)-- fi
+				fi;
+				pc1 = 57;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 57 -> /* jump else 59 +silent 41 */
+				pc1 = 59;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 59 -> /* final_put_end $1 +silent 28 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_1) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 60;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 58;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 58 -> /* set_count $1 1 44 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 1, 1, -1, r2_);
+					if :: !r2_ -> others_hold(p_, 1, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc1 = 59;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 59 -> /* final_put_end $1 +silent 28 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_1) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 60;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 60;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 60 -> /* unlock #1 +driver0 71 */
+				lk[1] = 0; pc1 = 61;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 61 -> /* branch truth $0 else 63 +silent 91 */
+				if :: (s1_0) != 0 -> pc1 = 62 :: else -> pc1 = 63 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 62 -> /* jump else 64 +silent 91 */
+				pc1 = 64;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 63 -> /* jump else 64 +silent 91 */
+				pc1 = 64;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 64 && (false || real == 0 || (false || pc1 == 0 || pc1 == 2 || pc1 == 5 || pc1 == 7 || pc1 == 8 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 18 || pc1 == 19 || pc1 == 22 || pc1 == 26 || pc1 == 28 || pc1 == 29 || pc1 == 30 || pc1 == 32 || pc1 == 33 || pc1 == 37 || pc1 == 39 || pc1 == 40 || pc1 == 42 || pc1 == 52 || pc1 == 54 || pc1 == 55 || pc1 == 57 || pc1 == 59 || pc1 == 61 || pc1 == 62 || pc1 == 63)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	od
 }
 
 active proctype monitor() {
 	byte p; byte t; short held; bit leak; bit pleak; short pins; short per[1]; short thr[1];
 end:
-	(done == NT) ->
-	atomic {
+	if
+	:: timeout -> VIOLATE(RULE_R13); assert((viol & RULE_R13) == 0) /* unfinished threads all wait */
+	:: d_step {
+		true && pc0 == 118 && pc1 == 64;
 		p = 0;
 		do
 		:: p < NP ->
@@ -2343,83 +3206,455 @@ end:
 		if :: pleak && (viol & RULE_R9) == 0 -> VIOLATE(RULE_R9) :: else -> skip fi;
 		check_rules()
 	}
+	fi
 }
 
-inline setup() {
-	pc2 = 0;
-	do
-	:: pc2 == 7 -> break
-	:: else ->
-		if
-		:: pc2 == 0 -> /* branch == type(1) null else 3 +silent 18 */
-			if
-			:: (1) <= 0 || (1) > NP -> VIOLATE(RULE_R12)
-			:: else -> skip
-			fi;
-			if :: (ptype[(1) - 1]) == (0) -> pc2 = 1 :: else -> pc2 = 3 fi;
-		:: pc2 == 1 -> /* set_count 1 null 19 */
-			if
-			:: (1) <= 0 || (1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (1) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = 0;
-				write_check(p_, 2, 1, -1, r2_);
-				count[p_] = w_
-			:: else -> skip
-			fi;
-			pc2 = 2;
-		:: pc2 == 2 -> /* jump else 7 +silent 18 */
-			pc2 = 7;
-		:: pc2 == 3 -> /* branch == type(1) 1 else 6 +silent 20 */
-			if
-			:: (1) <= 0 || (1) > NP -> VIOLATE(RULE_R12)
-			:: else -> skip
-			fi;
-			if :: (ptype[(1) - 1]) == (1) -> pc2 = 4 :: else -> pc2 = 6 fi;
-		:: pc2 == 4 -> /* set_count 1 null 21 */
-			if
-			:: (1) <= 0 || (1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (1) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = 0;
-				write_check(p_, 2, 1, -1, r2_);
-				count[p_] = w_
-			:: else -> skip
-			fi;
-			pc2 = 5;
-		:: pc2 == 5 -> /* jump else 7 +silent 20 */
-			pc2 = 7;
-		:: pc2 == 6 -> /* set_count 1 1 23 */
-			if
-			:: (1) <= 0 || (1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (1) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = 1;
-				write_check(p_, 2, 1, -1, r2_);
-				count[p_] = w_
-			:: else -> skip
-			fi;
-			pc2 = 7;
-		fi
-	od
-}
 init {
-	atomic {
+	d_step {
 		idle[0] = 0; finalat[0] = 0; handoff[0] = 1; corefrees[0] = 1; pmof[0] = 0; ptype[0] = 0; pmode[0] = 0; initpool[0] = -1; hasfree[0] = 1;
 		pgrefs[0] = 1;
 		kref[0] = 0; ostate[0] = 0;
 		kref[1] = 0; ostate[1] = 0;
 		add_to_pool(0, 0); initpool[0] = 0;
-		setup();
-		viol = 0;
-		start0();
-		start1();
+		pc2 = 0;
+		clear_temps()
+	};
+	do
+	:: d_step { pc2 >= 7 || pc2 == 7; viol = 0 }; break
+	:: d_step {
+		pc2 >= 0 && pc2 < 7;
+		do
+		:: pc2 >= 0 && pc2 < 7 && pc2 != 7 ->
+			if
+			:: pc2 == 0 -> /* branch == type(1) null else 3 +silent 18 */
+				if
+				:: (1) <= 0 || (1) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(1) - 1]) == (0) -> pc2 = 1 :: else -> pc2 = 3 fi;
+			:: pc2 == 1 -> /* set_count 1 null 19 */
+				if
+				:: (1) <= 0 || (1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					write_check(p_, 2, 1, -1, r2_);
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc2 = 2;
+			:: pc2 == 2 -> /* jump else 7 +silent 18 */
+				pc2 = 7;
+			:: pc2 == 3 -> /* branch == type(1) 1 else 6 +silent 20 */
+				if
+				:: (1) <= 0 || (1) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(1) - 1]) == (1) -> pc2 = 4 :: else -> pc2 = 6 fi;
+			:: pc2 == 4 -> /* set_count 1 null 21 */
+				if
+				:: (1) <= 0 || (1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					write_check(p_, 2, 1, -1, r2_);
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc2 = 5;
+			:: pc2 == 5 -> /* jump else 7 +silent 20 */
+				pc2 = 7;
+			:: pc2 == 6 -> /* set_count 1 1 23 */
+				if
+				:: (1) <= 0 || (1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 2, 1, -1, r2_);
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc2 = 7;
+			fi
+		:: else -> break
+		od;
+		clear_temps()
+	}
+	od;
+	do
+	:: d_step { pc0 >= 64 || pc0 == 118; skip }; break
+	:: d_step {
+		pc0 >= 0 && pc0 < 64;
+		do
+		:: pc0 >= 0 && pc0 < 64 && pc0 != 118 ->
+			if
+			:: pc0 == 0 -> /* let 1 -> $0 +silent 78 */
+				s0_0 = 1; pc0 = 1;
+			:: pc0 == 1 -> /* lock #1 +driver0 63 */
+				(lk[1] == 0) -> lk[1] = 1; pc0 = 2;
+			:: pc0 == 2 -> /* let null -> $1 +driver0 +silent 64 */
+				s0_1 = 0; pc0 = 3;
+			:: pc0 == 3 -> /* lock #0 +driver0 28 */
+				(lk[0] == 0) -> lk[0] = 1; pc0 = 4;
+			:: pc0 == 4 -> /* pool_take #0 -> $2 else 6 +driver0 29 */
+				p_ = -1; k_ = 0;
+				do :: k_ < NP && pool[k_] == 1 -> p_ = k_; break :: k_ < NP && pool[k_] != 1 -> k_++ :: else -> break od;
+				if
+				:: p_ < 0 -> s0_2 = 0; pc0 = 6
+				:: else -> pool[p_] = 0; claim_page(p_, 0); s0_2 = p_ + 1; pc0 = 5
+				fi;
+			:: pc0 == 5 -> /* jump else 9 +driver0 +silent 29 */
+				pc0 = 9;
+			:: pc0 == 6 -> /* unlock #0 +driver0 30 */
+				lk[0] = 0; pc0 = 7;
+			:: pc0 == 7 -> /* let null -> $1 +driver0 +silent 31 */
+				s0_1 = 0; pc0 = 8;
+			:: pc0 == 8 -> /* jump else 29 +driver0 +silent 31 */
+				pc0 = 29;
+			:: pc0 == 9 -> /* unlock #0 +driver0 33 */
+				lk[0] = 0; pc0 = 10;
+			:: pc0 == 10 -> /* choice else 13 +driver0 +silent 34 */
+				pc0 = 11; /* in the start block the call succeeds */
+			:: pc0 == 11 -> /* kzalloc #0..1 -> $3 else 13 +driver0 34 */
+				k_ = -1;
+				if
+				:: ostate[0] == 0 -> k_ = 0
+				:: ostate[1] == 0 && ostate[0] != 0 -> k_ = 1
+				:: else -> skip
+				fi;
+				if
+				:: k_ < 0 -> s0_3 = 0; pc0 = 13
+				:: else -> ostate[k_] = 1; kref[k_] = 0; s0_3 = -(10 + k_); pc0 = 12
+				fi;
+			:: pc0 == 12 -> /* jump else 20 +driver0 +silent 34 */
+				pc0 = 20;
+			:: pc0 == 13 -> /* let null -> $3 +driver0 +silent 34 */
+				s0_3 = 0; pc0 = 14;
+			:: pc0 == 14 -> /* nop fails +driver0 34 */
+				pc0 = 15;
+			:: pc0 == 15 -> /* lock #0 +driver0 35 */
+				(lk[0] == 0) -> lk[0] = 1; pc0 = 16;
+			:: pc0 == 16 -> /* pool_put #0 $2 +driver0 36 */
+				if
+				:: (s0_2) <= 0 || (s0_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_2) - 1
+				fi;
+				if
+				:: p_ >= 0 -> put_back(0, p_, 0, 0, 1, 1, 0, 0)
+				:: else -> skip
+				fi;
+				pc0 = 17;
+			:: pc0 == 17 -> /* unlock #0 +driver0 37 */
+				lk[0] = 0; pc0 = 18;
+			:: pc0 == 18 -> /* let null -> $1 +driver0 +silent 38 */
+				s0_1 = 0; pc0 = 19;
+			:: pc0 == 19 -> /* jump else 29 +driver0 +silent 38 */
+				pc0 = 29;
+			:: pc0 == 20 -> /* field_write zone_device_data $2 $3 +driver0 40 */
+				if
+				:: (s0_2) <= 0 || (s0_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_2) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = s0_3;
+					write_check(p_, 0, 0, 0, r2_);
+					zdd[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 21;
+			:: pc0 == 21 -> /* pgmap_tryget pgmap_of($2) else 23 49 */
+				if
+				:: (s0_2) <= 0 || (s0_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_2) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> pc0 = 22
+				:: k_ >= 0 && dying[k_] -> VIOLATE(RULE_R9); pc0 = 23
+				:: else -> pgrefs[k_]++; if :: p_ >= 0 -> pgref[p_]++ :: else -> TPG(k_, 0)++ fi; pc0 = 22
+				fi;
+			:: pc0 == 22 -> /* jump else 24 +silent 49 */
+				pc0 = 24;
+			:: pc0 == 23 -> /* warn 49 */
+				VIOLATE(RULE_WARN); pc0 = 24;
+			:: pc0 == 24 -> /* set_count $2 1 50 */
+				if
+				:: (s0_2) <= 0 || (s0_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_2) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 0, 1, -1, r2_);
+					if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 25;
+			:: pc0 == 25 -> /* page_lock $2 51 */
+				if
+				:: (s0_2) <= 0 || (s0_2) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_2) - 1
+				fi;
+				if
+				:: p_ >= 0 -> (plock[p_] == 0) -> use_check(p_, 0, 1, -1); plock[p_] = 1
+				:: else -> skip
+				fi;
+				pc0 = 26;
+			:: pc0 == 26 -> /* let $2 -> $1 +driver0 +silent 42 */
+				s0_1 = s0_2; pc0 = 27;
+			:: pc0 == 27 -> /* handoff $1 +driver0 42 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if :: p_ >= 0 && claim[p_] == 1 -> hand_off(p_, 0) :: else -> skip fi;
+				pc0 = 28;
+			:: pc0 == 28 -> /* jump else 29 +driver0 +silent 42 */
+				pc0 = 29;
+			:: pc0 == 29 -> /* branch truth $1 else 31 +driver0 +silent 64 */
+				if :: (s0_1) != 0 -> pc0 = 30 :: else -> pc0 = 31 fi;
+			:: pc0 == 30 -> /* jump else 34 +driver0 +silent 64 */
+				pc0 = 34;
+			:: pc0 == 31 -> /* unlock #1 +driver0 65 */
+				lk[1] = 0; pc0 = 32;
+			:: pc0 == 32 -> /* let null -> $0 +driver0 +silent 66 */
+				s0_0 = 0; pc0 = 33;
+			:: pc0 == 33 -> /* jump else 61 +driver0 +silent 66 */
+				pc0 = 61;
+			:: pc0 == 34 -> /* map $1 +driver0 68 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					if :: count[p_] == 0 -> VIOLATE(RULE_R6) :: else -> skip fi;
+					reference_check(p_, 0, 0, 0);
+					if :: claim[p_] == 1 -> hand_off(p_, 0) :: else -> skip fi;
+					count[p_]++; maprefs[p_]++
+				:: else -> skip
+				fi;
+				pc0 = 35;
+			:: pc0 == 35 -> /* page_unlock $1 +driver0 69 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if :: p_ >= 0 -> plock[p_] = 0 :: else -> skip fi;
+				pc0 = 36;
+			:: pc0 == 36 -> /* put $1 else 60 +driver0 70 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if
+				:: p_ < 0 -> pc0 = 60
+				:: p_ >= 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); count[p_]--; pc0 = 60
+				:: else ->
+					if :: REF(p_, 0) > 0 -> drop_ref(p_, 0) :: else -> write_check(p_, 0, 0, 0, r2_) fi;
+					count[p_] = count[p_] - 1;
+					if
+					:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(0); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(0) :: else -> skip fi; pc0 = 37
+					:: else -> pc0 = 60
+					fi
+				fi;
+			:: pc0 == 37 -> /* branch == type($1) 2 else 40 +silent 29 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_1) - 1]) == (2) -> pc0 = 38 :: else -> pc0 = 40 fi;
+			:: pc0 == 38 -> /* nop 30 */
+				pc0 = 39;
+			:: pc0 == 39 -> /* jump else 59 +silent 31 */
+				pc0 = 59;
+			:: pc0 == 40 -> /* branch == has_page_free($1) null else 43 +silent 33 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (hasfree[(s0_1) - 1]) == (0) -> pc0 = 41 :: else -> pc0 = 43 fi;
+			:: pc0 == 41 -> /* warn 34 */
+				VIOLATE(RULE_WARN); pc0 = 42;
+			:: pc0 == 42 -> /* jump else 59 +silent 35 */
+				pc0 = 59;
+			:: pc0 == 43 -> /* field_write mapping $1 null 37 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					b_ = 0;
+					if :: HAS(running[p_], 0) && !corefrees[p_] && !HAS(publishers[p_], 0) -> new_meaning(p_, 0, b_) :: else -> skip fi;
+					if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 0, 1, -1, r2_) fi;
+					mapping[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 44;
+			:: pc0 == 44 -> /* page_free_begin $1 38 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					others_hold(p_, 0, 1, b_);
+					if :: b_ || !HAS(running[p_], 0) || REF(p_, 0) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
+					dirty[p_] = 0
+				:: else -> skip
+				fi;
+				pc0 = 45;
+			:: pc0 == 45 -> /* lock #0 +driver0 46 */
+				(lk[0] == 0) -> lk[0] = 1; pc0 = 46;
+			:: pc0 == 46 -> /* pool_put #0 $1 +driver0 47 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if
+				:: p_ >= 0 -> put_back(0, p_, 0, 0, 1, 1, 0, 0)
+				:: else -> skip
+				fi;
+				pc0 = 47;
+			:: pc0 == 47 -> /* unlock #0 +driver0 48 */
+				lk[0] = 0; pc0 = 48;
+			:: pc0 == 48 -> /* let zone_device_data($1) -> $4 +driver0 49 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> VIOLATE(RULE_R12)
+				:: else -> read_check((s0_1) - 1, 0, 0, 0)
+				fi;
+				s0_4 = zdd[(s0_1) - 1]; pc0 = 49;
+			:: pc0 == 49 -> /* field_write zone_device_data $1 null +driver0 50 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					write_check(p_, 0, 0, 0, r2_);
+					zdd[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 50;
+			:: pc0 == 50 -> /* access $4 +driver0 51 */
+				v_ = s0_4;
+				if
+				:: v_ <= -10 ->
+					v_ = s0_4;
+					k_ = -1;
+					if
+					:: v_ == -10 && ostate[0] == 1 -> k_ = 0
+					:: v_ == -11 && ostate[1] == 1 -> k_ = 1
+					:: else -> VIOLATE(RULE_R12)
+					fi;
+					skip
+				:: v_ <= 0 && v_ > -10 || v_ > NP -> VIOLATE(RULE_R12)
+				:: else ->
+					p_ = v_ - 1;
+					may_use(p_, 0, 0, 0, b_);
+					if :: !b_ && maprefs[p_] + pfnmaps[p_] == 0 -> VIOLATE(RULE_R12) :: else -> skip fi;
+					if :: dying[pmof[p_]] && pgref[p_] == 0 && TPG(pmof[p_], 0) == 0 -> VIOLATE(RULE_R9) :: else -> skip fi
+				fi;
+				pc0 = 51;
+			:: pc0 == 51 -> /* kfree $4 +driver0 52 */
+				v_ = s0_4;
+				k_ = -1;
+				if
+				:: v_ == -10 && ostate[0] == 1 -> k_ = 0
+				:: v_ == -11 && ostate[1] == 1 -> k_ = 1
+				:: else -> VIOLATE(RULE_R12)
+				fi;
+				if
+				:: k_ < 0 -> pc0 = 52
+				:: else -> ostate[k_] = 2; pc0 = 52
+				fi;
+			:: pc0 == 52 -> /* branch == type($1) null else 55 +silent 39 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_1) - 1]) == (0) -> pc0 = 53 :: else -> pc0 = 55 fi;
+			:: pc0 == 53 -> /* pgmap_put pgmap_of($1) 40 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
+				fi;
+				pc0 = 54;
+			:: pc0 == 54 -> /* jump else 59 +silent 39 */
+				pc0 = 59;
+			:: pc0 == 55 -> /* branch == type($1) 1 else 58 +silent 41 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_1) - 1]) == (1) -> pc0 = 56 :: else -> pc0 = 58 fi;
+			:: pc0 == 56 -> /* pgmap_put pgmap_of($1) 42 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if :: p_ >= 0 -> k_ = pmof[p_] :: else -> k_ = -1 fi;
+				if
+				:: k_ < 0 -> skip
+				:: k_ >= 0 && (pgrefs[k_] <= (1 - dying[k_]) || (p_ >= 0 && pgref[p_] == 0) || (p_ < 0 && TPG(k_, 0) == 0)) -> VIOLATE(RULE_R9)
+				:: else -> pgrefs[k_]--; if :: p_ >= 0 -> pgref[p_]-- :: else -> TPG(k_, 0)-- fi
+				fi;
+				pc0 = 57;
+			:: pc0 == 57 -> /* jump else 59 +silent 41 */
+				pc0 = 59;
+			:: pc0 == 58 -> /* set_count $1 1 44 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 0, 1, -1, r2_);
+					if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 59;
+			:: pc0 == 59 -> /* final_put_end $1 +silent 28 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 60;
+			:: pc0 == 60 -> /* unlock #1 +driver0 71 */
+				lk[1] = 0; pc0 = 61;
+			:: pc0 == 61 -> /* branch truth $0 else 63 +silent 78 */
+				if :: (s0_0) != 0 -> pc0 = 62 :: else -> pc0 = 63 fi;
+			:: pc0 == 62 -> /* jump else 64 +silent 78 */
+				pc0 = 64;
+			:: pc0 == 63 -> /* jump else 118 +silent 78 */
+				pc0 = 118;
+			fi
+		:: else -> break
+		od;
+		clear_temps()
+	}
+	od;
+	atomic {
 		run T0();
 		run T1();
 	}

@@ -41,7 +41,6 @@ short kref[1]; byte ostate[1];
 short glob[1];
 short pgrefs[1]; bit dying[1];
 byte tpgref[2];
-byte done;
 short pc0;
 short s0_0;
 short s0_1;
@@ -49,7 +48,7 @@ short pc1;
 short s1_0;
 short s1_1;
 short pc2;
-byte i_; byte o_; byte n_; short p_; short v_; short w_; bit b_; bit r2_; short k_; bit real;
+byte i_; byte o_; byte n_; short p_; short v_; short w_; bit b_; bit r2_; short k_; bit real; short ch_;
 
 #define REF(p, t) refs[(p) * NT + (t)]
 #define TRY(p, t) tries[(p) * NT + (t)]
@@ -57,6 +56,11 @@ byte i_; byte o_; byte n_; short p_; short v_; short w_; bit b_; bit r2_; short 
 #define BIT(t) (1 << (t))
 #define HAS(mask, t) (((mask) & BIT(t)) != 0)
 #define VIOLATE(r) viol = viol | (r)
+
+/* the scratch variables go back to 0 after every step: they are no part of the model's state */
+inline clear_temps() {
+	i_ = 0; o_ = 0; n_ = 0; p_ = 0; v_ = 0; w_ = 0; b_ = 0; r2_ = 0; k_ = 0; real = 0; ch_ = 0
+}
 
 inline check_r1() {
 	i_ = 0;
@@ -194,1179 +198,1915 @@ inline put_back(q, p, t, lru, publishes, check, core, d) {
 	fi
 }
 
-inline start0() {
-	skip
-}
+#define EN0 ((pc0 != 1 || lk[0] == 0) && (pc0 != 8 || ((s0_1) <= 0 || (s0_1) > NP || plock[(s0_1) - 1] == 0)) && (pc0 != 22 || lk[0] == 0) && (pc0 != 32 || lk[0] == 0))
 proctype T0() {
+end:
 	do
-	:: pc0 == 38 -> break
-	:: else ->
-		atomic {
-			((pc0 != 1 || lk[0] == 0) && (pc0 != 8 || ((s0_1) <= 0 || (s0_1) > NP || plock[(s0_1) - 1] == 0)) && (pc0 != 22 || lk[0] == 0) && (pc0 != 32 || lk[0] == 0));
-			real = 0;
-			do
-			:: true ->
+	:: d_step {
+		pc0 == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 0 -> /* let null -> $0 +silent 42 */
+				s0_0 = 0; pc0 = 1;
 				if
-				:: pc0 == 0 -> /* let null -> $0 +silent 42 */
-					s0_0 = 0; pc0 = 1;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 1 -> /* lock #0 +driver0 17 */
-					(lk[0] == 0) -> lk[0] = 1; pc0 = 2;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 2 -> /* pool_take #0 -> $1 else 4 +driver0 18 */
-					k_ = 0; do :: k_ < NP && stack0[k_] != 0 -> k_++ :: else -> break od;
-					if
-					:: k_ == 0 -> p_ = -1
-					:: else -> p_ = stack0[k_ - 1] - 1; stack0[k_ - 1] = 0
-					fi;
-					if
-					:: p_ < 0 -> s0_1 = 0; pc0 = 4
-					:: else -> pool[p_] = 0; claim_page(p_, 0); s0_1 = p_ + 1; pc0 = 3
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 3 -> /* jump else 7 +driver0 +silent 18 */
-					pc0 = 7;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 4 -> /* unlock #0 +driver0 19 */
-					lk[0] = 0; pc0 = 5;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 5 -> /* let null -> $0 +driver0 +silent 20 */
-					s0_0 = 0; pc0 = 6;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 6 -> /* jump else 13 +driver0 +silent 20 */
-					pc0 = 13;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 7 -> /* unlock #0 +driver0 22 */
-					lk[0] = 0; pc0 = 8;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 8 -> /* page_lock $1 +driver0 23 */
-					if
-					:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_1) - 1
-					fi;
-					if
-					:: p_ >= 0 -> (plock[p_] == 0) -> use_check(p_, 0, 0, 0); plock[p_] = 1
-					:: else -> skip
-					fi;
-					pc0 = 9;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 9 -> /* field_write zone_device_data $1 private +driver0 24 */
-					if
-					:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_1) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = -1;
-						write_check(p_, 0, 0, 0, r2_);
-						zdd[p_] = w_
-					:: else -> skip
-					fi;
-					pc0 = 10;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 10 -> /* let $1 -> $0 +driver0 +silent 25 */
-					s0_0 = s0_1; pc0 = 11;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 11 -> /* handoff $0 +driver0 25 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if :: p_ >= 0 && claim[p_] == 1 -> hand_off(p_, 0) :: else -> skip fi;
-					pc0 = 12;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 12 -> /* jump else 13 +driver0 +silent 25 */
-					pc0 = 13;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 13 -> /* branch truth $0 else 15 +silent 42 */
-					if :: (s0_0) != 0 -> pc0 = 14 :: else -> pc0 = 15 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 14 -> /* jump else 16 +silent 42 */
-					pc0 = 16;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 15 -> /* jump else 38 +silent 42 */
-					pc0 = 38;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 16 -> /* get $0 43 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						if :: count[p_] == 0 -> VIOLATE(RULE_R6) :: else -> skip fi;
-						reference_check(p_, 0, 0, -1);
-						count[p_]++; REF(p_, 0)++
-					:: else -> skip
-					fi;
-					pc0 = 17;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 17 -> /* page_unlock $0 44 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if :: p_ >= 0 -> plock[p_] = 0 :: else -> skip fi;
-					pc0 = 18;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 18 -> /* put $0 else 28 45 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ < 0 -> pc0 = 28
-					:: p_ >= 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); count[p_]--; pc0 = 28
-					:: else ->
-						if :: REF(p_, 0) > 0 -> drop_ref(p_, 0) :: else -> write_check(p_, 0, 0, -1, r2_) fi;
-						count[p_] = count[p_] - 1;
-						if
-						:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(0); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(0) :: else -> skip fi; pc0 = 19
-						:: else -> pc0 = 28
-						fi
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 19 -> /* nop 22 */
-					pc0 = 20;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 20 -> /* field_write mapping $0 null 23 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 0;
-						b_ = 0;
-						if :: HAS(running[p_], 0) && !corefrees[p_] && !HAS(publishers[p_], 0) -> new_meaning(p_, 0, b_) :: else -> skip fi;
-						if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 0, 1, -1, r2_) fi;
-						mapping[p_] = w_
-					:: else -> skip
-					fi;
-					pc0 = 21;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 21 -> /* page_free_begin $0 24 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						others_hold(p_, 0, 1, b_);
-						if :: b_ || !HAS(running[p_], 0) || REF(p_, 0) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
-						dirty[p_] = 0
-					:: else -> skip
-					fi;
-					pc0 = 22;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 22 -> /* lock #0 +driver0 29 */
-					(lk[0] == 0) -> lk[0] = 1; pc0 = 23;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 23 -> /* pool_put #0 $0 +driver0 30 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ >= 0 -> put_back(0, p_, 0, 0, 1, 1, 0, 0)
-					:: else -> skip
-					fi;
-					pc0 = 24;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 24 -> /* unlock #0 +driver0 31 */
-					lk[0] = 0; pc0 = 25;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 25 -> /* branch == init_mode($0) null else 27 +silent 25 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (pmode[(s0_0) - 1]) == (0) -> pc0 = 26 :: else -> pc0 = 27 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 26 -> /* set_count $0 1 26 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 1;
-						write_check(p_, 0, 1, -1, r2_);
-						if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
-						count[p_] = w_
-					:: else -> skip
-					fi;
-					pc0 = 27;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 27 -> /* final_put_end $0 +silent 21 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
-					pc0 = 28;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 28 -> /* put $0 else 38 46 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ < 0 -> pc0 = 38
-					:: p_ >= 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); count[p_]--; pc0 = 38
-					:: else ->
-						if :: REF(p_, 0) > 0 -> drop_ref(p_, 0) :: else -> write_check(p_, 0, 0, -1, r2_) fi;
-						count[p_] = count[p_] - 1;
-						if
-						:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(0); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(0) :: else -> skip fi; pc0 = 29
-						:: else -> pc0 = 38
-						fi
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 29 -> /* nop 22 */
-					pc0 = 30;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 30 -> /* field_write mapping $0 null 23 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 0;
-						b_ = 0;
-						if :: HAS(running[p_], 0) && !corefrees[p_] && !HAS(publishers[p_], 0) -> new_meaning(p_, 0, b_) :: else -> skip fi;
-						if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 0, 1, -1, r2_) fi;
-						mapping[p_] = w_
-					:: else -> skip
-					fi;
-					pc0 = 31;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 31 -> /* page_free_begin $0 24 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						others_hold(p_, 0, 1, b_);
-						if :: b_ || !HAS(running[p_], 0) || REF(p_, 0) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
-						dirty[p_] = 0
-					:: else -> skip
-					fi;
-					pc0 = 32;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 32 -> /* lock #0 +driver0 29 */
-					(lk[0] == 0) -> lk[0] = 1; pc0 = 33;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 33 -> /* pool_put #0 $0 +driver0 30 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ >= 0 -> put_back(0, p_, 0, 0, 1, 1, 0, 0)
-					:: else -> skip
-					fi;
-					pc0 = 34;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 34 -> /* unlock #0 +driver0 31 */
-					lk[0] = 0; pc0 = 35;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 35 -> /* branch == init_mode($0) null else 37 +silent 25 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (pmode[(s0_0) - 1]) == (0) -> pc0 = 36 :: else -> pc0 = 37 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 36 -> /* set_count $0 1 26 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 1;
-						write_check(p_, 0, 1, -1, r2_);
-						if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
-						count[p_] = w_
-					:: else -> skip
-					fi;
-					pc0 = 37;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 37 -> /* final_put_end $0 +silent 21 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
-					pc0 = 38;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) -> skip
-					:: else -> break
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 1 -> /* lock #0 +driver0 17 */
+				(lk[0] == 0) -> lk[0] = 1; pc0 = 2;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 1 && lk[0] == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 1 -> /* lock #0 +driver0 17 */
+				(lk[0] == 0) -> lk[0] = 1; pc0 = 2;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 2;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 2 -> /* pool_take #0 -> $1 else 4 +driver0 18 */
+				k_ = 0; do :: k_ < NP && stack0[k_] != 0 -> k_++ :: else -> break od;
+				if
+				:: k_ == 0 -> p_ = -1
+				:: else -> p_ = stack0[k_ - 1] - 1; stack0[k_ - 1] = 0
+				fi;
+				if
+				:: p_ < 0 -> s0_1 = 0; pc0 = 4
+				:: else -> pool[p_] = 0; claim_page(p_, 0); s0_1 = p_ + 1; pc0 = 3
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 3 -> /* jump else 7 +driver0 +silent 18 */
+				pc0 = 7;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 4;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 4 -> /* unlock #0 +driver0 19 */
+				lk[0] = 0; pc0 = 5;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 5 -> /* let null -> $0 +driver0 +silent 20 */
+				s0_0 = 0; pc0 = 6;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 6 -> /* jump else 13 +driver0 +silent 20 */
+				pc0 = 13;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 13 -> /* branch truth $0 else 15 +silent 42 */
+				if :: (s0_0) != 0 -> pc0 = 14 :: else -> pc0 = 15 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 14 -> /* jump else 16 +silent 42 */
+				pc0 = 16;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 15 -> /* jump else 38 +silent 42 */
+				pc0 = 38;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 7;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 7 -> /* unlock #0 +driver0 22 */
+				lk[0] = 0; pc0 = 8;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 8 && ((s0_1) <= 0 || (s0_1) > NP || plock[(s0_1) - 1] == 0);
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 8 -> /* page_lock $1 +driver0 23 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if
+				:: p_ >= 0 -> (plock[p_] == 0) -> use_check(p_, 0, 0, 0); plock[p_] = 1
+				:: else -> skip
+				fi;
+				pc0 = 9;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 9;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 9 -> /* field_write zone_device_data $1 private +driver0 24 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = -1;
+					write_check(p_, 0, 0, 0, r2_);
+					zdd[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 10;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 10 -> /* let $1 -> $0 +driver0 +silent 25 */
+				s0_0 = s0_1; pc0 = 11;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 11;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 11 -> /* handoff $0 +driver0 25 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 && claim[p_] == 1 -> hand_off(p_, 0) :: else -> skip fi;
+				pc0 = 12;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 12 -> /* jump else 13 +driver0 +silent 25 */
+				pc0 = 13;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 13 -> /* branch truth $0 else 15 +silent 42 */
+				if :: (s0_0) != 0 -> pc0 = 14 :: else -> pc0 = 15 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 14 -> /* jump else 16 +silent 42 */
+				pc0 = 16;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 15 -> /* jump else 38 +silent 42 */
+				pc0 = 38;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 16;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 16 -> /* get $0 43 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					if :: count[p_] == 0 -> VIOLATE(RULE_R6) :: else -> skip fi;
+					reference_check(p_, 0, 0, -1);
+					count[p_]++; REF(p_, 0)++
+				:: else -> skip
+				fi;
+				pc0 = 17;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 17;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 17 -> /* page_unlock $0 44 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 -> plock[p_] = 0 :: else -> skip fi;
+				pc0 = 18;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 18;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 18 -> /* put $0 else 28 45 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ < 0 -> pc0 = 28
+				:: p_ >= 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); count[p_]--; pc0 = 28
+				:: else ->
+					if :: REF(p_, 0) > 0 -> drop_ref(p_, 0) :: else -> write_check(p_, 0, 0, -1, r2_) fi;
+					count[p_] = count[p_] - 1;
+					if
+					:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(0); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(0) :: else -> skip fi; pc0 = 19
+					:: else -> pc0 = 28
 					fi
 				fi;
-			od;
-			check_r1();
-			check_rules()
-		}
-	od;
-	done++
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 19;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 19 -> /* nop 22 */
+				pc0 = 20;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 20;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 20 -> /* field_write mapping $0 null 23 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					b_ = 0;
+					if :: HAS(running[p_], 0) && !corefrees[p_] && !HAS(publishers[p_], 0) -> new_meaning(p_, 0, b_) :: else -> skip fi;
+					if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 0, 1, -1, r2_) fi;
+					mapping[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 21;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 21;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 21 -> /* page_free_begin $0 24 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					others_hold(p_, 0, 1, b_);
+					if :: b_ || !HAS(running[p_], 0) || REF(p_, 0) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
+					dirty[p_] = 0
+				:: else -> skip
+				fi;
+				pc0 = 22;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 22 && lk[0] == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 22 -> /* lock #0 +driver0 29 */
+				(lk[0] == 0) -> lk[0] = 1; pc0 = 23;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 23;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 23 -> /* pool_put #0 $0 +driver0 30 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ >= 0 -> put_back(0, p_, 0, 0, 1, 1, 0, 0)
+				:: else -> skip
+				fi;
+				pc0 = 24;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 24;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 24 -> /* unlock #0 +driver0 31 */
+				lk[0] = 0; pc0 = 25;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 25 -> /* branch == init_mode($0) null else 27 +silent 25 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (pmode[(s0_0) - 1]) == (0) -> pc0 = 26 :: else -> pc0 = 27 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 27 -> /* final_put_end $0 +silent 21 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 28;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 26;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 26 -> /* set_count $0 1 26 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 0, 1, -1, r2_);
+					if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 27;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 27 -> /* final_put_end $0 +silent 21 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 28;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 28;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 28 -> /* put $0 else 38 46 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ < 0 -> pc0 = 38
+				:: p_ >= 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); count[p_]--; pc0 = 38
+				:: else ->
+					if :: REF(p_, 0) > 0 -> drop_ref(p_, 0) :: else -> write_check(p_, 0, 0, -1, r2_) fi;
+					count[p_] = count[p_] - 1;
+					if
+					:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(0); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(0) :: else -> skip fi; pc0 = 29
+					:: else -> pc0 = 38
+					fi
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 29;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 29 -> /* nop 22 */
+				pc0 = 30;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 30;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 30 -> /* field_write mapping $0 null 23 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					b_ = 0;
+					if :: HAS(running[p_], 0) && !corefrees[p_] && !HAS(publishers[p_], 0) -> new_meaning(p_, 0, b_) :: else -> skip fi;
+					if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 0, 1, -1, r2_) fi;
+					mapping[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 31;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 31;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 31 -> /* page_free_begin $0 24 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					others_hold(p_, 0, 1, b_);
+					if :: b_ || !HAS(running[p_], 0) || REF(p_, 0) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
+					dirty[p_] = 0
+				:: else -> skip
+				fi;
+				pc0 = 32;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 32 && lk[0] == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 32 -> /* lock #0 +driver0 29 */
+				(lk[0] == 0) -> lk[0] = 1; pc0 = 33;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 33;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 33 -> /* pool_put #0 $0 +driver0 30 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ >= 0 -> put_back(0, p_, 0, 0, 1, 1, 0, 0)
+				:: else -> skip
+				fi;
+				pc0 = 34;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 34;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 34 -> /* unlock #0 +driver0 31 */
+				lk[0] = 0; pc0 = 35;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 35 -> /* branch == init_mode($0) null else 37 +silent 25 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (pmode[(s0_0) - 1]) == (0) -> pc0 = 36 :: else -> pc0 = 37 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 37 -> /* final_put_end $0 +silent 21 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 38;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 36;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 36 -> /* set_count $0 1 26 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 0, 1, -1, r2_);
+					if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 37;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 37 -> /* final_put_end $0 +silent 21 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 38;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	od
 }
 
-inline start1() {
-	skip
-}
+#define EN1 ((pc1 != 1 || lk[0] == 0) && (pc1 != 8 || ((s1_1) <= 0 || (s1_1) > NP || plock[(s1_1) - 1] == 0)) && (pc1 != 22 || lk[0] == 0) && (pc1 != 32 || lk[0] == 0))
 proctype T1() {
+end:
 	do
-	:: pc1 == 38 -> break
-	:: else ->
-		atomic {
-			((pc1 != 1 || lk[0] == 0) && (pc1 != 8 || ((s1_1) <= 0 || (s1_1) > NP || plock[(s1_1) - 1] == 0)) && (pc1 != 22 || lk[0] == 0) && (pc1 != 32 || lk[0] == 0));
-			real = 0;
-			do
-			:: true ->
+	:: d_step {
+		pc1 == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 0 -> /* let null -> $0 +silent 42 */
+				s1_0 = 0; pc1 = 1;
 				if
-				:: pc1 == 0 -> /* let null -> $0 +silent 42 */
-					s1_0 = 0; pc1 = 1;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 1 -> /* lock #0 +driver0 17 */
-					(lk[0] == 0) -> lk[0] = 2; pc1 = 2;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 2 -> /* pool_take #0 -> $1 else 4 +driver0 18 */
-					k_ = 0; do :: k_ < NP && stack0[k_] != 0 -> k_++ :: else -> break od;
-					if
-					:: k_ == 0 -> p_ = -1
-					:: else -> p_ = stack0[k_ - 1] - 1; stack0[k_ - 1] = 0
-					fi;
-					if
-					:: p_ < 0 -> s1_1 = 0; pc1 = 4
-					:: else -> pool[p_] = 0; claim_page(p_, 1); s1_1 = p_ + 1; pc1 = 3
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 3 -> /* jump else 7 +driver0 +silent 18 */
-					pc1 = 7;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 4 -> /* unlock #0 +driver0 19 */
-					lk[0] = 0; pc1 = 5;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 5 -> /* let null -> $0 +driver0 +silent 20 */
-					s1_0 = 0; pc1 = 6;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 6 -> /* jump else 13 +driver0 +silent 20 */
-					pc1 = 13;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 7 -> /* unlock #0 +driver0 22 */
-					lk[0] = 0; pc1 = 8;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 8 -> /* page_lock $1 +driver0 23 */
-					if
-					:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_1) - 1
-					fi;
-					if
-					:: p_ >= 0 -> (plock[p_] == 0) -> use_check(p_, 1, 0, 0); plock[p_] = 2
-					:: else -> skip
-					fi;
-					pc1 = 9;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 9 -> /* field_write zone_device_data $1 private +driver0 24 */
-					if
-					:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_1) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = -1;
-						write_check(p_, 1, 0, 0, r2_);
-						zdd[p_] = w_
-					:: else -> skip
-					fi;
-					pc1 = 10;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 10 -> /* let $1 -> $0 +driver0 +silent 25 */
-					s1_0 = s1_1; pc1 = 11;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 11 -> /* handoff $0 +driver0 25 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if :: p_ >= 0 && claim[p_] == 2 -> hand_off(p_, 1) :: else -> skip fi;
-					pc1 = 12;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 12 -> /* jump else 13 +driver0 +silent 25 */
-					pc1 = 13;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 13 -> /* branch truth $0 else 15 +silent 42 */
-					if :: (s1_0) != 0 -> pc1 = 14 :: else -> pc1 = 15 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 14 -> /* jump else 16 +silent 42 */
-					pc1 = 16;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 15 -> /* jump else 38 +silent 42 */
-					pc1 = 38;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 16 -> /* get $0 43 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						if :: count[p_] == 0 -> VIOLATE(RULE_R6) :: else -> skip fi;
-						reference_check(p_, 1, 0, -1);
-						count[p_]++; REF(p_, 1)++
-					:: else -> skip
-					fi;
-					pc1 = 17;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 17 -> /* page_unlock $0 44 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if :: p_ >= 0 -> plock[p_] = 0 :: else -> skip fi;
-					pc1 = 18;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 18 -> /* put $0 else 28 45 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ < 0 -> pc1 = 28
-					:: p_ >= 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); count[p_]--; pc1 = 28
-					:: else ->
-						if :: REF(p_, 1) > 0 -> drop_ref(p_, 1) :: else -> write_check(p_, 1, 0, -1, r2_) fi;
-						count[p_] = count[p_] - 1;
-						if
-						:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(1); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(1) :: else -> skip fi; pc1 = 19
-						:: else -> pc1 = 28
-						fi
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 19 -> /* nop 22 */
-					pc1 = 20;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 20 -> /* field_write mapping $0 null 23 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 0;
-						b_ = 0;
-						if :: HAS(running[p_], 1) && !corefrees[p_] && !HAS(publishers[p_], 1) -> new_meaning(p_, 1, b_) :: else -> skip fi;
-						if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 1, 1, -1, r2_) fi;
-						mapping[p_] = w_
-					:: else -> skip
-					fi;
-					pc1 = 21;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 21 -> /* page_free_begin $0 24 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						others_hold(p_, 1, 1, b_);
-						if :: b_ || !HAS(running[p_], 1) || REF(p_, 1) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
-						dirty[p_] = 0
-					:: else -> skip
-					fi;
-					pc1 = 22;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 22 -> /* lock #0 +driver0 29 */
-					(lk[0] == 0) -> lk[0] = 2; pc1 = 23;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 23 -> /* pool_put #0 $0 +driver0 30 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 -> put_back(0, p_, 1, 0, 1, 1, 0, 0)
-					:: else -> skip
-					fi;
-					pc1 = 24;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 24 -> /* unlock #0 +driver0 31 */
-					lk[0] = 0; pc1 = 25;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 25 -> /* branch == init_mode($0) null else 27 +silent 25 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (pmode[(s1_0) - 1]) == (0) -> pc1 = 26 :: else -> pc1 = 27 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 26 -> /* set_count $0 1 26 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 1;
-						write_check(p_, 1, 1, -1, r2_);
-						if :: !r2_ -> others_hold(p_, 1, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
-						count[p_] = w_
-					:: else -> skip
-					fi;
-					pc1 = 27;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 27 -> /* final_put_end $0 +silent 21 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
-					pc1 = 28;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 28 -> /* put $0 else 38 46 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ < 0 -> pc1 = 38
-					:: p_ >= 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); count[p_]--; pc1 = 38
-					:: else ->
-						if :: REF(p_, 1) > 0 -> drop_ref(p_, 1) :: else -> write_check(p_, 1, 0, -1, r2_) fi;
-						count[p_] = count[p_] - 1;
-						if
-						:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(1); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(1) :: else -> skip fi; pc1 = 29
-						:: else -> pc1 = 38
-						fi
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 29 -> /* nop 22 */
-					pc1 = 30;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 30 -> /* field_write mapping $0 null 23 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 0;
-						b_ = 0;
-						if :: HAS(running[p_], 1) && !corefrees[p_] && !HAS(publishers[p_], 1) -> new_meaning(p_, 1, b_) :: else -> skip fi;
-						if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 1, 1, -1, r2_) fi;
-						mapping[p_] = w_
-					:: else -> skip
-					fi;
-					pc1 = 31;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 31 -> /* page_free_begin $0 24 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						others_hold(p_, 1, 1, b_);
-						if :: b_ || !HAS(running[p_], 1) || REF(p_, 1) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
-						dirty[p_] = 0
-					:: else -> skip
-					fi;
-					pc1 = 32;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 32 -> /* lock #0 +driver0 29 */
-					(lk[0] == 0) -> lk[0] = 2; pc1 = 33;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 33 -> /* pool_put #0 $0 +driver0 30 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 -> put_back(0, p_, 1, 0, 1, 1, 0, 0)
-					:: else -> skip
-					fi;
-					pc1 = 34;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 34 -> /* unlock #0 +driver0 31 */
-					lk[0] = 0; pc1 = 35;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 35 -> /* branch == init_mode($0) null else 37 +silent 25 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (pmode[(s1_0) - 1]) == (0) -> pc1 = 36 :: else -> pc1 = 37 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 36 -> /* set_count $0 1 26 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 1;
-						write_check(p_, 1, 1, -1, r2_);
-						if :: !r2_ -> others_hold(p_, 1, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
-						count[p_] = w_
-					:: else -> skip
-					fi;
-					pc1 = 37;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 37 -> /* final_put_end $0 +silent 21 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
-					pc1 = 38;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) -> skip
-					:: else -> break
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 1 -> /* lock #0 +driver0 17 */
+				(lk[0] == 0) -> lk[0] = 2; pc1 = 2;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 1 && lk[0] == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 1 -> /* lock #0 +driver0 17 */
+				(lk[0] == 0) -> lk[0] = 2; pc1 = 2;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 2;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 2 -> /* pool_take #0 -> $1 else 4 +driver0 18 */
+				k_ = 0; do :: k_ < NP && stack0[k_] != 0 -> k_++ :: else -> break od;
+				if
+				:: k_ == 0 -> p_ = -1
+				:: else -> p_ = stack0[k_ - 1] - 1; stack0[k_ - 1] = 0
+				fi;
+				if
+				:: p_ < 0 -> s1_1 = 0; pc1 = 4
+				:: else -> pool[p_] = 0; claim_page(p_, 1); s1_1 = p_ + 1; pc1 = 3
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 3 -> /* jump else 7 +driver0 +silent 18 */
+				pc1 = 7;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 4;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 4 -> /* unlock #0 +driver0 19 */
+				lk[0] = 0; pc1 = 5;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 5 -> /* let null -> $0 +driver0 +silent 20 */
+				s1_0 = 0; pc1 = 6;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 6 -> /* jump else 13 +driver0 +silent 20 */
+				pc1 = 13;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 13 -> /* branch truth $0 else 15 +silent 42 */
+				if :: (s1_0) != 0 -> pc1 = 14 :: else -> pc1 = 15 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 14 -> /* jump else 16 +silent 42 */
+				pc1 = 16;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 15 -> /* jump else 38 +silent 42 */
+				pc1 = 38;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 7;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 7 -> /* unlock #0 +driver0 22 */
+				lk[0] = 0; pc1 = 8;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 8 && ((s1_1) <= 0 || (s1_1) > NP || plock[(s1_1) - 1] == 0);
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 8 -> /* page_lock $1 +driver0 23 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_1) - 1
+				fi;
+				if
+				:: p_ >= 0 -> (plock[p_] == 0) -> use_check(p_, 1, 0, 0); plock[p_] = 2
+				:: else -> skip
+				fi;
+				pc1 = 9;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 9;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 9 -> /* field_write zone_device_data $1 private +driver0 24 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = -1;
+					write_check(p_, 1, 0, 0, r2_);
+					zdd[p_] = w_
+				:: else -> skip
+				fi;
+				pc1 = 10;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 10 -> /* let $1 -> $0 +driver0 +silent 25 */
+				s1_0 = s1_1; pc1 = 11;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 11;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 11 -> /* handoff $0 +driver0 25 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 && claim[p_] == 2 -> hand_off(p_, 1) :: else -> skip fi;
+				pc1 = 12;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 12 -> /* jump else 13 +driver0 +silent 25 */
+				pc1 = 13;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 13 -> /* branch truth $0 else 15 +silent 42 */
+				if :: (s1_0) != 0 -> pc1 = 14 :: else -> pc1 = 15 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 14 -> /* jump else 16 +silent 42 */
+				pc1 = 16;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 15 -> /* jump else 38 +silent 42 */
+				pc1 = 38;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 16;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 16 -> /* get $0 43 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					if :: count[p_] == 0 -> VIOLATE(RULE_R6) :: else -> skip fi;
+					reference_check(p_, 1, 0, -1);
+					count[p_]++; REF(p_, 1)++
+				:: else -> skip
+				fi;
+				pc1 = 17;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 17;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 17 -> /* page_unlock $0 44 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> plock[p_] = 0 :: else -> skip fi;
+				pc1 = 18;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 18;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 18 -> /* put $0 else 28 45 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ < 0 -> pc1 = 28
+				:: p_ >= 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); count[p_]--; pc1 = 28
+				:: else ->
+					if :: REF(p_, 1) > 0 -> drop_ref(p_, 1) :: else -> write_check(p_, 1, 0, -1, r2_) fi;
+					count[p_] = count[p_] - 1;
+					if
+					:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(1); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(1) :: else -> skip fi; pc1 = 19
+					:: else -> pc1 = 28
 					fi
 				fi;
-			od;
-			check_r1();
-			check_rules()
-		}
-	od;
-	done++
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 19;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 19 -> /* nop 22 */
+				pc1 = 20;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 20;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 20 -> /* field_write mapping $0 null 23 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					b_ = 0;
+					if :: HAS(running[p_], 1) && !corefrees[p_] && !HAS(publishers[p_], 1) -> new_meaning(p_, 1, b_) :: else -> skip fi;
+					if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 1, 1, -1, r2_) fi;
+					mapping[p_] = w_
+				:: else -> skip
+				fi;
+				pc1 = 21;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 21;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 21 -> /* page_free_begin $0 24 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					others_hold(p_, 1, 1, b_);
+					if :: b_ || !HAS(running[p_], 1) || REF(p_, 1) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
+					dirty[p_] = 0
+				:: else -> skip
+				fi;
+				pc1 = 22;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 22 && lk[0] == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 22 -> /* lock #0 +driver0 29 */
+				(lk[0] == 0) -> lk[0] = 2; pc1 = 23;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 23;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 23 -> /* pool_put #0 $0 +driver0 30 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 -> put_back(0, p_, 1, 0, 1, 1, 0, 0)
+				:: else -> skip
+				fi;
+				pc1 = 24;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 24;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 24 -> /* unlock #0 +driver0 31 */
+				lk[0] = 0; pc1 = 25;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 25 -> /* branch == init_mode($0) null else 27 +silent 25 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (pmode[(s1_0) - 1]) == (0) -> pc1 = 26 :: else -> pc1 = 27 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 27 -> /* final_put_end $0 +silent 21 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 28;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 26;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 26 -> /* set_count $0 1 26 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 1, 1, -1, r2_);
+					if :: !r2_ -> others_hold(p_, 1, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc1 = 27;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 27 -> /* final_put_end $0 +silent 21 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 28;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 28;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 28 -> /* put $0 else 38 46 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ < 0 -> pc1 = 38
+				:: p_ >= 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); count[p_]--; pc1 = 38
+				:: else ->
+					if :: REF(p_, 1) > 0 -> drop_ref(p_, 1) :: else -> write_check(p_, 1, 0, -1, r2_) fi;
+					count[p_] = count[p_] - 1;
+					if
+					:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(1); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(1) :: else -> skip fi; pc1 = 29
+					:: else -> pc1 = 38
+					fi
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 29;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 29 -> /* nop 22 */
+				pc1 = 30;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 30;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 30 -> /* field_write mapping $0 null 23 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					b_ = 0;
+					if :: HAS(running[p_], 1) && !corefrees[p_] && !HAS(publishers[p_], 1) -> new_meaning(p_, 1, b_) :: else -> skip fi;
+					if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 1, 1, -1, r2_) fi;
+					mapping[p_] = w_
+				:: else -> skip
+				fi;
+				pc1 = 31;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 31;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 31 -> /* page_free_begin $0 24 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					others_hold(p_, 1, 1, b_);
+					if :: b_ || !HAS(running[p_], 1) || REF(p_, 1) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
+					dirty[p_] = 0
+				:: else -> skip
+				fi;
+				pc1 = 32;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 32 && lk[0] == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 32 -> /* lock #0 +driver0 29 */
+				(lk[0] == 0) -> lk[0] = 2; pc1 = 33;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 33;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 33 -> /* pool_put #0 $0 +driver0 30 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 -> put_back(0, p_, 1, 0, 1, 1, 0, 0)
+				:: else -> skip
+				fi;
+				pc1 = 34;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 34;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 34 -> /* unlock #0 +driver0 31 */
+				lk[0] = 0; pc1 = 35;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 35 -> /* branch == init_mode($0) null else 37 +silent 25 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (pmode[(s1_0) - 1]) == (0) -> pc1 = 36 :: else -> pc1 = 37 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 37 -> /* final_put_end $0 +silent 21 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 38;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 36;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 36 -> /* set_count $0 1 26 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 1, 1, -1, r2_);
+					if :: !r2_ -> others_hold(p_, 1, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc1 = 37;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 37 -> /* final_put_end $0 +silent 21 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 38;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	od
 }
 
 active proctype monitor() {
 	byte p; byte t; short held; bit leak; bit pleak; short pins; short per[1]; short thr[1];
 end:
-	(done == NT) ->
-	atomic {
+	if
+	:: timeout -> VIOLATE(RULE_R13); assert((viol & RULE_R13) == 0) /* unfinished threads all wait */
+	:: d_step {
+		true && pc0 == 38 && pc1 == 38;
 		p = 0;
 		do
 		:: p < NP ->
@@ -1390,96 +2130,101 @@ end:
 		if :: pleak && (viol & RULE_R9) == 0 -> VIOLATE(RULE_R9) :: else -> skip fi;
 		check_rules()
 	}
+	fi
 }
 
-inline setup() {
-	pc2 = 0;
-	do
-	:: pc2 == 8 -> break
-	:: else ->
-		if
-		:: pc2 == 0 -> /* branch == init_mode(1) null else 3 +silent 13 */
-			if
-			:: (1) <= 0 || (1) > NP -> VIOLATE(RULE_R12)
-			:: else -> skip
-			fi;
-			if :: (pmode[(1) - 1]) == (0) -> pc2 = 1 :: else -> pc2 = 3 fi;
-		:: pc2 == 1 -> /* set_count 1 1 14 */
-			if
-			:: (1) <= 0 || (1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (1) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = 1;
-				write_check(p_, 2, 1, -1, r2_);
-				count[p_] = w_
-			:: else -> skip
-			fi;
-			pc2 = 2;
-		:: pc2 == 2 -> /* jump else 4 +silent 13 */
-			pc2 = 4;
-		:: pc2 == 3 -> /* set_count 1 null 16 */
-			if
-			:: (1) <= 0 || (1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (1) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = 0;
-				write_check(p_, 2, 1, -1, r2_);
-				count[p_] = w_
-			:: else -> skip
-			fi;
-			pc2 = 4;
-		:: pc2 == 4 -> /* branch == init_mode(2) null else 7 +silent 13 */
-			if
-			:: (2) <= 0 || (2) > NP -> VIOLATE(RULE_R12)
-			:: else -> skip
-			fi;
-			if :: (pmode[(2) - 1]) == (0) -> pc2 = 5 :: else -> pc2 = 7 fi;
-		:: pc2 == 5 -> /* set_count 2 1 14 */
-			if
-			:: (2) <= 0 || (2) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (2) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = 1;
-				write_check(p_, 2, 1, -1, r2_);
-				count[p_] = w_
-			:: else -> skip
-			fi;
-			pc2 = 6;
-		:: pc2 == 6 -> /* jump else 8 +silent 13 */
-			pc2 = 8;
-		:: pc2 == 7 -> /* set_count 2 null 16 */
-			if
-			:: (2) <= 0 || (2) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (2) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = 0;
-				write_check(p_, 2, 1, -1, r2_);
-				count[p_] = w_
-			:: else -> skip
-			fi;
-			pc2 = 8;
-		fi
-	od
-}
 init {
-	atomic {
+	d_step {
 		idle[0] = 1; finalat[0] = 0; handoff[0] = 1; corefrees[0] = 1; pmof[0] = 0; ptype[0] = 0; pmode[0] = 0; initpool[0] = -1; hasfree[0] = 1;
 		idle[1] = 1; finalat[1] = 0; handoff[1] = 1; corefrees[1] = 1; pmof[1] = 0; ptype[1] = 0; pmode[1] = 0; initpool[1] = -1; hasfree[1] = 1;
 		pgrefs[0] = 1;
 		add_to_pool(0, 0); initpool[0] = 0;
 		add_to_pool(0, 1); initpool[1] = 0;
-		setup();
-		viol = 0;
-		start0();
-		start1();
+		pc2 = 0;
+		clear_temps()
+	};
+	do
+	:: d_step { pc2 >= 8 || pc2 == 8; viol = 0 }; break
+	:: d_step {
+		pc2 >= 0 && pc2 < 8;
+		do
+		:: pc2 >= 0 && pc2 < 8 && pc2 != 8 ->
+			if
+			:: pc2 == 0 -> /* branch == init_mode(1) null else 3 +silent 13 */
+				if
+				:: (1) <= 0 || (1) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (pmode[(1) - 1]) == (0) -> pc2 = 1 :: else -> pc2 = 3 fi;
+			:: pc2 == 1 -> /* set_count 1 1 14 */
+				if
+				:: (1) <= 0 || (1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 2, 1, -1, r2_);
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc2 = 2;
+			:: pc2 == 2 -> /* jump else 4 +silent 13 */
+				pc2 = 4;
+			:: pc2 == 3 -> /* set_count 1 null 16 */
+				if
+				:: (1) <= 0 || (1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					write_check(p_, 2, 1, -1, r2_);
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc2 = 4;
+			:: pc2 == 4 -> /* branch == init_mode(2) null else 7 +silent 13 */
+				if
+				:: (2) <= 0 || (2) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (pmode[(2) - 1]) == (0) -> pc2 = 5 :: else -> pc2 = 7 fi;
+			:: pc2 == 5 -> /* set_count 2 1 14 */
+				if
+				:: (2) <= 0 || (2) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (2) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 2, 1, -1, r2_);
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc2 = 6;
+			:: pc2 == 6 -> /* jump else 8 +silent 13 */
+				pc2 = 8;
+			:: pc2 == 7 -> /* set_count 2 null 16 */
+				if
+				:: (2) <= 0 || (2) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (2) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					write_check(p_, 2, 1, -1, r2_);
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc2 = 8;
+			fi
+		:: else -> break
+		od;
+		clear_temps()
+	}
+	od;
+	atomic {
 		run T0();
 		run T1();
 	}

@@ -41,7 +41,6 @@ short kref[1]; byte ostate[1];
 short glob[1];
 short pgrefs[1]; bit dying[1];
 byte tpgref[2];
-byte done;
 short pc0;
 short s0_0;
 short s0_1;
@@ -49,7 +48,7 @@ short pc1;
 short s1_0;
 short s1_1;
 short pc2;
-byte i_; byte o_; byte n_; short p_; short v_; short w_; bit b_; bit r2_; short k_; bit real;
+byte i_; byte o_; byte n_; short p_; short v_; short w_; bit b_; bit r2_; short k_; bit real; short ch_;
 
 #define REF(p, t) refs[(p) * NT + (t)]
 #define TRY(p, t) tries[(p) * NT + (t)]
@@ -57,6 +56,11 @@ byte i_; byte o_; byte n_; short p_; short v_; short w_; bit b_; bit r2_; short 
 #define BIT(t) (1 << (t))
 #define HAS(mask, t) (((mask) & BIT(t)) != 0)
 #define VIOLATE(r) viol = viol | (r)
+
+/* the scratch variables go back to 0 after every step: they are no part of the model's state */
+inline clear_temps() {
+	i_ = 0; o_ = 0; n_ = 0; p_ = 0; v_ = 0; w_ = 0; b_ = 0; r2_ = 0; k_ = 0; real = 0; ch_ = 0
+}
 
 inline check_r1() {
 	i_ = 0;
@@ -194,1355 +198,2255 @@ inline put_back(q, p, t, lru, publishes, check, core, d) {
 	fi
 }
 
-inline start0() {
-	skip
-}
+#define EN0 ((pc0 != 1 || lk[0] == 0) && (pc0 != 8 || ((s0_1) <= 0 || (s0_1) > NP || plock[(s0_1) - 1] == 0)) && (pc0 != 27 || lk[0] == 0) && (pc0 != 41 || lk[0] == 0))
 proctype T0() {
+end:
 	do
-	:: pc0 == 46 -> break
-	:: else ->
-		atomic {
-			((pc0 != 1 || lk[0] == 0) && (pc0 != 8 || ((s0_1) <= 0 || (s0_1) > NP || plock[(s0_1) - 1] == 0)) && (pc0 != 27 || lk[0] == 0) && (pc0 != 41 || lk[0] == 0));
-			real = 0;
-			do
-			:: true ->
+	:: d_step {
+		pc0 == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 0 -> /* let null -> $0 +silent 44 */
+				s0_0 = 0; pc0 = 1;
 				if
-				:: pc0 == 0 -> /* let null -> $0 +silent 44 */
-					s0_0 = 0; pc0 = 1;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 1 -> /* lock #0 +driver0 19 */
-					(lk[0] == 0) -> lk[0] = 1; pc0 = 2;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 2 -> /* pool_take #0 -> $1 else 4 +driver0 20 */
-					k_ = 0; do :: k_ < NP && stack0[k_] != 0 -> k_++ :: else -> break od;
-					if
-					:: k_ == 0 -> p_ = -1
-					:: else -> p_ = stack0[k_ - 1] - 1; stack0[k_ - 1] = 0
-					fi;
-					if
-					:: p_ < 0 -> s0_1 = 0; pc0 = 4
-					:: else -> pool[p_] = 0; claim_page(p_, 0); s0_1 = p_ + 1; pc0 = 3
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 3 -> /* jump else 7 +driver0 +silent 20 */
-					pc0 = 7;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 4 -> /* unlock #0 +driver0 21 */
-					lk[0] = 0; pc0 = 5;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 5 -> /* let null -> $0 +driver0 +silent 22 */
-					s0_0 = 0; pc0 = 6;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 6 -> /* jump else 13 +driver0 +silent 22 */
-					pc0 = 13;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 7 -> /* unlock #0 +driver0 24 */
-					lk[0] = 0; pc0 = 8;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 8 -> /* page_lock $1 +driver0 25 */
-					if
-					:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_1) - 1
-					fi;
-					if
-					:: p_ >= 0 -> (plock[p_] == 0) -> use_check(p_, 0, 0, 0); plock[p_] = 1
-					:: else -> skip
-					fi;
-					pc0 = 9;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 9 -> /* field_write zone_device_data $1 private +driver0 26 */
-					if
-					:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_1) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = -1;
-						write_check(p_, 0, 0, 0, r2_);
-						zdd[p_] = w_
-					:: else -> skip
-					fi;
-					pc0 = 10;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 10 -> /* let $1 -> $0 +driver0 +silent 27 */
-					s0_0 = s0_1; pc0 = 11;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 11 -> /* handoff $0 +driver0 27 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if :: p_ >= 0 && claim[p_] == 1 -> hand_off(p_, 0) :: else -> skip fi;
-					pc0 = 12;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 12 -> /* jump else 13 +driver0 +silent 27 */
-					pc0 = 13;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 13 -> /* branch truth $0 else 15 +silent 44 */
-					if :: (s0_0) != 0 -> pc0 = 14 :: else -> pc0 = 15 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 14 -> /* jump else 16 +silent 44 */
-					pc0 = 16;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 15 -> /* jump else 46 +silent 44 */
-					pc0 = 46;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 16 -> /* get $0 45 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						if :: count[p_] == 0 -> VIOLATE(RULE_R6) :: else -> skip fi;
-						reference_check(p_, 0, 0, -1);
-						count[p_]++; REF(p_, 0)++
-					:: else -> skip
-					fi;
-					pc0 = 17;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 17 -> /* page_unlock $0 46 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if :: p_ >= 0 -> plock[p_] = 0 :: else -> skip fi;
-					pc0 = 18;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 18 -> /* put $0 else 32 47 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ < 0 -> pc0 = 32
-					:: p_ >= 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); count[p_]--; pc0 = 32
-					:: else ->
-						if :: REF(p_, 0) > 0 -> drop_ref(p_, 0) :: else -> write_check(p_, 0, 0, -1, r2_) fi;
-						count[p_] = count[p_] - 1;
-						if
-						:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(0); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(0) :: else -> skip fi; pc0 = 19
-						:: else -> pc0 = 32
-						fi
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 19 -> /* branch == type($0) 2 else 22 +silent 20 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s0_0) - 1]) == (2) -> pc0 = 20 :: else -> pc0 = 22 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 20 -> /* nop 21 */
-					pc0 = 21;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 21 -> /* jump else 31 +silent 22 */
-					pc0 = 31;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 22 -> /* branch == has_page_free($0) null else 25 +silent 24 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (hasfree[(s0_0) - 1]) == (0) -> pc0 = 23 :: else -> pc0 = 25 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 23 -> /* warn 25 */
-					VIOLATE(RULE_WARN); pc0 = 24;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 24 -> /* jump else 31 +silent 26 */
-					pc0 = 31;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 25 -> /* field_write mapping $0 null 28 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 0;
-						b_ = 0;
-						if :: HAS(running[p_], 0) && !corefrees[p_] && !HAS(publishers[p_], 0) -> new_meaning(p_, 0, b_) :: else -> skip fi;
-						if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 0, 1, -1, r2_) fi;
-						mapping[p_] = w_
-					:: else -> skip
-					fi;
-					pc0 = 26;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 26 -> /* page_free_begin $0 29 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						others_hold(p_, 0, 1, b_);
-						if :: b_ || !HAS(running[p_], 0) || REF(p_, 0) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
-						dirty[p_] = 0
-					:: else -> skip
-					fi;
-					pc0 = 27;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 27 -> /* lock #0 +driver0 31 */
-					(lk[0] == 0) -> lk[0] = 1; pc0 = 28;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 28 -> /* pool_put #0 $0 +driver0 32 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ >= 0 -> put_back(0, p_, 0, 0, 1, 1, 0, 0)
-					:: else -> skip
-					fi;
-					pc0 = 29;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 29 -> /* unlock #0 +driver0 33 */
-					lk[0] = 0; pc0 = 30;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 30 -> /* set_count $0 1 30 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 1;
-						write_check(p_, 0, 1, -1, r2_);
-						if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
-						count[p_] = w_
-					:: else -> skip
-					fi;
-					pc0 = 31;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 31 -> /* final_put_end $0 +silent 19 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
-					pc0 = 32;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 32 -> /* put $0 else 46 48 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ < 0 -> pc0 = 46
-					:: p_ >= 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); count[p_]--; pc0 = 46
-					:: else ->
-						if :: REF(p_, 0) > 0 -> drop_ref(p_, 0) :: else -> write_check(p_, 0, 0, -1, r2_) fi;
-						count[p_] = count[p_] - 1;
-						if
-						:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(0); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(0) :: else -> skip fi; pc0 = 33
-						:: else -> pc0 = 46
-						fi
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 33 -> /* branch == type($0) 2 else 36 +silent 20 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s0_0) - 1]) == (2) -> pc0 = 34 :: else -> pc0 = 36 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 34 -> /* nop 21 */
-					pc0 = 35;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 35 -> /* jump else 45 +silent 22 */
-					pc0 = 45;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 36 -> /* branch == has_page_free($0) null else 39 +silent 24 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (hasfree[(s0_0) - 1]) == (0) -> pc0 = 37 :: else -> pc0 = 39 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 37 -> /* warn 25 */
-					VIOLATE(RULE_WARN); pc0 = 38;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 38 -> /* jump else 45 +silent 26 */
-					pc0 = 45;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 39 -> /* field_write mapping $0 null 28 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 0;
-						b_ = 0;
-						if :: HAS(running[p_], 0) && !corefrees[p_] && !HAS(publishers[p_], 0) -> new_meaning(p_, 0, b_) :: else -> skip fi;
-						if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 0, 1, -1, r2_) fi;
-						mapping[p_] = w_
-					:: else -> skip
-					fi;
-					pc0 = 40;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 40 -> /* page_free_begin $0 29 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						others_hold(p_, 0, 1, b_);
-						if :: b_ || !HAS(running[p_], 0) || REF(p_, 0) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
-						dirty[p_] = 0
-					:: else -> skip
-					fi;
-					pc0 = 41;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 41 -> /* lock #0 +driver0 31 */
-					(lk[0] == 0) -> lk[0] = 1; pc0 = 42;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 42 -> /* pool_put #0 $0 +driver0 32 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ >= 0 -> put_back(0, p_, 0, 0, 1, 1, 0, 0)
-					:: else -> skip
-					fi;
-					pc0 = 43;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 43 -> /* unlock #0 +driver0 33 */
-					lk[0] = 0; pc0 = 44;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 44 -> /* set_count $0 1 30 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 1;
-						write_check(p_, 0, 1, -1, r2_);
-						if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
-						count[p_] = w_
-					:: else -> skip
-					fi;
-					pc0 = 45;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 45 -> /* final_put_end $0 +silent 19 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
-					pc0 = 46;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) -> skip
-					:: else -> break
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 1 -> /* lock #0 +driver0 19 */
+				(lk[0] == 0) -> lk[0] = 1; pc0 = 2;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 1 && lk[0] == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 1 -> /* lock #0 +driver0 19 */
+				(lk[0] == 0) -> lk[0] = 1; pc0 = 2;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 2;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 2 -> /* pool_take #0 -> $1 else 4 +driver0 20 */
+				k_ = 0; do :: k_ < NP && stack0[k_] != 0 -> k_++ :: else -> break od;
+				if
+				:: k_ == 0 -> p_ = -1
+				:: else -> p_ = stack0[k_ - 1] - 1; stack0[k_ - 1] = 0
+				fi;
+				if
+				:: p_ < 0 -> s0_1 = 0; pc0 = 4
+				:: else -> pool[p_] = 0; claim_page(p_, 0); s0_1 = p_ + 1; pc0 = 3
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 3 -> /* jump else 7 +driver0 +silent 20 */
+				pc0 = 7;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 4;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 4 -> /* unlock #0 +driver0 21 */
+				lk[0] = 0; pc0 = 5;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 5 -> /* let null -> $0 +driver0 +silent 22 */
+				s0_0 = 0; pc0 = 6;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 6 -> /* jump else 13 +driver0 +silent 22 */
+				pc0 = 13;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 13 -> /* branch truth $0 else 15 +silent 44 */
+				if :: (s0_0) != 0 -> pc0 = 14 :: else -> pc0 = 15 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 14 -> /* jump else 16 +silent 44 */
+				pc0 = 16;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 15 -> /* jump else 46 +silent 44 */
+				pc0 = 46;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 7;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 7 -> /* unlock #0 +driver0 24 */
+				lk[0] = 0; pc0 = 8;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 8 && ((s0_1) <= 0 || (s0_1) > NP || plock[(s0_1) - 1] == 0);
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 8 -> /* page_lock $1 +driver0 25 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if
+				:: p_ >= 0 -> (plock[p_] == 0) -> use_check(p_, 0, 0, 0); plock[p_] = 1
+				:: else -> skip
+				fi;
+				pc0 = 9;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 9;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 9 -> /* field_write zone_device_data $1 private +driver0 26 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = -1;
+					write_check(p_, 0, 0, 0, r2_);
+					zdd[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 10;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 10 -> /* let $1 -> $0 +driver0 +silent 27 */
+				s0_0 = s0_1; pc0 = 11;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 11;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 11 -> /* handoff $0 +driver0 27 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 && claim[p_] == 1 -> hand_off(p_, 0) :: else -> skip fi;
+				pc0 = 12;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 12 -> /* jump else 13 +driver0 +silent 27 */
+				pc0 = 13;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 13 -> /* branch truth $0 else 15 +silent 44 */
+				if :: (s0_0) != 0 -> pc0 = 14 :: else -> pc0 = 15 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 14 -> /* jump else 16 +silent 44 */
+				pc0 = 16;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 15 -> /* jump else 46 +silent 44 */
+				pc0 = 46;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 16;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 16 -> /* get $0 45 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					if :: count[p_] == 0 -> VIOLATE(RULE_R6) :: else -> skip fi;
+					reference_check(p_, 0, 0, -1);
+					count[p_]++; REF(p_, 0)++
+				:: else -> skip
+				fi;
+				pc0 = 17;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 17;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 17 -> /* page_unlock $0 46 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 -> plock[p_] = 0 :: else -> skip fi;
+				pc0 = 18;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 18;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 18 -> /* put $0 else 32 47 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ < 0 -> pc0 = 32
+				:: p_ >= 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); count[p_]--; pc0 = 32
+				:: else ->
+					if :: REF(p_, 0) > 0 -> drop_ref(p_, 0) :: else -> write_check(p_, 0, 0, -1, r2_) fi;
+					count[p_] = count[p_] - 1;
+					if
+					:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(0); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(0) :: else -> skip fi; pc0 = 19
+					:: else -> pc0 = 32
 					fi
 				fi;
-			od;
-			check_r1();
-			check_rules()
-		}
-	od;
-	done++
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 19 -> /* branch == type($0) 2 else 22 +silent 20 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_0) - 1]) == (2) -> pc0 = 20 :: else -> pc0 = 22 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 22 -> /* branch == has_page_free($0) null else 25 +silent 24 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (hasfree[(s0_0) - 1]) == (0) -> pc0 = 23 :: else -> pc0 = 25 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 20;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 20 -> /* nop 21 */
+				pc0 = 21;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 21 -> /* jump else 31 +silent 22 */
+				pc0 = 31;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 22 -> /* branch == has_page_free($0) null else 25 +silent 24 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (hasfree[(s0_0) - 1]) == (0) -> pc0 = 23 :: else -> pc0 = 25 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 31 -> /* final_put_end $0 +silent 19 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 32;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 23;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 23 -> /* warn 25 */
+				VIOLATE(RULE_WARN); pc0 = 24;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 24 -> /* jump else 31 +silent 26 */
+				pc0 = 31;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 31 -> /* final_put_end $0 +silent 19 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 32;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 25;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 25 -> /* field_write mapping $0 null 28 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					b_ = 0;
+					if :: HAS(running[p_], 0) && !corefrees[p_] && !HAS(publishers[p_], 0) -> new_meaning(p_, 0, b_) :: else -> skip fi;
+					if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 0, 1, -1, r2_) fi;
+					mapping[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 26;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 26;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 26 -> /* page_free_begin $0 29 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					others_hold(p_, 0, 1, b_);
+					if :: b_ || !HAS(running[p_], 0) || REF(p_, 0) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
+					dirty[p_] = 0
+				:: else -> skip
+				fi;
+				pc0 = 27;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 27 && lk[0] == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 27 -> /* lock #0 +driver0 31 */
+				(lk[0] == 0) -> lk[0] = 1; pc0 = 28;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 28;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 28 -> /* pool_put #0 $0 +driver0 32 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ >= 0 -> put_back(0, p_, 0, 0, 1, 1, 0, 0)
+				:: else -> skip
+				fi;
+				pc0 = 29;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 29;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 29 -> /* unlock #0 +driver0 33 */
+				lk[0] = 0; pc0 = 30;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 30;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 30 -> /* set_count $0 1 30 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 0, 1, -1, r2_);
+					if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 31;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 31 -> /* final_put_end $0 +silent 19 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 32;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 32;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 32 -> /* put $0 else 46 48 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ < 0 -> pc0 = 46
+				:: p_ >= 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); count[p_]--; pc0 = 46
+				:: else ->
+					if :: REF(p_, 0) > 0 -> drop_ref(p_, 0) :: else -> write_check(p_, 0, 0, -1, r2_) fi;
+					count[p_] = count[p_] - 1;
+					if
+					:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(0); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(0) :: else -> skip fi; pc0 = 33
+					:: else -> pc0 = 46
+					fi
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 33 -> /* branch == type($0) 2 else 36 +silent 20 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s0_0) - 1]) == (2) -> pc0 = 34 :: else -> pc0 = 36 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 36 -> /* branch == has_page_free($0) null else 39 +silent 24 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (hasfree[(s0_0) - 1]) == (0) -> pc0 = 37 :: else -> pc0 = 39 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 34;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 34 -> /* nop 21 */
+				pc0 = 35;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 35 -> /* jump else 45 +silent 22 */
+				pc0 = 45;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 36 -> /* branch == has_page_free($0) null else 39 +silent 24 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (hasfree[(s0_0) - 1]) == (0) -> pc0 = 37 :: else -> pc0 = 39 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 45 -> /* final_put_end $0 +silent 19 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 46;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 37;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 37 -> /* warn 25 */
+				VIOLATE(RULE_WARN); pc0 = 38;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 38 -> /* jump else 45 +silent 26 */
+				pc0 = 45;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 45 -> /* final_put_end $0 +silent 19 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 46;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 39;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 39 -> /* field_write mapping $0 null 28 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					b_ = 0;
+					if :: HAS(running[p_], 0) && !corefrees[p_] && !HAS(publishers[p_], 0) -> new_meaning(p_, 0, b_) :: else -> skip fi;
+					if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 0, 1, -1, r2_) fi;
+					mapping[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 40;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 40;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 40 -> /* page_free_begin $0 29 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					others_hold(p_, 0, 1, b_);
+					if :: b_ || !HAS(running[p_], 0) || REF(p_, 0) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
+					dirty[p_] = 0
+				:: else -> skip
+				fi;
+				pc0 = 41;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 41 && lk[0] == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 41 -> /* lock #0 +driver0 31 */
+				(lk[0] == 0) -> lk[0] = 1; pc0 = 42;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 42;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 42 -> /* pool_put #0 $0 +driver0 32 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ >= 0 -> put_back(0, p_, 0, 0, 1, 1, 0, 0)
+				:: else -> skip
+				fi;
+				pc0 = 43;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 43;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 43 -> /* unlock #0 +driver0 33 */
+				lk[0] = 0; pc0 = 44;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 44;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc0 == 44 -> /* set_count $0 1 30 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 0, 1, -1, r2_);
+					if :: !r2_ -> others_hold(p_, 0, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc0 = 45;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) && EN0 -> skip
+				:: else -> break
+				fi
+			:: pc0 == 45 -> /* final_put_end $0 +silent 19 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(0); owners[p_] = owners[p_] & ~BIT(0) :: else -> skip fi;
+				pc0 = 46;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) && EN0 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	od
 }
 
-inline start1() {
-	skip
-}
+#define EN1 ((pc1 != 1 || lk[0] == 0) && (pc1 != 8 || ((s1_1) <= 0 || (s1_1) > NP || plock[(s1_1) - 1] == 0)) && (pc1 != 27 || lk[0] == 0) && (pc1 != 41 || lk[0] == 0))
 proctype T1() {
+end:
 	do
-	:: pc1 == 46 -> break
-	:: else ->
-		atomic {
-			((pc1 != 1 || lk[0] == 0) && (pc1 != 8 || ((s1_1) <= 0 || (s1_1) > NP || plock[(s1_1) - 1] == 0)) && (pc1 != 27 || lk[0] == 0) && (pc1 != 41 || lk[0] == 0));
-			real = 0;
-			do
-			:: true ->
+	:: d_step {
+		pc1 == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 0 -> /* let null -> $0 +silent 44 */
+				s1_0 = 0; pc1 = 1;
 				if
-				:: pc1 == 0 -> /* let null -> $0 +silent 44 */
-					s1_0 = 0; pc1 = 1;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 1 -> /* lock #0 +driver0 19 */
-					(lk[0] == 0) -> lk[0] = 2; pc1 = 2;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 2 -> /* pool_take #0 -> $1 else 4 +driver0 20 */
-					k_ = 0; do :: k_ < NP && stack0[k_] != 0 -> k_++ :: else -> break od;
-					if
-					:: k_ == 0 -> p_ = -1
-					:: else -> p_ = stack0[k_ - 1] - 1; stack0[k_ - 1] = 0
-					fi;
-					if
-					:: p_ < 0 -> s1_1 = 0; pc1 = 4
-					:: else -> pool[p_] = 0; claim_page(p_, 1); s1_1 = p_ + 1; pc1 = 3
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 3 -> /* jump else 7 +driver0 +silent 20 */
-					pc1 = 7;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 4 -> /* unlock #0 +driver0 21 */
-					lk[0] = 0; pc1 = 5;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 5 -> /* let null -> $0 +driver0 +silent 22 */
-					s1_0 = 0; pc1 = 6;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 6 -> /* jump else 13 +driver0 +silent 22 */
-					pc1 = 13;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 7 -> /* unlock #0 +driver0 24 */
-					lk[0] = 0; pc1 = 8;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 8 -> /* page_lock $1 +driver0 25 */
-					if
-					:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_1) - 1
-					fi;
-					if
-					:: p_ >= 0 -> (plock[p_] == 0) -> use_check(p_, 1, 0, 0); plock[p_] = 2
-					:: else -> skip
-					fi;
-					pc1 = 9;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 9 -> /* field_write zone_device_data $1 private +driver0 26 */
-					if
-					:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_1) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = -1;
-						write_check(p_, 1, 0, 0, r2_);
-						zdd[p_] = w_
-					:: else -> skip
-					fi;
-					pc1 = 10;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 10 -> /* let $1 -> $0 +driver0 +silent 27 */
-					s1_0 = s1_1; pc1 = 11;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 11 -> /* handoff $0 +driver0 27 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if :: p_ >= 0 && claim[p_] == 2 -> hand_off(p_, 1) :: else -> skip fi;
-					pc1 = 12;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 12 -> /* jump else 13 +driver0 +silent 27 */
-					pc1 = 13;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 13 -> /* branch truth $0 else 15 +silent 44 */
-					if :: (s1_0) != 0 -> pc1 = 14 :: else -> pc1 = 15 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 14 -> /* jump else 16 +silent 44 */
-					pc1 = 16;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 15 -> /* jump else 46 +silent 44 */
-					pc1 = 46;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 16 -> /* get $0 45 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						if :: count[p_] == 0 -> VIOLATE(RULE_R6) :: else -> skip fi;
-						reference_check(p_, 1, 0, -1);
-						count[p_]++; REF(p_, 1)++
-					:: else -> skip
-					fi;
-					pc1 = 17;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 17 -> /* page_unlock $0 46 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if :: p_ >= 0 -> plock[p_] = 0 :: else -> skip fi;
-					pc1 = 18;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 18 -> /* put $0 else 32 47 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ < 0 -> pc1 = 32
-					:: p_ >= 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); count[p_]--; pc1 = 32
-					:: else ->
-						if :: REF(p_, 1) > 0 -> drop_ref(p_, 1) :: else -> write_check(p_, 1, 0, -1, r2_) fi;
-						count[p_] = count[p_] - 1;
-						if
-						:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(1); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(1) :: else -> skip fi; pc1 = 19
-						:: else -> pc1 = 32
-						fi
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 19 -> /* branch == type($0) 2 else 22 +silent 20 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s1_0) - 1]) == (2) -> pc1 = 20 :: else -> pc1 = 22 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 20 -> /* nop 21 */
-					pc1 = 21;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 21 -> /* jump else 31 +silent 22 */
-					pc1 = 31;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 22 -> /* branch == has_page_free($0) null else 25 +silent 24 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (hasfree[(s1_0) - 1]) == (0) -> pc1 = 23 :: else -> pc1 = 25 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 23 -> /* warn 25 */
-					VIOLATE(RULE_WARN); pc1 = 24;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 24 -> /* jump else 31 +silent 26 */
-					pc1 = 31;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 25 -> /* field_write mapping $0 null 28 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 0;
-						b_ = 0;
-						if :: HAS(running[p_], 1) && !corefrees[p_] && !HAS(publishers[p_], 1) -> new_meaning(p_, 1, b_) :: else -> skip fi;
-						if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 1, 1, -1, r2_) fi;
-						mapping[p_] = w_
-					:: else -> skip
-					fi;
-					pc1 = 26;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 26 -> /* page_free_begin $0 29 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						others_hold(p_, 1, 1, b_);
-						if :: b_ || !HAS(running[p_], 1) || REF(p_, 1) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
-						dirty[p_] = 0
-					:: else -> skip
-					fi;
-					pc1 = 27;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 27 -> /* lock #0 +driver0 31 */
-					(lk[0] == 0) -> lk[0] = 2; pc1 = 28;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 28 -> /* pool_put #0 $0 +driver0 32 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 -> put_back(0, p_, 1, 0, 1, 1, 0, 0)
-					:: else -> skip
-					fi;
-					pc1 = 29;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 29 -> /* unlock #0 +driver0 33 */
-					lk[0] = 0; pc1 = 30;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 30 -> /* set_count $0 1 30 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 1;
-						write_check(p_, 1, 1, -1, r2_);
-						if :: !r2_ -> others_hold(p_, 1, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
-						count[p_] = w_
-					:: else -> skip
-					fi;
-					pc1 = 31;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 31 -> /* final_put_end $0 +silent 19 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
-					pc1 = 32;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 32 -> /* put $0 else 46 48 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ < 0 -> pc1 = 46
-					:: p_ >= 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); count[p_]--; pc1 = 46
-					:: else ->
-						if :: REF(p_, 1) > 0 -> drop_ref(p_, 1) :: else -> write_check(p_, 1, 0, -1, r2_) fi;
-						count[p_] = count[p_] - 1;
-						if
-						:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(1); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(1) :: else -> skip fi; pc1 = 33
-						:: else -> pc1 = 46
-						fi
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 33 -> /* branch == type($0) 2 else 36 +silent 20 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s1_0) - 1]) == (2) -> pc1 = 34 :: else -> pc1 = 36 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 34 -> /* nop 21 */
-					pc1 = 35;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 35 -> /* jump else 45 +silent 22 */
-					pc1 = 45;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 36 -> /* branch == has_page_free($0) null else 39 +silent 24 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (hasfree[(s1_0) - 1]) == (0) -> pc1 = 37 :: else -> pc1 = 39 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 37 -> /* warn 25 */
-					VIOLATE(RULE_WARN); pc1 = 38;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 38 -> /* jump else 45 +silent 26 */
-					pc1 = 45;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 39 -> /* field_write mapping $0 null 28 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 0;
-						b_ = 0;
-						if :: HAS(running[p_], 1) && !corefrees[p_] && !HAS(publishers[p_], 1) -> new_meaning(p_, 1, b_) :: else -> skip fi;
-						if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 1, 1, -1, r2_) fi;
-						mapping[p_] = w_
-					:: else -> skip
-					fi;
-					pc1 = 40;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 40 -> /* page_free_begin $0 29 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						others_hold(p_, 1, 1, b_);
-						if :: b_ || !HAS(running[p_], 1) || REF(p_, 1) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
-						dirty[p_] = 0
-					:: else -> skip
-					fi;
-					pc1 = 41;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 41 -> /* lock #0 +driver0 31 */
-					(lk[0] == 0) -> lk[0] = 2; pc1 = 42;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 42 -> /* pool_put #0 $0 +driver0 32 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 -> put_back(0, p_, 1, 0, 1, 1, 0, 0)
-					:: else -> skip
-					fi;
-					pc1 = 43;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 43 -> /* unlock #0 +driver0 33 */
-					lk[0] = 0; pc1 = 44;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 44 -> /* set_count $0 1 30 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 1;
-						write_check(p_, 1, 1, -1, r2_);
-						if :: !r2_ -> others_hold(p_, 1, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
-						count[p_] = w_
-					:: else -> skip
-					fi;
-					pc1 = 45;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 45 -> /* final_put_end $0 +silent 19 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
-					pc1 = 46;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) -> skip
-					:: else -> break
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 1 -> /* lock #0 +driver0 19 */
+				(lk[0] == 0) -> lk[0] = 2; pc1 = 2;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 1 && lk[0] == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 1 -> /* lock #0 +driver0 19 */
+				(lk[0] == 0) -> lk[0] = 2; pc1 = 2;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 2;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 2 -> /* pool_take #0 -> $1 else 4 +driver0 20 */
+				k_ = 0; do :: k_ < NP && stack0[k_] != 0 -> k_++ :: else -> break od;
+				if
+				:: k_ == 0 -> p_ = -1
+				:: else -> p_ = stack0[k_ - 1] - 1; stack0[k_ - 1] = 0
+				fi;
+				if
+				:: p_ < 0 -> s1_1 = 0; pc1 = 4
+				:: else -> pool[p_] = 0; claim_page(p_, 1); s1_1 = p_ + 1; pc1 = 3
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 3 -> /* jump else 7 +driver0 +silent 20 */
+				pc1 = 7;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 4;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 4 -> /* unlock #0 +driver0 21 */
+				lk[0] = 0; pc1 = 5;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 5 -> /* let null -> $0 +driver0 +silent 22 */
+				s1_0 = 0; pc1 = 6;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 6 -> /* jump else 13 +driver0 +silent 22 */
+				pc1 = 13;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 13 -> /* branch truth $0 else 15 +silent 44 */
+				if :: (s1_0) != 0 -> pc1 = 14 :: else -> pc1 = 15 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 14 -> /* jump else 16 +silent 44 */
+				pc1 = 16;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 15 -> /* jump else 46 +silent 44 */
+				pc1 = 46;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 7;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 7 -> /* unlock #0 +driver0 24 */
+				lk[0] = 0; pc1 = 8;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 8 && ((s1_1) <= 0 || (s1_1) > NP || plock[(s1_1) - 1] == 0);
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 8 -> /* page_lock $1 +driver0 25 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_1) - 1
+				fi;
+				if
+				:: p_ >= 0 -> (plock[p_] == 0) -> use_check(p_, 1, 0, 0); plock[p_] = 2
+				:: else -> skip
+				fi;
+				pc1 = 9;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 9;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 9 -> /* field_write zone_device_data $1 private +driver0 26 */
+				if
+				:: (s1_1) <= 0 || (s1_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = -1;
+					write_check(p_, 1, 0, 0, r2_);
+					zdd[p_] = w_
+				:: else -> skip
+				fi;
+				pc1 = 10;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 10 -> /* let $1 -> $0 +driver0 +silent 27 */
+				s1_0 = s1_1; pc1 = 11;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 11;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 11 -> /* handoff $0 +driver0 27 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 && claim[p_] == 2 -> hand_off(p_, 1) :: else -> skip fi;
+				pc1 = 12;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 12 -> /* jump else 13 +driver0 +silent 27 */
+				pc1 = 13;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 13 -> /* branch truth $0 else 15 +silent 44 */
+				if :: (s1_0) != 0 -> pc1 = 14 :: else -> pc1 = 15 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 14 -> /* jump else 16 +silent 44 */
+				pc1 = 16;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 15 -> /* jump else 46 +silent 44 */
+				pc1 = 46;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 16;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 16 -> /* get $0 45 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					if :: count[p_] == 0 -> VIOLATE(RULE_R6) :: else -> skip fi;
+					reference_check(p_, 1, 0, -1);
+					count[p_]++; REF(p_, 1)++
+				:: else -> skip
+				fi;
+				pc1 = 17;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 17;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 17 -> /* page_unlock $0 46 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> plock[p_] = 0 :: else -> skip fi;
+				pc1 = 18;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 18;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 18 -> /* put $0 else 32 47 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ < 0 -> pc1 = 32
+				:: p_ >= 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); count[p_]--; pc1 = 32
+				:: else ->
+					if :: REF(p_, 1) > 0 -> drop_ref(p_, 1) :: else -> write_check(p_, 1, 0, -1, r2_) fi;
+					count[p_] = count[p_] - 1;
+					if
+					:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(1); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(1) :: else -> skip fi; pc1 = 19
+					:: else -> pc1 = 32
 					fi
 				fi;
-			od;
-			check_r1();
-			check_rules()
-		}
-	od;
-	done++
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 19 -> /* branch == type($0) 2 else 22 +silent 20 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_0) - 1]) == (2) -> pc1 = 20 :: else -> pc1 = 22 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 22 -> /* branch == has_page_free($0) null else 25 +silent 24 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (hasfree[(s1_0) - 1]) == (0) -> pc1 = 23 :: else -> pc1 = 25 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 20;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 20 -> /* nop 21 */
+				pc1 = 21;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 21 -> /* jump else 31 +silent 22 */
+				pc1 = 31;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 22 -> /* branch == has_page_free($0) null else 25 +silent 24 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (hasfree[(s1_0) - 1]) == (0) -> pc1 = 23 :: else -> pc1 = 25 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 31 -> /* final_put_end $0 +silent 19 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 32;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 23;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 23 -> /* warn 25 */
+				VIOLATE(RULE_WARN); pc1 = 24;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 24 -> /* jump else 31 +silent 26 */
+				pc1 = 31;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 31 -> /* final_put_end $0 +silent 19 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 32;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 25;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 25 -> /* field_write mapping $0 null 28 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					b_ = 0;
+					if :: HAS(running[p_], 1) && !corefrees[p_] && !HAS(publishers[p_], 1) -> new_meaning(p_, 1, b_) :: else -> skip fi;
+					if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 1, 1, -1, r2_) fi;
+					mapping[p_] = w_
+				:: else -> skip
+				fi;
+				pc1 = 26;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 26;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 26 -> /* page_free_begin $0 29 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					others_hold(p_, 1, 1, b_);
+					if :: b_ || !HAS(running[p_], 1) || REF(p_, 1) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
+					dirty[p_] = 0
+				:: else -> skip
+				fi;
+				pc1 = 27;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 27 && lk[0] == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 27 -> /* lock #0 +driver0 31 */
+				(lk[0] == 0) -> lk[0] = 2; pc1 = 28;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 28;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 28 -> /* pool_put #0 $0 +driver0 32 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 -> put_back(0, p_, 1, 0, 1, 1, 0, 0)
+				:: else -> skip
+				fi;
+				pc1 = 29;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 29;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 29 -> /* unlock #0 +driver0 33 */
+				lk[0] = 0; pc1 = 30;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 30;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 30 -> /* set_count $0 1 30 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 1, 1, -1, r2_);
+					if :: !r2_ -> others_hold(p_, 1, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc1 = 31;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 31 -> /* final_put_end $0 +silent 19 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 32;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 32;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 32 -> /* put $0 else 46 48 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ < 0 -> pc1 = 46
+				:: p_ >= 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); count[p_]--; pc1 = 46
+				:: else ->
+					if :: REF(p_, 1) > 0 -> drop_ref(p_, 1) :: else -> write_check(p_, 1, 0, -1, r2_) fi;
+					count[p_] = count[p_] - 1;
+					if
+					:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(1); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(1) :: else -> skip fi; pc1 = 33
+					:: else -> pc1 = 46
+					fi
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 33 -> /* branch == type($0) 2 else 36 +silent 20 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_0) - 1]) == (2) -> pc1 = 34 :: else -> pc1 = 36 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 36 -> /* branch == has_page_free($0) null else 39 +silent 24 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (hasfree[(s1_0) - 1]) == (0) -> pc1 = 37 :: else -> pc1 = 39 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 34;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 34 -> /* nop 21 */
+				pc1 = 35;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 35 -> /* jump else 45 +silent 22 */
+				pc1 = 45;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 36 -> /* branch == has_page_free($0) null else 39 +silent 24 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (hasfree[(s1_0) - 1]) == (0) -> pc1 = 37 :: else -> pc1 = 39 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 45 -> /* final_put_end $0 +silent 19 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 46;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 37;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 37 -> /* warn 25 */
+				VIOLATE(RULE_WARN); pc1 = 38;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 38 -> /* jump else 45 +silent 26 */
+				pc1 = 45;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 45 -> /* final_put_end $0 +silent 19 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 46;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 39;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 39 -> /* field_write mapping $0 null 28 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					b_ = 0;
+					if :: HAS(running[p_], 1) && !corefrees[p_] && !HAS(publishers[p_], 1) -> new_meaning(p_, 1, b_) :: else -> skip fi;
+					if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 1, 1, -1, r2_) fi;
+					mapping[p_] = w_
+				:: else -> skip
+				fi;
+				pc1 = 40;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 40;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 40 -> /* page_free_begin $0 29 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					others_hold(p_, 1, 1, b_);
+					if :: b_ || !HAS(running[p_], 1) || REF(p_, 1) > 0 -> VIOLATE(RULE_R8) :: else -> skip fi;
+					dirty[p_] = 0
+				:: else -> skip
+				fi;
+				pc1 = 41;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 41 && lk[0] == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 41 -> /* lock #0 +driver0 31 */
+				(lk[0] == 0) -> lk[0] = 2; pc1 = 42;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 42;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 42 -> /* pool_put #0 $0 +driver0 32 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 -> put_back(0, p_, 1, 0, 1, 1, 0, 0)
+				:: else -> skip
+				fi;
+				pc1 = 43;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 43;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 43 -> /* unlock #0 +driver0 33 */
+				lk[0] = 0; pc1 = 44;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 44;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 44 -> /* set_count $0 1 30 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 1, 1, -1, r2_);
+					if :: !r2_ -> others_hold(p_, 1, 1, b_); if :: b_ -> VIOLATE(RULE_R7) :: else -> skip fi :: else -> skip fi;
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc1 = 45;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 45 -> /* final_put_end $0 +silent 19 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 46;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	od
 }
 
 active proctype monitor() {
 	byte p; byte t; short held; bit leak; bit pleak; short pins; short per[1]; short thr[1];
 end:
-	(done == NT) ->
-	atomic {
+	if
+	:: timeout -> VIOLATE(RULE_R13); assert((viol & RULE_R13) == 0) /* unfinished threads all wait */
+	:: d_step {
+		true && pc0 == 46 && pc1 == 46;
 		p = 0;
 		do
 		:: p < NP ->
@@ -1566,54 +2470,59 @@ end:
 		if :: pleak && (viol & RULE_R9) == 0 -> VIOLATE(RULE_R9) :: else -> skip fi;
 		check_rules()
 	}
+	fi
 }
 
-inline setup() {
-	pc2 = 0;
-	do
-	:: pc2 == 2 -> break
-	:: else ->
-		if
-		:: pc2 == 0 -> /* set_count 1 1 15 */
-			if
-			:: (1) <= 0 || (1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (1) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = 1;
-				write_check(p_, 2, 1, -1, r2_);
-				count[p_] = w_
-			:: else -> skip
-			fi;
-			pc2 = 1;
-		:: pc2 == 1 -> /* set_count 2 1 15 */
-			if
-			:: (2) <= 0 || (2) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (2) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = 1;
-				write_check(p_, 2, 1, -1, r2_);
-				count[p_] = w_
-			:: else -> skip
-			fi;
-			pc2 = 2;
-		fi
-	od
-}
 init {
-	atomic {
+	d_step {
 		idle[0] = 1; finalat[0] = 0; handoff[0] = 1; corefrees[0] = 1; pmof[0] = 0; ptype[0] = 0; pmode[0] = 0; initpool[0] = -1; hasfree[0] = 1;
 		idle[1] = 1; finalat[1] = 0; handoff[1] = 1; corefrees[1] = 1; pmof[1] = 0; ptype[1] = 0; pmode[1] = 0; initpool[1] = -1; hasfree[1] = 1;
 		pgrefs[0] = 1;
 		add_to_pool(0, 0); initpool[0] = 0;
 		add_to_pool(0, 1); initpool[1] = 0;
-		setup();
-		viol = 0;
-		start0();
-		start1();
+		pc2 = 0;
+		clear_temps()
+	};
+	do
+	:: d_step { pc2 >= 2 || pc2 == 2; viol = 0 }; break
+	:: d_step {
+		pc2 >= 0 && pc2 < 2;
+		do
+		:: pc2 >= 0 && pc2 < 2 && pc2 != 2 ->
+			if
+			:: pc2 == 0 -> /* set_count 1 1 15 */
+				if
+				:: (1) <= 0 || (1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 2, 1, -1, r2_);
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc2 = 1;
+			:: pc2 == 1 -> /* set_count 2 1 15 */
+				if
+				:: (2) <= 0 || (2) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (2) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 2, 1, -1, r2_);
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc2 = 2;
+			fi
+		:: else -> break
+		od;
+		clear_temps()
+	}
+	od;
+	atomic {
 		run T0();
 		run T1();
 	}

@@ -41,7 +41,6 @@ short kref[1]; byte ostate[1];
 short glob[1];
 short pgrefs[1]; bit dying[1];
 byte tpgref[4];
-byte done;
 short pc0;
 short s0_0;
 short s0_1;
@@ -53,7 +52,7 @@ short pc3;
 short s3_0;
 short s3_1;
 short pc4;
-byte i_; byte o_; byte n_; short p_; short v_; short w_; bit b_; bit r2_; short k_; bit real;
+byte i_; byte o_; byte n_; short p_; short v_; short w_; bit b_; bit r2_; short k_; bit real; short ch_;
 
 #define REF(p, t) refs[(p) * NT + (t)]
 #define TRY(p, t) tries[(p) * NT + (t)]
@@ -61,6 +60,11 @@ byte i_; byte o_; byte n_; short p_; short v_; short w_; bit b_; bit r2_; short 
 #define BIT(t) (1 << (t))
 #define HAS(mask, t) (((mask) & BIT(t)) != 0)
 #define VIOLATE(r) viol = viol | (r)
+
+/* the scratch variables go back to 0 after every step: they are no part of the model's state */
+inline clear_temps() {
+	i_ = 0; o_ = 0; n_ = 0; p_ = 0; v_ = 0; w_ = 0; b_ = 0; r2_ = 0; k_ = 0; real = 0; ch_ = 0
+}
 
 inline check_r1() {
 	i_ = 0;
@@ -198,821 +202,1325 @@ inline put_back(q, p, t, lru, publishes, check, core, d) {
 	fi
 }
 
-inline start0() {
+#define EN0 ((pc0 != 1 || lk[0] == 0) && (pc0 != 21 || (true && (s0_0) > 0 && (s0_0) <= NP && (count[(s0_0) - 1]) == (1))) && (pc0 != 22 || lk[0] == 0))
+proctype T0() {
+end:
 	do
-	:: pc0 >= 21 || pc0 == 25 -> break
-	:: else ->
-		if
-		:: pc0 == 0 -> /* let null -> $0 +silent 56 */
-			s0_0 = 0; pc0 = 1;
-		:: pc0 == 1 -> /* lock #0 +driver0 24 */
-			(lk[0] == 0) -> lk[0] = 1; pc0 = 2;
-		:: pc0 == 2 -> /* pool_take #0 -> $1 else 4 +driver0 25 */
-			k_ = 0; do :: k_ < NP && stack0[k_] != 0 -> k_++ :: else -> break od;
+	:: d_step {
+		pc0 == 21 && (true && (s0_0) > 0 && (s0_0) <= NP && (count[(s0_0) - 1]) == (1));
+		ch_ = 0; real = 0;
+		do
+		:: true ->
 			if
-			:: k_ == 0 -> p_ = -1
-			:: else -> p_ = stack0[k_ - 1] - 1; stack0[k_ - 1] = 0
+			:: pc0 == 21 -> /* wait == refcount($0) 1 +driver0 48 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				(true && (s0_0) > 0 && (s0_0) <= NP && (count[(s0_0) - 1]) == (1)) -> pc0 = 22;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 25 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 12 || pc0 == 14 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 19)) && EN0 -> skip
+				:: else -> break
+				fi
 			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 22 && lk[0] == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
 			if
-			:: p_ < 0 -> s0_1 = 0; pc0 = 4
-			:: else -> pool[p_] = 0; claim_page(p_, 0); s0_1 = p_ + 1; pc0 = 3
+			:: pc0 == 22 -> /* lock #0 +driver0 40 */
+				(lk[0] == 0) -> lk[0] = 1; pc0 = 23;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 25 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 12 || pc0 == 14 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 19)) && EN0 -> skip
+				:: else -> break
+				fi
 			fi;
-		:: pc0 == 3 -> /* jump else 7 +driver0 +silent 25 */
-			pc0 = 7;
-		:: pc0 == 4 -> /* unlock #0 +driver0 26 */
-			lk[0] = 0; pc0 = 5;
-		:: pc0 == 5 -> /* let null -> $0 +driver0 +silent 27 */
-			s0_0 = 0; pc0 = 6;
-		:: pc0 == 6 -> /* jump else 17 +driver0 +silent 27 */
-			pc0 = 17;
-		:: pc0 == 7 -> /* choice else 9 +driver0 +silent 29 */
-			pc0 = 8; /* in the start block the call succeeds */
-		:: pc0 == 8 -> /* jump else 13 +driver0 +silent 29 */
-			pc0 = 13;
-		:: pc0 == 9 -> /* pool_put #0 $1 +driver0 31 */
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 23;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
 			if
-			:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_1) - 1
+			:: pc0 == 23 -> /* pool_put #0 $0 +driver0 41 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ >= 0 -> put_back(0, p_, 0, 0, 1, 1, 0, 0)
+				:: else -> skip
+				fi;
+				pc0 = 24;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 25 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 12 || pc0 == 14 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 19)) && EN0 -> skip
+				:: else -> break
+				fi
 			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc0 == 24;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
 			if
-			:: p_ >= 0 -> put_back(0, p_, 0, 0, 1, 1, 0, 0)
-			:: else -> skip
+			:: pc0 == 24 -> /* unlock #0 +driver0 42 */
+				lk[0] = 0; pc0 = 25;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc0 != 25 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 12 || pc0 == 14 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 19)) && EN0 -> skip
+				:: else -> break
+				fi
 			fi;
-			pc0 = 10;
-		:: pc0 == 10 -> /* unlock #0 +driver0 32 */
-			lk[0] = 0; pc0 = 11;
-		:: pc0 == 11 -> /* let null -> $0 +driver0 +silent 33 */
-			s0_0 = 0; pc0 = 12;
-		:: pc0 == 12 -> /* jump else 17 +driver0 +silent 33 */
-			pc0 = 17;
-		:: pc0 == 13 -> /* unlock #0 +driver0 35 */
-			lk[0] = 0; pc0 = 14;
-		:: pc0 == 14 -> /* let $1 -> $0 +driver0 +silent 36 */
-			s0_0 = s0_1; pc0 = 15;
-		:: pc0 == 15 -> /* handoff $0 +driver0 36 */
-			if
-			:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_0) - 1
-			fi;
-			if :: p_ >= 0 && claim[p_] == 1 -> hand_off(p_, 0) :: else -> skip fi;
-			pc0 = 16;
-		:: pc0 == 16 -> /* jump else 17 +driver0 +silent 36 */
-			pc0 = 17;
-		:: pc0 == 17 -> /* branch truth $0 else 19 +silent 56 */
-			if :: (s0_0) != 0 -> pc0 = 18 :: else -> pc0 = 19 fi;
-		:: pc0 == 18 -> /* jump else 20 +silent 56 */
-			pc0 = 20;
-		:: pc0 == 19 -> /* jump else 25 +silent 56 */
-			pc0 = 25;
-		:: pc0 == 20 -> /* map $0 57 */
-			if
-			:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (s0_0) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				if :: count[p_] == 0 -> VIOLATE(RULE_R6) :: else -> skip fi;
-				reference_check(p_, 0, 0, -1);
-				if :: claim[p_] == 1 -> hand_off(p_, 0) :: else -> skip fi;
-				count[p_]++; maprefs[p_]++
-			:: else -> skip
-			fi;
-			pc0 = 21;
-		fi
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
 	od
 }
-proctype T0() {
-	do
-	:: pc0 == 25 -> break
-	:: else ->
-		atomic {
-			((pc0 != 1 || lk[0] == 0) && (pc0 != 21 || (true && (s0_0) > 0 && (s0_0) <= NP && (count[(s0_0) - 1]) == (1))) && (pc0 != 22 || lk[0] == 0));
-			real = 0;
-			do
-			:: true ->
-				if
-				:: pc0 == 21 -> /* wait == refcount($0) 1 +driver0 48 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					(true && (s0_0) > 0 && (s0_0) <= NP && (count[(s0_0) - 1]) == (1)) -> pc0 = 22;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 25 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 12 || pc0 == 14 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 19)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 22 -> /* lock #0 +driver0 40 */
-					(lk[0] == 0) -> lk[0] = 1; pc0 = 23;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 25 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 12 || pc0 == 14 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 19)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 23 -> /* pool_put #0 $0 +driver0 41 */
-					if
-					:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s0_0) - 1
-					fi;
-					if
-					:: p_ >= 0 -> put_back(0, p_, 0, 0, 1, 1, 0, 0)
-					:: else -> skip
-					fi;
-					pc0 = 24;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 25 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 12 || pc0 == 14 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 19)) -> skip
-					:: else -> break
-					fi
-				:: pc0 == 24 -> /* unlock #0 +driver0 42 */
-					lk[0] = 0; pc0 = 25;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc0 != 25 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 7 || pc0 == 8 || pc0 == 11 || pc0 == 12 || pc0 == 14 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 19)) -> skip
-					:: else -> break
-					fi
-				fi;
-			od;
-			check_r1();
-			check_rules()
-		}
-	od;
-	done++
-}
 
-inline start1() {
-	skip
-}
+#define EN1 true
 proctype T1() {
+end:
 	do
-	:: pc1 == 8 -> break
-	:: else ->
-		atomic {
-			true;
-			real = 0;
-			do
-			:: true ->
+	:: d_step {
+		pc1 == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 0 -> /* let 1 -> $0 62 */
+				s1_0 = 1; pc1 = 1;
 				if
-				:: pc1 == 0 -> /* let 1 -> $0 62 */
-					s1_0 = 1; pc1 = 1;
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 8 && (false || real == 0 || (false || pc1 == 2 || pc1 == 4 || pc1 == 5 || pc1 == 7)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 1;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 1 -> /* unmap $0 else 8 63 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ < 0 -> pc1 = 8
+				:: p_ >= 0 && maprefs[p_] > 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); maprefs[p_]--; count[p_]--; pc1 = 8
+				:: p_ >= 0 && maprefs[p_] > 0 && count[p_] > finalat[p_] ->
+					maprefs[p_]--;
+					count[p_] = count[p_] - 1;
 					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 8 && (false || real == 0 || (false || pc1 == 2 || pc1 == 4 || pc1 == 5 || pc1 == 7)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 1 -> /* unmap $0 else 8 63 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ < 0 -> pc1 = 8
-					:: p_ >= 0 && maprefs[p_] > 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); maprefs[p_]--; count[p_]--; pc1 = 8
-					:: p_ >= 0 && maprefs[p_] > 0 && count[p_] > finalat[p_] ->
-						maprefs[p_]--;
-						count[p_] = count[p_] - 1;
-						if
-						:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(1); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(1) :: else -> skip fi; pc1 = 2
-						:: else -> pc1 = 8
-						fi
-					:: p_ >= 0 && maprefs[p_] == 0 && pfnmaps[p_] > 0 -> pfnmaps[p_]--; pc1 = 8
+					:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(1); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(1) :: else -> skip fi; pc1 = 2
 					:: else -> pc1 = 8
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 8 && (false || real == 0 || (false || pc1 == 2 || pc1 == 4 || pc1 == 5 || pc1 == 7)) -> skip
-					:: else -> break
 					fi
-				:: pc1 == 2 -> /* branch == type($0) 2 else 5 +silent 20 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s1_0) - 1]) == (2) -> pc1 = 3 :: else -> pc1 = 5 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 8 && (false || real == 0 || (false || pc1 == 2 || pc1 == 4 || pc1 == 5 || pc1 == 7)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 3 -> /* nop 21 */
-					pc1 = 4;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 8 && (false || real == 0 || (false || pc1 == 2 || pc1 == 4 || pc1 == 5 || pc1 == 7)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 4 -> /* jump else 7 +silent 20 */
-					pc1 = 7;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 8 && (false || real == 0 || (false || pc1 == 2 || pc1 == 4 || pc1 == 5 || pc1 == 7)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 5 -> /* branch == type($0) null else 7 +silent 22 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s1_0) - 1]) == (0) -> pc1 = 6 :: else -> pc1 = 7 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 8 && (false || real == 0 || (false || pc1 == 2 || pc1 == 4 || pc1 == 5 || pc1 == 7)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 6 -> /* field_write mapping $0 null 23 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 0;
-						b_ = 0;
-						if :: HAS(running[p_], 1) && !corefrees[p_] && !HAS(publishers[p_], 1) -> new_meaning(p_, 1, b_) :: else -> skip fi;
-						if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 1, 1, -1, r2_) fi;
-						mapping[p_] = w_
-					:: else -> skip
-					fi;
-					pc1 = 7;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 8 && (false || real == 0 || (false || pc1 == 2 || pc1 == 4 || pc1 == 5 || pc1 == 7)) -> skip
-					:: else -> break
-					fi
-				:: pc1 == 7 -> /* final_put_end $0 +silent 19 */
-					if
-					:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s1_0) - 1
-					fi;
-					if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
-					pc1 = 8;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc1 != 8 && (false || real == 0 || (false || pc1 == 2 || pc1 == 4 || pc1 == 5 || pc1 == 7)) -> skip
-					:: else -> break
-					fi
+				:: p_ >= 0 && maprefs[p_] == 0 && pfnmaps[p_] > 0 -> pfnmaps[p_]--; pc1 = 8
+				:: else -> pc1 = 8
 				fi;
-			od;
-			check_r1();
-			check_rules()
-		}
-	od;
-	done++
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 8 && (false || real == 0 || (false || pc1 == 2 || pc1 == 4 || pc1 == 5 || pc1 == 7)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 2 -> /* branch == type($0) 2 else 5 +silent 20 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_0) - 1]) == (2) -> pc1 = 3 :: else -> pc1 = 5 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 8 && (false || real == 0 || (false || pc1 == 2 || pc1 == 4 || pc1 == 5 || pc1 == 7)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 5 -> /* branch == type($0) null else 7 +silent 22 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_0) - 1]) == (0) -> pc1 = 6 :: else -> pc1 = 7 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 8 && (false || real == 0 || (false || pc1 == 2 || pc1 == 4 || pc1 == 5 || pc1 == 7)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 7 -> /* final_put_end $0 +silent 19 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 8;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 8 && (false || real == 0 || (false || pc1 == 2 || pc1 == 4 || pc1 == 5 || pc1 == 7)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 3;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 3 -> /* nop 21 */
+				pc1 = 4;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 8 && (false || real == 0 || (false || pc1 == 2 || pc1 == 4 || pc1 == 5 || pc1 == 7)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 4 -> /* jump else 7 +silent 20 */
+				pc1 = 7;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 8 && (false || real == 0 || (false || pc1 == 2 || pc1 == 4 || pc1 == 5 || pc1 == 7)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 5 -> /* branch == type($0) null else 7 +silent 22 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s1_0) - 1]) == (0) -> pc1 = 6 :: else -> pc1 = 7 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 8 && (false || real == 0 || (false || pc1 == 2 || pc1 == 4 || pc1 == 5 || pc1 == 7)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 7 -> /* final_put_end $0 +silent 19 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 8;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 8 && (false || real == 0 || (false || pc1 == 2 || pc1 == 4 || pc1 == 5 || pc1 == 7)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc1 == 6;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc1 == 6 -> /* field_write mapping $0 null 23 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					b_ = 0;
+					if :: HAS(running[p_], 1) && !corefrees[p_] && !HAS(publishers[p_], 1) -> new_meaning(p_, 1, b_) :: else -> skip fi;
+					if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 1, 1, -1, r2_) fi;
+					mapping[p_] = w_
+				:: else -> skip
+				fi;
+				pc1 = 7;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 8 && (false || real == 0 || (false || pc1 == 2 || pc1 == 4 || pc1 == 5 || pc1 == 7)) && EN1 -> skip
+				:: else -> break
+				fi
+			:: pc1 == 7 -> /* final_put_end $0 +silent 19 */
+				if
+				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s1_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(1); owners[p_] = owners[p_] & ~BIT(1) :: else -> skip fi;
+				pc1 = 8;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc1 != 8 && (false || real == 0 || (false || pc1 == 2 || pc1 == 4 || pc1 == 5 || pc1 == 7)) && EN1 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	od
 }
 
-inline start2() {
-	skip
-}
+#define EN2 true
 proctype T2() {
+end:
 	do
-	:: pc2 == 12 -> break
-	:: else ->
-		atomic {
-			true;
-			real = 0;
-			do
-			:: true ->
+	:: d_step {
+		pc2 == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc2 == 0 -> /* let 1 -> $0 66 */
+				s2_0 = 1; pc2 = 1;
 				if
-				:: pc2 == 0 -> /* let 1 -> $0 66 */
-					s2_0 = 1; pc2 = 1;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 12 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 1 -> /* try_get $0 else 3 67 */
-					if
-					:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s2_0) - 1
-					fi;
-					if
-					:: p_ < 0 || count[p_] == 0 || maprefs[p_] + pfnmaps[p_] == 0 -> pc2 = 3
-					:: else -> count[p_]++; REF(p_, 2)++; publishers[p_] = publishers[p_] & ~BIT(2); pc2 = 2
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 12 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 2 -> /* jump else 4 +silent 67 */
-					pc2 = 4;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 12 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 3 -> /* jump else 12 +silent 67 */
-					pc2 = 12;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 12 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 4 -> /* access $0 68 */
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 12 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11)) && EN2 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc2 == 1;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc2 == 1 -> /* try_get $0 else 3 67 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s2_0) - 1
+				fi;
+				if
+				:: p_ < 0 || count[p_] == 0 || maprefs[p_] + pfnmaps[p_] == 0 -> pc2 = 3
+				:: else -> count[p_]++; REF(p_, 2)++; publishers[p_] = publishers[p_] & ~BIT(2); pc2 = 2
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 12 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11)) && EN2 -> skip
+				:: else -> break
+				fi
+			:: pc2 == 2 -> /* jump else 4 +silent 67 */
+				pc2 = 4;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 12 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11)) && EN2 -> skip
+				:: else -> break
+				fi
+			:: pc2 == 3 -> /* jump else 12 +silent 67 */
+				pc2 = 12;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 12 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11)) && EN2 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc2 == 4;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc2 == 4 -> /* access $0 68 */
+				v_ = s2_0;
+				if
+				:: v_ <= -10 ->
 					v_ = s2_0;
+					k_ = -1;
 					if
-					:: v_ <= -10 ->
-						v_ = s2_0;
-						k_ = -1;
-						if
-						:: else -> VIOLATE(RULE_R12)
-						fi;
-						skip
-					:: v_ <= 0 && v_ > -10 || v_ > NP -> VIOLATE(RULE_R12)
-					:: else ->
-						p_ = v_ - 1;
-						may_use(p_, 2, 0, -1, b_);
-						if :: !b_ && maprefs[p_] + pfnmaps[p_] == 0 -> VIOLATE(RULE_R12) :: else -> skip fi;
-						if :: dying[pmof[p_]] && pgref[p_] == 0 && TPG(pmof[p_], 2) == 0 -> VIOLATE(RULE_R9) :: else -> skip fi
+					:: else -> VIOLATE(RULE_R12)
 					fi;
-					pc2 = 5;
+					skip
+				:: v_ <= 0 && v_ > -10 || v_ > NP -> VIOLATE(RULE_R12)
+				:: else ->
+					p_ = v_ - 1;
+					may_use(p_, 2, 0, -1, b_);
+					if :: !b_ && maprefs[p_] + pfnmaps[p_] == 0 -> VIOLATE(RULE_R12) :: else -> skip fi;
+					if :: dying[pmof[p_]] && pgref[p_] == 0 && TPG(pmof[p_], 2) == 0 -> VIOLATE(RULE_R9) :: else -> skip fi
+				fi;
+				pc2 = 5;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 12 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11)) && EN2 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc2 == 5;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc2 == 5 -> /* put $0 else 12 69 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s2_0) - 1
+				fi;
+				if
+				:: p_ < 0 -> pc2 = 12
+				:: p_ >= 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); count[p_]--; pc2 = 12
+				:: else ->
+					if :: REF(p_, 2) > 0 -> drop_ref(p_, 2) :: else -> write_check(p_, 2, 0, -1, r2_) fi;
+					count[p_] = count[p_] - 1;
 					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 12 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 5 -> /* put $0 else 12 69 */
-					if
-					:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s2_0) - 1
-					fi;
-					if
-					:: p_ < 0 -> pc2 = 12
-					:: p_ >= 0 && count[p_] <= finalat[p_] -> VIOLATE(RULE_R11); count[p_]--; pc2 = 12
-					:: else ->
-						if :: REF(p_, 2) > 0 -> drop_ref(p_, 2) :: else -> write_check(p_, 2, 0, -1, r2_) fi;
-						count[p_] = count[p_] - 1;
-						if
-						:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(2); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(2) :: else -> skip fi; pc2 = 6
-						:: else -> pc2 = 12
-						fi
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 12 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 6 -> /* branch == type($0) 2 else 9 +silent 20 */
-					if
-					:: (s2_0) <= 0 || (s2_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s2_0) - 1]) == (2) -> pc2 = 7 :: else -> pc2 = 9 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 12 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 7 -> /* nop 21 */
-					pc2 = 8;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 12 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 8 -> /* jump else 11 +silent 20 */
-					pc2 = 11;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 12 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 9 -> /* branch == type($0) null else 11 +silent 22 */
-					if
-					:: (s2_0) <= 0 || (s2_0) > NP -> VIOLATE(RULE_R12)
-					:: else -> skip
-					fi;
-					if :: (ptype[(s2_0) - 1]) == (0) -> pc2 = 10 :: else -> pc2 = 11 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 12 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 10 -> /* field_write mapping $0 null 23 */
-					if
-					:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s2_0) - 1
-					fi;
-					if
-					:: p_ >= 0 ->
-						w_ = 0;
-						b_ = 0;
-						if :: HAS(running[p_], 2) && !corefrees[p_] && !HAS(publishers[p_], 2) -> new_meaning(p_, 2, b_) :: else -> skip fi;
-						if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 2, 1, -1, r2_) fi;
-						mapping[p_] = w_
-					:: else -> skip
-					fi;
-					pc2 = 11;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 12 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11)) -> skip
-					:: else -> break
-					fi
-				:: pc2 == 11 -> /* final_put_end $0 +silent 19 */
-					if
-					:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s2_0) - 1
-					fi;
-					if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(2); owners[p_] = owners[p_] & ~BIT(2) :: else -> skip fi;
-					pc2 = 12;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc2 != 12 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11)) -> skip
-					:: else -> break
+					:: count[p_] == finalat[p_] -> running[p_] = running[p_] | BIT(2); if :: corefrees[p_] -> owners[p_] = owners[p_] | BIT(2) :: else -> skip fi; pc2 = 6
+					:: else -> pc2 = 12
 					fi
 				fi;
-			od;
-			check_r1();
-			check_rules()
-		}
-	od;
-	done++
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 12 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11)) && EN2 -> skip
+				:: else -> break
+				fi
+			:: pc2 == 6 -> /* branch == type($0) 2 else 9 +silent 20 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s2_0) - 1]) == (2) -> pc2 = 7 :: else -> pc2 = 9 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 12 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11)) && EN2 -> skip
+				:: else -> break
+				fi
+			:: pc2 == 9 -> /* branch == type($0) null else 11 +silent 22 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s2_0) - 1]) == (0) -> pc2 = 10 :: else -> pc2 = 11 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 12 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11)) && EN2 -> skip
+				:: else -> break
+				fi
+			:: pc2 == 11 -> /* final_put_end $0 +silent 19 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s2_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(2); owners[p_] = owners[p_] & ~BIT(2) :: else -> skip fi;
+				pc2 = 12;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 12 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11)) && EN2 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc2 == 7;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc2 == 7 -> /* nop 21 */
+				pc2 = 8;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 12 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11)) && EN2 -> skip
+				:: else -> break
+				fi
+			:: pc2 == 8 -> /* jump else 11 +silent 20 */
+				pc2 = 11;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 12 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11)) && EN2 -> skip
+				:: else -> break
+				fi
+			:: pc2 == 9 -> /* branch == type($0) null else 11 +silent 22 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> VIOLATE(RULE_R12)
+				:: else -> skip
+				fi;
+				if :: (ptype[(s2_0) - 1]) == (0) -> pc2 = 10 :: else -> pc2 = 11 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 12 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11)) && EN2 -> skip
+				:: else -> break
+				fi
+			:: pc2 == 11 -> /* final_put_end $0 +silent 19 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s2_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(2); owners[p_] = owners[p_] & ~BIT(2) :: else -> skip fi;
+				pc2 = 12;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 12 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11)) && EN2 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc2 == 10;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc2 == 10 -> /* field_write mapping $0 null 23 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s2_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 0;
+					b_ = 0;
+					if :: HAS(running[p_], 2) && !corefrees[p_] && !HAS(publishers[p_], 2) -> new_meaning(p_, 2, b_) :: else -> skip fi;
+					if :: b_ -> VIOLATE(RULE_R10) :: else -> write_check(p_, 2, 1, -1, r2_) fi;
+					mapping[p_] = w_
+				:: else -> skip
+				fi;
+				pc2 = 11;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 12 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11)) && EN2 -> skip
+				:: else -> break
+				fi
+			:: pc2 == 11 -> /* final_put_end $0 +silent 19 */
+				if
+				:: (s2_0) <= 0 || (s2_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s2_0) - 1
+				fi;
+				if :: p_ >= 0 -> running[p_] = running[p_] & ~BIT(2); owners[p_] = owners[p_] & ~BIT(2) :: else -> skip fi;
+				pc2 = 12;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc2 != 12 && (false || real == 0 || (false || pc2 == 2 || pc2 == 3 || pc2 == 6 || pc2 == 8 || pc2 == 9 || pc2 == 11)) && EN2 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	od
 }
 
-inline start3() {
-	skip
-}
+#define EN3 ((pc3 != 1 || lk[0] == 0) && (pc3 != 21 || lk[0] == 0))
 proctype T3() {
+end:
 	do
-	:: pc3 == 24 -> break
-	:: else ->
-		atomic {
-			((pc3 != 1 || lk[0] == 0) && (pc3 != 21 || lk[0] == 0));
-			real = 0;
-			do
-			:: true ->
+	:: d_step {
+		pc3 == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc3 == 0 -> /* let null -> $0 +silent 72 */
+				s3_0 = 0; pc3 = 1;
 				if
-				:: pc3 == 0 -> /* let null -> $0 +silent 72 */
-					s3_0 = 0; pc3 = 1;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc3 != 24 && (false || real == 0 || (false || pc3 == 0 || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 7 || pc3 == 8 || pc3 == 11 || pc3 == 12 || pc3 == 14 || pc3 == 16 || pc3 == 17 || pc3 == 18 || pc3 == 19)) -> skip
-					:: else -> break
-					fi
-				:: pc3 == 1 -> /* lock #0 +driver0 24 */
-					(lk[0] == 0) -> lk[0] = 4; pc3 = 2;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc3 != 24 && (false || real == 0 || (false || pc3 == 0 || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 7 || pc3 == 8 || pc3 == 11 || pc3 == 12 || pc3 == 14 || pc3 == 16 || pc3 == 17 || pc3 == 18 || pc3 == 19)) -> skip
-					:: else -> break
-					fi
-				:: pc3 == 2 -> /* pool_take #0 -> $1 else 4 +driver0 25 */
-					k_ = 0; do :: k_ < NP && stack0[k_] != 0 -> k_++ :: else -> break od;
-					if
-					:: k_ == 0 -> p_ = -1
-					:: else -> p_ = stack0[k_ - 1] - 1; stack0[k_ - 1] = 0
-					fi;
-					if
-					:: p_ < 0 -> s3_1 = 0; pc3 = 4
-					:: else -> pool[p_] = 0; claim_page(p_, 3); s3_1 = p_ + 1; pc3 = 3
-					fi;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc3 != 24 && (false || real == 0 || (false || pc3 == 0 || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 7 || pc3 == 8 || pc3 == 11 || pc3 == 12 || pc3 == 14 || pc3 == 16 || pc3 == 17 || pc3 == 18 || pc3 == 19)) -> skip
-					:: else -> break
-					fi
-				:: pc3 == 3 -> /* jump else 7 +driver0 +silent 25 */
-					pc3 = 7;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc3 != 24 && (false || real == 0 || (false || pc3 == 0 || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 7 || pc3 == 8 || pc3 == 11 || pc3 == 12 || pc3 == 14 || pc3 == 16 || pc3 == 17 || pc3 == 18 || pc3 == 19)) -> skip
-					:: else -> break
-					fi
-				:: pc3 == 4 -> /* unlock #0 +driver0 26 */
-					lk[0] = 0; pc3 = 5;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc3 != 24 && (false || real == 0 || (false || pc3 == 0 || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 7 || pc3 == 8 || pc3 == 11 || pc3 == 12 || pc3 == 14 || pc3 == 16 || pc3 == 17 || pc3 == 18 || pc3 == 19)) -> skip
-					:: else -> break
-					fi
-				:: pc3 == 5 -> /* let null -> $0 +driver0 +silent 27 */
-					s3_0 = 0; pc3 = 6;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc3 != 24 && (false || real == 0 || (false || pc3 == 0 || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 7 || pc3 == 8 || pc3 == 11 || pc3 == 12 || pc3 == 14 || pc3 == 16 || pc3 == 17 || pc3 == 18 || pc3 == 19)) -> skip
-					:: else -> break
-					fi
-				:: pc3 == 6 -> /* jump else 17 +driver0 +silent 27 */
-					pc3 = 17;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc3 != 24 && (false || real == 0 || (false || pc3 == 0 || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 7 || pc3 == 8 || pc3 == 11 || pc3 == 12 || pc3 == 14 || pc3 == 16 || pc3 == 17 || pc3 == 18 || pc3 == 19)) -> skip
-					:: else -> break
-					fi
-				:: pc3 == 7 -> /* choice else 9 +driver0 +silent 29 */
-					if :: pc3 = 8 :: pc3 = 9 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc3 != 24 && (false || real == 0 || (false || pc3 == 0 || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 7 || pc3 == 8 || pc3 == 11 || pc3 == 12 || pc3 == 14 || pc3 == 16 || pc3 == 17 || pc3 == 18 || pc3 == 19)) -> skip
-					:: else -> break
-					fi
-				:: pc3 == 8 -> /* jump else 13 +driver0 +silent 29 */
-					pc3 = 13;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc3 != 24 && (false || real == 0 || (false || pc3 == 0 || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 7 || pc3 == 8 || pc3 == 11 || pc3 == 12 || pc3 == 14 || pc3 == 16 || pc3 == 17 || pc3 == 18 || pc3 == 19)) -> skip
-					:: else -> break
-					fi
-				:: pc3 == 9 -> /* pool_put #0 $1 +driver0 31 */
-					if
-					:: (s3_1) <= 0 || (s3_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s3_1) - 1
-					fi;
-					if
-					:: p_ >= 0 -> put_back(0, p_, 3, 0, 1, 1, 0, 0)
-					:: else -> skip
-					fi;
-					pc3 = 10;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc3 != 24 && (false || real == 0 || (false || pc3 == 0 || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 7 || pc3 == 8 || pc3 == 11 || pc3 == 12 || pc3 == 14 || pc3 == 16 || pc3 == 17 || pc3 == 18 || pc3 == 19)) -> skip
-					:: else -> break
-					fi
-				:: pc3 == 10 -> /* unlock #0 +driver0 32 */
-					lk[0] = 0; pc3 = 11;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc3 != 24 && (false || real == 0 || (false || pc3 == 0 || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 7 || pc3 == 8 || pc3 == 11 || pc3 == 12 || pc3 == 14 || pc3 == 16 || pc3 == 17 || pc3 == 18 || pc3 == 19)) -> skip
-					:: else -> break
-					fi
-				:: pc3 == 11 -> /* let null -> $0 +driver0 +silent 33 */
-					s3_0 = 0; pc3 = 12;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc3 != 24 && (false || real == 0 || (false || pc3 == 0 || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 7 || pc3 == 8 || pc3 == 11 || pc3 == 12 || pc3 == 14 || pc3 == 16 || pc3 == 17 || pc3 == 18 || pc3 == 19)) -> skip
-					:: else -> break
-					fi
-				:: pc3 == 12 -> /* jump else 17 +driver0 +silent 33 */
-					pc3 = 17;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc3 != 24 && (false || real == 0 || (false || pc3 == 0 || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 7 || pc3 == 8 || pc3 == 11 || pc3 == 12 || pc3 == 14 || pc3 == 16 || pc3 == 17 || pc3 == 18 || pc3 == 19)) -> skip
-					:: else -> break
-					fi
-				:: pc3 == 13 -> /* unlock #0 +driver0 35 */
-					lk[0] = 0; pc3 = 14;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc3 != 24 && (false || real == 0 || (false || pc3 == 0 || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 7 || pc3 == 8 || pc3 == 11 || pc3 == 12 || pc3 == 14 || pc3 == 16 || pc3 == 17 || pc3 == 18 || pc3 == 19)) -> skip
-					:: else -> break
-					fi
-				:: pc3 == 14 -> /* let $1 -> $0 +driver0 +silent 36 */
-					s3_0 = s3_1; pc3 = 15;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc3 != 24 && (false || real == 0 || (false || pc3 == 0 || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 7 || pc3 == 8 || pc3 == 11 || pc3 == 12 || pc3 == 14 || pc3 == 16 || pc3 == 17 || pc3 == 18 || pc3 == 19)) -> skip
-					:: else -> break
-					fi
-				:: pc3 == 15 -> /* handoff $0 +driver0 36 */
-					if
-					:: (s3_0) <= 0 || (s3_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s3_0) - 1
-					fi;
-					if :: p_ >= 0 && claim[p_] == 4 -> hand_off(p_, 3) :: else -> skip fi;
-					pc3 = 16;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc3 != 24 && (false || real == 0 || (false || pc3 == 0 || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 7 || pc3 == 8 || pc3 == 11 || pc3 == 12 || pc3 == 14 || pc3 == 16 || pc3 == 17 || pc3 == 18 || pc3 == 19)) -> skip
-					:: else -> break
-					fi
-				:: pc3 == 16 -> /* jump else 17 +driver0 +silent 36 */
-					pc3 = 17;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc3 != 24 && (false || real == 0 || (false || pc3 == 0 || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 7 || pc3 == 8 || pc3 == 11 || pc3 == 12 || pc3 == 14 || pc3 == 16 || pc3 == 17 || pc3 == 18 || pc3 == 19)) -> skip
-					:: else -> break
-					fi
-				:: pc3 == 17 -> /* branch truth $0 else 19 +silent 72 */
-					if :: (s3_0) != 0 -> pc3 = 18 :: else -> pc3 = 19 fi;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc3 != 24 && (false || real == 0 || (false || pc3 == 0 || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 7 || pc3 == 8 || pc3 == 11 || pc3 == 12 || pc3 == 14 || pc3 == 16 || pc3 == 17 || pc3 == 18 || pc3 == 19)) -> skip
-					:: else -> break
-					fi
-				:: pc3 == 18 -> /* jump else 20 +silent 72 */
-					pc3 = 20;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc3 != 24 && (false || real == 0 || (false || pc3 == 0 || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 7 || pc3 == 8 || pc3 == 11 || pc3 == 12 || pc3 == 14 || pc3 == 16 || pc3 == 17 || pc3 == 18 || pc3 == 19)) -> skip
-					:: else -> break
-					fi
-				:: pc3 == 19 -> /* jump else 24 +silent 72 */
-					pc3 = 24;
-					if
-					:: 1 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc3 != 24 && (false || real == 0 || (false || pc3 == 0 || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 7 || pc3 == 8 || pc3 == 11 || pc3 == 12 || pc3 == 14 || pc3 == 16 || pc3 == 17 || pc3 == 18 || pc3 == 19)) -> skip
-					:: else -> break
-					fi
-				:: pc3 == 20 -> /* access $0 73 */
-					v_ = s3_0;
-					if
-					:: v_ <= -10 ->
-						v_ = s3_0;
-						k_ = -1;
-						if
-						:: else -> VIOLATE(RULE_R12)
-						fi;
-						skip
-					:: v_ <= 0 && v_ > -10 || v_ > NP -> VIOLATE(RULE_R12)
-					:: else ->
-						p_ = v_ - 1;
-						may_use(p_, 3, 0, -1, b_);
-						if :: !b_ && maprefs[p_] + pfnmaps[p_] == 0 -> VIOLATE(RULE_R12) :: else -> skip fi;
-						if :: dying[pmof[p_]] && pgref[p_] == 0 && TPG(pmof[p_], 3) == 0 -> VIOLATE(RULE_R9) :: else -> skip fi
-					fi;
-					pc3 = 21;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc3 != 24 && (false || real == 0 || (false || pc3 == 0 || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 7 || pc3 == 8 || pc3 == 11 || pc3 == 12 || pc3 == 14 || pc3 == 16 || pc3 == 17 || pc3 == 18 || pc3 == 19)) -> skip
-					:: else -> break
-					fi
-				:: pc3 == 21 -> /* lock #0 +driver0 40 */
-					(lk[0] == 0) -> lk[0] = 4; pc3 = 22;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc3 != 24 && (false || real == 0 || (false || pc3 == 0 || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 7 || pc3 == 8 || pc3 == 11 || pc3 == 12 || pc3 == 14 || pc3 == 16 || pc3 == 17 || pc3 == 18 || pc3 == 19)) -> skip
-					:: else -> break
-					fi
-				:: pc3 == 22 -> /* pool_put #0 $0 +driver0 41 */
-					if
-					:: (s3_0) <= 0 || (s3_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
-					:: else -> p_ = (s3_0) - 1
-					fi;
-					if
-					:: p_ >= 0 -> put_back(0, p_, 3, 0, 1, 1, 0, 0)
-					:: else -> skip
-					fi;
-					pc3 = 23;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc3 != 24 && (false || real == 0 || (false || pc3 == 0 || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 7 || pc3 == 8 || pc3 == 11 || pc3 == 12 || pc3 == 14 || pc3 == 16 || pc3 == 17 || pc3 == 18 || pc3 == 19)) -> skip
-					:: else -> break
-					fi
-				:: pc3 == 23 -> /* unlock #0 +driver0 42 */
-					lk[0] = 0; pc3 = 24;
-					if
-					:: 0 == 0 -> real = 1
-					:: else -> skip
-					fi;
-					if
-					:: pc3 != 24 && (false || real == 0 || (false || pc3 == 0 || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 7 || pc3 == 8 || pc3 == 11 || pc3 == 12 || pc3 == 14 || pc3 == 16 || pc3 == 17 || pc3 == 18 || pc3 == 19)) -> skip
-					:: else -> break
-					fi
+				:: 1 == 0 -> real = 1
+				:: else -> skip
 				fi;
-			od;
-			check_r1();
-			check_rules()
-		}
-	od;
-	done++
+				if
+				:: pc3 != 24 && (false || real == 0 || (false || pc3 == 0 || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 7 || pc3 == 8 || pc3 == 11 || pc3 == 12 || pc3 == 14 || pc3 == 16 || pc3 == 17 || pc3 == 18 || pc3 == 19)) && EN3 -> skip
+				:: else -> break
+				fi
+			:: pc3 == 1 -> /* lock #0 +driver0 24 */
+				(lk[0] == 0) -> lk[0] = 4; pc3 = 2;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 24 && (false || real == 0 || (false || pc3 == 0 || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 7 || pc3 == 8 || pc3 == 11 || pc3 == 12 || pc3 == 14 || pc3 == 16 || pc3 == 17 || pc3 == 18 || pc3 == 19)) && EN3 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc3 == 1 && lk[0] == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc3 == 1 -> /* lock #0 +driver0 24 */
+				(lk[0] == 0) -> lk[0] = 4; pc3 = 2;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 24 && (false || real == 0 || (false || pc3 == 0 || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 7 || pc3 == 8 || pc3 == 11 || pc3 == 12 || pc3 == 14 || pc3 == 16 || pc3 == 17 || pc3 == 18 || pc3 == 19)) && EN3 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc3 == 2;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc3 == 2 -> /* pool_take #0 -> $1 else 4 +driver0 25 */
+				k_ = 0; do :: k_ < NP && stack0[k_] != 0 -> k_++ :: else -> break od;
+				if
+				:: k_ == 0 -> p_ = -1
+				:: else -> p_ = stack0[k_ - 1] - 1; stack0[k_ - 1] = 0
+				fi;
+				if
+				:: p_ < 0 -> s3_1 = 0; pc3 = 4
+				:: else -> pool[p_] = 0; claim_page(p_, 3); s3_1 = p_ + 1; pc3 = 3
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 24 && (false || real == 0 || (false || pc3 == 0 || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 7 || pc3 == 8 || pc3 == 11 || pc3 == 12 || pc3 == 14 || pc3 == 16 || pc3 == 17 || pc3 == 18 || pc3 == 19)) && EN3 -> skip
+				:: else -> break
+				fi
+			:: pc3 == 3 -> /* jump else 7 +driver0 +silent 25 */
+				pc3 = 7;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 24 && (false || real == 0 || (false || pc3 == 0 || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 7 || pc3 == 8 || pc3 == 11 || pc3 == 12 || pc3 == 14 || pc3 == 16 || pc3 == 17 || pc3 == 18 || pc3 == 19)) && EN3 -> skip
+				:: else -> break
+				fi
+			:: pc3 == 7 -> /* choice else 9 +driver0 +silent 29 */
+				if :: ch_ < 1 -> pc3 = 8 :: else -> ch_ = ch_ - 1; pc3 = 9 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 24 && (false || real == 0 || (false || pc3 == 0 || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 7 || pc3 == 8 || pc3 == 11 || pc3 == 12 || pc3 == 14 || pc3 == 16 || pc3 == 17 || pc3 == 18 || pc3 == 19)) && EN3 -> skip
+				:: else -> break
+				fi
+			:: pc3 == 8 -> /* jump else 13 +driver0 +silent 29 */
+				pc3 = 13;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 24 && (false || real == 0 || (false || pc3 == 0 || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 7 || pc3 == 8 || pc3 == 11 || pc3 == 12 || pc3 == 14 || pc3 == 16 || pc3 == 17 || pc3 == 18 || pc3 == 19)) && EN3 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc3 == 2;
+		ch_ = 1; real = 0;
+		do
+		:: true ->
+			if
+			:: pc3 == 2 -> /* pool_take #0 -> $1 else 4 +driver0 25 */
+				k_ = 0; do :: k_ < NP && stack0[k_] != 0 -> k_++ :: else -> break od;
+				if
+				:: k_ == 0 -> p_ = -1
+				:: else -> p_ = stack0[k_ - 1] - 1; stack0[k_ - 1] = 0
+				fi;
+				if
+				:: p_ < 0 -> s3_1 = 0; pc3 = 4
+				:: else -> pool[p_] = 0; claim_page(p_, 3); s3_1 = p_ + 1; pc3 = 3
+				fi;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 24 && (false || real == 0 || (false || pc3 == 0 || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 7 || pc3 == 8 || pc3 == 11 || pc3 == 12 || pc3 == 14 || pc3 == 16 || pc3 == 17 || pc3 == 18 || pc3 == 19)) && EN3 -> skip
+				:: else -> break
+				fi
+			:: pc3 == 3 -> /* jump else 7 +driver0 +silent 25 */
+				pc3 = 7;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 24 && (false || real == 0 || (false || pc3 == 0 || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 7 || pc3 == 8 || pc3 == 11 || pc3 == 12 || pc3 == 14 || pc3 == 16 || pc3 == 17 || pc3 == 18 || pc3 == 19)) && EN3 -> skip
+				:: else -> break
+				fi
+			:: pc3 == 7 -> /* choice else 9 +driver0 +silent 29 */
+				if :: ch_ < 1 -> pc3 = 8 :: else -> ch_ = ch_ - 1; pc3 = 9 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 24 && (false || real == 0 || (false || pc3 == 0 || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 7 || pc3 == 8 || pc3 == 11 || pc3 == 12 || pc3 == 14 || pc3 == 16 || pc3 == 17 || pc3 == 18 || pc3 == 19)) && EN3 -> skip
+				:: else -> break
+				fi
+			:: pc3 == 8 -> /* jump else 13 +driver0 +silent 29 */
+				pc3 = 13;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 24 && (false || real == 0 || (false || pc3 == 0 || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 7 || pc3 == 8 || pc3 == 11 || pc3 == 12 || pc3 == 14 || pc3 == 16 || pc3 == 17 || pc3 == 18 || pc3 == 19)) && EN3 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc3 == 4;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc3 == 4 -> /* unlock #0 +driver0 26 */
+				lk[0] = 0; pc3 = 5;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 24 && (false || real == 0 || (false || pc3 == 0 || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 7 || pc3 == 8 || pc3 == 11 || pc3 == 12 || pc3 == 14 || pc3 == 16 || pc3 == 17 || pc3 == 18 || pc3 == 19)) && EN3 -> skip
+				:: else -> break
+				fi
+			:: pc3 == 5 -> /* let null -> $0 +driver0 +silent 27 */
+				s3_0 = 0; pc3 = 6;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 24 && (false || real == 0 || (false || pc3 == 0 || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 7 || pc3 == 8 || pc3 == 11 || pc3 == 12 || pc3 == 14 || pc3 == 16 || pc3 == 17 || pc3 == 18 || pc3 == 19)) && EN3 -> skip
+				:: else -> break
+				fi
+			:: pc3 == 6 -> /* jump else 17 +driver0 +silent 27 */
+				pc3 = 17;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 24 && (false || real == 0 || (false || pc3 == 0 || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 7 || pc3 == 8 || pc3 == 11 || pc3 == 12 || pc3 == 14 || pc3 == 16 || pc3 == 17 || pc3 == 18 || pc3 == 19)) && EN3 -> skip
+				:: else -> break
+				fi
+			:: pc3 == 7 -> /* choice else 9 +driver0 +silent 29 */
+				if :: ch_ < 1 -> pc3 = 8 :: else -> ch_ = ch_ - 1; pc3 = 9 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 24 && (false || real == 0 || (false || pc3 == 0 || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 7 || pc3 == 8 || pc3 == 11 || pc3 == 12 || pc3 == 14 || pc3 == 16 || pc3 == 17 || pc3 == 18 || pc3 == 19)) && EN3 -> skip
+				:: else -> break
+				fi
+			:: pc3 == 8 -> /* jump else 13 +driver0 +silent 29 */
+				pc3 = 13;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 24 && (false || real == 0 || (false || pc3 == 0 || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 7 || pc3 == 8 || pc3 == 11 || pc3 == 12 || pc3 == 14 || pc3 == 16 || pc3 == 17 || pc3 == 18 || pc3 == 19)) && EN3 -> skip
+				:: else -> break
+				fi
+			:: pc3 == 17 -> /* branch truth $0 else 19 +silent 72 */
+				if :: (s3_0) != 0 -> pc3 = 18 :: else -> pc3 = 19 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 24 && (false || real == 0 || (false || pc3 == 0 || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 7 || pc3 == 8 || pc3 == 11 || pc3 == 12 || pc3 == 14 || pc3 == 16 || pc3 == 17 || pc3 == 18 || pc3 == 19)) && EN3 -> skip
+				:: else -> break
+				fi
+			:: pc3 == 18 -> /* jump else 20 +silent 72 */
+				pc3 = 20;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 24 && (false || real == 0 || (false || pc3 == 0 || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 7 || pc3 == 8 || pc3 == 11 || pc3 == 12 || pc3 == 14 || pc3 == 16 || pc3 == 17 || pc3 == 18 || pc3 == 19)) && EN3 -> skip
+				:: else -> break
+				fi
+			:: pc3 == 19 -> /* jump else 24 +silent 72 */
+				pc3 = 24;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 24 && (false || real == 0 || (false || pc3 == 0 || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 7 || pc3 == 8 || pc3 == 11 || pc3 == 12 || pc3 == 14 || pc3 == 16 || pc3 == 17 || pc3 == 18 || pc3 == 19)) && EN3 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc3 == 4;
+		ch_ = 1; real = 0;
+		do
+		:: true ->
+			if
+			:: pc3 == 4 -> /* unlock #0 +driver0 26 */
+				lk[0] = 0; pc3 = 5;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 24 && (false || real == 0 || (false || pc3 == 0 || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 7 || pc3 == 8 || pc3 == 11 || pc3 == 12 || pc3 == 14 || pc3 == 16 || pc3 == 17 || pc3 == 18 || pc3 == 19)) && EN3 -> skip
+				:: else -> break
+				fi
+			:: pc3 == 5 -> /* let null -> $0 +driver0 +silent 27 */
+				s3_0 = 0; pc3 = 6;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 24 && (false || real == 0 || (false || pc3 == 0 || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 7 || pc3 == 8 || pc3 == 11 || pc3 == 12 || pc3 == 14 || pc3 == 16 || pc3 == 17 || pc3 == 18 || pc3 == 19)) && EN3 -> skip
+				:: else -> break
+				fi
+			:: pc3 == 6 -> /* jump else 17 +driver0 +silent 27 */
+				pc3 = 17;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 24 && (false || real == 0 || (false || pc3 == 0 || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 7 || pc3 == 8 || pc3 == 11 || pc3 == 12 || pc3 == 14 || pc3 == 16 || pc3 == 17 || pc3 == 18 || pc3 == 19)) && EN3 -> skip
+				:: else -> break
+				fi
+			:: pc3 == 7 -> /* choice else 9 +driver0 +silent 29 */
+				if :: ch_ < 1 -> pc3 = 8 :: else -> ch_ = ch_ - 1; pc3 = 9 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 24 && (false || real == 0 || (false || pc3 == 0 || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 7 || pc3 == 8 || pc3 == 11 || pc3 == 12 || pc3 == 14 || pc3 == 16 || pc3 == 17 || pc3 == 18 || pc3 == 19)) && EN3 -> skip
+				:: else -> break
+				fi
+			:: pc3 == 8 -> /* jump else 13 +driver0 +silent 29 */
+				pc3 = 13;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 24 && (false || real == 0 || (false || pc3 == 0 || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 7 || pc3 == 8 || pc3 == 11 || pc3 == 12 || pc3 == 14 || pc3 == 16 || pc3 == 17 || pc3 == 18 || pc3 == 19)) && EN3 -> skip
+				:: else -> break
+				fi
+			:: pc3 == 17 -> /* branch truth $0 else 19 +silent 72 */
+				if :: (s3_0) != 0 -> pc3 = 18 :: else -> pc3 = 19 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 24 && (false || real == 0 || (false || pc3 == 0 || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 7 || pc3 == 8 || pc3 == 11 || pc3 == 12 || pc3 == 14 || pc3 == 16 || pc3 == 17 || pc3 == 18 || pc3 == 19)) && EN3 -> skip
+				:: else -> break
+				fi
+			:: pc3 == 18 -> /* jump else 20 +silent 72 */
+				pc3 = 20;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 24 && (false || real == 0 || (false || pc3 == 0 || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 7 || pc3 == 8 || pc3 == 11 || pc3 == 12 || pc3 == 14 || pc3 == 16 || pc3 == 17 || pc3 == 18 || pc3 == 19)) && EN3 -> skip
+				:: else -> break
+				fi
+			:: pc3 == 19 -> /* jump else 24 +silent 72 */
+				pc3 = 24;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 24 && (false || real == 0 || (false || pc3 == 0 || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 7 || pc3 == 8 || pc3 == 11 || pc3 == 12 || pc3 == 14 || pc3 == 16 || pc3 == 17 || pc3 == 18 || pc3 == 19)) && EN3 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc3 == 9;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc3 == 9 -> /* pool_put #0 $1 +driver0 31 */
+				if
+				:: (s3_1) <= 0 || (s3_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s3_1) - 1
+				fi;
+				if
+				:: p_ >= 0 -> put_back(0, p_, 3, 0, 1, 1, 0, 0)
+				:: else -> skip
+				fi;
+				pc3 = 10;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 24 && (false || real == 0 || (false || pc3 == 0 || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 7 || pc3 == 8 || pc3 == 11 || pc3 == 12 || pc3 == 14 || pc3 == 16 || pc3 == 17 || pc3 == 18 || pc3 == 19)) && EN3 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc3 == 10;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc3 == 10 -> /* unlock #0 +driver0 32 */
+				lk[0] = 0; pc3 = 11;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 24 && (false || real == 0 || (false || pc3 == 0 || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 7 || pc3 == 8 || pc3 == 11 || pc3 == 12 || pc3 == 14 || pc3 == 16 || pc3 == 17 || pc3 == 18 || pc3 == 19)) && EN3 -> skip
+				:: else -> break
+				fi
+			:: pc3 == 11 -> /* let null -> $0 +driver0 +silent 33 */
+				s3_0 = 0; pc3 = 12;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 24 && (false || real == 0 || (false || pc3 == 0 || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 7 || pc3 == 8 || pc3 == 11 || pc3 == 12 || pc3 == 14 || pc3 == 16 || pc3 == 17 || pc3 == 18 || pc3 == 19)) && EN3 -> skip
+				:: else -> break
+				fi
+			:: pc3 == 12 -> /* jump else 17 +driver0 +silent 33 */
+				pc3 = 17;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 24 && (false || real == 0 || (false || pc3 == 0 || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 7 || pc3 == 8 || pc3 == 11 || pc3 == 12 || pc3 == 14 || pc3 == 16 || pc3 == 17 || pc3 == 18 || pc3 == 19)) && EN3 -> skip
+				:: else -> break
+				fi
+			:: pc3 == 17 -> /* branch truth $0 else 19 +silent 72 */
+				if :: (s3_0) != 0 -> pc3 = 18 :: else -> pc3 = 19 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 24 && (false || real == 0 || (false || pc3 == 0 || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 7 || pc3 == 8 || pc3 == 11 || pc3 == 12 || pc3 == 14 || pc3 == 16 || pc3 == 17 || pc3 == 18 || pc3 == 19)) && EN3 -> skip
+				:: else -> break
+				fi
+			:: pc3 == 18 -> /* jump else 20 +silent 72 */
+				pc3 = 20;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 24 && (false || real == 0 || (false || pc3 == 0 || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 7 || pc3 == 8 || pc3 == 11 || pc3 == 12 || pc3 == 14 || pc3 == 16 || pc3 == 17 || pc3 == 18 || pc3 == 19)) && EN3 -> skip
+				:: else -> break
+				fi
+			:: pc3 == 19 -> /* jump else 24 +silent 72 */
+				pc3 = 24;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 24 && (false || real == 0 || (false || pc3 == 0 || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 7 || pc3 == 8 || pc3 == 11 || pc3 == 12 || pc3 == 14 || pc3 == 16 || pc3 == 17 || pc3 == 18 || pc3 == 19)) && EN3 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc3 == 13;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc3 == 13 -> /* unlock #0 +driver0 35 */
+				lk[0] = 0; pc3 = 14;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 24 && (false || real == 0 || (false || pc3 == 0 || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 7 || pc3 == 8 || pc3 == 11 || pc3 == 12 || pc3 == 14 || pc3 == 16 || pc3 == 17 || pc3 == 18 || pc3 == 19)) && EN3 -> skip
+				:: else -> break
+				fi
+			:: pc3 == 14 -> /* let $1 -> $0 +driver0 +silent 36 */
+				s3_0 = s3_1; pc3 = 15;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 24 && (false || real == 0 || (false || pc3 == 0 || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 7 || pc3 == 8 || pc3 == 11 || pc3 == 12 || pc3 == 14 || pc3 == 16 || pc3 == 17 || pc3 == 18 || pc3 == 19)) && EN3 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc3 == 15;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc3 == 15 -> /* handoff $0 +driver0 36 */
+				if
+				:: (s3_0) <= 0 || (s3_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s3_0) - 1
+				fi;
+				if :: p_ >= 0 && claim[p_] == 4 -> hand_off(p_, 3) :: else -> skip fi;
+				pc3 = 16;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 24 && (false || real == 0 || (false || pc3 == 0 || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 7 || pc3 == 8 || pc3 == 11 || pc3 == 12 || pc3 == 14 || pc3 == 16 || pc3 == 17 || pc3 == 18 || pc3 == 19)) && EN3 -> skip
+				:: else -> break
+				fi
+			:: pc3 == 16 -> /* jump else 17 +driver0 +silent 36 */
+				pc3 = 17;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 24 && (false || real == 0 || (false || pc3 == 0 || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 7 || pc3 == 8 || pc3 == 11 || pc3 == 12 || pc3 == 14 || pc3 == 16 || pc3 == 17 || pc3 == 18 || pc3 == 19)) && EN3 -> skip
+				:: else -> break
+				fi
+			:: pc3 == 17 -> /* branch truth $0 else 19 +silent 72 */
+				if :: (s3_0) != 0 -> pc3 = 18 :: else -> pc3 = 19 fi;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 24 && (false || real == 0 || (false || pc3 == 0 || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 7 || pc3 == 8 || pc3 == 11 || pc3 == 12 || pc3 == 14 || pc3 == 16 || pc3 == 17 || pc3 == 18 || pc3 == 19)) && EN3 -> skip
+				:: else -> break
+				fi
+			:: pc3 == 18 -> /* jump else 20 +silent 72 */
+				pc3 = 20;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 24 && (false || real == 0 || (false || pc3 == 0 || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 7 || pc3 == 8 || pc3 == 11 || pc3 == 12 || pc3 == 14 || pc3 == 16 || pc3 == 17 || pc3 == 18 || pc3 == 19)) && EN3 -> skip
+				:: else -> break
+				fi
+			:: pc3 == 19 -> /* jump else 24 +silent 72 */
+				pc3 = 24;
+				if
+				:: 1 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 24 && (false || real == 0 || (false || pc3 == 0 || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 7 || pc3 == 8 || pc3 == 11 || pc3 == 12 || pc3 == 14 || pc3 == 16 || pc3 == 17 || pc3 == 18 || pc3 == 19)) && EN3 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc3 == 20;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc3 == 20 -> /* access $0 73 */
+				v_ = s3_0;
+				if
+				:: v_ <= -10 ->
+					v_ = s3_0;
+					k_ = -1;
+					if
+					:: else -> VIOLATE(RULE_R12)
+					fi;
+					skip
+				:: v_ <= 0 && v_ > -10 || v_ > NP -> VIOLATE(RULE_R12)
+				:: else ->
+					p_ = v_ - 1;
+					may_use(p_, 3, 0, -1, b_);
+					if :: !b_ && maprefs[p_] + pfnmaps[p_] == 0 -> VIOLATE(RULE_R12) :: else -> skip fi;
+					if :: dying[pmof[p_]] && pgref[p_] == 0 && TPG(pmof[p_], 3) == 0 -> VIOLATE(RULE_R9) :: else -> skip fi
+				fi;
+				pc3 = 21;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 24 && (false || real == 0 || (false || pc3 == 0 || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 7 || pc3 == 8 || pc3 == 11 || pc3 == 12 || pc3 == 14 || pc3 == 16 || pc3 == 17 || pc3 == 18 || pc3 == 19)) && EN3 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc3 == 21 && lk[0] == 0;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc3 == 21 -> /* lock #0 +driver0 40 */
+				(lk[0] == 0) -> lk[0] = 4; pc3 = 22;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 24 && (false || real == 0 || (false || pc3 == 0 || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 7 || pc3 == 8 || pc3 == 11 || pc3 == 12 || pc3 == 14 || pc3 == 16 || pc3 == 17 || pc3 == 18 || pc3 == 19)) && EN3 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc3 == 22;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc3 == 22 -> /* pool_put #0 $0 +driver0 41 */
+				if
+				:: (s3_0) <= 0 || (s3_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s3_0) - 1
+				fi;
+				if
+				:: p_ >= 0 -> put_back(0, p_, 3, 0, 1, 1, 0, 0)
+				:: else -> skip
+				fi;
+				pc3 = 23;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 24 && (false || real == 0 || (false || pc3 == 0 || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 7 || pc3 == 8 || pc3 == 11 || pc3 == 12 || pc3 == 14 || pc3 == 16 || pc3 == 17 || pc3 == 18 || pc3 == 19)) && EN3 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	:: d_step {
+		pc3 == 23;
+		ch_ = 0; real = 0;
+		do
+		:: true ->
+			if
+			:: pc3 == 23 -> /* unlock #0 +driver0 42 */
+				lk[0] = 0; pc3 = 24;
+				if
+				:: 0 == 0 -> real = 1
+				:: else -> skip
+				fi;
+				if
+				:: pc3 != 24 && (false || real == 0 || (false || pc3 == 0 || pc3 == 3 || pc3 == 5 || pc3 == 6 || pc3 == 7 || pc3 == 8 || pc3 == 11 || pc3 == 12 || pc3 == 14 || pc3 == 16 || pc3 == 17 || pc3 == 18 || pc3 == 19)) && EN3 -> skip
+				:: else -> break
+				fi
+			fi;
+		od;
+		check_r1();
+		check_rules();
+		clear_temps()
+	}
+	od
 }
 
 active proctype monitor() {
 	byte p; byte t; short held; bit leak; bit pleak; short pins; short per[1]; short thr[1];
 end:
-	(done == NT) ->
-	atomic {
+	if
+	:: timeout -> VIOLATE(RULE_R13); assert((viol & RULE_R13) == 0) /* unfinished threads all wait */
+	:: d_step {
+		true && pc0 == 25 && pc1 == 8 && pc2 == 12 && pc3 == 24;
 		p = 0;
 		do
 		:: p < NP ->
@@ -1036,41 +1544,132 @@ end:
 		if :: pleak && (viol & RULE_R9) == 0 -> VIOLATE(RULE_R9) :: else -> skip fi;
 		check_rules()
 	}
+	fi
 }
 
-inline setup() {
-	pc4 = 0;
-	do
-	:: pc4 == 1 -> break
-	:: else ->
-		if
-		:: pc4 == 0 -> /* set_count 1 1 15 */
-			if
-			:: (1) <= 0 || (1) > NP -> p_ = -1; VIOLATE(RULE_R12)
-			:: else -> p_ = (1) - 1
-			fi;
-			if
-			:: p_ >= 0 ->
-				w_ = 1;
-				write_check(p_, 4, 1, -1, r2_);
-				count[p_] = w_
-			:: else -> skip
-			fi;
-			pc4 = 1;
-		fi
-	od
-}
 init {
-	atomic {
+	d_step {
 		idle[0] = 1; finalat[0] = 0; handoff[0] = 1; corefrees[0] = 0; pmof[0] = 0; ptype[0] = 3; pmode[0] = 0; initpool[0] = -1; hasfree[0] = 0;
 		pgrefs[0] = 1;
 		add_to_pool(0, 0); initpool[0] = 0;
-		setup();
-		viol = 0;
-		start0();
-		start1();
-		start2();
-		start3();
+		pc4 = 0;
+		clear_temps()
+	};
+	do
+	:: d_step { pc4 >= 1 || pc4 == 1; viol = 0 }; break
+	:: d_step {
+		pc4 >= 0 && pc4 < 1;
+		do
+		:: pc4 >= 0 && pc4 < 1 && pc4 != 1 ->
+			if
+			:: pc4 == 0 -> /* set_count 1 1 15 */
+				if
+				:: (1) <= 0 || (1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (1) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					w_ = 1;
+					write_check(p_, 4, 1, -1, r2_);
+					count[p_] = w_
+				:: else -> skip
+				fi;
+				pc4 = 1;
+			fi
+		:: else -> break
+		od;
+		clear_temps()
+	}
+	od;
+	do
+	:: d_step { pc0 >= 21 || pc0 == 25; skip }; break
+	:: d_step {
+		pc0 >= 0 && pc0 < 21;
+		do
+		:: pc0 >= 0 && pc0 < 21 && pc0 != 25 ->
+			if
+			:: pc0 == 0 -> /* let null -> $0 +silent 56 */
+				s0_0 = 0; pc0 = 1;
+			:: pc0 == 1 -> /* lock #0 +driver0 24 */
+				(lk[0] == 0) -> lk[0] = 1; pc0 = 2;
+			:: pc0 == 2 -> /* pool_take #0 -> $1 else 4 +driver0 25 */
+				k_ = 0; do :: k_ < NP && stack0[k_] != 0 -> k_++ :: else -> break od;
+				if
+				:: k_ == 0 -> p_ = -1
+				:: else -> p_ = stack0[k_ - 1] - 1; stack0[k_ - 1] = 0
+				fi;
+				if
+				:: p_ < 0 -> s0_1 = 0; pc0 = 4
+				:: else -> pool[p_] = 0; claim_page(p_, 0); s0_1 = p_ + 1; pc0 = 3
+				fi;
+			:: pc0 == 3 -> /* jump else 7 +driver0 +silent 25 */
+				pc0 = 7;
+			:: pc0 == 4 -> /* unlock #0 +driver0 26 */
+				lk[0] = 0; pc0 = 5;
+			:: pc0 == 5 -> /* let null -> $0 +driver0 +silent 27 */
+				s0_0 = 0; pc0 = 6;
+			:: pc0 == 6 -> /* jump else 17 +driver0 +silent 27 */
+				pc0 = 17;
+			:: pc0 == 7 -> /* choice else 9 +driver0 +silent 29 */
+				pc0 = 8; /* in the start block the call succeeds */
+			:: pc0 == 8 -> /* jump else 13 +driver0 +silent 29 */
+				pc0 = 13;
+			:: pc0 == 9 -> /* pool_put #0 $1 +driver0 31 */
+				if
+				:: (s0_1) <= 0 || (s0_1) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_1) - 1
+				fi;
+				if
+				:: p_ >= 0 -> put_back(0, p_, 0, 0, 1, 1, 0, 0)
+				:: else -> skip
+				fi;
+				pc0 = 10;
+			:: pc0 == 10 -> /* unlock #0 +driver0 32 */
+				lk[0] = 0; pc0 = 11;
+			:: pc0 == 11 -> /* let null -> $0 +driver0 +silent 33 */
+				s0_0 = 0; pc0 = 12;
+			:: pc0 == 12 -> /* jump else 17 +driver0 +silent 33 */
+				pc0 = 17;
+			:: pc0 == 13 -> /* unlock #0 +driver0 35 */
+				lk[0] = 0; pc0 = 14;
+			:: pc0 == 14 -> /* let $1 -> $0 +driver0 +silent 36 */
+				s0_0 = s0_1; pc0 = 15;
+			:: pc0 == 15 -> /* handoff $0 +driver0 36 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if :: p_ >= 0 && claim[p_] == 1 -> hand_off(p_, 0) :: else -> skip fi;
+				pc0 = 16;
+			:: pc0 == 16 -> /* jump else 17 +driver0 +silent 36 */
+				pc0 = 17;
+			:: pc0 == 17 -> /* branch truth $0 else 19 +silent 56 */
+				if :: (s0_0) != 0 -> pc0 = 18 :: else -> pc0 = 19 fi;
+			:: pc0 == 18 -> /* jump else 20 +silent 56 */
+				pc0 = 20;
+			:: pc0 == 19 -> /* jump else 25 +silent 56 */
+				pc0 = 25;
+			:: pc0 == 20 -> /* map $0 57 */
+				if
+				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
+				:: else -> p_ = (s0_0) - 1
+				fi;
+				if
+				:: p_ >= 0 ->
+					if :: count[p_] == 0 -> VIOLATE(RULE_R6) :: else -> skip fi;
+					reference_check(p_, 0, 0, -1);
+					if :: claim[p_] == 1 -> hand_off(p_, 0) :: else -> skip fi;
+					count[p_]++; maprefs[p_]++
+				:: else -> skip
+				fi;
+				pc0 = 21;
+			fi
+		:: else -> break
+		od;
+		clear_temps()
+	}
+	od;
+	atomic {
 		run T0();
 		run T1();
 		run T2();

@@ -13,9 +13,18 @@ import org.pgmap.engine.model.Operand;
  * the state {@link StateLayout} describes (pages with who holds, owns and published them, locks,
  * pools, objects, driver variables, pgmaps), one process per thread that runs its program with
  * the steps of {@link Interpreter} (one real instruction, with the atomic and bookkeeping
- * instructions around it, inside one atomic), the rules as bits of {@code viol} checked by an
- * assertion per rule after every step, R13 as SPIN's invalid end states and R14 by a monitor
- * once every thread has finished. An assertion's text names the rule:
+ * instructions around it), the rules as bits of {@code viol} checked by an assertion per rule
+ * after every step, R13 by a monitor whose {@code timeout} fires when unfinished threads all
+ * wait, and R14 by the same monitor once every thread has finished.
+ * <p>
+ * Each step is one {@code d_step}, so one SPIN transition and no stored intermediate state, as
+ * a step is one transition of pgmap's search: its guard is the step's first instruction (a lock,
+ * a page lock, memunmap_pages, a wait), an atomic block that would wait midway ends the step
+ * there (as the interpreter yields), the scratch variables are cleared at its end, and the
+ * choices inside a step (either, a call that may fail, any_page), which a d_step cannot make,
+ * are the thread's options: option {@code ch_ = c} takes the c-th way through the step's
+ * choices ({@link Combinations}). A finished or waiting thread rests at its loop's {@code end}
+ * label. An assertion's text names the rule:
  * {@code assert((viol & RULE_R4) == 0)}. Program counters and slots are global, so that the
  * start blocks run in init before any thread moves, as in the interpreter.
  * <p>
@@ -32,6 +41,9 @@ public final class PromelaGenerator {
 	private final StringBuilder out = new StringBuilder();
 
 	private final ProofWarning warning;
+
+	/** The choices of the thread whose steps are being written. */
+	private Combinations comb;
 
 	private PromelaGenerator(ExecModel m, ProofWarning warning) {
 		this.m = m;
@@ -91,7 +103,6 @@ public final class PromelaGenerator {
 		ln("short glob[" + Math.max(1, m.globals().size()) + "];");
 		ln("short pgrefs[" + m.pagemaps().size() + "]; bit dying[" + m.pagemaps().size() + "];");
 		ln("byte tpgref[" + Math.max(1, m.pagemaps().size() * nt) + "];");
-		ln("byte done;");
 		for (int t = 0; t < nt; t++) {
 			ln("short pc" + t + ";");
 			for (int s = 0; s < m.threads().get(t).slots().size(); s++) {
@@ -102,7 +113,7 @@ public final class PromelaGenerator {
 			ln("short s" + nt + "_" + s + ";");
 		}
 		ln("short pc" + nt + ";");
-		ln("byte i_; byte o_; byte n_; short p_; short v_; short w_; bit b_; bit r2_; short k_; bit real;");
+		ln("byte i_; byte o_; byte n_; short p_; short v_; short w_; bit b_; bit r2_; short k_; bit real; short ch_;");
 		ln("");
 		ln("#define REF(p, t) refs[(p) * NT + (t)]");
 		ln("#define TRY(p, t) tries[(p) * NT + (t)]");
@@ -110,6 +121,11 @@ public final class PromelaGenerator {
 		ln("#define BIT(t) (1 << (t))");
 		ln("#define HAS(mask, t) (((mask) & BIT(t)) != 0)");
 		ln("#define VIOLATE(r) viol = viol | (r)");
+		ln("");
+		ln("/* the scratch variables go back to 0 after every step: they are no part of the model's state */");
+		ln("inline clear_temps() {");
+		ln("\ti_ = 0; o_ = 0; n_ = 0; p_ = 0; v_ = 0; w_ = 0; b_ = 0; r2_ = 0; k_ = 0; real = 0; ch_ = 0");
+		ln("}");
 		ln("");
 		checkFreePools();
 		assertions();
@@ -298,52 +314,280 @@ public final class PromelaGenerator {
 		ExecModel.Thread thread = m.threads().get(t);
 		List<Instr> prog = thread.program();
 		int end = prog.size() - 1;
-		// the start block: runs in init, before any thread moves
-		ln("inline start" + t + "() {");
-		if (thread.startLength() > 0) {
-			ln("\tdo");
-			ln("\t:: pc" + t + " >= " + thread.startLength() + " || pc" + t + " == " + end + " -> break");
-			ln("\t:: else ->");
-			dispatch(t, prog, 0, thread.startLength(), "\t\t", false);
-			ln("\tod");
-		} else {
-			ln("\tskip");
-		}
-		ln("}");
+		// one pgmap step is one SPIN transition: per pc where a step can begin, a d_step guarded by
+		// that pc and its first instruction (a held lock, a page lock, teardown, a wait) that holds
+		// the instructions the step can reach (SPIN bounds the jumps inside one d_step), one option
+		// per way the step's choices can go
+		comb = new Combinations(prog);
+		ln("#define EN" + t + " " + enabled(t, prog));
 		ln("proctype T" + t + "() {");
+		ln("end:");
 		ln("\tdo");
-		ln("\t:: pc" + t + " == " + end + " -> break");
-		ln("\t:: else ->");
-		ln("\t\tatomic {");
-		ln("\t\t\t" + enabled(t, prog) + ";");
-		ln("\t\t\treal = 0;");
-		ln("\t\t\tdo");
-		ln("\t\t\t:: true ->");
-		dispatch(t, prog, thread.startLength(), prog.size(), "\t\t\t\t", true); // the start block ran in init
-		ln("\t\t\tod;");
-		ln("\t\t\tcheck_r1();");
-		ln("\t\t\tcheck_rules()");
-		ln("\t\t}");
-		ln("\tod;");
-		ln("\tdone++");
+		for (int pc = thread.startLength(); pc < end; pc++) {
+			if (!comb.mayBegin(pc, thread.startLength())) {
+				continue;
+			}
+			String guard = guardOf(t, prog.get(pc));
+			java.util.SortedSet<Integer> reach = comb.reach(pc);
+			for (int c = 0; c < comb.step(pc); c++) {
+				int at = out.length();
+				ln("\t:: d_step {");
+				ln("\t\tpc" + t + " == " + pc + (guard == null ? "" : " && " + guard) + ";");
+				ln("\t\tch_ = " + c + "; real = 0;");
+				ln("\t\tdo");
+				ln("\t\t:: true ->");
+				dispatch(t, prog, reach, "\t\t\t", true);
+				ln("\t\tod;");
+				ln("\t\tcheck_r1();");
+				ln("\t\tcheck_rules();");
+				ln("\t\tclear_temps()");
+				ln("\t}");
+				tooLongForDStep(at);
+			}
+		}
+		ln("\tod");
 		ln("}");
 		ln("");
 	}
 
+	/**
+	 * Runs thread t's instructions until pc reaches {@code stop} (or the program's end), in init:
+	 * groups of consecutive instructions, each group one d_step (the start block and
+	 * memremap_pages() neither wait nor choose).
+	 */
+	private void chunked(int t, List<Instr> prog, int stop, String then) {
+		String pcv = "pc" + t;
+		int end = prog.size() - 1;
+		java.util.List<int[]> groups = new java.util.ArrayList<>();
+		int lo = 0;
+		int w = 0;
+		for (int pc = 0; pc < stop; pc++) {
+			int at = out.length();
+			dispatch(t, prog, range(pc, pc + 1), "", false);
+			int one = weight(out.substring(at)) + 2;
+			out.setLength(at);
+			if (pc > lo && w + one > DSTEP_WEIGHT) {
+				groups.add(new int[] { lo, pc });
+				lo = pc;
+				w = 0;
+			}
+			w += one;
+		}
+		if (stop > lo) {
+			groups.add(new int[] { lo, stop });
+		}
+		ln("\tdo");
+		ln("\t:: d_step { " + pcv + " >= " + stop + " || " + pcv + " == " + end + "; " + then + " }; break");
+		for (int[] g : groups) {
+			String in = pcv + " >= " + g[0] + " && " + pcv + " < " + g[1];
+			ln("\t:: d_step {");
+			ln("\t\t" + in + ";");
+			ln("\t\tdo");
+			ln("\t\t:: " + in + " && " + pcv + " != " + end + " ->");
+			dispatch(t, prog, range(g[0], g[1]), "\t\t\t", false);
+			ln("\t\t:: else -> break");
+			ln("\t\tod;");
+			ln("\t\tclear_temps()");
+			ln("\t}");
+		}
+		ln("\tod;");
+	}
+
+	/**
+	 * SPIN compiles a d_step into one C function and bounds the jumps inside it (MAXDSTEP, 2048 in
+	 * SPIN 6.5); a step whose Promela, with its inlines expanded, has more options and breaks than
+	 * this estimate allows stays an atomic sequence (the same step, with intermediate states SPIN
+	 * stores): the d_step written from {@code at} is turned into one.
+	 */
+	private static final int DSTEP_WEIGHT = 700;
+
+	private final java.util.Map<String, Integer> inlineWeights = new java.util.LinkedHashMap<>();
+
+	private int dsteps;
+	private int atomics;
+
+	private void tooLongForDStep(int at) {
+		if (weight(out.substring(at)) > DSTEP_WEIGHT) {
+			int k = out.indexOf("d_step {", at);
+			out.replace(k, k + "d_step {".length(), "atomic {");
+			atomics++;
+		} else {
+			dsteps++;
+		}
+	}
+
+	private int scanned;
+
+	/** Options and breaks of Promela text, its inlines expanded. */
+	private int weight(String text) {
+		java.util.regex.Matcher def = java.util.regex.Pattern.compile("(?m)^inline (\\w+)\\([^)]*\\) \\{\n").matcher(out);
+		int from = Math.min(scanned, out.length()); // (a measured group may have been taken back)
+		scanned = out.length();
+		while (def.find(from)) {
+			int close = out.indexOf("\n}\n", def.end());
+			if (close < 0) {
+				break;
+			}
+			inlineWeights.put(def.group(1), weight(out.substring(def.end(), close)));
+			from = close;
+		}
+		int w = count(text, "::") + count(text, "break");
+		for (var e : inlineWeights.entrySet()) {
+			w += count(text, e.getKey() + "(") * e.getValue();
+		}
+		return w;
+	}
+
+	private static int count(String text, String what) {
+		int n = 0;
+		for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + what.length())) {
+			n++;
+		}
+		return n;
+	}
+
+	/**
+	 * How many ways a step can go through its choices (either, a call that may fail, any_page), an
+	 * upper bound over its paths: the step from pc runs as {@link Interpreter} runs it, and at a
+	 * choice the d_step takes the way {@code ch_} selects, so each of a thread's options
+	 * {@code ch_ = 0 .. step(pc) - 1} is one of the interpreter's successors (an index past a
+	 * path's real count repeats its last way: the same successor again).
+	 */
+	private final class Combinations {
+		private final List<Instr> prog;
+		private final java.util.Map<Integer, Integer> memo = new java.util.HashMap<>();
+		private final java.util.Set<Integer> busy = new java.util.HashSet<>();
+
+		Combinations(List<Instr> prog) {
+			this.prog = prog;
+		}
+
+		int step(int pc) {
+			return run(pc, false);
+		}
+
+		/**
+		 * Whether a step can begin at pc: the first after the start block, a statement (not the
+		 * bookkeeping that runs with the one before it) that is not inside an atomic block past its
+		 * first instruction, and any instruction that can wait (an atomic block that waits midway
+		 * yields there).
+		 */
+		boolean mayBegin(int pc, int first) {
+			Instr in = prog.get(pc);
+			if (pc == first || in.op() == Op.LOCK || in.op() == Op.PAGE_LOCK || in.op() == Op.MEMUNMAP || in.op() == Op.WAIT) {
+				return true;
+			}
+			for (int from = 0; from < prog.size(); from++) {
+				Instr before = prog.get(from);
+				boolean comes = from + 1 == pc || before.target() == pc;
+				if (comes && !before.atomicWith(in) && !in.silent()) {
+					return true;
+				}
+			}
+			return false;
+		}
+
+		/** The instructions a step that begins at pc can run (for either value of the reported flag). */
+		java.util.SortedSet<Integer> reach(int pc) {
+			java.util.SortedSet<Integer> seen = new java.util.TreeSet<>();
+			java.util.Set<Integer> visited = new java.util.HashSet<>();
+			java.util.ArrayDeque<int[]> todo = new java.util.ArrayDeque<>();
+			todo.add(new int[] { pc, 0 });
+			while (!todo.isEmpty()) {
+				int[] at = todo.poll();
+				if (!visited.add(at[0] * 2 + at[1])) {
+					continue;
+				}
+				seen.add(at[0]);
+				Instr in = prog.get(at[0]);
+				boolean rep = at[1] == 1 || !in.silent();
+				java.util.List<Integer> nexts = new java.util.ArrayList<>();
+				nexts.add(at[0] + 1);
+				if (in.target() >= 0) {
+					nexts.add(in.target());
+				}
+				for (int next : nexts) {
+					if (next < prog.size()) {
+						Instr after = prog.get(next);
+						if (after.op() != Op.END && (in.atomicWith(after) || !rep || after.silent())) {
+							todo.add(new int[] { next, rep ? 1 : 0 });
+						}
+					}
+				}
+			}
+			return seen;
+		}
+
+		/** The ways from the instruction at pc on, with {@code reported} whether a statement ran. */
+		int run(int pc, boolean reported) {
+			int key = pc * 2 + (reported ? 1 : 0);
+			Integer known = memo.get(key);
+			if (known != null) {
+				return known;
+			}
+			if (!busy.add(key)) {
+				return 1; // a loop inside one step (memunmap_pages waiting): its ways were counted once
+			}
+			Instr in = prog.get(pc);
+			int n;
+			if (in.op() == Op.ANY_PAGE) {
+				n = pages(in) * after(pc, pc + 1);
+			} else if (in.op() == Op.CHOICE) {
+				n = after(pc, pc + 1) + after(pc, in.target());
+			} else {
+				boolean rep = reported || !in.silent();
+				n = cont(pc, rep, pc + 1);
+				if (in.target() >= 0) {
+					n = Math.max(n, cont(pc, rep, in.target()));
+				}
+				if (in.op() == Op.MEMUNMAP) {
+					n = Math.max(n, cont(pc, rep, pc));
+				}
+			}
+			busy.remove(key);
+			memo.put(key, n);
+			return n;
+		}
+
+		/** The ways after the choice at pc that goes on at next (its share of ch_), whatever ran before it. */
+		int after(int pc, int next) {
+			return Math.max(cont(pc, true, next), cont(pc, !prog.get(pc).silent(), next));
+		}
+
+		private int cont(int at, boolean reported, int next) {
+			if (next < 0 || next >= prog.size()) {
+				return 1;
+			}
+			Instr after = prog.get(next);
+			if (after.op() == Op.END || !(prog.get(at).atomicWith(after) || !reported || after.silent())) {
+				return 1;
+			}
+			return run(next, reported);
+		}
+
+		private int pages(Instr in) {
+			return Math.max(1, m.pagemaps().get(in.pagemap()).pages());
+		}
+	}
+
 	/** The guard of a step: the first instruction waits on a held lock, a page lock, teardown or a condition. */
+	private String guardOf(int t, Instr in) {
+		return switch (in.op()) {
+		case LOCK -> "lk[" + in.lock() + "] == 0";
+		case PAGE_LOCK -> pageGuard(t, in.arg(0));
+		case MEMUNMAP -> in.arg(0).kind() == Operand.Kind.CONST
+				? "!(dying[" + in.arg(0).value() + "] && pgrefs[" + in.arg(0).value() + "] > 0)" : null;
+		case WAIT -> "(" + valid(t, in) + " && " + test(t, in) + ")";
+		default -> null;
+		};
+	}
+
 	private String enabled(int t, List<Instr> prog) {
 		StringBuilder sb = new StringBuilder("(");
 		boolean first = true;
 		for (int pc = 0; pc < prog.size(); pc++) {
 			Instr in = prog.get(pc);
-			String cond = switch (in.op()) {
-			case LOCK -> "lk[" + in.lock() + "] == 0";
-			case PAGE_LOCK -> pageGuard(t, in.arg(0));
-			case MEMUNMAP -> in.arg(0).kind() == Operand.Kind.CONST
-					? "!(dying[" + in.arg(0).value() + "] && pgrefs[" + in.arg(0).value() + "] > 0)" : null;
-			case WAIT -> "(" + valid(t, in) + " && " + test(t, in) + ")";
-			default -> null;
-			};
+			String cond = guardOf(t, in);
 			if (cond != null) {
 				sb.append(first ? "" : " && ").append("(pc").append(t).append(" != ").append(pc).append(" || ").append(cond)
 						.append(")");
@@ -371,10 +615,18 @@ public final class PromelaGenerator {
 	}
 
 	/** One pass: the instruction at pc, then pc moves; in a step it stops at the step's end. */
-	private void dispatch(int t, List<Instr> prog, int from, int to, String ind, boolean step) {
+	private static java.util.SortedSet<Integer> range(int from, int to) {
+		java.util.SortedSet<Integer> r = new java.util.TreeSet<>();
+		for (int pc = from; pc < to; pc++) {
+			r.add(pc);
+		}
+		return r;
+	}
+
+	private void dispatch(int t, List<Instr> prog, java.util.SortedSet<Integer> pcs, String ind, boolean step) {
 		String pcv = "pc" + t;
 		ln(ind + "if");
-		for (int pc = from; pc < to; pc++) {
+		for (int pc : pcs) {
 			Instr in = prog.get(pc);
 			if (in.op() == Op.END) {
 				continue;
@@ -390,7 +642,7 @@ public final class PromelaGenerator {
 				ln(ind + "\tfi;");
 				ln(ind + "\tif");
 				ln(ind + "\t:: " + pcv + " != " + (prog.size() - 1) + " && (" + sameRegion(prog, in, pcv) + " || real == 0 || "
-						+ silentTable(prog, pcv) + ") -> skip");
+						+ silentTable(prog, pcv) + ") && EN" + t + " -> skip"); // an atomic block that waits midway yields
 				ln(ind + "\t:: else -> break");
 				ln(ind + "\tfi");
 			}
@@ -793,20 +1045,32 @@ public final class PromelaGenerator {
 			ln(ind + "glob[" + in.global() + "] = " + expr(t, in.arg(0)) + "; " + next + ";");
 		}
 		case ANY_PAGE -> {
+			// the step's option (ch_) selects the page: ch_ / ways after it, the rest for later choices
+			int share = comb.after(pc, pc + 1);
 			ln(ind + "if");
+			int i = 0;
+			int last = -1;
 			for (int p = 0; p < np; p++) {
 				if (m.pagemapOf(p) == in.pagemap()) {
-					ln(ind + ":: " + slot(t, in.slot()) + " = " + (p + 1));
+					last = p;
+				}
+			}
+			for (int p = 0; p < np; p++) {
+				if (m.pagemapOf(p) == in.pagemap()) {
+					String pick = slot(t, in.slot()) + " = " + (p + 1) + "; ch_ = ch_ - " + (i * share);
+					ln(ind + ":: " + (p == last ? "ch_ >= " + (i * share) : "ch_ < " + ((i + 1) * share)) + " -> " + pick);
+					i++;
 				}
 			}
 			ln(ind + "fi;");
 			ln(ind + next + ";");
 		}
 		case CHOICE -> {
-			if (pc < (t < nt ? m.threads().get(t).startLength() : 0)) {
+			if (t >= nt || pc < m.threads().get(t).startLength()) {
 				ln(ind + next + "; /* in the start block the call succeeds */");
 			} else {
-				ln(ind + "if :: " + next + " :: " + target + " fi;");
+				int share = comb.after(pc, pc + 1); // the step's option (ch_) selects the way
+				ln(ind + "if :: ch_ < " + share + " -> " + next + " :: else -> ch_ = ch_ - " + share + "; " + target + " fi;");
 			}
 		}
 		case BRANCH, ASSERT -> {
@@ -892,9 +1156,15 @@ public final class PromelaGenerator {
 		ln("active proctype monitor() {");
 		ln("\tbyte p; byte t; short held; bit leak; bit pleak; short pins; short per[" + Math.max(1, m.pagemaps().size())
 				+ "]; short thr[" + Math.max(1, m.pagemaps().size()) + "];");
+		StringBuilder finished = new StringBuilder("true");
+		for (int t = 0; t < nt; t++) {
+			finished.append(" && pc").append(t).append(" == ").append(m.threads().get(t).program().size() - 1);
+		}
 		ln("end:");
-		ln("\t(done == NT) ->");
-		ln("\tatomic {");
+		ln("\tif");
+		ln("\t:: timeout -> VIOLATE(RULE_R13); assert((viol & RULE_R13) == 0) /* unfinished threads all wait */");
+		ln("\t:: d_step {");
+		ln("\t\t" + finished + ";");
 		ln("\t\tp = 0;");
 		ln("\t\tdo");
 		ln("\t\t:: p < NP ->");
@@ -938,6 +1208,7 @@ public final class PromelaGenerator {
 		ln("\t\tif :: pleak && (viol & RULE_R9) == 0 -> VIOLATE(RULE_R9) :: else -> skip fi;");
 		ln("\t\tcheck_rules()");
 		ln("\t}");
+		ln("\tfi");
 		ln("}");
 		ln("");
 	}
@@ -945,16 +1216,8 @@ public final class PromelaGenerator {
 	private void init() {
 		// the setup pseudo-thread: memremap_pages() and the core's init hook
 		List<Instr> setup = m.setup().program();
-		ln("inline setup() {");
-		ln("\tpc" + nt + " = 0;");
-		ln("\tdo");
-		ln("\t:: pc" + nt + " == " + (setup.size() - 1) + " -> break");
-		ln("\t:: else ->");
-		dispatch(nt, setup, 0, setup.size(), "\t\t", false);
-		ln("\tod");
-		ln("}");
 		ln("init {");
-		ln("\tatomic {");
+		ln("\td_step {");
 		for (int p = 0; p < np; p++) {
 			int k = m.pagemapOf(p);
 			ExecModel.Pagemap pm = m.pagemaps().get(k);
@@ -979,11 +1242,19 @@ public final class PromelaGenerator {
 				ln("\t\tadd_to_pool(" + q + ", " + p + "); initpool[" + p + "] = " + q + ";");
 			}
 		}
-		ln("\t\tsetup();");
-		ln("\t\tviol = 0;");
+		ln("\t\tpc" + nt + " = 0;");
+		ln("\t\tclear_temps()");
+		ln("\t};");
+		// memremap_pages() and the start blocks, in d_steps as long as SPIN allows: a few states
+		// before the threads run
+		chunked(nt, setup, setup.size() - 1, "viol = 0"); // a start block that breaks a rule is a static error
 		for (int t = 0; t < nt; t++) {
-			ln("\t\tstart" + t + "();");
+			ExecModel.Thread thread = m.threads().get(t);
+			if (thread.startLength() > 0) {
+				chunked(t, thread.program(), thread.startLength(), "skip");
+			}
 		}
+		ln("\tatomic {");
 		for (int t = 0; t < nt; t++) {
 			ln("\t\trun T" + t + "();");
 		}
