@@ -36,7 +36,7 @@ run() { # mode file -> sets v s secs e2e rss
   e2e=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
   v=$(field "$j" verdict); s=$(field "$j" states); secs=$(awk -v x="$(field "$j" seconds)" 'BEGIN { printf "%.2f", x }')
   [ "$(field "$j" incompleteReason)" != null ] && [ -n "$(field "$j" incompleteReason)" ] && v=incomplete
-  rss=$(awk '{ printf "%.0f", $1 / 1024 }' "$j.time" 2>/dev/null | tail -1)
+  rss=$(tail -n 1 "$j.time" 2>/dev/null | awk '{ printf "%.0f", $1 / 1024 }') # (a failing exit adds a line before it)
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$T" "$P" "$mode" "$v" "$s" "$secs" "$e2e" "$rss" >> "$tsv"
 }
 for T in $(seq 2 "$max"); do
