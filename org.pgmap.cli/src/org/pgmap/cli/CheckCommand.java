@@ -32,6 +32,7 @@ public final class CheckCommand extends SpecCommand {
 	private CommandSpec command;
 
 	private boolean json;
+	private boolean diagram;
 
 	@Option(names = "--static", arity = "0")
 	private boolean staticOnly;
@@ -41,12 +42,13 @@ public final class CheckCommand extends SpecCommand {
 	@Option(names = "--no-cache", arity = "0")
 	private boolean noCache;
 
-	@Option(names = "--format", paramLabel = "text|json")
+	@Option(names = "--format", paramLabel = "text|json|diagram")
 	void format(String value) {
-		if (!value.equals("text") && !value.equals("json")) {
-			throw new ParameterException(command.commandLine(), "unknown format '" + value + "': use text or json");
+		if (!value.equals("text") && !value.equals("json") && !value.equals("diagram")) {
+			throw new ParameterException(command.commandLine(), "unknown format '" + value + "': use text, json or diagram");
 		}
 		json = value.equals("json");
+		diagram = value.equals("diagram");
 	}
 
 	@Option(names = "--trace-dir", paramLabel = "DIR")
@@ -86,7 +88,8 @@ public final class CheckCommand extends SpecCommand {
 		session.currentFile = null;
 		CheckReport report = found.build();
 		int exit = report.exitCode();
-		Reporter reporter = json ? new JsonReporter(session.out, session::displayPath) : new TextReporter(session.out, session::displayPath);
+		Reporter reporter = json ? new JsonReporter(session.out, session::displayPath)
+				: new TextReporter(session.out, session::displayPath, diagram);
 		try {
 			reporter.report(report);
 		} finally {

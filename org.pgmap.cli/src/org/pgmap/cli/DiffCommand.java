@@ -50,12 +50,25 @@ public final class DiffCommand extends SpecCommand {
 	@Option(names = "--vs-core", paramLabel = "NAME")
 	private String vsCore;
 
-	/** One side: the spec as checked, and how it is named in the report. */
-	private record Side(String name, SpecResult checked, List<Diagnostic> problems, UnaryOperator<String> display) {
+	@Option(names = "--format", paramLabel = "text|diagram|mail")
+	private String format = "text";
+
+	/** mail: the reply body, written once everything is compared. */
+	private final List<String> mail = new ArrayList<>();
+
+	/** One side: the spec as checked (its parsed resource, for quick fixes), and how it is named in the report. */
+	private record Side(String name, SpecResult checked, List<Diagnostic> problems, UnaryOperator<String> display,
+			org.eclipse.emf.ecore.resource.Resource resource, List<Diagnostic> findings) {
+		Side(String name, SpecResult checked, List<Diagnostic> problems, UnaryOperator<String> display) {
+			this(name, checked, problems, display, null, List.of());
+		}
 	}
 
 	@Override
 	protected String optionProblem() {
+		if (!List.of("text", "diagram", "mail").contains(format)) {
+			return "unknown format '" + format + "': diff takes --format text, diagram or mail";
+		}
 		if ((core == null) != (vsCore == null)) {
 			return "--core and --vs-core go together";
 		}
@@ -72,8 +85,12 @@ public final class DiffCommand extends SpecCommand {
 		return null;
 	}
 
+	/** Where the comparison is printed: stdout, or nowhere for --format mail (which prints only the reply). */
+	private java.io.PrintStream report;
+
 	@Override
 	protected int run(List<Path> files) {
+		report = format.equals("mail") ? new java.io.PrintStream(java.io.OutputStream.nullOutputStream()) : session.out;
 		Map<String, Side[]> pairs = new TreeMap<>();
 		try {
 			if (core != null) {
@@ -88,13 +105,13 @@ public final class DiffCommand extends SpecCommand {
 				for (Map.Entry<Path, Path> e : before.entrySet()) {
 					Path other = after.get(e.getKey());
 					if (other == null) {
-						session.out.println(e.getKey() + ": only in " + session.display(roots.get(0)));
+						report.println(e.getKey() + ": only in " + session.display(roots.get(0)));
 					} else {
 						pairs.put(e.getKey().toString(), new Side[] { check(e.getValue()), check(other) });
 					}
 				}
 				after.keySet().stream().filter(k -> !before.containsKey(k))
-						.forEach(k -> session.out.println(k + ": only in " + session.display(roots.get(1))));
+						.forEach(k -> report.println(k + ": only in " + session.display(roots.get(1))));
 			}
 		} catch (IOException e) {
 			session.err.println("pgmap: " + e.getMessage());
@@ -108,11 +125,12 @@ public final class DiffCommand extends SpecCommand {
 		for (Map.Entry<String, Side[]> pair : pairs.entrySet()) {
 			Side a = pair.getValue()[0];
 			Side b = pair.getValue()[1];
-			session.out.println("diff " + a.name() + " -> " + b.name());
+			report.println("diff " + a.name() + " -> " + b.name());
 			if (!a.problems().isEmpty() || !b.problems().isEmpty()) {
-				a.problems().forEach(d -> session.out.println(d.format()));
-				b.problems().forEach(d -> session.out.println(d.format()));
-				session.out.println("  not compared: a side has errors or could not be model-checked completely");
+				java.io.PrintStream to = format.equals("mail") ? session.err : report; // the reply has no room for them
+				a.problems().forEach(d -> to.println(d.format()));
+				b.problems().forEach(d -> to.println(d.format()));
+				to.println("  not compared: a side has errors or could not be model-checked completely");
 				exit = Math.max(exit, SpecCommand.exitOf(concat(a.problems(), b.problems())) == PgmapCli.INTERNAL ? PgmapCli.INTERNAL : PgmapCli.USAGE);
 				continue;
 			}
@@ -122,11 +140,11 @@ public final class DiffCommand extends SpecCommand {
 				ScenarioResult x = e.getValue();
 				ScenarioResult y = after.get(e.getKey());
 				if (y == null) {
-					session.out.println("scenario " + e.getKey() + ": only before");
+					report.println("scenario " + e.getKey() + ": only before");
 					continue;
 				}
 				scenarios++;
-				session.out.println("scenario " + e.getKey() + ":");
+				report.println("scenario " + e.getKey() + ":");
 				Map<Rule, Checker.Violation> vx = violations(x);
 				Map<Rule, Checker.Violation> vy = violations(y);
 				for (Rule r : vx.keySet()) {
@@ -148,20 +166,34 @@ public final class DiffCommand extends SpecCommand {
 						same.add(r.name() + (vy.get(r).rootCause() ? "" : " (consequence)"));
 					}
 				}
-				session.out.println("  stays: " + (same.isEmpty() ? "nothing" : String.join(", ", same)));
+				report.println("  stays: " + (same.isEmpty() ? "nothing" : String.join(", ", same)));
 				long sx = x.report().statistics().states();
 				long sy = y.report().statistics().states();
-				session.out.println("  states " + sx + " -> " + sy + " (" + (sy >= sx ? "+" : "") + (sy - sx) + ")");
+				report.println("  states " + sx + " -> " + sy + " (" + (sy >= sx ? "+" : "") + (sy - sx) + ")");
 				if (x.report().verdict() == Verdict.INCOMPLETE || y.report().verdict() == Verdict.INCOMPLETE) {
-					session.out.println("  INCOMPLETE: " + (x.report().verdict() == Verdict.INCOMPLETE ? "before: " + x.report().incompleteReason() + " " : "")
+					report.println("  INCOMPLETE: " + (x.report().verdict() == Verdict.INCOMPLETE ? "before: " + x.report().incompleteReason() + " " : "")
 							+ (y.report().verdict() == Verdict.INCOMPLETE ? "after: " + y.report().incompleteReason() : ""));
 					exit = Math.max(exit, PgmapCli.INCOMPLETE);
 				}
 			}
-			after.keySet().stream().filter(k -> !before.containsKey(k)).forEach(k -> session.out.println("scenario " + k + ": only after"));
+			after.keySet().stream().filter(k -> !before.containsKey(k)).forEach(k -> report.println("scenario " + k + ": only after"));
 		}
-		session.out.println(scenarios + (scenarios == 1 ? " scenario" : " scenarios") + " compared: the change removes " + removed
+		report.println(scenarios + (scenarios == 1 ? " scenario" : " scenarios") + " compared: the change removes " + removed
 				+ ", adds " + added + ", keeps " + stayed + (stayed == 1 ? " violation" : " violations"));
+		if (format.equals("mail")) {
+			if (added == 0) {
+				List<String> head = wrap("pgmap finds no new race in this change: it adds no violation of the refcount rules"
+						+ (removed > 0 ? ", and it removes " + removed + " (below)." : "."), 76);
+				mail.addAll(0, head);
+				mail.add(head.size(), "");
+			}
+			mail.forEach(session.out::println);
+			if (!mail.isEmpty() && !mail.get(mail.size() - 1).isEmpty()) {
+				session.out.println();
+			}
+			session.out.println("(pgmap diff: " + scenarios + (scenarios == 1 ? " scenario" : " scenarios") + " compared; removes "
+					+ removed + ", adds " + added + ", keeps " + stayed + ")");
+		}
 		if (exit == PgmapCli.INTERNAL || exit == PgmapCli.USAGE) {
 			return exit;
 		}
@@ -169,12 +201,109 @@ public final class DiffCommand extends SpecCommand {
 	}
 
 	private void print(String what, ScenarioResult s, Checker.Violation v, Side side) {
-		session.out.println("  " + what + " " + v.rule().title() + (v.rootCause() ? " (root cause)" : " (consequence)") + ", "
+		report.println("  " + what + " " + v.rule().title() + (v.rootCause() ? " (root cause)" : " (consequence)") + ", "
 				+ v.trace().size() + " steps:");
-		session.out.println("    " + org.pgmap.dsl.check.Findings.violation(s.model(), v, side.checked().file(), side.display()).format());
-		for (Checker.TraceStep step : v.trace()) {
-			session.out.println("      " + TextReporter.stepLine(step));
+		Diagnostic finding = org.pgmap.dsl.check.Findings.violation(s.model(), v, side.checked().file(), side.display());
+		report.println("    " + finding.format());
+		if (format.equals("text")) {
+			for (Checker.TraceStep step : v.trace()) {
+				report.println("      " + TextReporter.stepLine(step));
+			}
+		} else {
+			report.println();
+			org.pgmap.engine.RaceDiagram.lines(v.trace()).forEach(report::println);
+			report.println();
 		}
+		if (format.equals("mail")) {
+			mail(what, s, v, side, finding);
+		}
+	}
+
+	/**
+	 * A paragraph of the reply: what the change breaks (or repairs), the diagram, the rule, and
+	 * the suggested order when a quick fix of the spec has one on a line of the trace. A
+	 * consequence (a rule broken later on the same interleaving) gets one line, not a diagram.
+	 */
+	private void mail(String what, ScenarioResult s, Checker.Violation v, Side side, Diagnostic finding) {
+		boolean adds = what.equals("adds");
+		String rule = v.rule().title();
+		if (!v.rootCause()) {
+			mail.addAll(wrap((adds ? "As a consequence it also breaks " : "It also no longer breaks ") + rule + " (" + finding.file() + ":"
+					+ finding.line() + ", " + v.trace().size() + " steps).", 76));
+			return;
+		}
+		if (!mail.isEmpty() && !mail.get(mail.size() - 1).isEmpty()) {
+			mail.add("");
+		}
+		long threads = v.trace().stream().map(Checker.TraceStep::thread).distinct().count();
+		String who = threads == 1 ? "one thread alone" : threads + " threads interleaving";
+		if (adds) {
+			mail.addAll(wrap("This change is racy: in scenario " + s.model().scenario() + ", " + who + " break" + (threads == 1 ? "s" : "")
+					+ " " + rule + " in " + v.trace().size() + " steps:", 76));
+		} else {
+			mail.addAll(wrap("This change repairs " + rule + " in scenario " + s.model().scenario() + "; before it, " + who + " broke it in "
+					+ v.trace().size() + " steps:", 76));
+		}
+		mail.add("");
+		mail.addAll(org.pgmap.engine.RaceDiagram.lines(v.trace()));
+		mail.add("");
+		mail.addAll(wrap(rule + ": " + v.rule().text() + ".", 76));
+		mail.add("Broken at " + finding.file() + ":" + finding.line() + ".");
+		if (adds) {
+			for (String fix : suggestions(side, v)) {
+				mail.add("Suggested order: " + fix);
+			}
+			// what the static checks say of the same rule on this spec (the order they would change, in words)
+			for (Diagnostic d : side.findings()) {
+				if (d.id().equals(v.rule().name()) || d.id().equals(org.pgmap.dsl.validation.IssueCodes.WRITE_AFTER_PUBLISH)
+						&& v.rule() == org.pgmap.engine.Rule.R1) {
+					mail.addAll(wrap("The static check agrees: " + d.message() + " (" + d.file() + ":" + d.line() + ")", 76));
+				}
+			}
+		}
+		mail.add("");
+	}
+
+	/** The quick fixes of the side's own findings on lines of the trace (in the spec's file): their labels. */
+	private List<String> suggestions(Side side, Checker.Violation v) {
+		if (!(side.resource() instanceof org.eclipse.xtext.resource.XtextResource resource) || side.checked() == null) {
+			return List.of();
+		}
+		java.util.Set<Integer> lines = new java.util.HashSet<>();
+		String file = resource.getURI().isFile() ? Path.of(resource.getURI().toFileString()).getFileName().toString() : null;
+		for (Checker.TraceStep step : v.trace()) {
+			if (file != null && step.loc().file().endsWith(file)) {
+				lines.add(step.loc().line());
+			}
+		}
+		List<String> labels = new ArrayList<>();
+		var validator = resource.getResourceServiceProvider().getResourceValidator();
+		for (org.eclipse.xtext.validation.Issue issue : validator.validate(resource, org.eclipse.xtext.validation.CheckMode.ALL,
+				org.eclipse.xtext.util.CancelIndicator.NullImpl)) {
+			if (issue.getCode() != null && org.pgmap.dsl.ide.quickfix.QuickFixes.fixable(issue.getCode()) && issue.getLineNumber() != null
+					&& lines.contains(issue.getLineNumber())) {
+				for (org.pgmap.dsl.ide.quickfix.QuickFixes.Fix fix : org.pgmap.dsl.ide.quickfix.QuickFixes.fixes(resource, issue)) {
+					labels.add(fix.label() + " (line " + issue.getLineNumber() + ")");
+				}
+			}
+		}
+		return labels;
+	}
+
+	private static List<String> wrap(String text, int width) {
+		List<String> lines = new ArrayList<>();
+		StringBuilder line = new StringBuilder();
+		for (String word : text.split(" ")) {
+			if (line.length() > 0 && line.length() + 1 + word.length() > width) {
+				lines.add(line.toString());
+				line.setLength(0);
+			}
+			line.append(line.length() > 0 ? " " : "").append(word);
+		}
+		if (line.length() > 0) {
+			lines.add(line.toString());
+		}
+		return lines;
 	}
 
 	private static List<Diagnostic> concat(List<Diagnostic> a, List<Diagnostic> b) {
@@ -221,7 +350,7 @@ public final class DiffCommand extends SpecCommand {
 			return new Side(name, null, problems, display);
 		}
 		SpecResult checked = service().modelCheck(r, modelCheck.limits(), modelCheck.options(), modelCheck.phases(), display);
-		return new Side(name, checked, checked.problems(), display);
+		return new Side(name, checked, checked.problems(), display, r.resource(), r.diagnostics());
 	}
 
 	/**

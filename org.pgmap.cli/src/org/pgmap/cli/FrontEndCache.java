@@ -50,7 +50,7 @@ import org.pgmap.engine.model.Operand;
 final class FrontEndCache {
 
 	/** Changes whenever what is stored, or how, changes. */
-	static final String FORMAT = "pgmap front-end cache 1";
+	static final String FORMAT = "pgmap front-end cache 2";
 
 	private static final byte[] MAGIC = FORMAT.getBytes(StandardCharsets.UTF_8);
 
@@ -417,6 +417,16 @@ final class FrontEndCache {
 			string(out, l.text());
 		}
 		out.writeInt(t.startLength());
+		for (List<org.pgmap.engine.model.Call> calls : t.calls()) {
+			out.writeInt(calls.size());
+			for (org.pgmap.engine.model.Call c : calls) {
+				string(out, c.function());
+				Loc l = c.site();
+				string(out, l.file());
+				ints(out, l.line(), l.column());
+				string(out, l.text());
+			}
+		}
 	}
 
 	private static ExecModel.Thread thread(DataInputStream in) throws IOException {
@@ -442,7 +452,17 @@ final class FrontEndCache {
 			Loc loc = new Loc(string(in), in.readInt(), in.readInt(), string(in));
 			program.add(new Instr(op, a, b, slot, target, args, atomic, silent, core, driver, loc));
 		}
-		return new ExecModel.Thread(name, slots, program, in.readInt());
+		int startLength = in.readInt();
+		List<List<org.pgmap.engine.model.Call>> calls = new ArrayList<>(n);
+		for (int k = 0; k < n; k++) {
+			int m = count(in);
+			List<org.pgmap.engine.model.Call> chain = new ArrayList<>(m);
+			for (int j = 0; j < m; j++) {
+				chain.add(new org.pgmap.engine.model.Call(string(in), new Loc(string(in), in.readInt(), in.readInt(), string(in))));
+			}
+			calls.add(List.copyOf(chain));
+		}
+		return new ExecModel.Thread(name, slots, program, startLength, calls);
 	}
 
 	private static void operand(DataOutputStream out, Operand o, int depth) throws IOException {

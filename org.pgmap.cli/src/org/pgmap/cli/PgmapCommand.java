@@ -67,6 +67,10 @@ public final class PgmapCommand implements Callable<Integer> {
 
 				options:
 				  --format text|json     output as text (default) or as one JSON document
+				  --format diagram       check, diff: each trace as a race diagram (one column per
+				                         CPU, calls indented, refcounts in the margin, 80 columns)
+				  --format mail          diff: a reply to the patch (what the change breaks, the race
+				                         diagram, the rule, the suggested order when a quick fix has one)
 				  --max-states N         stop a model check after N states (default %d)
 				  --max-seconds S        stop a model check after S seconds (default %s)
 				  --max-memory MIB       stop a model check when its state store passes MIB MiB (default %d)

@@ -6,6 +6,7 @@ import java.util.function.UnaryOperator;
 import org.pgmap.dsl.check.Diagnostic;
 import org.pgmap.engine.Checker.Report;
 import org.pgmap.engine.Checker.TraceStep;
+import org.pgmap.engine.RaceDiagram;
 
 /**
  * The text report: one line per finding ({@code file:line:col: severity: [id] message}), then
@@ -16,10 +17,17 @@ final class TextReporter implements Reporter {
 
 	private final PrintStream out;
 	private final UnaryOperator<String> display;
+	private final boolean diagrams;
 
 	TextReporter(PrintStream out, UnaryOperator<String> display) {
+		this(out, display, false);
+	}
+
+	/** With {@code diagrams}, each trace is drawn as a race diagram ({@link RaceDiagram}) instead of a table of steps. */
+	TextReporter(PrintStream out, UnaryOperator<String> display, boolean diagrams) {
 		this.out = out;
 		this.display = display;
+		this.diagrams = diagrams;
 	}
 
 	@Override
@@ -56,6 +64,12 @@ final class TextReporter implements Reporter {
 		out.println("  core " + s.model().core() + " from " + display.apply(s.model().coreFile()));
 		for (Diagnostic v : s.violations()) {
 			out.println(v.format());
+			if (diagrams) {
+				out.println();
+				RaceDiagram.lines(v.trace()).forEach(out::println);
+				out.println();
+				continue;
+			}
 			out.println(String.format("    %4s  %-12s %-26s %-40s %s", "step", "thread", "where", "statement", "what changed"));
 			for (TraceStep step : v.trace()) {
 				out.println("    " + stepLine(step));

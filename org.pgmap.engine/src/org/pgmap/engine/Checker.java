@@ -23,8 +23,21 @@ import org.pgmap.engine.model.Operand;
  */
 public final class Checker {
 
-	/** One step of a trace as the user reads it. */
-	public record TraceStep(int number, String thread, Loc loc, String changes) {
+	/**
+	 * One step of a trace as the user reads it: its thread, statement and what it changed; the
+	 * inlined calls the statement runs inside, outermost first (a race diagram indents by them);
+	 * and each page whose refcount the step changed, as {@code page before -> after}.
+	 */
+	public record TraceStep(int number, String thread, Loc loc, String changes, List<org.pgmap.engine.model.Call> calls,
+			List<String> refcounts) {
+		public TraceStep {
+			calls = calls == null ? List.of() : List.copyOf(calls);
+			refcounts = refcounts == null ? List.of() : List.copyOf(refcounts);
+		}
+
+		public TraceStep(int number, String thread, Loc loc, String changes) {
+			this(number, thread, loc, changes, List.of(), List.of());
+		}
 	}
 
 	/**
@@ -117,7 +130,8 @@ public final class Checker {
 			}
 			String ran = ran(in, before, step.thread(), step.state());
 			steps.add(new TraceStep(n++, model.threads().get(step.thread()).name(), instr.loc(),
-					ran.isEmpty() ? changes : changes.isEmpty() ? ran : ran + "; " + changes));
+					ran.isEmpty() ? changes : changes.isEmpty() ? ran : ran + "; " + changes,
+					model.threads().get(step.thread()).calls().get(step.statement()), refcounts(model, in, before, step.state())));
 			before = step.state();
 		}
 		String detail = "";
@@ -173,6 +187,19 @@ public final class Checker {
 	 * Only what changed: refcounts, page locks, fields, pools, who holds, owns and published
 	 * each page, locks, driver variables, objects and pgmap references.
 	 */
+	/** Each page whose refcount differs between a and b, as {@code page before -> after}. */
+	static List<String> refcounts(ExecModel model, Interpreter in, int[] a, int[] b) {
+		List<String> out = new ArrayList<>();
+		for (int p = 0; p < in.pages(); p++) {
+			int ca = a[in.layout.page(p, StateLayout.COUNT)];
+			int cb = b[in.layout.page(p, StateLayout.COUNT)];
+			if (ca != cb) {
+				out.add(model.pageName(p) + " " + ca + " -> " + cb);
+			}
+		}
+		return out;
+	}
+
 	static String changes(ExecModel model, Interpreter in, int[] a, int[] b) {
 		StateLayout l = in.layout;
 		List<String> out = new ArrayList<>();

@@ -157,7 +157,12 @@ final class ModelSymmetry implements Symmetry {
 		if (permOut != null) {
 			System.arraycopy(perm, 0, permOut, 0, perm.length);
 		}
-		return apply(s, perm);
+		for (int i = 0; i < perm.length; i++) {
+			if (perm[i] != i) {
+				return apply(s, perm);
+			}
+		}
+		return s; // already its class's representative (callers never write to the state they get)
 	}
 
 	/** Sorts the class members by key (stable) and gives the k-th smallest the k-th member's index. */

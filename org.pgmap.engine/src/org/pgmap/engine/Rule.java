@@ -21,7 +21,7 @@ public enum Rule {
 	R11("underflow", "no put at or below the free threshold: below 0, or to 0 in eras where page_free runs at 1"),
 	R12("use-after-free", "no use, put or write of a page by a thread that neither holds a reference to it nor owns it (claimed it, runs its final put, holds its owning lock, or runs its owning driver's code); a live mapping lets any thread take a reference; no use of a freed, released or NULL driver object"),
 	R13("deadlock", "no reachable state where all unfinished threads wait (locks, page locks, wait_var_event, memunmap_pages)"),
-	R14("leak", "when every thread has finished, every page is back in its pool or its refcount equals what its holders (threads and mappings) account for; no object keeps krefs beyond its own and those of the live pages that point at it, and none stays released but unfreed"),
+	R14("leak", "when every thread has finished, every page is back in its pool or its refcount equals what its holders (threads and mappings) account for, and a page handed out from a free list has a holder; an idle, unheld page of a pagemap whose memunmap_pages() ran is gone with it, not leaked; no object keeps krefs beyond its own and those of the live pages that point at it, and none stays released but unfreed"),
 	/** Not a refcount rule: a kernel WARN_ON reached (a {@code warn}, or an {@code assert} that fails). */
 	WARN("warn-on", "a kernel WARN_ON is reached (warn, or an assert that fails)");
 

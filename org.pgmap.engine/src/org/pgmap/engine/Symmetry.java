@@ -11,7 +11,11 @@ package org.pgmap.engine;
  */
 public interface Symmetry {
 
-	/** The representative of the state's orbit; writes the permutation that maps the state to it into {@code perm} when not null. */
+	/**
+	 * The representative of the state's orbit; writes the permutation that maps the state to it into
+	 * {@code perm} when not null. May be the state itself (when it is its own representative): callers
+	 * write to neither.
+	 */
 	int[] canonical(int[] state, int[] perm);
 
 	/** The length of a permutation array: threads + pages. */

@@ -111,12 +111,40 @@ public class FuzzTest {
 		Path root = java.nio.file.Files.createTempDirectory("pgmap-fuzz");
 		Path in = java.nio.file.Files.createDirectories(root.resolve("in"));
 		Path out = java.nio.file.Files.createDirectories(root.resolve("out"));
+		// a watchdog: a mutant that takes more than 20 s gets every thread's stack printed once (the
+		// stall of 2026-12-02 did not come back in three runs alone; if it does, this says where)
+		java.util.concurrent.atomic.AtomicLong began = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
+		java.util.concurrent.atomic.AtomicInteger current = new java.util.concurrent.atomic.AtomicInteger();
+		java.util.concurrent.ScheduledExecutorService watchdog = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+			Thread t = new Thread(r, "fuzz-watchdog");
+			t.setDaemon(true);
+			return t;
+		});
+		int[] dumped = { -1 };
+		watchdog.scheduleAtFixedRate(() -> {
+			int at = current.get();
+			if (dumped[0] != at && System.nanoTime() - began.get() > 20_000_000_000L) {
+				dumped[0] = at;
+				Runtime rt = Runtime.getRuntime();
+				StringBuilder b = new StringBuilder("fuzz: mutant " + at + " has run for more than 20 s (heap: "
+						+ ((rt.totalMemory() - rt.freeMemory()) >> 20) + " MiB used of " + (rt.maxMemory() >> 20) + " MiB); the threads:\n");
+				Thread.getAllStackTraces().forEach((t, stack) -> {
+					b.append("  ").append(t.getName()).append(' ').append(t.getState()).append('\n');
+					for (StackTraceElement e : stack) {
+						b.append("      at ").append(e).append('\n');
+					}
+				});
+				System.out.println(b);
+			}
+		}, 5, 5, java.util.concurrent.TimeUnit.SECONDS);
 		try {
 			XtextResourceSet set = resourceSets.get();
 			for (int i = 0; i < MUTANTS; i++) {
 				String seed = seeds.get(random.nextInt(seeds.size()));
 				String mutant = mutator.mutate(seed);
 				long start = System.nanoTime();
+				began.set(start);
+				current.set(i);
 				XtextResource resource = (XtextResource) set.createResource(URI.createURI("fuzz/m" + i + ".pgmap"));
 				List<Diagnostic> diagnostics;
 				try {
@@ -156,6 +184,7 @@ public class FuzzTest {
 			assertTrue(!java.nio.file.Files.exists(Path.of("pwned")) && !java.nio.file.Files.exists(Path.of("/tmp/pgmap-fuzz-pwned")),
 					"a spec's text ran as a command");
 		} finally {
+			watchdog.shutdownNow();
 			Logger.getRootLogger().removeAppender(appender);
 			deleteTree(root);
 		}

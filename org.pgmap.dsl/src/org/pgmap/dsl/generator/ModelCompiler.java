@@ -340,6 +340,9 @@ public final class ModelCompiler {
 	private final class ProgramBuilder {
 		private final String name;
 		private final List<Instr> code = new ArrayList<>();
+		/** Per instruction: the inlined calls it runs inside, outermost first. */
+		private final List<List<org.pgmap.engine.model.Call>> calls = new ArrayList<>();
+		private List<org.pgmap.engine.model.Call> chain = List.of();
 		private final List<String> slots = new ArrayList<>();
 		private int atomicRegion;
 		private int regions;
@@ -354,7 +357,7 @@ public final class ModelCompiler {
 		}
 
 		ExecModel.Thread build() {
-			return new ExecModel.Thread(name, List.copyOf(slots), List.copyOf(code), startLength);
+			return new ExecModel.Thread(name, List.copyOf(slots), List.copyOf(code), startLength, List.copyOf(calls));
 		}
 
 		int slot(String slotName) {
@@ -374,6 +377,7 @@ public final class ModelCompiler {
 			}
 			code.add(new Instr(op, a, b, slot, -1, args, atomicRegion, op == Op.JUMP, inCore,
 					driver == null ? -1 : drivers.indexOf(driver), loc(source)));
+			calls.add(chain);
 			return code.size() - 1;
 		}
 
@@ -397,6 +401,20 @@ public final class ModelCompiler {
 
 		void end() {
 			code.add(new Instr(Op.END, 0, 0, 0, -1, List.of(), 0, true, false, -1, Loc.NONE));
+			calls.add(List.of());
+		}
+
+		/** Emits {@code body} as running inside a call of {@code function} from {@code site}. */
+		private void inside(String function, EObject site, Runnable body) {
+			List<org.pgmap.engine.model.Call> outer = chain;
+			List<org.pgmap.engine.model.Call> inner = new ArrayList<>(outer);
+			inner.add(new org.pgmap.engine.model.Call(function, loc(site)));
+			chain = List.copyOf(inner);
+			try {
+				body.run();
+			} finally {
+				chain = outer;
+			}
 		}
 
 		/** A thread's body: its start block (the scenario's starting state) first, then the rest. */
@@ -624,9 +642,9 @@ public final class ModelCompiler {
 			}
 			case VMF_INSERT_MIXED -> emit(Op.MAP_PFN, source, operand(a.get(0), env));
 			case SET_PAGE_COUNT -> emit(Op.SET_COUNT, source, operand(a.get(0), env), operand(a.get(1), env));
-			case PUT_PAGE, FOLIO_PUT, UNPIN_USER_PAGE -> put(Op.PUT, operand(a.get(0), env), depth, source);
-			case UNMAP_PAGE -> put(Op.UNMAP, operand(a.get(0), env), depth, source);
-			case UNMAP_MAPPING_RANGE -> put(Op.UNMAP_ALL, operand(a.get(0), env), depth, source);
+			case PUT_PAGE, FOLIO_PUT, UNPIN_USER_PAGE -> put(Op.PUT, b.getFn().getLiteral(), operand(a.get(0), env), depth, source);
+			case UNMAP_PAGE -> put(Op.UNMAP, b.getFn().getLiteral(), operand(a.get(0), env), depth, source);
+			case UNMAP_MAPPING_RANGE -> put(Op.UNMAP_ALL, b.getFn().getLiteral(), operand(a.get(0), env), depth, source);
 			case PUSH, CLEAR_BIT, GEN_POOL_FREE, RELEASE_PAGE -> emit(Op.POOL_PUT, pool(a.get(0)), 0, 0,
 					List.of(operand(a.get(1), env)), source);
 			case RELEASE_BACKING -> emit(Op.RELEASE_BACKING, pool(a.get(0)), 0, 0, List.of(operand(a.get(1), env)), source);
@@ -719,7 +737,7 @@ public final class ModelCompiler {
 		}
 
 		/** put_page: when the count reaches the free threshold, the core's final_put runs in this thread. */
-		private void put(Op op, Operand page, int depth, EObject source) {
+		private void put(Op op, String function, Operand page, int depth, EObject source) {
 			Operand p = stable(page, "put page", source);
 			int at = emit(op, source, p);
 			Hook finalPut = hook(HookKind.FINAL_PUT);
@@ -728,7 +746,9 @@ public final class ModelCompiler {
 				Map<Symbol, Operand> env = new HashMap<>();
 				env.put(finalPut.getParams().get(0), p);
 				Frame frame = new Frame(null, false);
-				block(finalPut.getBody(), env, frame, depth + 1);
+				// put_page() -> the core's function of its final put (free_zone_device_page)
+				inside(function, source, () -> inside(finalPut.getFunction() != null ? finalPut.getFunction() : "final_put", finalPut,
+						() -> block(finalPut.getBody(), env, frame, depth + 1)));
 				frame.patchExits(this, code.size());
 				silent(emit(Op.FINAL_PUT_END, finalPut, p));
 			}
@@ -767,7 +787,7 @@ public final class ModelCompiler {
 						inner.put(op.getParams().get(0), page);
 					}
 					Frame frame = new Frame(null, false);
-					block(op.getBody(), inner, frame, depth + 1);
+					inside(op.getName(), call, () -> block(op.getBody(), inner, frame, depth + 1));
 					frame.patchExits(this, code.size());
 				}
 				if (test >= 0) {
@@ -809,7 +829,7 @@ public final class ModelCompiler {
 				silent(emit(Op.LET, 0, 0, resultSlot, List.of(Operand.constant(alloc ? Operand.NULL : 1)), source));
 			}
 			Frame frame = new Frame(resultSlot, alloc);
-			block(proc.getBody(), inner, frame, depth + 1);
+			inside(proc.getName(), source, () -> block(proc.getBody(), inner, frame, depth + 1));
 			frame.patchExits(this, code.size());
 		}
 

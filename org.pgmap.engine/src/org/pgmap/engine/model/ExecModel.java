@@ -74,8 +74,21 @@ public record ExecModel(String spec, String scenario, String core, String coreFi
 	public record DriverOwnership(int driver, int pagemap) {
 	}
 
-	/** A thread's program; instructions [0, startLength) are its start block. */
-	public record Thread(String name, List<String> slots, List<Instr> program, int startLength) {
+	/**
+	 * A thread's program; instructions [0, startLength) are its start block; {@code calls.get(pc)}
+	 * are the inlined calls instruction pc runs inside, outermost first.
+	 */
+	public record Thread(String name, List<String> slots, List<Instr> program, int startLength, List<List<Call>> calls) {
+		public Thread {
+			if (calls.size() != program.size()) {
+				throw new IllegalArgumentException("one list of calls per instruction");
+			}
+		}
+
+		/** A program whose instructions run inside no call. */
+		public Thread(String name, List<String> slots, List<Instr> program, int startLength) {
+			this(name, slots, program, startLength, java.util.Collections.nCopies(program.size(), List.of()));
+		}
 	}
 
 	/** pgmap types in the order of their codes in TYPE operands. */
