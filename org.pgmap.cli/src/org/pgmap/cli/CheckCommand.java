@@ -17,7 +17,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code pgmap check}: the static checks of every file, then, through the check service, the
- * model check of every scenario of each spec without errors; the report as text or JSON, and
+ * model check of every scenario of each spec without errors; the report as text, JSON or SARIF, and
  * with {@code --trace-dir} each violation's trace as files. The front end (parse, validate,
  * compile) comes from {@link CheckFrontEnd}, through the front-end cache unless {@code --no-cache}:
  * the model check itself always runs, so the cache never decides a verdict.
@@ -33,6 +33,7 @@ public final class CheckCommand extends SpecCommand {
 
 	private boolean json;
 	private boolean diagram;
+	private boolean sarif;
 
 	@Option(names = "--static", arity = "0")
 	private boolean staticOnly;
@@ -42,13 +43,14 @@ public final class CheckCommand extends SpecCommand {
 	@Option(names = "--no-cache", arity = "0")
 	private boolean noCache;
 
-	@Option(names = "--format", paramLabel = "text|json|diagram")
+	@Option(names = "--format", paramLabel = "text|json|diagram|sarif")
 	void format(String value) {
-		if (!value.equals("text") && !value.equals("json") && !value.equals("diagram")) {
-			throw new ParameterException(command.commandLine(), "unknown format '" + value + "': use text, json or diagram");
+		if (!value.equals("text") && !value.equals("json") && !value.equals("diagram") && !value.equals("sarif")) {
+			throw new ParameterException(command.commandLine(), "unknown format '" + value + "': use text, json, diagram or sarif");
 		}
 		json = value.equals("json");
 		diagram = value.equals("diagram");
+		sarif = value.equals("sarif");
 	}
 
 	@Option(names = "--trace-dir", paramLabel = "DIR")
@@ -88,7 +90,8 @@ public final class CheckCommand extends SpecCommand {
 		session.currentFile = null;
 		CheckReport report = found.build();
 		int exit = report.exitCode();
-		Reporter reporter = json ? new JsonReporter(session.out, session::displayPath)
+		Reporter reporter = sarif ? new SarifReporter(session.out, session::displayPath)
+				: json ? new JsonReporter(session.out, session::displayPath)
 				: new TextReporter(session.out, session::displayPath, diagram);
 		try {
 			reporter.report(report);
