@@ -21,6 +21,7 @@ import org.pgmap.dsl.check.SpecFiles;
 import org.pgmap.dsl.check.SpecChecker.FileResult;
 import org.pgmap.dsl.pgmap.Model;
 import org.pgmap.dsl.pgmap.PgmapPackage;
+import org.pgmap.dsl.validation.IssueCodes;
 import org.pgmap.engine.Checker;
 import org.pgmap.engine.Explorer.Verdict;
 import org.pgmap.engine.Rule;
@@ -50,7 +51,7 @@ public final class DiffCommand extends SpecCommand {
 	@Option(names = "--vs-core", paramLabel = "NAME")
 	private String vsCore;
 
-	@Option(names = "--format", paramLabel = "text|diagram|mail")
+	@Option(names = "--format", paramLabel = "text|diagram|mail|sarif")
 	private String format = "text";
 
 	/** mail: the reply body, written once everything is compared. */
@@ -66,8 +67,8 @@ public final class DiffCommand extends SpecCommand {
 
 	@Override
 	protected String optionProblem() {
-		if (!List.of("text", "diagram", "mail").contains(format)) {
-			return "unknown format '" + format + "': diff takes --format text, diagram or mail";
+		if (!List.of("text", "diagram", "mail", "sarif").contains(format)) {
+			return "unknown format '" + format + "': diff takes --format text, diagram, mail or sarif";
 		}
 		if ((core == null) != (vsCore == null)) {
 			return "--core and --vs-core go together";
@@ -85,12 +86,20 @@ public final class DiffCommand extends SpecCommand {
 		return null;
 	}
 
-	/** Where the comparison is printed: stdout, or nowhere for --format mail (which prints only the reply). */
+	/** Where the comparison is printed: stdout, or nowhere for --format mail (which prints only the reply) and sarif. */
 	private java.io.PrintStream report;
+
+	/** --format sarif: the log, the violations the change adds as its results. */
+	private SarifReporter sarif;
+
+	/** The comparison of each scenario, for the SARIF log's properties. */
+	private final List<Object> compared = new ArrayList<>();
 
 	@Override
 	protected int run(List<Path> files) {
-		report = format.equals("mail") ? new java.io.PrintStream(java.io.OutputStream.nullOutputStream()) : session.out;
+		boolean quiet = format.equals("mail") || format.equals("sarif");
+		report = quiet ? new java.io.PrintStream(java.io.OutputStream.nullOutputStream()) : session.out;
+		sarif = format.equals("sarif") ? new SarifReporter(session.out, session::displayPath) : null;
 		Map<String, Side[]> pairs = new TreeMap<>();
 		try {
 			if (core != null) {
@@ -127,10 +136,15 @@ public final class DiffCommand extends SpecCommand {
 			Side b = pair.getValue()[1];
 			report.println("diff " + a.name() + " -> " + b.name());
 			if (!a.problems().isEmpty() || !b.problems().isEmpty()) {
-				java.io.PrintStream to = format.equals("mail") ? session.err : report; // the reply has no room for them
+				java.io.PrintStream to = quiet ? session.err : report; // the reply and the log have no room for them
 				a.problems().forEach(d -> to.println(d.format()));
 				b.problems().forEach(d -> to.println(d.format()));
 				to.println("  not compared: a side has errors or could not be model-checked completely");
+				if (sarif != null) {
+					concat(a.problems(), b.problems()).forEach(d -> sarif.notify(
+							d.id().equals(IssueCodes.INTERNAL_ERROR) ? IssueCodes.INTERNAL_ERROR : SarifReporter.NOT_COMPARED, "error",
+							"diff " + a.name() + " -> " + b.name() + " not compared: " + d.format(), null));
+				}
 				exit = Math.max(exit, SpecCommand.exitOf(concat(a.problems(), b.problems())) == PgmapCli.INTERNAL ? PgmapCli.INTERNAL : PgmapCli.USAGE);
 				continue;
 			}
@@ -169,6 +183,9 @@ public final class DiffCommand extends SpecCommand {
 				report.println("  stays: " + (same.isEmpty() ? "nothing" : String.join(", ", same)));
 				long sx = x.report().statistics().states();
 				long sy = y.report().statistics().states();
+				if (sarif != null) {
+					compared(a, b, e.getKey(), x, y, vx, vy);
+				}
 				report.println("  states " + sx + " -> " + sy + " (" + (sy >= sx ? "+" : "") + (sy - sx) + ")");
 				if (x.report().verdict() == Verdict.INCOMPLETE || y.report().verdict() == Verdict.INCOMPLETE) {
 					report.println("  INCOMPLETE: " + (x.report().verdict() == Verdict.INCOMPLETE ? "before: " + x.report().incompleteReason() + " " : "")
@@ -194,10 +211,40 @@ public final class DiffCommand extends SpecCommand {
 			session.out.println("(pgmap diff: " + scenarios + (scenarios == 1 ? " scenario" : " scenarios") + " compared; removes "
 					+ removed + ", adds " + added + ", keeps " + stayed + ")");
 		}
-		if (exit == PgmapCli.INTERNAL || exit == PgmapCli.USAGE) {
-			return exit;
+		int code = exit == PgmapCli.INTERNAL || exit == PgmapCli.USAGE ? exit : added > 0 ? PgmapCli.FINDINGS : exit;
+		if (sarif != null) {
+			sarif.writeDiff(code, compared, SarifReporter.object("scenarios", scenarios, "removes", removed, "adds", added, "keeps", stayed));
 		}
-		return added > 0 ? PgmapCli.FINDINGS : exit;
+		return code;
+	}
+
+	/** --format sarif: one scenario's comparison as a notification and an entry of the log's properties. */
+	private void compared(Side a, Side b, String scenario, ScenarioResult x, ScenarioResult y, Map<Rule, Checker.Violation> vx,
+			Map<Rule, Checker.Violation> vy) {
+		List<String> removes = vx.keySet().stream().filter(r -> !vy.containsKey(r)).map(Rule::name).toList();
+		List<String> adds = vy.keySet().stream().filter(r -> !vx.containsKey(r)).map(Rule::name).toList();
+		List<String> keeps = vx.keySet().stream().filter(vy::containsKey).map(Rule::name).toList();
+		long sx = x.report().statistics().states();
+		long sy = y.report().statistics().states();
+		boolean incomplete = x.report().verdict() == Verdict.INCOMPLETE || y.report().verdict() == Verdict.INCOMPLETE;
+		sarif.notify(incomplete ? IssueCodes.INCOMPLETE : SarifReporter.DIFF, incomplete ? "warning" : "note",
+				"diff " + a.name() + " -> " + b.name() + ": scenario " + scenario + ": removes " + listed(removes) + "; adds " + listed(adds)
+						+ "; keeps " + listed(keeps) + "; states " + sx + " -> " + sy
+						+ (incomplete ? "; INCOMPLETE: " + (x.report().verdict() == Verdict.INCOMPLETE ? "before: " + x.report().incompleteReason() + " " : "")
+								+ (y.report().verdict() == Verdict.INCOMPLETE ? "after: " + y.report().incompleteReason() : "") : ""),
+				specPath(b));
+		compared.add(SarifReporter.object("before", a.name(), "after", b.name(), "scenario", scenario,
+				"verdictBefore", x.report().verdict().name().toLowerCase(), "verdictAfter", y.report().verdict().name().toLowerCase(),
+				"removes", removes, "adds", adds, "keeps", keeps, "statesBefore", sx, "statesAfter", sy));
+	}
+
+	private static String listed(List<String> rules) {
+		return rules.isEmpty() ? "nothing" : String.join(", ", rules);
+	}
+
+	/** The spec file of a side as shown: its name without the " (core NAME)" that --core adds. */
+	private static String specPath(Side side) {
+		return side.name().replaceFirst(" \\(core [A-Za-z0-9_]+\\)$", "");
 	}
 
 	private void print(String what, ScenarioResult s, Checker.Violation v, Side side) {
@@ -216,6 +263,9 @@ public final class DiffCommand extends SpecCommand {
 		}
 		if (format.equals("mail")) {
 			mail(what, s, v, side, finding);
+		}
+		if (sarif != null && what.equals("adds")) {
+			sarif.added(specPath(side), s.model(), s.report(), finding, v, side.display());
 		}
 	}
 

@@ -71,8 +71,9 @@ public final class PgmapCommand implements Callable<Integer> {
 				                         CPU, calls indented, refcounts in the margin, 80 columns)
 				  --format mail          diff: a reply to the patch (what the change breaks, the race
 				                         diagram, the rule, the suggested order when a quick fix has one)
-				  --format sarif         check: one SARIF 2.1.0 log (code scanning: each finding and
-				                         violation a result, each trace a code flow)
+				  --format sarif         check, diff: one SARIF 2.1.0 log (code scanning: each finding and
+				                         violation a result, each trace a code flow; diff: the
+				                         violations the change adds)
 				  --max-states N         stop a model check after N states (default %d)
 				  --max-seconds S        stop a model check after S seconds (default %s)
 				  --max-memory MIB       stop a model check when its state store passes MIB MiB (default %d)

@@ -25,6 +25,7 @@ import org.pgmap.engine.Checker.Report;
 import org.pgmap.engine.Checker.TraceStep;
 import org.pgmap.engine.Explorer.Verdict;
 import org.pgmap.engine.Rule;
+import org.pgmap.engine.model.ExecModel;
 
 /**
  * The report as one SARIF 2.1.0 log (README, "--format sarif"), for code scanning: one run of the
@@ -32,7 +33,9 @@ import org.pgmap.engine.Rule;
  * each static finding and each violation is a result on its statement; each scenario's verdict is
  * a notification of the invocation and an entry of the run's properties. An internal error, a time
  * limit and an incomplete scenario say something about the run, not the spec: notifications, never
- * results.
+ * results. For {@code pgmap diff} ({@link DiffCommand}) the results are the violations the change
+ * adds ({@code baselineState} new, BEFORE being the baseline), and each scenario's comparison
+ * (removes, adds, keeps, states) is a notification and an entry of the run's properties.
  * <p>
  * A violation's trace is one codeFlow with a single threadFlow holding every step in the order
  * the steps ran, each step's message led by its thread. Viewers (GitHub code scanning, the VS Code
@@ -56,11 +59,17 @@ final class SarifReporter implements Reporter {
 	/** The notification of a scenario's verdict (pass or fail; an incomplete one is {@link IssueCodes#INCOMPLETE}). */
 	static final String VERDICT = "scenario-verdict";
 
+	/** diff: the notification of one scenario's comparison, and of a pair of specs that was not compared. */
+	static final String DIFF = "scenario-diff";
+	static final String NOT_COMPARED = "not-compared";
+
 	private final PrintStream out;
 	private final UnaryOperator<String> display;
 	private final Path cwd = Path.of("").toAbsolutePath();
 
 	private final List<Map<String, Object>> rules = new ArrayList<>();
+	private final List<Object> results = new ArrayList<>();
+	private final List<Object> notifications = new ArrayList<>();
 	private final Map<String, Integer> ruleIndex = new LinkedHashMap<>();
 
 	SarifReporter(PrintStream out, UnaryOperator<String> display) {
@@ -79,28 +88,54 @@ final class SarifReporter implements Reporter {
 
 	@Override
 	public void report(CheckReport report) {
-		List<Object> results = new ArrayList<>();
-		List<Object> notifications = new ArrayList<>();
 		for (CheckFrontEnd.Result r : report.files()) {
-			r.diagnostics().forEach(d -> finding(d, results, notifications));
+			r.diagnostics().forEach(this::finding);
 		}
-		report.laterProblems().forEach(d -> finding(d, results, notifications));
+		report.laterProblems().forEach(this::finding);
 		List<Object> scenarios = new ArrayList<>();
 		for (CheckReport.Scenario s : report.scenarios()) {
 			List<Checker.Violation> found = s.report().violations();
 			for (int i = 0; i < s.violations().size(); i++) {
-				results.add(violation(s, s.violations().get(i), i < found.size() ? found.get(i) : null));
+				results.add(violation(s, s.violations().get(i), i < found.size() ? found.get(i) : null, display));
 			}
 			notifications.add(verdict(s));
 			scenarios.add(scenarioProperties(s));
 		}
-		int exit = report.exitCode();
+		Map<String, Object> summary = object("files", report.files().size(), "errors", report.errors(), "warnings", report.warnings(),
+				"scenarios", report.scenarios().size(), "failing", report.failing(), "incomplete", report.incomplete());
+		write(report.exitCode(), object("command", "check", "scenarios", scenarios, "summary", summary));
+	}
+
+	/**
+	 * {@code pgmap diff}: a violation the change adds, as a result on the AFTER side's statement
+	 * with {@code baselineState} new (the BEFORE side is the baseline); {@code display} shows that
+	 * side's files.
+	 */
+	void added(String specFile, ExecModel model, Report report, Diagnostic finding, Checker.Violation v, UnaryOperator<String> sideDisplay) {
+		Map<String, Object> result = violation(new CheckReport.Scenario(specFile, model, report, List.of(finding)), finding, v, sideDisplay);
+		result.put("baselineState", "new");
+		results.add(result);
+	}
+
+	/** {@code pgmap diff}: what one scenario's comparison came to, or why a pair was not compared. */
+	void notify(String id, String level, String message, String file) {
+		notifications.add(object(
+				"descriptor", object("id", id),
+				"level", level,
+				"message", text(message),
+				"locations", file == null ? null : List.of(object("physicalLocation", object("artifactLocation", artifact(file))))));
+	}
+
+	/** {@code pgmap diff}: the log, with the comparison of each scenario in the run's properties. */
+	void writeDiff(int exit, List<Object> scenarios, Map<String, Object> summary) {
+		write(exit, object("command", "diff", "scenarios", scenarios, "summary", summary));
+	}
+
+	private void write(int exit, Map<String, Object> properties) {
 		Map<String, Object> invocation = object(
 				"executionSuccessful", exit == PgmapCli.OK || exit == PgmapCli.FINDINGS,
 				"exitCode", exit,
 				"toolExecutionNotifications", notifications);
-		Map<String, Object> summary = object("files", report.files().size(), "errors", report.errors(), "warnings", report.warnings(),
-				"scenarios", report.scenarios().size(), "failing", report.failing(), "incomplete", report.incomplete());
 		String version = version();
 		Map<String, Object> driver = object(
 				"name", "pgmap",
@@ -110,6 +145,8 @@ final class SarifReporter implements Reporter {
 				"rules", rules,
 				"notifications", List.of(
 						descriptor(VERDICT, "a scenario's verdict: pass or FAIL (its violations are results), and the core it ran against"),
+						descriptor(DIFF, "diff: what a change does to one scenario's violations (removes, adds, keeps) and states"),
+						descriptor(NOT_COMPARED, "diff: a pair of specs not compared, as a side has errors or could not be checked"),
 						descriptor(IssueCodes.INCOMPLETE, IssueCodes.DESCRIPTIONS.get(IssueCodes.INCOMPLETE)),
 						descriptor(IssueCodes.TIME_LIMIT, IssueCodes.DESCRIPTIONS.get(IssueCodes.TIME_LIMIT)),
 						descriptor(IssueCodes.INTERNAL_ERROR, IssueCodes.DESCRIPTIONS.get(IssueCodes.INTERNAL_ERROR))));
@@ -123,12 +160,12 @@ final class SarifReporter implements Reporter {
 								+ "cores that ship with pgmap (uses core NAME)"))),
 				"columnKind", "utf16CodeUnits",
 				"results", results,
-				"properties", object("scenarios", scenarios, "summary", summary));
+				"properties", properties);
 		out.print(JsonText.write(object("$schema", SCHEMA, "version", "2.1.0", "runs", List.of(run))));
 	}
 
 	/** A static finding or a problem of a later phase: a result, or a notification when it is not about the spec. */
-	private void finding(Diagnostic d, List<Object> results, List<Object> notifications) {
+	private void finding(Diagnostic d) {
 		Map<String, Object> where = object("physicalLocation", physical(artifact(d.file()), d.line(), d.column(), d.endLine(), d.endColumn()));
 		if (NOT_FINDINGS.contains(d.id())) {
 			notifications.add(object(
@@ -147,16 +184,16 @@ final class SarifReporter implements Reporter {
 	}
 
 	/** A violation: its rule on the statement that broke it, the trace as a code flow. */
-	private Map<String, Object> violation(CheckReport.Scenario s, Diagnostic d, Checker.Violation v) {
+	private Map<String, Object> violation(CheckReport.Scenario s, Diagnostic d, Checker.Violation v, UnaryOperator<String> display) {
 		Report r = s.report();
-		Map<String, Object> artifact = v != null ? modelArtifact(v.loc().file(), s.file()) : artifact(d.file());
+		Map<String, Object> artifact = v != null ? modelArtifact(v.loc().file(), s.file(), display) : artifact(d.file());
 		String message = d.message() + (d.rootCause() ? ". Root cause: the first rule broken on this interleaving."
 				: d.message().contains("consequence") ? "" : ". A consequence of an earlier violation on the same interleaving.");
 		List<Object> steps = new ArrayList<>();
 		for (TraceStep step : d.trace()) {
 			steps.add(object(
 					"location", object(
-							"physicalLocation", physical(modelArtifact(step.loc().file(), s.file()), step.loc().line(), step.loc().column(), 0, 0),
+							"physicalLocation", physical(modelArtifact(step.loc().file(), s.file(), display), step.loc().line(), step.loc().column(), 0, 0),
 							"message", text(step.thread() + ": " + oneLine(step.loc().text()) + (step.changes().isEmpty() ? "" : " => " + step.changes()))),
 					"executionOrder", step.number(),
 					"importance", step.number() == d.trace().size() ? "essential" : "important",
@@ -253,7 +290,7 @@ final class SarifReporter implements Reporter {
 	}
 
 	/** A file of the model ({@code Loc.file()}: absolute, {@code library/NAME.pgmap}, or empty for the spec itself). */
-	private Map<String, Object> modelArtifact(String file, String specFile) {
+	private static Map<String, Object> modelArtifact(String file, String specFile, UnaryOperator<String> display) {
 		if (file.isEmpty()) {
 			return artifact(specFile);
 		}

@@ -35,7 +35,7 @@ import com.networknt.schema.SpecificationVersion;
  * {@code pgmap check --format sarif}: every log is valid against the OASIS SARIF 2.1.0 schema
  * (org.pgmap.dsl.tests/sarif, with format assertions), and says what the text and JSON reports say:
  * the rule on its statement, the trace as a code flow step for step, the rules' metadata, the
- * scenarios' verdicts, the same exit code.
+ * scenarios' verdicts, the same exit code; for {@code pgmap diff}, the violations the change adds.
  */
 public class SarifTest {
 
@@ -302,6 +302,46 @@ public class SarifTest {
 			assertEquals(result.get("ruleId").getAsString(),
 					run(log).getAsJsonObject("tool").getAsJsonObject("driver").getAsJsonArray("rules").get(index).getAsJsonObject().get("id").getAsString());
 		}
+	}
+
+	/** diff: the violations the change adds are the results, new against the baseline, on the spec's statements. */
+	@Test
+	public void aDiffThatAddsARaceHasItsViolationsAsNewResults() {
+		Path spec = Specs.examples().resolve("test_hmm/v6_0.pgmap");
+		Run text = CliTest.run("diff", "--core", "reorder", "--vs-core", "v6_0", spec.toString());
+		Run r = CliTest.run("diff", "--format", "sarif", "--core", "reorder", "--vs-core", "v6_0", spec.toString());
+		assertEquals(1, r.exit(), r.out() + r.err());
+		assertEquals(text.exit(), r.exit());
+		JsonObject log = sarif(r);
+		List<String> added = new ArrayList<>();
+		text.out().lines().filter(l -> l.startsWith("  adds ")).forEach(l -> added.add(l.substring("  adds ".length()).split(" ")[0]));
+		assertFalse(added.isEmpty(), text.out());
+		assertEquals(added, results(log).stream().map(x -> x.get("ruleId").getAsString()).toList());
+		JsonObject r1 = results(log).stream().filter(x -> x.get("ruleId").getAsString().equals("R1")).findFirst().orElseThrow();
+		assertEquals("new", r1.get("baselineState").getAsString());
+		JsonObject where = r1.getAsJsonArray("locations").get(0).getAsJsonObject().getAsJsonObject("physicalLocation");
+		assertTrue(uri(where).endsWith("examples/test_hmm/v6_0.pgmap"), uri(where)); // the spec, not the temporary copy diff checks
+		assertEquals(lineOf(spec, "op page_free", "spin_unlock(mdevice_lock)"), region(r1).get("startLine").getAsInt());
+		String steps = text.out().lines().filter(l -> l.startsWith("  adds R1 ")).findFirst().orElseThrow().replaceAll(".*, (\\d+) steps:", "$1");
+		assertEquals(Integer.parseInt(steps), r1.getAsJsonArray("codeFlows").get(0).getAsJsonObject().getAsJsonArray("threadFlows").get(0)
+				.getAsJsonObject().getAsJsonArray("locations").size());
+		assertTrue(notifications(log).stream().anyMatch(n -> n.startsWith("scenario-diff note ") && n.contains("scenario two_migrations: removes nothing; adds R1")),
+				notifications(log).toString());
+		JsonObject compared = run(log).getAsJsonObject("properties").getAsJsonArray("scenarios").get(0).getAsJsonObject();
+		assertEquals("pass", compared.get("verdictBefore").getAsString());
+		assertEquals("fail", compared.get("verdictAfter").getAsString());
+	}
+
+	@Test
+	public void aDiffThatRepairsARaceHasNoResult() {
+		Path spec = Specs.examples().resolve("test_hmm/v6_0.pgmap");
+		Run r = CliTest.run("diff", "--format", "sarif", "--core", "v6_0", "--vs-core", "reorder", spec.toString());
+		assertEquals(0, r.exit(), r.out() + r.err());
+		JsonObject log = sarif(r);
+		assertTrue(results(log).isEmpty(), r.out());
+		assertTrue(notifications(log).stream().anyMatch(n -> n.contains("scenario two_migrations: removes R1, R2, R4, R6, R8; adds nothing")),
+				notifications(log).toString());
+		assertEquals(5, run(log).getAsJsonObject("properties").getAsJsonObject("summary").get("removes").getAsInt());
 	}
 
 	/** The schema check itself can fail: each of these breaks of a valid log is refused. */
