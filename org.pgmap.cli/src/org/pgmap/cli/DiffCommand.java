@@ -141,7 +141,7 @@ public final class DiffCommand extends SpecCommand {
 				b.problems().forEach(d -> to.println(d.format()));
 				to.println("  not compared: a side has errors or could not be model-checked completely");
 				if (sarif != null) {
-					concat(a.problems(), b.problems()).forEach(d -> sarif.notify(
+					concat(a.problems(), b.problems()).forEach(d -> sarif.notification(
 							d.id().equals(IssueCodes.INTERNAL_ERROR) ? IssueCodes.INTERNAL_ERROR : SarifReporter.NOT_COMPARED, "error",
 							"diff " + a.name() + " -> " + b.name() + " not compared: " + d.format(), null));
 				}
@@ -227,7 +227,7 @@ public final class DiffCommand extends SpecCommand {
 		long sx = x.report().statistics().states();
 		long sy = y.report().statistics().states();
 		boolean incomplete = x.report().verdict() == Verdict.INCOMPLETE || y.report().verdict() == Verdict.INCOMPLETE;
-		sarif.notify(incomplete ? IssueCodes.INCOMPLETE : SarifReporter.DIFF, incomplete ? "warning" : "note",
+		sarif.notification(incomplete ? IssueCodes.INCOMPLETE : SarifReporter.DIFF, incomplete ? "warning" : "note",
 				"diff " + a.name() + " -> " + b.name() + ": scenario " + scenario + ": removes " + listed(removes) + "; adds " + listed(adds)
 						+ "; keeps " + listed(keeps) + "; states " + sx + " -> " + sy
 						+ (incomplete ? "; INCOMPLETE: " + (x.report().verdict() == Verdict.INCOMPLETE ? "before: " + x.report().incompleteReason() + " " : "")

@@ -108,7 +108,7 @@ final class SarifReporter implements Reporter {
 
 	/**
 	 * {@code pgmap diff}: a violation the change adds, as a result on the AFTER side's statement
-	 * with {@code baselineState} new (the BEFORE side is the baseline); {@code display} shows that
+	 * with {@code baselineState} new (the BEFORE side is the baseline); {@code sideDisplay} shows that
 	 * side's files.
 	 */
 	void added(String specFile, ExecModel model, Report report, Diagnostic finding, Checker.Violation v, UnaryOperator<String> sideDisplay) {
@@ -118,7 +118,7 @@ final class SarifReporter implements Reporter {
 	}
 
 	/** {@code pgmap diff}: what one scenario's comparison came to, or why a pair was not compared. */
-	void notify(String id, String level, String message, String file) {
+	void notification(String id, String level, String message, String file) {
 		notifications.add(object(
 				"descriptor", object("id", id),
 				"level", level,
