@@ -112,10 +112,12 @@ _add("pgmap", "pgmap_request_folios", "pgmap_request_folios")
 _add("pgmap", "memremap_pages", "memremap_pages", "devm_memremap_pages")
 _add("pgmap", "memunmap_pages", "memunmap_pages", "devm_memunmap_pages")
 _add("pgmap", "percpu_ref_kill", "percpu_ref_kill", "percpu_ref_exit")
-_add("test", "is_zone_device", "is_zone_device_page", "folio_is_zone_device",
-     "is_device_private_page", "folio_is_device_private", "is_device_coherent_page",
-     "folio_is_device_coherent", "is_pci_p2pdma_page", "is_fsdax_page", "PageAnon",
-     "folio_test_anon", "page_mapped", "folio_mapped", "PageLocked", "folio_test_locked")
+for _n in ("is_zone_device_page", "folio_is_zone_device", "is_device_private_page",
+           "folio_is_device_private", "is_device_coherent_page", "folio_is_device_coherent",
+           "is_pci_p2pdma_page", "is_fsdax_page", "PageAnon", "folio_test_anon", "page_mapped",
+           "folio_mapped", "PageLocked", "folio_test_locked", "folio_test_large",
+           "PageCompound"):
+    _add("test", _n, _n)
 _add("bitmap", "bitmap_set", "bitmap_set", "__bitmap_set", "bitmap_allocate_region")
 _add("bitmap", "bitmap_clear", "bitmap_clear", "__bitmap_clear", "bitmap_release_region")
 _add("bitmap", "bitmap_find", "bitmap_find_next_zero_area", "bitmap_find_free_region",

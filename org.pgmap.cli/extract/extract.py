@@ -31,6 +31,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 COCCI = ("pagemap.cocci", "body.cocci")
 TYPES_H = "pgmap_types.h"
+MACROS_H = "pgmap_macros.h"
 FORMAT = 1
 PREFIX = "PGMAPX "
 
@@ -144,16 +145,31 @@ IDENT = re.compile(r"^[A-Za-z_][A-Za-z_0-9]*$")
 
 def spatch_version(spatch):
     try:
-        r = subprocess.run([spatch, "--version"], capture_output=True, text=True, timeout=60)
+        r = subprocess.run([spatch, "--version"], capture_output=True, text=True, timeout=60,
+                           env=spatch_env(), stdin=subprocess.DEVNULL)
     except (OSError, subprocess.TimeoutExpired) as e:
         raise ExtractError("cannot run spatch (%s): install coccinelle" % e)
     return (r.stdout or r.stderr).splitlines()[0].strip() if (r.stdout or r.stderr) else "?"
 
 
+def spatch_env():
+    """spatch dies with `Fatal error: exception Not_found` without HOME."""
+    env = dict(os.environ)
+    env.setdefault("HOME", tempfile.gettempdir())
+    return env
+
+
+def spatch_python():
+    """spatch loads the Python of the python3 on PATH; PGMAP_SPATCH_PYTHON names another."""
+    py = os.environ.get("PGMAP_SPATCH_PYTHON")
+    return ["--python", py] if py else []
+
+
 def run_spatch(spatch, args, timeout):
     try:
         return subprocess.run([spatch] + args, capture_output=True, text=True,
-                              timeout=timeout, errors="replace")
+                              timeout=timeout, errors="replace", env=spatch_env(),
+                              stdin=subprocess.DEVNULL)
     except subprocess.TimeoutExpired:
         raise ExtractError("spatch did not finish within %d s" % timeout)
     except OSError as e:
@@ -163,8 +179,9 @@ def run_spatch(spatch, args, timeout):
 def check_parse(spatch, path, shown, timeout):
     """spatch --parse-c: the file must parse completely (spatch skips a function it cannot
     parse, and would silently lose what is in it)."""
-    r = run_spatch(spatch, ["--parse-c", path, "--no-includes", "--include",
-                            os.path.join(HERE, TYPES_H)], timeout)
+    r = run_spatch(spatch, spatch_python() + [
+        "--parse-c", path, "--no-includes", "--include", os.path.join(HERE, TYPES_H),
+        "--macro-file", os.path.join(HERE, MACROS_H)], timeout)
     out = r.stdout + r.stderr
     m = re.search(r"nb good = (\d+),\s*nb bad = (\d+)", out)
     if r.returncode != 0 or not m:
@@ -203,8 +220,9 @@ def check_parse(spatch, path, shown, timeout):
 
 
 def run_cocci(spatch, cocci, path, shown, timeout):
-    args = ["--sp-file", os.path.join(HERE, cocci), "--no-includes",
-            "--include", os.path.join(HERE, TYPES_H), "--very-quiet",
+    args = spatch_python() + ["--sp-file", os.path.join(HERE, cocci), "--no-includes",
+            "--include", os.path.join(HERE, TYPES_H),
+            "--macro-file", os.path.join(HERE, MACROS_H), "--very-quiet",
             "--timeout", str(timeout), path]
     r = run_spatch(spatch, args, timeout + 30)
     facts = []
@@ -213,7 +231,7 @@ def run_cocci(spatch, cocci, path, shown, timeout):
             facts.append(json.loads(ln[len(PREFIX):]))
     err = r.stderr
     if r.returncode != 0 or "Error in Python script" in err or "Fatal error" in err \
-            or "timeout" in err.lower():
+            or re.search(r"\bTimeout\b|timed out", err):
         raise ExtractError("%s: spatch with %s failed (status %d): %s"
                            % (shown, cocci, r.returncode, one_line(err[-300:], 300)))
     return facts
@@ -222,7 +240,7 @@ def run_cocci(spatch, cocci, path, shown, timeout):
 # ====================================================================== the model of one file
 
 RELEVANT_CATS = {"refcount", "page_lock", "pgmap", "bitmap", "gen_pool", "kref", "mapping",
-                 "freelist", "field", "migrate"}
+                 "freelist", "field", "migrate", "ops_call"}
 PAGE_FIELDS = {"zone_device_data", "mapping", "pgmap", "index", "lru", "_refcount", "private",
                "flags", "_mapcount"}
 PAGE_TYPES = {"struct page", "struct folio"}
@@ -292,7 +310,8 @@ class FileModel:
         lost = sorted({f["func"] for f in self.facts
                        if (f["fact"] in ("return", "jump", "if", "loop") or
                            (f["fact"] == "stmt" and f.get("sub") == "expr"))
-                       and f["func"] not in self.functions and f["file"] == path})
+                       and f["func"] not in self.functions and f["file"] == self.path
+                       and f["func"] != "something_else"})  # a #define's body
         self.lost = lost  # statements in a function spatch found no definition of
         for fn in self.functions.values():
             # the closing brace: from the text, more robust than the last path's position
@@ -383,6 +402,7 @@ class Extractor:
 
     # ------------------------------------------------------------ the statement tree
     def build(self, m, fn):
+        fn["model"] = m
         name = fn["name"]
         frange = fn["range"]
         facts = [f for f in m.facts if f.get("func") == name and f["fact"] != "function"
@@ -587,8 +607,6 @@ class Extractor:
                     fields[r] = f
         # which page expression each local holds: assignments to a page-typed identifier
         page_vars = {}
-        for p in fn["param_names"]:
-            pass
         for f in facts:
             if f["fact"] != "assign":
                 continue
@@ -601,6 +619,9 @@ class Extractor:
                 page_vars.setdefault(lhs, []).append({"line": f["line"], "from": rhs})
         for v in page_vars.values():
             v.sort(key=lambda x: x["line"])
+        for h in list(page_vars):
+            if self.is_head(m, h):
+                del page_vars[h]  # a free list head, not a local
         fn["page_vars"] = page_vars
         # locals read from zone_device_data: the driver's per-page object (tainted)
         zdd_vars = set()
@@ -608,9 +629,20 @@ class Extractor:
             if f["fact"] == "assign" and re.search(r"(->|\.)zone_device_data$",
                                                    norm(src.text(*f["rhs"]))):
                 lhs = norm(src.text(*f["lhs"]))
-                if IDENT.match(lhs):
+                if IDENT.match(lhs) and not self.is_head(m, lhs):
                     zdd_vars.add(lhs)
         fn["zdd_vars"] = sorted(zdd_vars)
+        # what the function stores in zone_device_data (prange->svm_bo, pvt): the statements
+        # that use it act on the page's per-page object (svm_range_bo_ref(prange->svm_bo))
+        zdd_values = set()
+        for f in facts:
+            if f["fact"] == "assign" and re.search(r"(->|\.)zone_device_data$",
+                                                   norm(src.text(*f["lhs"]))):
+                v = norm(src.text(*f["rhs"]))
+                if v != "NULL" and tuple(f["rhs"]) not in page_ranges and \
+                        not self.is_head(m, v) and v not in page_vars:
+                    zdd_values.add(v)
+        fn["zdd_values"] = sorted(zdd_values)
         # free list sequences: ranges -> (op, part, page, head)
         seq = {}
         for f in facts:
@@ -696,7 +728,14 @@ class Extractor:
                 else:
                     other_calls.append(f)
             elif f["fact"] == "icall":
-                other_calls.append(f)
+                mo = re.search(r"->\s*ops\s*->\s*(page_free|folio_free|migrate_to_ram|"
+                               r"memory_failure)$", norm(f["callee"]))
+                if mo:
+                    # the core calling the driver's op: pgmap->ops->page_free(page)
+                    ops.append({"op": "ops_call", "cat": "ops_call", "member": mo.group(1),
+                                "text": one_line(f["text"]), "_end": end(rng(f))})
+                else:
+                    other_calls.append(f)
         # the pagemap set up (pagemap.cocci's facts): one op per line
         done = set()
         for f in n.facts:
@@ -740,16 +779,27 @@ class Extractor:
                 ops.append({"op": "field_read", "cat": "field", "field": f["field"],
                             "page": base, "text": one_line(f["text"]), "_end": end(r)})
         ops.sort(key=lambda o: o.pop("_end"))
+        uniq, seen = [], set()
+        for o in ops:  # `T x = e;` is bound both as a declaration and as an assignment
+            k = (o["op"], o.get("part"), o.get("text"))
+            if k not in seen:
+                seen.add(k)
+                uniq.append(o)
+        ops = uniq
         n.ops = ops
         # what touches a page in this statement
         touches = []
-        for r, t in page_ranges.items():
+        for r in page_ranges:
             if inside(r, n.r):
                 touches.append(norm(src.text(*r)))
         text_ids = set(re.findall(r"[A-Za-z_]\w*", src.text(*n.r)))
         for v in zdd_vars:
             if v in text_ids:
                 touches.append("%s (read from zone_device_data)" % v)
+        ntext = norm(src.text(*n.r))
+        for v in fn["zdd_values"]:
+            if (v in text_ids if IDENT.match(v) else v in ntext):
+                touches.append("%s (stored in zone_device_data)" % v)
         n.touches = sorted(set(touches), key=lambda s: (len(s), s))
         n.zdd_vars = zdd_vars
         unexplained = []
@@ -761,8 +811,10 @@ class Extractor:
         for f in other_calls:
             r = rng(f)
             args_txt = src.text(*r)
-            if any(inside(pr, r) for pr in loose) or \
-                    any(v in re.findall(r"[A-Za-z_]\w*", args_txt) for v in zdd_vars):
+            ids = re.findall(r"[A-Za-z_]\w*", args_txt)
+            if any(inside(pr, r) for pr in loose) or any(v in ids for v in zdd_vars) or \
+                    any((v in ids if IDENT.match(v) else v in norm(args_txt))
+                        for v in fn["zdd_values"]):
                 name = f.get("name") or f.get("callee")
                 why = {"call": name, "text": one_line(f["text"])}
                 if name in m.src.macros:
@@ -850,7 +902,12 @@ class Extractor:
         elif cat in ("refcount", "page_lock") and args:
             op["page"] = norm(first)
         elif cat == "mapping" and args:
-            op["page"] = norm(args[2]) if o == "vm_insert_page" and len(args) > 2 else norm(first)
+            i = MAP_PAGE_ARG.get(f["name"])
+            if i is not None and i < len(args):
+                op["page"] = norm(args[i])
+            i = MAP_PFN_ARG.get(f["name"])
+            if i is not None and i < len(args):
+                op["pfn"] = norm(args[i])
 
     # ------------------------------------------------------------ relevance, roles
     def protocol_ops(self, fn):
@@ -869,9 +926,27 @@ class Extractor:
         ops = [o for _, o in self.protocol_ops(fn)]
         names = {o["op"] for o in ops}
         claims = bool(names & CLAIM_OPS)
-        hands_out = any(n.kind == "return" and n.kw.get("value") and
-                        norm(n.kw["value"]) in fn["page_vars"] for n in fn["leaves"]) or \
-            any(v.startswith("*") for v in fn["page_vars"])
+        # what the claim produced: the pages popped, the variables the claim assigned
+        claimed = set(fn["page_vars"])
+        for n in fn["leaves"]:
+            if any(o["op"] in CLAIM_OPS for o in n.ops):
+                for a in n.facts:
+                    if a["fact"] == "assign":
+                        claimed.add(norm(fn["model"].src.text(*a["lhs"])))
+        params = set(fn["param_names"])
+        hands_out = names & {"vm_insert_page", "vmf_insert_mixed"} or any(
+            n.kind == "return" and n.kw.get("value") and norm(n.kw["value"]) in claimed
+            for n in fn["leaves"])
+        for n in fn["leaves"]:
+            for a in n.facts:
+                if a["fact"] != "assign":
+                    continue
+                lhs = norm(fn["model"].src.text(*a["lhs"]))
+                rhs = norm(fn["model"].src.text(*a["rhs"]))
+                base = re.match(r"^\**([A-Za-z_]\w*)", lhs)
+                if base and base.group(1) in params and lhs != base.group(1) and \
+                        rhs in claimed:
+                    hands_out = True  # *ppage = page, pages[i] = pg
         if names & INIT_OPS or (claims and hands_out):
             roles.append("alloc")
         if claims:
@@ -1143,6 +1218,7 @@ class Extractor:
                     "calls": calls,
                     "page_vars": fn["page_vars"],
                     "zone_device_data_vars": fn["zdd_vars"],
+                    "zone_device_data_values": fn["zdd_values"],
                     "entry_held": sorted(entry.get(fn["name"], ())),
                     "counts": {"classified": counts.get("classified", 0),
                                "unknown": counts.get("unknown", 0),
@@ -1395,6 +1471,11 @@ class Extractor:
 
 
 COMPOUND = ("if", "loop", "switch", "do")
+# which argument of a mapping call is the page, or the pfn
+MAP_PAGE_ARG = {"vm_insert_page": 2, "vmf_insert_page_mkwrite": 1, "vmf_insert_folio_pmd": 1,
+                "vmf_insert_folio_pud": 1, "unpin_user_page": 0}
+MAP_PFN_ARG = {"vmf_insert_mixed": 2, "vmf_insert_mixed_mkwrite": 2, "vmf_insert_pfn": 2,
+               "vmf_insert_pfn_prot": 2, "vmf_insert_pfn_pmd": 1, "vmf_insert_pfn_pud": 1}
 
 
 def neg(p):

@@ -106,6 +106,12 @@ class ExtractTest(unittest.TestCase):
         self.assertEqual(doc["ops"], [])
         self.assertEqual(doc["pagemaps"][0]["device_types"], ["MEMORY_DEVICE_GENERIC"])
 
+    def test_macro_file(self):
+        """pgmap_macros.h lets spatch parse drm_exec_until_all_locked (kfd_svm.c of 6.12)."""
+        rc, out, err = run(os.path.join(HERE, "drm_exec.c"), "--allow-no-ops", "--out", "-")
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(json.loads(out)["files"][0]["lines_bad"], 0)
+
     def test_missing_file_exits_2(self):
         rc, out, err = run(os.path.join(HERE, "nonexistent.c"), "--out", "-")
         self.assertEqual(rc, 2)
