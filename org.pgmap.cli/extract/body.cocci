@@ -1,6 +1,7 @@
 // pgmap extract, part 2 of 2: the statements of every function and the protocol facts in them.
 //
-//   spatch --sp-file body.cocci --no-includes --include pgmap_types.h --very-quiet FILE.c
+//   spatch --sp-file body.cocci --no-includes --include pgmap_types.h \
+//          --macro-file pgmap_macros.h --very-quiet FILE.c
 //
 // Prints one JSON object per line, prefixed with "PGMAPX " (extract.py reads only those). Every
 // fact has "file", "func" (the enclosing function), "line", "col" (0-based byte offset),

@@ -1490,8 +1490,10 @@ def extract(files, era, allow_no_ops, spatch, timeout):
     infos = []
     for shown in files:
         path = os.path.abspath(shown)
-        if not os.path.isfile(path):
+        if not os.path.exists(path):
             raise ExtractError("%s: no such file" % shown)
+        if not os.path.isfile(path):
+            raise ExtractError("%s: not a regular file" % shown)
         try:
             with open(path, "rb"):
                 pass

@@ -1,6 +1,7 @@
 // pgmap extract, part 1 of 2: the file-level facts of a ZONE_DEVICE driver.
 //
-//   spatch --sp-file pagemap.cocci --no-includes --include pgmap_types.h --very-quiet FILE.c
+//   spatch --sp-file pagemap.cocci --no-includes --include pgmap_types.h \
+//          --macro-file pgmap_macros.h --very-quiet FILE.c
 //
 // Prints one JSON object per line, each prefixed with "PGMAPX " (extract.py reads only those):
 //   {"fact": "function", ...}   every function definition: name, parameters, where its body opens
