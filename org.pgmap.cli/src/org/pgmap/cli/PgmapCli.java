@@ -91,7 +91,7 @@ public class PgmapCli {
 	}
 
 	/** The commands' names, in the order of the usage text. */
-	private static final List<String> COMMANDS = List.of("check", "diff", "model", "generate", "language-server", "format", "help");
+	private static final List<String> COMMANDS = List.of("check", "diff", "model", "generate", "language-server", "format", "extract", "help");
 
 	/**
 	 * A new command of that name, or null. Only the command named first is built when the first
@@ -108,6 +108,7 @@ public class PgmapCli {
 		case "generate" -> new GenerateCommand();
 		case "language-server" -> new LanguageServerCommand();
 		case "format" -> new FormatCommand();
+		case "extract" -> new ExtractCommand();
 		case "help" -> new HelpCommand();
 		default -> null;
 		};

@@ -63,6 +63,14 @@ public final class PgmapCommand implements Callable<Integer> {
 				                    check of every scenario, completion, hover, definition, formatting)
 				  format FILE...    print each file as the formatter lays it out (Ctrl+Shift+F in Eclipse);
 				                    writes nothing
+				  extract FILE.c... --out DIR [--era NAME] [--type TYPE] [--pages N]
+				                    read a driver's C with Coccinelle (spatch) and write
+				                    DIR/<file>.pgmap: its pagemap, locks, allocators, ops and
+				                    allocation as steps citing their C lines, what it cannot map
+				                    as 'unknown:' comments and warnings, scenarios of the era's
+				                    actors; exit 2 on C spatch cannot parse or without
+				                    dev_pagemap_ops (--allow-no-ops); --from-json FILE.json
+				                    takes extract.py's output instead of running spatch
 				  help              this text
 
 				options:
