@@ -91,7 +91,7 @@ public class PgmapCli {
 	}
 
 	/** The commands' names, in the order of the usage text. */
-	private static final List<String> COMMANDS = List.of("check", "diff", "model", "generate", "language-server", "format", "extract", "help");
+	private static final List<String> COMMANDS = List.of("check", "diff", "model", "generate", "language-server", "format", "extract", "conform", "help");
 
 	/**
 	 * A new command of that name, or null. Only the command named first is built when the first
@@ -109,6 +109,7 @@ public class PgmapCli {
 		case "language-server" -> new LanguageServerCommand();
 		case "format" -> new FormatCommand();
 		case "extract" -> new ExtractCommand();
+		case "conform" -> new ConformCommand();
 		case "help" -> new HelpCommand();
 		default -> null;
 		};

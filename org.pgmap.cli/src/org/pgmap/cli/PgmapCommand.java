@@ -71,6 +71,11 @@ public final class PgmapCommand implements Callable<Integer> {
 				                    actors; exit 2 on C spatch cannot parse or without
 				                    dev_pagemap_ops (--allow-no-ops); --from-json FILE.json
 				                    takes extract.py's output instead of running spatch
+				  conform SPEC FILE.c...
+				                    hold a driver's C to the spec of its intended protocol: each
+				                    step the C orders differently, a path of the C without a step
+				                    every path of the spec has, a page step the spec lacks, as
+				                    FILE.c:LINE: warning: [conform-...]; exit 1 with findings
 				  help              this text
 
 				options:

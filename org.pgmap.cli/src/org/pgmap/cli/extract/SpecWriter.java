@@ -41,7 +41,10 @@ import com.google.gson.JsonObject;
 public final class SpecWriter {
 
 	/** What the user chose: the era (core), the pagemap type when the C sets several, the page count. */
-	public record Options(String era, String type, int pages) {
+	public record Options(String era, String type, int pages, Set<String> alsoFunctions) {
+		public Options(String era, String type, int pages) {
+			this(era, type, pages, Set.of());
+		}
 	}
 
 	/** The spec's text and what the translation could not map (each naming the C file and line). */
@@ -257,6 +260,13 @@ public final class SpecWriter {
 		for (String a : outer) {
 			procedures.put(a, "alloc");
 			order.add(a);
+		}
+		// the functions asked for by name (conform: the spec's procedures)
+		for (String f : options.alsoFunctions()) {
+			if (functions.containsKey(f) && !procedures.containsKey(f) && !setupFunctions.contains(f)) {
+				procedures.put(f, roles(functions.get(f)).contains("alloc") ? "alloc" : "proc");
+				order.add(f);
+			}
 		}
 		// the callees that do something to the protocol, transitively
 		for (int i = 0; i < order.size(); i++) {
