@@ -74,7 +74,7 @@ public final class ConformCommand implements Callable<Integer> {
 			specFile = Path.of(arguments.get(0));
 			for (String f : arguments.subList(1, arguments.size())) {
 				Path p = Path.of(f);
-				if (!Files.isRegularFile(p)) {
+				if (fromJson == null && !Files.isRegularFile(p)) {
 					session.err.println("pgmap conform: error: " + Escape.printable(f) + ": " + (Files.exists(p) ? "not a regular file" : "no such file"));
 					return PgmapCli.USAGE;
 				}

@@ -549,6 +549,11 @@ public final class SpecWriter {
 			this.file = baseName(str(fn, "file"));
 		}
 
+		/** file.c:LINE of a node of this function. */
+		private String where(JsonObject n) {
+			return file + (n.has("line") ? ":" + n.get("line").getAsInt() : "");
+		}
+
 		String write() {
 			String name = name(str(fn, "name"), null);
 			List<String> params = new ArrayList<>();
@@ -657,7 +662,7 @@ public final class SpecWriter {
 			case "break":
 			case "continue":
 				line(indent, "return // " + str(n, "text") + ": the loop's one modelled iteration ends", n);
-				warnings.add(cite(n) + ": '" + str(n, "text") + "' in a loop modelled as one iteration: modelled as the end of "
+				warnings.add(where(n) + ": '" + str(n, "text") + "' in a loop modelled as one iteration: modelled as the end of "
 						+ str(fn, "name") + "; check that this is what the C means");
 				return Step.EXITS;
 			case "case":
@@ -672,7 +677,7 @@ public final class SpecWriter {
 				return block(array(n, "body"), indent) ? Step.EXITS : Step.FALLS;
 			case "switch":
 				line(indent, "// unknown: switch (" + str(n.getAsJsonObject("head"), "text") + "): not modelled", n);
-				warnings.add(cite(n) + ": a switch in " + str(fn, "name") + " is not modelled (its cases are left out)");
+				warnings.add(where(n) + ": a switch in " + str(fn, "name") + " is not modelled (its cases are left out)");
 				unknown++;
 				return Step.FALLS;
 			default:
@@ -1005,7 +1010,7 @@ public final class SpecWriter {
 							held = h;
 							line(indent + 1, failExit() + " // the C goes on without a page here: not modelled", null);
 							held = now;
-							warnings.add(cite(n) + ": the empty-list branch of " + str(fn, "name") + " goes on in the C; the spec returns there");
+							warnings.add(where(n) + ": the empty-list branch of " + str(fn, "name") + " goes on in the C; the spec returns there");
 						}
 						line(indent, "}", null);
 						return block(then.subList(1, then.size()), indent) ? Step.EXITS : Step.FALLS;
@@ -1038,7 +1043,7 @@ public final class SpecWriter {
 					boolean failExits = branch(failure, indent + 1, binds(acting) ? allocated : null, false);
 					if (!failExits) {
 						if (!success.isEmpty()) {
-							warnings.add(cite(n) + ": both branches of 'if (" + text + ")' go on in the C; the spec returns after the failing one");
+							warnings.add(where(n) + ": both branches of 'if (" + text + ")' go on in the C; the spec returns after the failing one");
 						}
 						List<String> now = held;
 						held = before;
@@ -1074,7 +1079,7 @@ public final class SpecWriter {
 			if (conditionCounts.getOrDefault(text.trim(), 0) > 1 && ops.stream().noneMatch(this::mayFail)) {
 				String key = text.trim();
 				if (repeatedWarned.add(key)) {
-					warnings.add(cite(n) + ": 'if (" + key + ")' is tested " + conditionCounts.get(key) + " times in the driver's functions"
+					warnings.add(where(n) + ": 'if (" + key + ")' is tested " + conditionCounts.get(key) + " times in the driver's functions"
 							+ ": modelled as false every time (one consistent way; the other is not explored)");
 				}
 				line(indent, "// if (" + key + "): assumed false, as at every test of it; not modelled:", cond);
@@ -1147,7 +1152,7 @@ public final class SpecWriter {
 			List<JsonObject> tail = labels.get(label);
 			if (tail == null || gotoDepth > 8) {
 				line(indent, "// unknown: " + str(n, "text") + ": the label is not in the function", n);
-				warnings.add(cite(n) + ": goto " + label + " not followed");
+				warnings.add(where(n) + ": goto " + label + " not followed");
 				unknown++;
 				line(indent, failExit(), null);
 				return true;
@@ -1265,7 +1270,7 @@ public final class SpecWriter {
 
 		private void unknownLine(JsonObject n, int indent, String why) {
 			line(indent, "// unknown: " + str(n, "text") + why, n);
-			warnings.add(cite(n) + ": unknown: " + str(n, "text") + " (touches " + strings(array(n, "touches")) + ") in " + str(fn, "name")
+			warnings.add(where(n) + ": unknown: " + str(n, "text") + " (touches " + strings(array(n, "touches")) + ") in " + str(fn, "name")
 					+ ": not in the spec; read the C and write the step by hand if it matters");
 			unknown++;
 		}
