@@ -226,6 +226,27 @@ public class LanguageServerRobustnessTest {
 	}
 
 	@Test
+	public void aConfigurationChangeRightAfterAnOpenOrAnEditDoesNotLoseItsChecks() throws Exception {
+		// eglot's order: didOpen of a file on disk, then workspace/didChangeConfiguration at once. Xtext's
+		// refresh of the workspace cancelled the open's build and built nothing after it: no diagnostics came
+		Files.createDirectories(workspace.resolve("eglot"));
+		Path file = workspace.resolve("eglot/v6_0.pgmap");
+		Files.writeString(file, RACY);
+		try (RawLspClient client = RawLspClient.start(workspace)) {
+			String uri = file.toUri().toString();
+			client.open(uri, RACY);
+			client.notify("workspace/didChangeConfiguration", "{\"settings\":{}}");
+			client.awaitPublication(uri, d -> has(d, "R1", 32), 30_000, "R1 on line 33 after didChangeConfiguration");
+
+			// an edit (a comment line on top) and at once a change of workspace folders: the edit's checks come too
+			client.notify("textDocument/didChange", "{\"textDocument\":{\"uri\":" + quote(uri) + ",\"version\":2},\"contentChanges\":["
+					+ insert(0, "// edited\n") + "]}");
+			client.notify("workspace/didChangeWorkspaceFolders", "{\"event\":{\"added\":[],\"removed\":[]}}");
+			client.awaitPublication(uri, d -> has(d, "R1", 33), 30_000, "R1 on line 34 after didChangeWorkspaceFolders");
+		}
+	}
+
+	@Test
 	public void anExpensiveDocumentDoesNotDelayACheapOne() throws Exception {
 		try (RawLspClient client = RawLspClient.start(workspace)) {
 			String expensive = workspace.resolve("big/big.pgmap").toUri().toString();

@@ -6,6 +6,8 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
+import org.eclipse.lsp4j.DidChangeConfigurationParams;
+import org.eclipse.lsp4j.DidChangeWorkspaceFoldersParams;
 import org.eclipse.lsp4j.DocumentOnTypeFormattingParams;
 import org.eclipse.lsp4j.InitializeParams;
 import org.eclipse.lsp4j.InitializeResult;
@@ -22,7 +24,8 @@ import com.google.inject.Inject;
  * Xtext's language server with answers a client can act on: an unknown request is "method not
  * found" (-32601) and an unknown notification is ignored, as LSP asks; a second initialize is an
  * invalid request; an edit the server cannot apply (a range outside the document) is logged
- * instead of vanishing; and shutting down stops the background model checks.
+ * instead of vanishing; a change of configuration or of workspace folders does not lose the
+ * build of an edit it interrupted; and shutting down stops the background model checks.
  */
 public class PgmapLanguageServer extends LanguageServerImpl {
 
@@ -51,6 +54,28 @@ public class PgmapLanguageServer extends LanguageServerImpl {
 	@Override
 	public CompletableFuture<List<? extends TextEdit>> onTypeFormatting(DocumentOnTypeFormattingParams params) {
 		return ResponseErrors.unknownMethod("textDocument/onTypeFormatting");
+	}
+
+	/**
+	 * Xtext refreshes the workspace in a write request, which cancels the build an open or an edit
+	 * just queued, and then builds only new projects: that document would get neither its static
+	 * checks nor its model check until the next edit. Eglot sends this right after its didOpens.
+	 */
+	@Override
+	public void didChangeConfiguration(DidChangeConfigurationParams params) {
+		super.didChangeConfiguration(params);
+		buildPendingChanges();
+	}
+
+	@Override
+	public void didChangeWorkspaceFolders(DidChangeWorkspaceFoldersParams params) {
+		super.didChangeWorkspaceFolders(params);
+		buildPendingChanges();
+	}
+
+	/** Builds the changes queued but not built yet (none: nothing to do). */
+	private void buildPendingChanges() {
+		runBuildable(() -> getWorkspaceManager().didChangeFiles(List.of(), List.of()));
 	}
 
 	@Override
