@@ -3,6 +3,8 @@ package org.pgmap.dsl.validation;
 import java.util.List;
 import java.util.Map;
 
+import org.eclipse.emf.ecore.EObject;
+import org.eclipse.xtext.EcoreUtil2;
 import org.eclipse.xtext.validation.AbstractDeclarativeValidator;
 import org.eclipse.xtext.validation.Check;
 import org.eclipse.xtext.validation.EValidatorRegistrar;
@@ -15,6 +17,7 @@ import org.pgmap.dsl.pgmap.Param;
 import org.pgmap.dsl.pgmap.PgmapPackage.Literals;
 import org.pgmap.dsl.pgmap.ProcCall;
 import org.pgmap.dsl.pgmap.Procedure;
+import org.pgmap.dsl.pgmap.Statement;
 import org.pgmap.dsl.pgmap.Thread;
 import org.pgmap.dsl.semantics.Actors;
 
@@ -78,7 +81,10 @@ public class ActorValidator extends AbstractDeclarativeValidator {
 						+ "): give it a procedure of the driver, not pagemap " + m.getName(), args.get(i),
 						Literals.ACTOR_ARG__TARGET, IssueCodes.WRONG_KIND);
 			} else if (use.usedAsValue() && target instanceof Procedure proc) {
-				error(actor.getName() + " uses " + use.param().getName() + " as a pagemap (" + Bodies.text(use.values().get(0))
+				EObject value = use.values().get(0);
+				EObject statement = EcoreUtil2.getContainerOfType(value, Statement.class);
+				error(actor.getName() + " uses " + use.param().getName() + " as a pagemap ("
+						+ Bodies.text(statement != null ? statement : value)
 						+ ", " + Actors.fileOf(actor) + " line " + Bodies.line(use.values().get(0)) + "): give it a pagemap, not "
 						+ proc.getName(), args.get(i), Literals.ACTOR_ARG__TARGET, IssueCodes.WRONG_KIND);
 			} else if (use.called() && target instanceof Procedure proc) {
