@@ -1152,7 +1152,7 @@ end:
 		do
 		:: true ->
 			if
-			:: pc1 == 0 -> /* let 1 -> $0 47 */
+			:: pc1 == 0 -> /* let 1 -> $0 79 */
 				s1_0 = 1; pc1 = 1;
 				if
 				:: 0 == 0 -> real = 1
@@ -1174,7 +1174,7 @@ end:
 		do
 		:: true ->
 			if
-			:: pc1 == 1 -> /* try_get $0 else 3 48 */
+			:: pc1 == 1 -> /* try_get $0 else 3 80 */
 				if
 				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
 				:: else -> p_ = (s1_0) - 1
@@ -1191,7 +1191,7 @@ end:
 				:: pc1 != 26 && (false || real == 0 || (false || pc1 == 2 || pc1 == 3 || pc1 == 7 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 18 || pc1 == 20 || pc1 == 21 || pc1 == 23 || pc1 == 25)) && EN1 -> skip
 				:: else -> break
 				fi
-			:: pc1 == 2 -> /* jump else 4 +silent 48 */
+			:: pc1 == 2 -> /* jump else 4 +silent 80 */
 				pc1 = 4;
 				if
 				:: 1 == 0 -> real = 1
@@ -1201,7 +1201,7 @@ end:
 				:: pc1 != 26 && (false || real == 0 || (false || pc1 == 2 || pc1 == 3 || pc1 == 7 || pc1 == 9 || pc1 == 10 || pc1 == 12 || pc1 == 18 || pc1 == 20 || pc1 == 21 || pc1 == 23 || pc1 == 25)) && EN1 -> skip
 				:: else -> break
 				fi
-			:: pc1 == 3 -> /* jump else 26 +silent 48 */
+			:: pc1 == 3 -> /* jump else 26 +silent 80 */
 				pc1 = 26;
 				if
 				:: 1 == 0 -> real = 1
@@ -1280,7 +1280,7 @@ end:
 		do
 		:: true ->
 			if
-			:: pc1 == 6 -> /* put $0 else 26 50 */
+			:: pc1 == 6 -> /* put $0 else 26 82 */
 				if
 				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
 				:: else -> p_ = (s1_0) - 1

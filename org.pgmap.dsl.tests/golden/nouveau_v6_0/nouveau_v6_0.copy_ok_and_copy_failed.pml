@@ -208,7 +208,7 @@ end:
 		do
 		:: true ->
 			if
-			:: pc0 == 0 -> /* let null -> $0 +silent 51 */
+			:: pc0 == 0 -> /* let null -> $0 +silent 40 */
 				s0_0 = 0; pc0 = 1;
 				if
 				:: 1 == 0 -> real = 1
@@ -332,7 +332,7 @@ end:
 				:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) && EN0 -> skip
 				:: else -> break
 				fi
-			:: pc0 == 12 -> /* branch truth $0 else 14 +silent 51 */
+			:: pc0 == 12 -> /* branch truth $0 else 14 +silent 40 */
 				if :: (s0_0) != 0 -> pc0 = 13 :: else -> pc0 = 14 fi;
 				if
 				:: 1 == 0 -> real = 1
@@ -342,7 +342,7 @@ end:
 				:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) && EN0 -> skip
 				:: else -> break
 				fi
-			:: pc0 == 13 -> /* jump else 15 +silent 51 */
+			:: pc0 == 13 -> /* jump else 15 +silent 40 */
 				pc0 = 15;
 				if
 				:: 1 == 0 -> real = 1
@@ -352,7 +352,7 @@ end:
 				:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) && EN0 -> skip
 				:: else -> break
 				fi
-			:: pc0 == 14 -> /* jump else 45 +silent 51 */
+			:: pc0 == 14 -> /* jump else 45 +silent 40 */
 				pc0 = 45;
 				if
 				:: 1 == 0 -> real = 1
@@ -461,7 +461,7 @@ end:
 				:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) && EN0 -> skip
 				:: else -> break
 				fi
-			:: pc0 == 12 -> /* branch truth $0 else 14 +silent 51 */
+			:: pc0 == 12 -> /* branch truth $0 else 14 +silent 40 */
 				if :: (s0_0) != 0 -> pc0 = 13 :: else -> pc0 = 14 fi;
 				if
 				:: 1 == 0 -> real = 1
@@ -471,7 +471,7 @@ end:
 				:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) && EN0 -> skip
 				:: else -> break
 				fi
-			:: pc0 == 13 -> /* jump else 15 +silent 51 */
+			:: pc0 == 13 -> /* jump else 15 +silent 40 */
 				pc0 = 15;
 				if
 				:: 1 == 0 -> real = 1
@@ -481,7 +481,7 @@ end:
 				:: pc0 != 45 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 11 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 18 || pc0 == 20 || pc0 == 21 || pc0 == 23 || pc0 == 30 || pc0 == 32 || pc0 == 34 || pc0 == 35 || pc0 == 37 || pc0 == 44)) && EN0 -> skip
 				:: else -> break
 				fi
-			:: pc0 == 14 -> /* jump else 45 +silent 51 */
+			:: pc0 == 14 -> /* jump else 45 +silent 40 */
 				pc0 = 45;
 				if
 				:: 1 == 0 -> real = 1
@@ -503,7 +503,7 @@ end:
 		do
 		:: true ->
 			if
-			:: pc0 == 15 -> /* get $0 52 */
+			:: pc0 == 15 -> /* get $0 41 */
 				if
 				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
 				:: else -> p_ = (s0_0) - 1
@@ -536,7 +536,7 @@ end:
 		do
 		:: true ->
 			if
-			:: pc0 == 16 -> /* page_unlock $0 53 */
+			:: pc0 == 16 -> /* page_unlock $0 42 */
 				if
 				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
 				:: else -> p_ = (s0_0) - 1
@@ -563,7 +563,7 @@ end:
 		do
 		:: true ->
 			if
-			:: pc0 == 17 -> /* put $0 else 31 54 */
+			:: pc0 == 17 -> /* put $0 else 31 43 */
 				if
 				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
 				:: else -> p_ = (s0_0) - 1
@@ -926,7 +926,7 @@ end:
 		do
 		:: true ->
 			if
-			:: pc0 == 31 -> /* put $0 else 45 55 */
+			:: pc0 == 31 -> /* put $0 else 45 44 */
 				if
 				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
 				:: else -> p_ = (s0_0) - 1
@@ -1296,7 +1296,7 @@ end:
 		do
 		:: true ->
 			if
-			:: pc1 == 0 -> /* let null -> $0 +silent 58 */
+			:: pc1 == 0 -> /* let null -> $0 +silent 50 */
 				s1_0 = 0; pc1 = 1;
 				if
 				:: 1 == 0 -> real = 1
@@ -1420,7 +1420,7 @@ end:
 				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 22 || pc1 == 29)) && EN1 -> skip
 				:: else -> break
 				fi
-			:: pc1 == 12 -> /* branch truth $0 else 14 +silent 58 */
+			:: pc1 == 12 -> /* branch truth $0 else 14 +silent 50 */
 				if :: (s1_0) != 0 -> pc1 = 13 :: else -> pc1 = 14 fi;
 				if
 				:: 1 == 0 -> real = 1
@@ -1430,7 +1430,7 @@ end:
 				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 22 || pc1 == 29)) && EN1 -> skip
 				:: else -> break
 				fi
-			:: pc1 == 13 -> /* jump else 15 +silent 58 */
+			:: pc1 == 13 -> /* jump else 15 +silent 50 */
 				pc1 = 15;
 				if
 				:: 1 == 0 -> real = 1
@@ -1440,7 +1440,7 @@ end:
 				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 22 || pc1 == 29)) && EN1 -> skip
 				:: else -> break
 				fi
-			:: pc1 == 14 -> /* jump else 30 +silent 58 */
+			:: pc1 == 14 -> /* jump else 30 +silent 50 */
 				pc1 = 30;
 				if
 				:: 1 == 0 -> real = 1
@@ -1549,7 +1549,7 @@ end:
 				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 22 || pc1 == 29)) && EN1 -> skip
 				:: else -> break
 				fi
-			:: pc1 == 12 -> /* branch truth $0 else 14 +silent 58 */
+			:: pc1 == 12 -> /* branch truth $0 else 14 +silent 50 */
 				if :: (s1_0) != 0 -> pc1 = 13 :: else -> pc1 = 14 fi;
 				if
 				:: 1 == 0 -> real = 1
@@ -1559,7 +1559,7 @@ end:
 				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 22 || pc1 == 29)) && EN1 -> skip
 				:: else -> break
 				fi
-			:: pc1 == 13 -> /* jump else 15 +silent 58 */
+			:: pc1 == 13 -> /* jump else 15 +silent 50 */
 				pc1 = 15;
 				if
 				:: 1 == 0 -> real = 1
@@ -1569,7 +1569,7 @@ end:
 				:: pc1 != 30 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 11 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 17 || pc1 == 19 || pc1 == 20 || pc1 == 22 || pc1 == 29)) && EN1 -> skip
 				:: else -> break
 				fi
-			:: pc1 == 14 -> /* jump else 30 +silent 58 */
+			:: pc1 == 14 -> /* jump else 30 +silent 50 */
 				pc1 = 30;
 				if
 				:: 1 == 0 -> real = 1

@@ -208,7 +208,7 @@ end:
 		do
 		:: true ->
 			if
-			:: pc0 == 0 -> /* let null -> $0 +silent 48 */
+			:: pc0 == 0 -> /* let null -> $0 +silent 61 */
 				s0_0 = 0; pc0 = 1;
 				if
 				:: 1 == 0 -> real = 1
@@ -332,7 +332,7 @@ end:
 				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
 				:: else -> break
 				fi
-			:: pc0 == 16 -> /* branch truth $0 else 18 +silent 48 */
+			:: pc0 == 16 -> /* branch truth $0 else 18 +silent 61 */
 				if :: (s0_0) != 0 -> pc0 = 17 :: else -> pc0 = 18 fi;
 				if
 				:: 1 == 0 -> real = 1
@@ -342,7 +342,7 @@ end:
 				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
 				:: else -> break
 				fi
-			:: pc0 == 17 -> /* jump else 19 +silent 48 */
+			:: pc0 == 17 -> /* jump else 19 +silent 61 */
 				pc0 = 19;
 				if
 				:: 1 == 0 -> real = 1
@@ -352,7 +352,7 @@ end:
 				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
 				:: else -> break
 				fi
-			:: pc0 == 18 -> /* jump else 61 +silent 48 */
+			:: pc0 == 18 -> /* jump else 61 +silent 61 */
 				pc0 = 61;
 				if
 				:: 1 == 0 -> real = 1
@@ -558,7 +558,7 @@ end:
 				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
 				:: else -> break
 				fi
-			:: pc0 == 16 -> /* branch truth $0 else 18 +silent 48 */
+			:: pc0 == 16 -> /* branch truth $0 else 18 +silent 61 */
 				if :: (s0_0) != 0 -> pc0 = 17 :: else -> pc0 = 18 fi;
 				if
 				:: 1 == 0 -> real = 1
@@ -568,7 +568,7 @@ end:
 				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
 				:: else -> break
 				fi
-			:: pc0 == 17 -> /* jump else 19 +silent 48 */
+			:: pc0 == 17 -> /* jump else 19 +silent 61 */
 				pc0 = 19;
 				if
 				:: 1 == 0 -> real = 1
@@ -578,7 +578,7 @@ end:
 				:: pc0 != 61 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 13 || pc0 == 15 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 22 || pc0 == 24 || pc0 == 25 || pc0 == 27 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 40 || pc0 == 42 || pc0 == 44 || pc0 == 45 || pc0 == 47 || pc0 == 53 || pc0 == 55 || pc0 == 56 || pc0 == 58 || pc0 == 60)) && EN0 -> skip
 				:: else -> break
 				fi
-			:: pc0 == 18 -> /* jump else 61 +silent 48 */
+			:: pc0 == 18 -> /* jump else 61 +silent 61 */
 				pc0 = 61;
 				if
 				:: 1 == 0 -> real = 1
@@ -600,7 +600,7 @@ end:
 		do
 		:: true ->
 			if
-			:: pc0 == 19 -> /* get $0 49 */
+			:: pc0 == 19 -> /* get $0 62 */
 				if
 				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
 				:: else -> p_ = (s0_0) - 1
@@ -633,7 +633,7 @@ end:
 		do
 		:: true ->
 			if
-			:: pc0 == 20 -> /* page_unlock $0 50 */
+			:: pc0 == 20 -> /* page_unlock $0 63 */
 				if
 				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
 				:: else -> p_ = (s0_0) - 1
@@ -660,7 +660,7 @@ end:
 		do
 		:: true ->
 			if
-			:: pc0 == 21 -> /* put $0 else 41 51 */
+			:: pc0 == 21 -> /* put $0 else 41 64 */
 				if
 				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
 				:: else -> p_ = (s0_0) - 1
@@ -1179,7 +1179,7 @@ end:
 		do
 		:: true ->
 			if
-			:: pc0 == 41 -> /* put $0 else 61 52 */
+			:: pc0 == 41 -> /* put $0 else 61 65 */
 				if
 				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
 				:: else -> p_ = (s0_0) - 1
@@ -1705,7 +1705,7 @@ end:
 		do
 		:: true ->
 			if
-			:: pc1 == 0 -> /* let null -> $0 +silent 55 */
+			:: pc1 == 0 -> /* let null -> $0 +silent 71 */
 				s1_0 = 0; pc1 = 1;
 				if
 				:: 1 == 0 -> real = 1
@@ -1829,7 +1829,7 @@ end:
 				:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) && EN1 -> skip
 				:: else -> break
 				fi
-			:: pc1 == 16 -> /* branch truth $0 else 18 +silent 55 */
+			:: pc1 == 16 -> /* branch truth $0 else 18 +silent 71 */
 				if :: (s1_0) != 0 -> pc1 = 17 :: else -> pc1 = 18 fi;
 				if
 				:: 1 == 0 -> real = 1
@@ -1839,7 +1839,7 @@ end:
 				:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) && EN1 -> skip
 				:: else -> break
 				fi
-			:: pc1 == 17 -> /* jump else 19 +silent 55 */
+			:: pc1 == 17 -> /* jump else 19 +silent 71 */
 				pc1 = 19;
 				if
 				:: 1 == 0 -> real = 1
@@ -1849,7 +1849,7 @@ end:
 				:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) && EN1 -> skip
 				:: else -> break
 				fi
-			:: pc1 == 18 -> /* jump else 40 +silent 55 */
+			:: pc1 == 18 -> /* jump else 40 +silent 71 */
 				pc1 = 40;
 				if
 				:: 1 == 0 -> real = 1
@@ -2055,7 +2055,7 @@ end:
 				:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) && EN1 -> skip
 				:: else -> break
 				fi
-			:: pc1 == 16 -> /* branch truth $0 else 18 +silent 55 */
+			:: pc1 == 16 -> /* branch truth $0 else 18 +silent 71 */
 				if :: (s1_0) != 0 -> pc1 = 17 :: else -> pc1 = 18 fi;
 				if
 				:: 1 == 0 -> real = 1
@@ -2065,7 +2065,7 @@ end:
 				:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) && EN1 -> skip
 				:: else -> break
 				fi
-			:: pc1 == 17 -> /* jump else 19 +silent 55 */
+			:: pc1 == 17 -> /* jump else 19 +silent 71 */
 				pc1 = 19;
 				if
 				:: 1 == 0 -> real = 1
@@ -2075,7 +2075,7 @@ end:
 				:: pc1 != 40 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 13 || pc1 == 15 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 21 || pc1 == 23 || pc1 == 24 || pc1 == 26 || pc1 == 32 || pc1 == 34 || pc1 == 35 || pc1 == 37 || pc1 == 39)) && EN1 -> skip
 				:: else -> break
 				fi
-			:: pc1 == 18 -> /* jump else 40 +silent 55 */
+			:: pc1 == 18 -> /* jump else 40 +silent 71 */
 				pc1 = 40;
 				if
 				:: 1 == 0 -> real = 1

@@ -208,7 +208,7 @@ end:
 		do
 		:: true ->
 			if
-			:: pc0 == 0 -> /* let null -> $0 +silent 42 */
+			:: pc0 == 0 -> /* let null -> $0 +silent 37 */
 				s0_0 = 0; pc0 = 1;
 				if
 				:: 1 == 0 -> real = 1
@@ -332,7 +332,7 @@ end:
 				:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) && EN0 -> skip
 				:: else -> break
 				fi
-			:: pc0 == 13 -> /* branch truth $0 else 15 +silent 42 */
+			:: pc0 == 13 -> /* branch truth $0 else 15 +silent 37 */
 				if :: (s0_0) != 0 -> pc0 = 14 :: else -> pc0 = 15 fi;
 				if
 				:: 1 == 0 -> real = 1
@@ -342,7 +342,7 @@ end:
 				:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) && EN0 -> skip
 				:: else -> break
 				fi
-			:: pc0 == 14 -> /* jump else 16 +silent 42 */
+			:: pc0 == 14 -> /* jump else 16 +silent 37 */
 				pc0 = 16;
 				if
 				:: 1 == 0 -> real = 1
@@ -352,7 +352,7 @@ end:
 				:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) && EN0 -> skip
 				:: else -> break
 				fi
-			:: pc0 == 15 -> /* jump else 38 +silent 42 */
+			:: pc0 == 15 -> /* jump else 38 +silent 37 */
 				pc0 = 38;
 				if
 				:: 1 == 0 -> real = 1
@@ -494,7 +494,7 @@ end:
 				:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) && EN0 -> skip
 				:: else -> break
 				fi
-			:: pc0 == 13 -> /* branch truth $0 else 15 +silent 42 */
+			:: pc0 == 13 -> /* branch truth $0 else 15 +silent 37 */
 				if :: (s0_0) != 0 -> pc0 = 14 :: else -> pc0 = 15 fi;
 				if
 				:: 1 == 0 -> real = 1
@@ -504,7 +504,7 @@ end:
 				:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) && EN0 -> skip
 				:: else -> break
 				fi
-			:: pc0 == 14 -> /* jump else 16 +silent 42 */
+			:: pc0 == 14 -> /* jump else 16 +silent 37 */
 				pc0 = 16;
 				if
 				:: 1 == 0 -> real = 1
@@ -514,7 +514,7 @@ end:
 				:: pc0 != 38 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 25 || pc0 == 27 || pc0 == 35 || pc0 == 37)) && EN0 -> skip
 				:: else -> break
 				fi
-			:: pc0 == 15 -> /* jump else 38 +silent 42 */
+			:: pc0 == 15 -> /* jump else 38 +silent 37 */
 				pc0 = 38;
 				if
 				:: 1 == 0 -> real = 1
@@ -536,7 +536,7 @@ end:
 		do
 		:: true ->
 			if
-			:: pc0 == 16 -> /* get $0 43 */
+			:: pc0 == 16 -> /* get $0 38 */
 				if
 				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
 				:: else -> p_ = (s0_0) - 1
@@ -569,7 +569,7 @@ end:
 		do
 		:: true ->
 			if
-			:: pc0 == 17 -> /* page_unlock $0 44 */
+			:: pc0 == 17 -> /* page_unlock $0 39 */
 				if
 				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
 				:: else -> p_ = (s0_0) - 1
@@ -596,7 +596,7 @@ end:
 		do
 		:: true ->
 			if
-			:: pc0 == 18 -> /* put $0 else 28 45 */
+			:: pc0 == 18 -> /* put $0 else 28 40 */
 				if
 				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
 				:: else -> p_ = (s0_0) - 1
@@ -874,7 +874,7 @@ end:
 		do
 		:: true ->
 			if
-			:: pc0 == 28 -> /* put $0 else 38 46 */
+			:: pc0 == 28 -> /* put $0 else 38 41 */
 				if
 				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
 				:: else -> p_ = (s0_0) - 1
@@ -1159,7 +1159,7 @@ end:
 		do
 		:: true ->
 			if
-			:: pc1 == 0 -> /* let null -> $0 +silent 42 */
+			:: pc1 == 0 -> /* let null -> $0 +silent 37 */
 				s1_0 = 0; pc1 = 1;
 				if
 				:: 1 == 0 -> real = 1
@@ -1283,7 +1283,7 @@ end:
 				:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) && EN1 -> skip
 				:: else -> break
 				fi
-			:: pc1 == 13 -> /* branch truth $0 else 15 +silent 42 */
+			:: pc1 == 13 -> /* branch truth $0 else 15 +silent 37 */
 				if :: (s1_0) != 0 -> pc1 = 14 :: else -> pc1 = 15 fi;
 				if
 				:: 1 == 0 -> real = 1
@@ -1293,7 +1293,7 @@ end:
 				:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) && EN1 -> skip
 				:: else -> break
 				fi
-			:: pc1 == 14 -> /* jump else 16 +silent 42 */
+			:: pc1 == 14 -> /* jump else 16 +silent 37 */
 				pc1 = 16;
 				if
 				:: 1 == 0 -> real = 1
@@ -1303,7 +1303,7 @@ end:
 				:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) && EN1 -> skip
 				:: else -> break
 				fi
-			:: pc1 == 15 -> /* jump else 38 +silent 42 */
+			:: pc1 == 15 -> /* jump else 38 +silent 37 */
 				pc1 = 38;
 				if
 				:: 1 == 0 -> real = 1
@@ -1445,7 +1445,7 @@ end:
 				:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) && EN1 -> skip
 				:: else -> break
 				fi
-			:: pc1 == 13 -> /* branch truth $0 else 15 +silent 42 */
+			:: pc1 == 13 -> /* branch truth $0 else 15 +silent 37 */
 				if :: (s1_0) != 0 -> pc1 = 14 :: else -> pc1 = 15 fi;
 				if
 				:: 1 == 0 -> real = 1
@@ -1455,7 +1455,7 @@ end:
 				:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) && EN1 -> skip
 				:: else -> break
 				fi
-			:: pc1 == 14 -> /* jump else 16 +silent 42 */
+			:: pc1 == 14 -> /* jump else 16 +silent 37 */
 				pc1 = 16;
 				if
 				:: 1 == 0 -> real = 1
@@ -1465,7 +1465,7 @@ end:
 				:: pc1 != 38 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 25 || pc1 == 27 || pc1 == 35 || pc1 == 37)) && EN1 -> skip
 				:: else -> break
 				fi
-			:: pc1 == 15 -> /* jump else 38 +silent 42 */
+			:: pc1 == 15 -> /* jump else 38 +silent 37 */
 				pc1 = 38;
 				if
 				:: 1 == 0 -> real = 1
@@ -1487,7 +1487,7 @@ end:
 		do
 		:: true ->
 			if
-			:: pc1 == 16 -> /* get $0 43 */
+			:: pc1 == 16 -> /* get $0 38 */
 				if
 				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
 				:: else -> p_ = (s1_0) - 1
@@ -1520,7 +1520,7 @@ end:
 		do
 		:: true ->
 			if
-			:: pc1 == 17 -> /* page_unlock $0 44 */
+			:: pc1 == 17 -> /* page_unlock $0 39 */
 				if
 				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
 				:: else -> p_ = (s1_0) - 1
@@ -1547,7 +1547,7 @@ end:
 		do
 		:: true ->
 			if
-			:: pc1 == 18 -> /* put $0 else 28 45 */
+			:: pc1 == 18 -> /* put $0 else 28 40 */
 				if
 				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
 				:: else -> p_ = (s1_0) - 1
@@ -1825,7 +1825,7 @@ end:
 		do
 		:: true ->
 			if
-			:: pc1 == 28 -> /* put $0 else 38 46 */
+			:: pc1 == 28 -> /* put $0 else 38 41 */
 				if
 				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
 				:: else -> p_ = (s1_0) - 1

@@ -208,7 +208,7 @@ end:
 		do
 		:: true ->
 			if
-			:: pc0 == 0 -> /* let null -> $0 +silent 43 */
+			:: pc0 == 0 -> /* let null -> $0 +silent 37 */
 				s0_0 = 0; pc0 = 1;
 				if
 				:: 1 == 0 -> real = 1
@@ -332,7 +332,7 @@ end:
 				:: pc0 != 39 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 16 || pc0 == 26 || pc0 == 28 || pc0 == 36 || pc0 == 38)) && EN0 -> skip
 				:: else -> break
 				fi
-			:: pc0 == 14 -> /* branch truth $0 else 16 +silent 43 */
+			:: pc0 == 14 -> /* branch truth $0 else 16 +silent 37 */
 				if :: (s0_0) != 0 -> pc0 = 15 :: else -> pc0 = 16 fi;
 				if
 				:: 1 == 0 -> real = 1
@@ -342,7 +342,7 @@ end:
 				:: pc0 != 39 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 16 || pc0 == 26 || pc0 == 28 || pc0 == 36 || pc0 == 38)) && EN0 -> skip
 				:: else -> break
 				fi
-			:: pc0 == 15 -> /* jump else 17 +silent 43 */
+			:: pc0 == 15 -> /* jump else 17 +silent 37 */
 				pc0 = 17;
 				if
 				:: 1 == 0 -> real = 1
@@ -352,7 +352,7 @@ end:
 				:: pc0 != 39 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 16 || pc0 == 26 || pc0 == 28 || pc0 == 36 || pc0 == 38)) && EN0 -> skip
 				:: else -> break
 				fi
-			:: pc0 == 16 -> /* jump else 39 +silent 43 */
+			:: pc0 == 16 -> /* jump else 39 +silent 37 */
 				pc0 = 39;
 				if
 				:: 1 == 0 -> real = 1
@@ -528,7 +528,7 @@ end:
 				:: pc0 != 39 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 16 || pc0 == 26 || pc0 == 28 || pc0 == 36 || pc0 == 38)) && EN0 -> skip
 				:: else -> break
 				fi
-			:: pc0 == 14 -> /* branch truth $0 else 16 +silent 43 */
+			:: pc0 == 14 -> /* branch truth $0 else 16 +silent 37 */
 				if :: (s0_0) != 0 -> pc0 = 15 :: else -> pc0 = 16 fi;
 				if
 				:: 1 == 0 -> real = 1
@@ -538,7 +538,7 @@ end:
 				:: pc0 != 39 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 16 || pc0 == 26 || pc0 == 28 || pc0 == 36 || pc0 == 38)) && EN0 -> skip
 				:: else -> break
 				fi
-			:: pc0 == 15 -> /* jump else 17 +silent 43 */
+			:: pc0 == 15 -> /* jump else 17 +silent 37 */
 				pc0 = 17;
 				if
 				:: 1 == 0 -> real = 1
@@ -548,7 +548,7 @@ end:
 				:: pc0 != 39 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 16 || pc0 == 26 || pc0 == 28 || pc0 == 36 || pc0 == 38)) && EN0 -> skip
 				:: else -> break
 				fi
-			:: pc0 == 16 -> /* jump else 39 +silent 43 */
+			:: pc0 == 16 -> /* jump else 39 +silent 37 */
 				pc0 = 39;
 				if
 				:: 1 == 0 -> real = 1
@@ -570,7 +570,7 @@ end:
 		do
 		:: true ->
 			if
-			:: pc0 == 17 -> /* get $0 44 */
+			:: pc0 == 17 -> /* get $0 38 */
 				if
 				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
 				:: else -> p_ = (s0_0) - 1
@@ -603,7 +603,7 @@ end:
 		do
 		:: true ->
 			if
-			:: pc0 == 18 -> /* page_unlock $0 45 */
+			:: pc0 == 18 -> /* page_unlock $0 39 */
 				if
 				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
 				:: else -> p_ = (s0_0) - 1
@@ -630,7 +630,7 @@ end:
 		do
 		:: true ->
 			if
-			:: pc0 == 19 -> /* put $0 else 29 46 */
+			:: pc0 == 19 -> /* put $0 else 29 40 */
 				if
 				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
 				:: else -> p_ = (s0_0) - 1
@@ -908,7 +908,7 @@ end:
 		do
 		:: true ->
 			if
-			:: pc0 == 29 -> /* put $0 else 39 47 */
+			:: pc0 == 29 -> /* put $0 else 39 41 */
 				if
 				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
 				:: else -> p_ = (s0_0) - 1
@@ -1193,7 +1193,7 @@ end:
 		do
 		:: true ->
 			if
-			:: pc1 == 0 -> /* let null -> $0 +silent 43 */
+			:: pc1 == 0 -> /* let null -> $0 +silent 37 */
 				s1_0 = 0; pc1 = 1;
 				if
 				:: 1 == 0 -> real = 1
@@ -1317,7 +1317,7 @@ end:
 				:: pc1 != 39 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 16 || pc1 == 26 || pc1 == 28 || pc1 == 36 || pc1 == 38)) && EN1 -> skip
 				:: else -> break
 				fi
-			:: pc1 == 14 -> /* branch truth $0 else 16 +silent 43 */
+			:: pc1 == 14 -> /* branch truth $0 else 16 +silent 37 */
 				if :: (s1_0) != 0 -> pc1 = 15 :: else -> pc1 = 16 fi;
 				if
 				:: 1 == 0 -> real = 1
@@ -1327,7 +1327,7 @@ end:
 				:: pc1 != 39 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 16 || pc1 == 26 || pc1 == 28 || pc1 == 36 || pc1 == 38)) && EN1 -> skip
 				:: else -> break
 				fi
-			:: pc1 == 15 -> /* jump else 17 +silent 43 */
+			:: pc1 == 15 -> /* jump else 17 +silent 37 */
 				pc1 = 17;
 				if
 				:: 1 == 0 -> real = 1
@@ -1337,7 +1337,7 @@ end:
 				:: pc1 != 39 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 16 || pc1 == 26 || pc1 == 28 || pc1 == 36 || pc1 == 38)) && EN1 -> skip
 				:: else -> break
 				fi
-			:: pc1 == 16 -> /* jump else 39 +silent 43 */
+			:: pc1 == 16 -> /* jump else 39 +silent 37 */
 				pc1 = 39;
 				if
 				:: 1 == 0 -> real = 1
@@ -1513,7 +1513,7 @@ end:
 				:: pc1 != 39 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 16 || pc1 == 26 || pc1 == 28 || pc1 == 36 || pc1 == 38)) && EN1 -> skip
 				:: else -> break
 				fi
-			:: pc1 == 14 -> /* branch truth $0 else 16 +silent 43 */
+			:: pc1 == 14 -> /* branch truth $0 else 16 +silent 37 */
 				if :: (s1_0) != 0 -> pc1 = 15 :: else -> pc1 = 16 fi;
 				if
 				:: 1 == 0 -> real = 1
@@ -1523,7 +1523,7 @@ end:
 				:: pc1 != 39 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 16 || pc1 == 26 || pc1 == 28 || pc1 == 36 || pc1 == 38)) && EN1 -> skip
 				:: else -> break
 				fi
-			:: pc1 == 15 -> /* jump else 17 +silent 43 */
+			:: pc1 == 15 -> /* jump else 17 +silent 37 */
 				pc1 = 17;
 				if
 				:: 1 == 0 -> real = 1
@@ -1533,7 +1533,7 @@ end:
 				:: pc1 != 39 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 16 || pc1 == 26 || pc1 == 28 || pc1 == 36 || pc1 == 38)) && EN1 -> skip
 				:: else -> break
 				fi
-			:: pc1 == 16 -> /* jump else 39 +silent 43 */
+			:: pc1 == 16 -> /* jump else 39 +silent 37 */
 				pc1 = 39;
 				if
 				:: 1 == 0 -> real = 1
@@ -1555,7 +1555,7 @@ end:
 		do
 		:: true ->
 			if
-			:: pc1 == 17 -> /* get $0 44 */
+			:: pc1 == 17 -> /* get $0 38 */
 				if
 				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
 				:: else -> p_ = (s1_0) - 1
@@ -1588,7 +1588,7 @@ end:
 		do
 		:: true ->
 			if
-			:: pc1 == 18 -> /* page_unlock $0 45 */
+			:: pc1 == 18 -> /* page_unlock $0 39 */
 				if
 				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
 				:: else -> p_ = (s1_0) - 1
@@ -1615,7 +1615,7 @@ end:
 		do
 		:: true ->
 			if
-			:: pc1 == 19 -> /* put $0 else 29 46 */
+			:: pc1 == 19 -> /* put $0 else 29 40 */
 				if
 				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
 				:: else -> p_ = (s1_0) - 1
@@ -1893,7 +1893,7 @@ end:
 		do
 		:: true ->
 			if
-			:: pc1 == 29 -> /* put $0 else 39 47 */
+			:: pc1 == 29 -> /* put $0 else 39 41 */
 				if
 				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
 				:: else -> p_ = (s1_0) - 1

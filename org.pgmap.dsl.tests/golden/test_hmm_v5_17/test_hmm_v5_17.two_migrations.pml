@@ -208,7 +208,7 @@ end:
 		do
 		:: true ->
 			if
-			:: pc0 == 0 -> /* let null -> $0 +silent 43 */
+			:: pc0 == 0 -> /* let null -> $0 +silent 36 */
 				s0_0 = 0; pc0 = 1;
 				if
 				:: 1 == 0 -> real = 1
@@ -332,7 +332,7 @@ end:
 				:: pc0 != 41 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 29 || pc0 == 31 || pc0 == 33 || pc0 == 34 || pc0 == 40)) && EN0 -> skip
 				:: else -> break
 				fi
-			:: pc0 == 14 -> /* branch truth $0 else 16 +silent 43 */
+			:: pc0 == 14 -> /* branch truth $0 else 16 +silent 36 */
 				if :: (s0_0) != 0 -> pc0 = 15 :: else -> pc0 = 16 fi;
 				if
 				:: 1 == 0 -> real = 1
@@ -342,7 +342,7 @@ end:
 				:: pc0 != 41 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 29 || pc0 == 31 || pc0 == 33 || pc0 == 34 || pc0 == 40)) && EN0 -> skip
 				:: else -> break
 				fi
-			:: pc0 == 15 -> /* jump else 17 +silent 43 */
+			:: pc0 == 15 -> /* jump else 17 +silent 36 */
 				pc0 = 17;
 				if
 				:: 1 == 0 -> real = 1
@@ -352,7 +352,7 @@ end:
 				:: pc0 != 41 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 29 || pc0 == 31 || pc0 == 33 || pc0 == 34 || pc0 == 40)) && EN0 -> skip
 				:: else -> break
 				fi
-			:: pc0 == 16 -> /* jump else 41 +silent 43 */
+			:: pc0 == 16 -> /* jump else 41 +silent 36 */
 				pc0 = 41;
 				if
 				:: 1 == 0 -> real = 1
@@ -527,7 +527,7 @@ end:
 				:: pc0 != 41 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 29 || pc0 == 31 || pc0 == 33 || pc0 == 34 || pc0 == 40)) && EN0 -> skip
 				:: else -> break
 				fi
-			:: pc0 == 14 -> /* branch truth $0 else 16 +silent 43 */
+			:: pc0 == 14 -> /* branch truth $0 else 16 +silent 36 */
 				if :: (s0_0) != 0 -> pc0 = 15 :: else -> pc0 = 16 fi;
 				if
 				:: 1 == 0 -> real = 1
@@ -537,7 +537,7 @@ end:
 				:: pc0 != 41 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 29 || pc0 == 31 || pc0 == 33 || pc0 == 34 || pc0 == 40)) && EN0 -> skip
 				:: else -> break
 				fi
-			:: pc0 == 15 -> /* jump else 17 +silent 43 */
+			:: pc0 == 15 -> /* jump else 17 +silent 36 */
 				pc0 = 17;
 				if
 				:: 1 == 0 -> real = 1
@@ -547,7 +547,7 @@ end:
 				:: pc0 != 41 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 11 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 16 || pc0 == 20 || pc0 == 22 || pc0 == 23 || pc0 == 29 || pc0 == 31 || pc0 == 33 || pc0 == 34 || pc0 == 40)) && EN0 -> skip
 				:: else -> break
 				fi
-			:: pc0 == 16 -> /* jump else 41 +silent 43 */
+			:: pc0 == 16 -> /* jump else 41 +silent 36 */
 				pc0 = 41;
 				if
 				:: 1 == 0 -> real = 1
@@ -569,7 +569,7 @@ end:
 		do
 		:: true ->
 			if
-			:: pc0 == 17 -> /* get $0 44 */
+			:: pc0 == 17 -> /* get $0 37 */
 				if
 				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
 				:: else -> p_ = (s0_0) - 1
@@ -602,7 +602,7 @@ end:
 		do
 		:: true ->
 			if
-			:: pc0 == 18 -> /* page_unlock $0 45 */
+			:: pc0 == 18 -> /* page_unlock $0 38 */
 				if
 				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
 				:: else -> p_ = (s0_0) - 1
@@ -629,7 +629,7 @@ end:
 		do
 		:: true ->
 			if
-			:: pc0 == 19 -> /* put $0 else 30 46 */
+			:: pc0 == 19 -> /* put $0 else 30 39 */
 				if
 				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
 				:: else -> p_ = (s0_0) - 1
@@ -926,7 +926,7 @@ end:
 		do
 		:: true ->
 			if
-			:: pc0 == 30 -> /* put $0 else 41 47 */
+			:: pc0 == 30 -> /* put $0 else 41 40 */
 				if
 				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
 				:: else -> p_ = (s0_0) - 1
@@ -1230,7 +1230,7 @@ end:
 		do
 		:: true ->
 			if
-			:: pc1 == 0 -> /* let null -> $0 +silent 43 */
+			:: pc1 == 0 -> /* let null -> $0 +silent 36 */
 				s1_0 = 0; pc1 = 1;
 				if
 				:: 1 == 0 -> real = 1
@@ -1354,7 +1354,7 @@ end:
 				:: pc1 != 41 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 16 || pc1 == 20 || pc1 == 22 || pc1 == 23 || pc1 == 29 || pc1 == 31 || pc1 == 33 || pc1 == 34 || pc1 == 40)) && EN1 -> skip
 				:: else -> break
 				fi
-			:: pc1 == 14 -> /* branch truth $0 else 16 +silent 43 */
+			:: pc1 == 14 -> /* branch truth $0 else 16 +silent 36 */
 				if :: (s1_0) != 0 -> pc1 = 15 :: else -> pc1 = 16 fi;
 				if
 				:: 1 == 0 -> real = 1
@@ -1364,7 +1364,7 @@ end:
 				:: pc1 != 41 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 16 || pc1 == 20 || pc1 == 22 || pc1 == 23 || pc1 == 29 || pc1 == 31 || pc1 == 33 || pc1 == 34 || pc1 == 40)) && EN1 -> skip
 				:: else -> break
 				fi
-			:: pc1 == 15 -> /* jump else 17 +silent 43 */
+			:: pc1 == 15 -> /* jump else 17 +silent 36 */
 				pc1 = 17;
 				if
 				:: 1 == 0 -> real = 1
@@ -1374,7 +1374,7 @@ end:
 				:: pc1 != 41 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 16 || pc1 == 20 || pc1 == 22 || pc1 == 23 || pc1 == 29 || pc1 == 31 || pc1 == 33 || pc1 == 34 || pc1 == 40)) && EN1 -> skip
 				:: else -> break
 				fi
-			:: pc1 == 16 -> /* jump else 41 +silent 43 */
+			:: pc1 == 16 -> /* jump else 41 +silent 36 */
 				pc1 = 41;
 				if
 				:: 1 == 0 -> real = 1
@@ -1549,7 +1549,7 @@ end:
 				:: pc1 != 41 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 16 || pc1 == 20 || pc1 == 22 || pc1 == 23 || pc1 == 29 || pc1 == 31 || pc1 == 33 || pc1 == 34 || pc1 == 40)) && EN1 -> skip
 				:: else -> break
 				fi
-			:: pc1 == 14 -> /* branch truth $0 else 16 +silent 43 */
+			:: pc1 == 14 -> /* branch truth $0 else 16 +silent 36 */
 				if :: (s1_0) != 0 -> pc1 = 15 :: else -> pc1 = 16 fi;
 				if
 				:: 1 == 0 -> real = 1
@@ -1559,7 +1559,7 @@ end:
 				:: pc1 != 41 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 16 || pc1 == 20 || pc1 == 22 || pc1 == 23 || pc1 == 29 || pc1 == 31 || pc1 == 33 || pc1 == 34 || pc1 == 40)) && EN1 -> skip
 				:: else -> break
 				fi
-			:: pc1 == 15 -> /* jump else 17 +silent 43 */
+			:: pc1 == 15 -> /* jump else 17 +silent 36 */
 				pc1 = 17;
 				if
 				:: 1 == 0 -> real = 1
@@ -1569,7 +1569,7 @@ end:
 				:: pc1 != 41 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 11 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 16 || pc1 == 20 || pc1 == 22 || pc1 == 23 || pc1 == 29 || pc1 == 31 || pc1 == 33 || pc1 == 34 || pc1 == 40)) && EN1 -> skip
 				:: else -> break
 				fi
-			:: pc1 == 16 -> /* jump else 41 +silent 43 */
+			:: pc1 == 16 -> /* jump else 41 +silent 36 */
 				pc1 = 41;
 				if
 				:: 1 == 0 -> real = 1
@@ -1591,7 +1591,7 @@ end:
 		do
 		:: true ->
 			if
-			:: pc1 == 17 -> /* get $0 44 */
+			:: pc1 == 17 -> /* get $0 37 */
 				if
 				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
 				:: else -> p_ = (s1_0) - 1
@@ -1624,7 +1624,7 @@ end:
 		do
 		:: true ->
 			if
-			:: pc1 == 18 -> /* page_unlock $0 45 */
+			:: pc1 == 18 -> /* page_unlock $0 38 */
 				if
 				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
 				:: else -> p_ = (s1_0) - 1
@@ -1651,7 +1651,7 @@ end:
 		do
 		:: true ->
 			if
-			:: pc1 == 19 -> /* put $0 else 30 46 */
+			:: pc1 == 19 -> /* put $0 else 30 39 */
 				if
 				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
 				:: else -> p_ = (s1_0) - 1
@@ -1948,7 +1948,7 @@ end:
 		do
 		:: true ->
 			if
-			:: pc1 == 30 -> /* put $0 else 41 47 */
+			:: pc1 == 30 -> /* put $0 else 41 40 */
 				if
 				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
 				:: else -> p_ = (s1_0) - 1

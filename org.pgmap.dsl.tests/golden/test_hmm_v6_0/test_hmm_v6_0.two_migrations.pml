@@ -208,7 +208,7 @@ end:
 		do
 		:: true ->
 			if
-			:: pc0 == 0 -> /* let null -> $0 +silent 44 */
+			:: pc0 == 0 -> /* let null -> $0 +silent 40 */
 				s0_0 = 0; pc0 = 1;
 				if
 				:: 1 == 0 -> real = 1
@@ -332,7 +332,7 @@ end:
 				:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) && EN0 -> skip
 				:: else -> break
 				fi
-			:: pc0 == 13 -> /* branch truth $0 else 15 +silent 44 */
+			:: pc0 == 13 -> /* branch truth $0 else 15 +silent 40 */
 				if :: (s0_0) != 0 -> pc0 = 14 :: else -> pc0 = 15 fi;
 				if
 				:: 1 == 0 -> real = 1
@@ -342,7 +342,7 @@ end:
 				:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) && EN0 -> skip
 				:: else -> break
 				fi
-			:: pc0 == 14 -> /* jump else 16 +silent 44 */
+			:: pc0 == 14 -> /* jump else 16 +silent 40 */
 				pc0 = 16;
 				if
 				:: 1 == 0 -> real = 1
@@ -352,7 +352,7 @@ end:
 				:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) && EN0 -> skip
 				:: else -> break
 				fi
-			:: pc0 == 15 -> /* jump else 46 +silent 44 */
+			:: pc0 == 15 -> /* jump else 46 +silent 40 */
 				pc0 = 46;
 				if
 				:: 1 == 0 -> real = 1
@@ -494,7 +494,7 @@ end:
 				:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) && EN0 -> skip
 				:: else -> break
 				fi
-			:: pc0 == 13 -> /* branch truth $0 else 15 +silent 44 */
+			:: pc0 == 13 -> /* branch truth $0 else 15 +silent 40 */
 				if :: (s0_0) != 0 -> pc0 = 14 :: else -> pc0 = 15 fi;
 				if
 				:: 1 == 0 -> real = 1
@@ -504,7 +504,7 @@ end:
 				:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) && EN0 -> skip
 				:: else -> break
 				fi
-			:: pc0 == 14 -> /* jump else 16 +silent 44 */
+			:: pc0 == 14 -> /* jump else 16 +silent 40 */
 				pc0 = 16;
 				if
 				:: 1 == 0 -> real = 1
@@ -514,7 +514,7 @@ end:
 				:: pc0 != 46 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 10 || pc0 == 12 || pc0 == 13 || pc0 == 14 || pc0 == 15 || pc0 == 19 || pc0 == 21 || pc0 == 22 || pc0 == 24 || pc0 == 31 || pc0 == 33 || pc0 == 35 || pc0 == 36 || pc0 == 38 || pc0 == 45)) && EN0 -> skip
 				:: else -> break
 				fi
-			:: pc0 == 15 -> /* jump else 46 +silent 44 */
+			:: pc0 == 15 -> /* jump else 46 +silent 40 */
 				pc0 = 46;
 				if
 				:: 1 == 0 -> real = 1
@@ -536,7 +536,7 @@ end:
 		do
 		:: true ->
 			if
-			:: pc0 == 16 -> /* get $0 45 */
+			:: pc0 == 16 -> /* get $0 41 */
 				if
 				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
 				:: else -> p_ = (s0_0) - 1
@@ -569,7 +569,7 @@ end:
 		do
 		:: true ->
 			if
-			:: pc0 == 17 -> /* page_unlock $0 46 */
+			:: pc0 == 17 -> /* page_unlock $0 42 */
 				if
 				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
 				:: else -> p_ = (s0_0) - 1
@@ -596,7 +596,7 @@ end:
 		do
 		:: true ->
 			if
-			:: pc0 == 18 -> /* put $0 else 32 47 */
+			:: pc0 == 18 -> /* put $0 else 32 43 */
 				if
 				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
 				:: else -> p_ = (s0_0) - 1
@@ -959,7 +959,7 @@ end:
 		do
 		:: true ->
 			if
-			:: pc0 == 32 -> /* put $0 else 46 48 */
+			:: pc0 == 32 -> /* put $0 else 46 44 */
 				if
 				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
 				:: else -> p_ = (s0_0) - 1
@@ -1329,7 +1329,7 @@ end:
 		do
 		:: true ->
 			if
-			:: pc1 == 0 -> /* let null -> $0 +silent 44 */
+			:: pc1 == 0 -> /* let null -> $0 +silent 40 */
 				s1_0 = 0; pc1 = 1;
 				if
 				:: 1 == 0 -> real = 1
@@ -1453,7 +1453,7 @@ end:
 				:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) && EN1 -> skip
 				:: else -> break
 				fi
-			:: pc1 == 13 -> /* branch truth $0 else 15 +silent 44 */
+			:: pc1 == 13 -> /* branch truth $0 else 15 +silent 40 */
 				if :: (s1_0) != 0 -> pc1 = 14 :: else -> pc1 = 15 fi;
 				if
 				:: 1 == 0 -> real = 1
@@ -1463,7 +1463,7 @@ end:
 				:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) && EN1 -> skip
 				:: else -> break
 				fi
-			:: pc1 == 14 -> /* jump else 16 +silent 44 */
+			:: pc1 == 14 -> /* jump else 16 +silent 40 */
 				pc1 = 16;
 				if
 				:: 1 == 0 -> real = 1
@@ -1473,7 +1473,7 @@ end:
 				:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) && EN1 -> skip
 				:: else -> break
 				fi
-			:: pc1 == 15 -> /* jump else 46 +silent 44 */
+			:: pc1 == 15 -> /* jump else 46 +silent 40 */
 				pc1 = 46;
 				if
 				:: 1 == 0 -> real = 1
@@ -1615,7 +1615,7 @@ end:
 				:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) && EN1 -> skip
 				:: else -> break
 				fi
-			:: pc1 == 13 -> /* branch truth $0 else 15 +silent 44 */
+			:: pc1 == 13 -> /* branch truth $0 else 15 +silent 40 */
 				if :: (s1_0) != 0 -> pc1 = 14 :: else -> pc1 = 15 fi;
 				if
 				:: 1 == 0 -> real = 1
@@ -1625,7 +1625,7 @@ end:
 				:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) && EN1 -> skip
 				:: else -> break
 				fi
-			:: pc1 == 14 -> /* jump else 16 +silent 44 */
+			:: pc1 == 14 -> /* jump else 16 +silent 40 */
 				pc1 = 16;
 				if
 				:: 1 == 0 -> real = 1
@@ -1635,7 +1635,7 @@ end:
 				:: pc1 != 46 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 10 || pc1 == 12 || pc1 == 13 || pc1 == 14 || pc1 == 15 || pc1 == 19 || pc1 == 21 || pc1 == 22 || pc1 == 24 || pc1 == 31 || pc1 == 33 || pc1 == 35 || pc1 == 36 || pc1 == 38 || pc1 == 45)) && EN1 -> skip
 				:: else -> break
 				fi
-			:: pc1 == 15 -> /* jump else 46 +silent 44 */
+			:: pc1 == 15 -> /* jump else 46 +silent 40 */
 				pc1 = 46;
 				if
 				:: 1 == 0 -> real = 1
@@ -1657,7 +1657,7 @@ end:
 		do
 		:: true ->
 			if
-			:: pc1 == 16 -> /* get $0 45 */
+			:: pc1 == 16 -> /* get $0 41 */
 				if
 				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
 				:: else -> p_ = (s1_0) - 1
@@ -1690,7 +1690,7 @@ end:
 		do
 		:: true ->
 			if
-			:: pc1 == 17 -> /* page_unlock $0 46 */
+			:: pc1 == 17 -> /* page_unlock $0 42 */
 				if
 				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
 				:: else -> p_ = (s1_0) - 1
@@ -1717,7 +1717,7 @@ end:
 		do
 		:: true ->
 			if
-			:: pc1 == 18 -> /* put $0 else 32 47 */
+			:: pc1 == 18 -> /* put $0 else 32 43 */
 				if
 				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
 				:: else -> p_ = (s1_0) - 1
@@ -2080,7 +2080,7 @@ end:
 		do
 		:: true ->
 			if
-			:: pc1 == 32 -> /* put $0 else 46 48 */
+			:: pc1 == 32 -> /* put $0 else 46 44 */
 				if
 				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
 				:: else -> p_ = (s1_0) - 1

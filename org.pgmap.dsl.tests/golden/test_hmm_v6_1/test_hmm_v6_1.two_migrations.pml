@@ -208,7 +208,7 @@ end:
 		do
 		:: true ->
 			if
-			:: pc0 == 0 -> /* let null -> $0 +silent 42 */
+			:: pc0 == 0 -> /* let null -> $0 +silent 61 */
 				s0_0 = 0; pc0 = 1;
 				if
 				:: 1 == 0 -> real = 1
@@ -332,7 +332,7 @@ end:
 				:: pc0 != 62 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 14 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 34 || pc0 == 36 || pc0 == 37 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 54 || pc0 == 56 || pc0 == 57 || pc0 == 59 || pc0 == 61)) && EN0 -> skip
 				:: else -> break
 				fi
-			:: pc0 == 17 -> /* branch truth $0 else 19 +silent 42 */
+			:: pc0 == 17 -> /* branch truth $0 else 19 +silent 61 */
 				if :: (s0_0) != 0 -> pc0 = 18 :: else -> pc0 = 19 fi;
 				if
 				:: 1 == 0 -> real = 1
@@ -342,7 +342,7 @@ end:
 				:: pc0 != 62 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 14 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 34 || pc0 == 36 || pc0 == 37 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 54 || pc0 == 56 || pc0 == 57 || pc0 == 59 || pc0 == 61)) && EN0 -> skip
 				:: else -> break
 				fi
-			:: pc0 == 18 -> /* jump else 20 +silent 42 */
+			:: pc0 == 18 -> /* jump else 20 +silent 61 */
 				pc0 = 20;
 				if
 				:: 1 == 0 -> real = 1
@@ -352,7 +352,7 @@ end:
 				:: pc0 != 62 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 14 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 34 || pc0 == 36 || pc0 == 37 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 54 || pc0 == 56 || pc0 == 57 || pc0 == 59 || pc0 == 61)) && EN0 -> skip
 				:: else -> break
 				fi
-			:: pc0 == 19 -> /* jump else 62 +silent 42 */
+			:: pc0 == 19 -> /* jump else 62 +silent 61 */
 				pc0 = 62;
 				if
 				:: 1 == 0 -> real = 1
@@ -591,7 +591,7 @@ end:
 				:: pc0 != 62 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 14 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 34 || pc0 == 36 || pc0 == 37 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 54 || pc0 == 56 || pc0 == 57 || pc0 == 59 || pc0 == 61)) && EN0 -> skip
 				:: else -> break
 				fi
-			:: pc0 == 17 -> /* branch truth $0 else 19 +silent 42 */
+			:: pc0 == 17 -> /* branch truth $0 else 19 +silent 61 */
 				if :: (s0_0) != 0 -> pc0 = 18 :: else -> pc0 = 19 fi;
 				if
 				:: 1 == 0 -> real = 1
@@ -601,7 +601,7 @@ end:
 				:: pc0 != 62 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 14 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 34 || pc0 == 36 || pc0 == 37 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 54 || pc0 == 56 || pc0 == 57 || pc0 == 59 || pc0 == 61)) && EN0 -> skip
 				:: else -> break
 				fi
-			:: pc0 == 18 -> /* jump else 20 +silent 42 */
+			:: pc0 == 18 -> /* jump else 20 +silent 61 */
 				pc0 = 20;
 				if
 				:: 1 == 0 -> real = 1
@@ -611,7 +611,7 @@ end:
 				:: pc0 != 62 && (false || real == 0 || (false || pc0 == 0 || pc0 == 3 || pc0 == 5 || pc0 == 6 || pc0 == 9 || pc0 == 14 || pc0 == 16 || pc0 == 17 || pc0 == 18 || pc0 == 19 || pc0 == 23 || pc0 == 25 || pc0 == 26 || pc0 == 28 || pc0 == 34 || pc0 == 36 || pc0 == 37 || pc0 == 39 || pc0 == 41 || pc0 == 43 || pc0 == 45 || pc0 == 46 || pc0 == 48 || pc0 == 54 || pc0 == 56 || pc0 == 57 || pc0 == 59 || pc0 == 61)) && EN0 -> skip
 				:: else -> break
 				fi
-			:: pc0 == 19 -> /* jump else 62 +silent 42 */
+			:: pc0 == 19 -> /* jump else 62 +silent 61 */
 				pc0 = 62;
 				if
 				:: 1 == 0 -> real = 1
@@ -633,7 +633,7 @@ end:
 		do
 		:: true ->
 			if
-			:: pc0 == 20 -> /* get $0 43 */
+			:: pc0 == 20 -> /* get $0 62 */
 				if
 				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
 				:: else -> p_ = (s0_0) - 1
@@ -666,7 +666,7 @@ end:
 		do
 		:: true ->
 			if
-			:: pc0 == 21 -> /* page_unlock $0 44 */
+			:: pc0 == 21 -> /* page_unlock $0 63 */
 				if
 				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
 				:: else -> p_ = (s0_0) - 1
@@ -693,7 +693,7 @@ end:
 		do
 		:: true ->
 			if
-			:: pc0 == 22 -> /* put $0 else 42 45 */
+			:: pc0 == 22 -> /* put $0 else 42 64 */
 				if
 				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
 				:: else -> p_ = (s0_0) - 1
@@ -1212,7 +1212,7 @@ end:
 		do
 		:: true ->
 			if
-			:: pc0 == 42 -> /* put $0 else 62 46 */
+			:: pc0 == 42 -> /* put $0 else 62 65 */
 				if
 				:: (s0_0) <= 0 || (s0_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
 				:: else -> p_ = (s0_0) - 1
@@ -1738,7 +1738,7 @@ end:
 		do
 		:: true ->
 			if
-			:: pc1 == 0 -> /* let null -> $0 +silent 42 */
+			:: pc1 == 0 -> /* let null -> $0 +silent 61 */
 				s1_0 = 0; pc1 = 1;
 				if
 				:: 1 == 0 -> real = 1
@@ -1862,7 +1862,7 @@ end:
 				:: pc1 != 62 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 19 || pc1 == 23 || pc1 == 25 || pc1 == 26 || pc1 == 28 || pc1 == 34 || pc1 == 36 || pc1 == 37 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 54 || pc1 == 56 || pc1 == 57 || pc1 == 59 || pc1 == 61)) && EN1 -> skip
 				:: else -> break
 				fi
-			:: pc1 == 17 -> /* branch truth $0 else 19 +silent 42 */
+			:: pc1 == 17 -> /* branch truth $0 else 19 +silent 61 */
 				if :: (s1_0) != 0 -> pc1 = 18 :: else -> pc1 = 19 fi;
 				if
 				:: 1 == 0 -> real = 1
@@ -1872,7 +1872,7 @@ end:
 				:: pc1 != 62 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 19 || pc1 == 23 || pc1 == 25 || pc1 == 26 || pc1 == 28 || pc1 == 34 || pc1 == 36 || pc1 == 37 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 54 || pc1 == 56 || pc1 == 57 || pc1 == 59 || pc1 == 61)) && EN1 -> skip
 				:: else -> break
 				fi
-			:: pc1 == 18 -> /* jump else 20 +silent 42 */
+			:: pc1 == 18 -> /* jump else 20 +silent 61 */
 				pc1 = 20;
 				if
 				:: 1 == 0 -> real = 1
@@ -1882,7 +1882,7 @@ end:
 				:: pc1 != 62 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 19 || pc1 == 23 || pc1 == 25 || pc1 == 26 || pc1 == 28 || pc1 == 34 || pc1 == 36 || pc1 == 37 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 54 || pc1 == 56 || pc1 == 57 || pc1 == 59 || pc1 == 61)) && EN1 -> skip
 				:: else -> break
 				fi
-			:: pc1 == 19 -> /* jump else 62 +silent 42 */
+			:: pc1 == 19 -> /* jump else 62 +silent 61 */
 				pc1 = 62;
 				if
 				:: 1 == 0 -> real = 1
@@ -2121,7 +2121,7 @@ end:
 				:: pc1 != 62 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 19 || pc1 == 23 || pc1 == 25 || pc1 == 26 || pc1 == 28 || pc1 == 34 || pc1 == 36 || pc1 == 37 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 54 || pc1 == 56 || pc1 == 57 || pc1 == 59 || pc1 == 61)) && EN1 -> skip
 				:: else -> break
 				fi
-			:: pc1 == 17 -> /* branch truth $0 else 19 +silent 42 */
+			:: pc1 == 17 -> /* branch truth $0 else 19 +silent 61 */
 				if :: (s1_0) != 0 -> pc1 = 18 :: else -> pc1 = 19 fi;
 				if
 				:: 1 == 0 -> real = 1
@@ -2131,7 +2131,7 @@ end:
 				:: pc1 != 62 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 19 || pc1 == 23 || pc1 == 25 || pc1 == 26 || pc1 == 28 || pc1 == 34 || pc1 == 36 || pc1 == 37 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 54 || pc1 == 56 || pc1 == 57 || pc1 == 59 || pc1 == 61)) && EN1 -> skip
 				:: else -> break
 				fi
-			:: pc1 == 18 -> /* jump else 20 +silent 42 */
+			:: pc1 == 18 -> /* jump else 20 +silent 61 */
 				pc1 = 20;
 				if
 				:: 1 == 0 -> real = 1
@@ -2141,7 +2141,7 @@ end:
 				:: pc1 != 62 && (false || real == 0 || (false || pc1 == 0 || pc1 == 3 || pc1 == 5 || pc1 == 6 || pc1 == 9 || pc1 == 14 || pc1 == 16 || pc1 == 17 || pc1 == 18 || pc1 == 19 || pc1 == 23 || pc1 == 25 || pc1 == 26 || pc1 == 28 || pc1 == 34 || pc1 == 36 || pc1 == 37 || pc1 == 39 || pc1 == 41 || pc1 == 43 || pc1 == 45 || pc1 == 46 || pc1 == 48 || pc1 == 54 || pc1 == 56 || pc1 == 57 || pc1 == 59 || pc1 == 61)) && EN1 -> skip
 				:: else -> break
 				fi
-			:: pc1 == 19 -> /* jump else 62 +silent 42 */
+			:: pc1 == 19 -> /* jump else 62 +silent 61 */
 				pc1 = 62;
 				if
 				:: 1 == 0 -> real = 1
@@ -2163,7 +2163,7 @@ end:
 		do
 		:: true ->
 			if
-			:: pc1 == 20 -> /* get $0 43 */
+			:: pc1 == 20 -> /* get $0 62 */
 				if
 				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
 				:: else -> p_ = (s1_0) - 1
@@ -2196,7 +2196,7 @@ end:
 		do
 		:: true ->
 			if
-			:: pc1 == 21 -> /* page_unlock $0 44 */
+			:: pc1 == 21 -> /* page_unlock $0 63 */
 				if
 				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
 				:: else -> p_ = (s1_0) - 1
@@ -2223,7 +2223,7 @@ end:
 		do
 		:: true ->
 			if
-			:: pc1 == 22 -> /* put $0 else 42 45 */
+			:: pc1 == 22 -> /* put $0 else 42 64 */
 				if
 				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
 				:: else -> p_ = (s1_0) - 1
@@ -2742,7 +2742,7 @@ end:
 		do
 		:: true ->
 			if
-			:: pc1 == 42 -> /* put $0 else 62 46 */
+			:: pc1 == 42 -> /* put $0 else 62 65 */
 				if
 				:: (s1_0) <= 0 || (s1_0) > NP -> p_ = -1; VIOLATE(RULE_R12)
 				:: else -> p_ = (s1_0) - 1

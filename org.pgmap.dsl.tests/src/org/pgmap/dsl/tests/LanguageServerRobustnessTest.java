@@ -175,7 +175,7 @@ public class LanguageServerRobustnessTest {
 					lines.add(0, "// storm " + i);
 					edit = insert(0, "// storm " + i + "\n");
 				} else if (i % 4 == 2) {
-					int at = lineOf(lines, "get_page(p)", 0);
+					int at = lineOf(lines, "page.zone_device_data = private", 0); // in the alloc
 					lines.add(at, "\t\tspin_lock(no_such_lock)");
 					edit = insert(at, "\t\tspin_lock(no_such_lock)\n");
 				} else {
@@ -201,7 +201,7 @@ public class LanguageServerRobustnessTest {
 			// a storm that ends in a static error: no model check result of the texts before it may follow
 			int before = client.publications(uri).size();
 			for (int i = 0; i < 7; i++) {
-				int at = lineOf(lines, "get_page(p)", 0);
+				int at = lineOf(lines, "page.zone_device_data = private", 0); // in the alloc
 				String text = i % 2 == 0 ? "\t\tspin_lock(no_such_lock)\n" : "";
 				if (i % 2 == 0) {
 					lines.add(at, "\t\tspin_lock(no_such_lock)");

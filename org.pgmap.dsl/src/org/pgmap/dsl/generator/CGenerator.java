@@ -55,6 +55,7 @@ import org.pgmap.dsl.pgmap.SymbolRef;
 import org.pgmap.dsl.pgmap.TypeLiteral;
 import org.pgmap.dsl.pgmap.Var;
 import org.pgmap.dsl.pgmap.Warn;
+import org.pgmap.dsl.semantics.Actors;
 import org.pgmap.dsl.semantics.Builtins;
 import org.pgmap.dsl.semantics.Kind;
 import org.pgmap.dsl.semantics.Kinds;
@@ -420,7 +421,8 @@ public final class CGenerator {
 			}
 		}
 		for (ProcCall c : EcoreUtil2.getAllContentsOfType(p, ProcCall.class)) {
-			if (c.getProc() != null && c.getProc() != p && !(c.getProc() instanceof Helper) && usesVma(c.getProc())) {
+			Procedure callee = Actors.procedure(c);
+			if (callee != null && callee != p && !(callee instanceof Helper) && usesVma(callee)) {
 				return true;
 			}
 		}
@@ -831,7 +833,7 @@ public final class CGenerator {
 		for (Expression e : p.getArgs()) {
 			args.add(expr(e));
 		}
-		Procedure proc = p.getProc();
+		Procedure proc = Actors.procedure(p);
 		if (proc instanceof Helper h) {
 			return helperCall(h.getName(), args);
 		}
@@ -994,11 +996,12 @@ public final class CGenerator {
 		for (boolean changed = true; changed;) { // through calls: an argument and its parameter are alike
 			changed = false;
 			for (ProcCall c : EcoreUtil2.getAllContentsOfType(spec, ProcCall.class)) {
-				if (c.getProc() == null || c.getProc() instanceof Helper) {
+				Procedure callee = Actors.procedure(c);
+				if (callee == null || callee instanceof Helper) {
 					continue;
 				}
-				for (int i = 0; i < c.getArgs().size() && i < c.getProc().getParams().size(); i++) {
-					Param param = c.getProc().getParams().get(i);
+				for (int i = 0; i < c.getArgs().size() && i < callee.getParams().size(); i++) {
+					Param param = callee.getParams().get(i);
 					if (c.getArgs().get(i) instanceof SymbolRef ref && Kinds.field(ref) == null && ref.getSymbol() != null) {
 						if (pageTyped.contains(param) && pageTyped.add(ref.getSymbol())) {
 							changed = true;

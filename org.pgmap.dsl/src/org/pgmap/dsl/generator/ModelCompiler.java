@@ -11,6 +11,7 @@ import org.eclipse.emf.ecore.EObject;
 import org.eclipse.xtext.EcoreUtil2;
 import org.eclipse.xtext.nodemodel.ICompositeNode;
 import org.eclipse.xtext.nodemodel.util.NodeModelUtils;
+import org.pgmap.dsl.pgmap.Actor;
 import org.pgmap.dsl.pgmap.Alloc;
 import org.pgmap.dsl.semantics.SourceText;
 import org.pgmap.dsl.validation.LimitsValidator;
@@ -22,6 +23,7 @@ import org.pgmap.dsl.pgmap.Bookkeeping;
 import org.pgmap.dsl.pgmap.Builtin;
 import org.pgmap.dsl.pgmap.BuiltinCall;
 import org.pgmap.dsl.pgmap.CallStatement;
+import org.pgmap.dsl.pgmap.Callable;
 import org.pgmap.dsl.pgmap.CompareOp;
 import org.pgmap.dsl.pgmap.Condition;
 import org.pgmap.dsl.pgmap.Core;
@@ -268,7 +270,11 @@ public final class ModelCompiler {
 			for (int i = 0; i < n; i++) {
 				ProgramBuilder b = new ProgramBuilder(group ? t.getName() + "[" + i + "]" : t.getName());
 				Frame frame = new Frame(null, false);
-				b.threadBody(t.getBody(), frame);
+				if (t.getActor() != null) {
+					b.actorBody(t, frame); // each instance inlines the actor anew: its own locals
+				} else {
+					b.threadBody(t.getBody(), new HashMap<>(), frame);
+				}
 				frame.patchExits(b, b.size());
 				b.end();
 				threads.add(b.build());
@@ -347,6 +353,8 @@ public final class ModelCompiler {
 		private int atomicRegion;
 		private int regions;
 		private int startLength;
+		/** While an actor's body is emitted: the procedure the scenario gave each of its parameters. */
+		private Map<Param, Procedure> actorArgs = Map.of();
 
 		ProgramBuilder(String name) {
 			this.name = name;
@@ -366,7 +374,9 @@ public final class ModelCompiler {
 		}
 
 		int emit(Op op, int a, int b, int slot, List<Operand> args, EObject source) {
-			boolean inCore = EcoreUtil2.getContainerOfType(source, Core.class) != null;
+			// an actor's own statements are a caller's, as a thread's are; what it calls of the core is the core's
+			boolean inCore = EcoreUtil2.getContainerOfType(source, Core.class) != null
+					&& EcoreUtil2.getContainerOfType(source, Actor.class) == null;
 			Driver driver = EcoreUtil2.getContainerOfType(source, Driver.class);
 			if ((code.size() & 1023) == 1023 && stop.getAsBoolean()) {
 				throw new CompileError(source, "compilation stopped at the time limit (--max-seconds)");
@@ -417,9 +427,45 @@ public final class ModelCompiler {
 			}
 		}
 
-		/** A thread's body: its start block (the scenario's starting state) first, then the rest. */
-		void threadBody(Block body, Frame frame) {
+		/**
+		 * thread NAME = ACTOR(ARGS): the actor's body as this thread's, its parameters bound to the
+		 * arguments (a pagemap is a value, a procedure is what the parameter's calls run), inside
+		 * a frame named after the actor for the race diagrams.
+		 */
+		void actorBody(Thread t, Frame frame) {
+			Actor actor = t.getActor();
+			if (actor == null || actor.eIsProxy() || actor.getBody() == null) {
+				throw new CompileError(t, "thread " + t.getName() + " names no actor of core " + core.getName());
+			}
+			if (actor.getParams().size() != t.getArgs().size()) {
+				throw new CompileError(t, actor.getName() + " takes " + actor.getParams().size() + " arguments, not "
+						+ t.getArgs().size());
+			}
 			Map<Symbol, Operand> scope = new HashMap<>();
+			Map<Param, Procedure> bound = new HashMap<>();
+			for (int i = 0; i < actor.getParams().size(); i++) {
+				Param param = actor.getParams().get(i);
+				Callable arg = t.getArgs().get(i).getTarget();
+				if (arg instanceof Procedure proc && !proc.eIsProxy()) {
+					bound.put(param, proc);
+				} else if (arg instanceof Pagemap m && pagemaps.contains(m)) {
+					scope.put(param, Operand.constant(pagemaps.indexOf(m)));
+				} else {
+					throw new CompileError(t.getArgs().get(i), "argument " + (i + 1) + " of " + actor.getName()
+							+ " is neither a procedure of the drivers nor a pagemap");
+				}
+			}
+			Map<Param, Procedure> outer = actorArgs;
+			actorArgs = bound;
+			try {
+				inside(actor.getName(), t, () -> threadBody(actor.getBody(), scope, frame));
+			} finally {
+				actorArgs = outer;
+			}
+		}
+
+		/** A thread's body: its start block (the scenario's starting state) first, then the rest. */
+		void threadBody(Block body, Map<Symbol, Operand> scope, Frame frame) {
 			List<Statement> statements = body.getStatements();
 			for (int i = 0; i < statements.size(); i++) {
 				if (i == 0 && statements.get(i) instanceof Start start) {
@@ -463,7 +509,7 @@ public final class ModelCompiler {
 				if (c.getCall() instanceof BuiltinCall b) {
 					builtin(b, null, c.getOrElse(), env, frame, depth, c);
 				} else if (c.getCall() instanceof ProcCall p) {
-					Integer result = c.getOrElse() != null ? slot("result of " + p.getProc().getName()) : null;
+					Integer result = c.getOrElse() != null ? slot("result of " + callee(p, c).getName()) : null;
 					call(p, env, result, depth, c);
 					if (result != null) {
 						int test = silent(emit(Op.BRANCH, 0, Compare.TRUTH.code(), 0, List.of(Operand.slot(result)), c));
@@ -802,10 +848,7 @@ public final class ModelCompiler {
 
 		/** Inlines a call of a procedure, helper or op; its result (if wanted) goes to {@code result}. */
 		private void call(ProcCall call, Map<Symbol, Operand> env, Integer result, int depth, EObject source) {
-			Procedure proc = call.getProc();
-			if (proc == null || proc.eIsProxy()) {
-				throw new CompileError(source, "call of an undefined procedure");
-			}
+			Procedure proc = callee(call, source);
 			checkDepth(depth, source);
 			Set<String> assignedNames = assignedNames(proc);
 			Map<Symbol, Operand> inner = new HashMap<>();
@@ -831,6 +874,19 @@ public final class ModelCompiler {
 			Frame frame = new Frame(resultSlot, alloc);
 			inside(proc.getName(), source, () -> block(proc.getBody(), inner, frame, depth + 1));
 			frame.patchExits(this, code.size());
+		}
+
+		/** The procedure a call runs: the one it names, or the one the scenario gave the actor's parameter it names. */
+		private Procedure callee(ProcCall call, EObject source) {
+			Callable c = call.getProc();
+			if (c instanceof Param param && actorArgs.containsKey(param)) {
+				return actorArgs.get(param);
+			}
+			if (c instanceof Procedure proc && !proc.eIsProxy()) {
+				return proc;
+			}
+			throw new CompileError(source, c instanceof Param ? "'" + c.getName() + "' is no procedure here"
+					: "call of an undefined procedure");
 		}
 
 		/** Names a procedure's body assigns (so parameters of those names need a slot of their own). */

@@ -9,6 +9,9 @@ import org.eclipse.xtext.diagnostics.DiagnosticMessage;
 import org.eclipse.xtext.diagnostics.Severity;
 import org.eclipse.xtext.linking.impl.LinkingDiagnosticMessageProvider;
 import org.pgmap.dsl.library.PgmapLibrary;
+import org.pgmap.dsl.pgmap.Actor;
+import org.pgmap.dsl.pgmap.ActorArg;
+import org.pgmap.dsl.pgmap.Core;
 import org.pgmap.dsl.pgmap.Either;
 import org.pgmap.dsl.pgmap.Hook;
 import org.pgmap.dsl.pgmap.If;
@@ -17,6 +20,7 @@ import org.pgmap.dsl.pgmap.PgmapPackage.Literals;
 import org.pgmap.dsl.pgmap.Procedure;
 import org.pgmap.dsl.pgmap.Repeat;
 import org.pgmap.dsl.pgmap.Thread;
+import org.pgmap.dsl.semantics.Actors;
 import org.pgmap.dsl.validation.IssueCodes;
 
 /** "'mdevice_lok' is not declared: ..." instead of Xtext's "Couldn't resolve reference". */
@@ -29,8 +33,17 @@ public class PgmapLinkingMessages extends LinkingDiagnosticMessageProvider {
 		String what;
 		if (type == Literals.CORE) {
 			what = "no core of that name in this project or the library (" + String.join(", ", PgmapLibrary.FILES) + ")";
-		} else if (type == Literals.PROCEDURE) {
-			what = "no procedure of the drivers and no helper of the core has that name";
+		} else if (type == Literals.CALLABLE && context.getContext() instanceof ActorArg) {
+			what = "a thread gives an actor the drivers' procedures and the pagemaps, and none has that name";
+		} else if (type == Literals.CALLABLE) {
+			what = EcoreUtil2.getContainerOfType(context.getContext(), Actor.class) != null
+					? "no parameter of the actor and no helper of the core has that name"
+					: "no procedure of the drivers and no helper of the core has that name";
+		} else if (type == Literals.ACTOR) {
+			Core core = Actors.usedCore(context.getContext());
+			what = core == null ? "a thread runs an actor of the core the spec uses, and this spec names no core ('uses core ...')"
+					: "core " + core.getName() + " (" + Actors.fileOf(core) + ") has no actor of that name; its actors: "
+							+ Actors.names(core);
 		} else if (type == Literals.SYMBOL) {
 			String hidden = hiddenAssignment(context.getContext(), name);
 			what = hidden != null ? hidden
@@ -50,7 +63,8 @@ public class PgmapLinkingMessages extends LinkingDiagnosticMessageProvider {
 	 */
 	private static String hiddenAssignment(EObject context, String name) {
 		EObject body = context;
-		while (body != null && !(body instanceof Procedure) && !(body instanceof Thread) && !(body instanceof Hook)) {
+		while (body != null && !(body instanceof Procedure) && !(body instanceof Thread) && !(body instanceof Hook)
+				&& !(body instanceof Actor)) {
 			body = body.eContainer();
 		}
 		INode here = NodeModelUtils.findActualNodeFor(context);

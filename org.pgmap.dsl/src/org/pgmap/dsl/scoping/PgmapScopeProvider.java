@@ -10,6 +10,7 @@ import org.eclipse.emf.ecore.EReference;
 import org.eclipse.xtext.EcoreUtil2;
 import org.eclipse.xtext.scoping.IScope;
 import org.eclipse.xtext.scoping.Scopes;
+import org.pgmap.dsl.pgmap.Actor;
 import org.pgmap.dsl.pgmap.Atomic;
 import org.pgmap.dsl.pgmap.Block;
 import org.pgmap.dsl.pgmap.Core;
@@ -25,12 +26,15 @@ import org.pgmap.dsl.pgmap.Procedure;
 import org.pgmap.dsl.pgmap.Start;
 import org.pgmap.dsl.pgmap.Statement;
 import org.pgmap.dsl.pgmap.Symbol;
+import org.pgmap.dsl.semantics.Actors;
 
 /**
  * C-like name resolution inside a spec: a statement sees the variables assigned before it in
  * its block and the enclosing blocks, the parameters of its procedure, the locks, pools and
  * objects of the drivers, and the pagemaps. A call sees the drivers' procedures and the helpers
- * of the core the spec uses. Names in other files (cores) come from the global scope.
+ * of the core the spec uses; inside an actor, its parameters too. A thread names an actor of the
+ * core the spec uses and gives it the drivers' procedures and pagemaps. Names in other files
+ * (cores) come from the global scope.
  */
 public class PgmapScopeProvider extends AbstractPgmapScopeProvider {
 
@@ -40,7 +44,19 @@ public class PgmapScopeProvider extends AbstractPgmapScopeProvider {
 			return Scopes.scopeFor(visibleSymbols(context));
 		}
 		if (reference == Literals.PROC_CALL__PROC) {
-			return Scopes.scopeFor(visibleProcedures(context));
+			List<EObject> callees = new ArrayList<>(visibleProcedures(context));
+			Actor actor = EcoreUtil2.getContainerOfType(context, Actor.class);
+			if (actor != null) {
+				callees.addAll(0, actor.getParams()); // the procedures a scenario gives the actor
+			}
+			return Scopes.scopeFor(callees);
+		}
+		if (reference == Literals.THREAD__ACTOR) {
+			Core core = Actors.usedCore(context);
+			return core == null ? IScope.NULLSCOPE : Scopes.scopeFor(core.getActors());
+		}
+		if (reference == Literals.ACTOR_ARG__TARGET) {
+			return Scopes.scopeFor(actorArguments(context));
 		}
 		if (reference == Literals.FREE_LIST__GUARD || reference == Literals.BITMAP__GUARD) {
 			Driver driver = EcoreUtil2.getContainerOfType(context, Driver.class);
@@ -72,6 +88,9 @@ public class PgmapScopeProvider extends AbstractPgmapScopeProvider {
 			}
 			if (parent instanceof Hook hook) {
 				hook.getParams().forEach(p -> byName.putIfAbsent(p.getName(), p));
+			}
+			if (parent instanceof Actor actor) {
+				actor.getParams().forEach(p -> byName.putIfAbsent(p.getName(), p));
 			}
 		}
 		Driver own = EcoreUtil2.getContainerOfType(context, Driver.class);
@@ -140,6 +159,20 @@ public class PgmapScopeProvider extends AbstractPgmapScopeProvider {
 				}
 			}
 		}
+		return result;
+	}
+
+	/** What a scenario can give an actor: the drivers' procedures (not the core's helpers) and the pagemaps. */
+	public static List<EObject> actorArguments(EObject context) {
+		List<EObject> result = new ArrayList<>();
+		for (Driver driver : elements(context, Driver.class)) {
+			for (EObject member : driver.getMembers()) {
+				if (member instanceof Procedure procedure && !(procedure instanceof Helper)) {
+					result.add(procedure);
+				}
+			}
+		}
+		result.addAll(elements(context, Pagemap.class));
 		return result;
 	}
 

@@ -65,6 +65,9 @@ public final class Kinds {
 		if (symbol instanceof Let let) {
 			return of(let.getValue());
 		}
+		if (symbol instanceof org.pgmap.dsl.pgmap.Param p && Actors.actorOf(p) != null) {
+			return Kind.PAGEMAP; // an actor's parameter used as a value: scenarios give it a pagemap
+		}
 		return Kind.ANY; // a parameter: its kind is that of the argument
 	}
 

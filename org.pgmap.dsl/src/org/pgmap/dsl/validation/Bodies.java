@@ -6,6 +6,7 @@ import java.util.List;
 import org.eclipse.emf.ecore.EObject;
 import org.eclipse.xtext.nodemodel.ICompositeNode;
 import org.eclipse.xtext.nodemodel.util.NodeModelUtils;
+import org.pgmap.dsl.pgmap.Actor;
 import org.pgmap.dsl.pgmap.Block;
 import org.pgmap.dsl.pgmap.Hook;
 import org.pgmap.dsl.pgmap.Procedure;
@@ -27,6 +28,9 @@ final class Bodies {
 		if (owner instanceof Thread t) {
 			return "thread " + t.getName();
 		}
+		if (owner instanceof Actor a) {
+			return "actor " + a.getName();
+		}
 		return "this code";
 	}
 
@@ -39,6 +43,9 @@ final class Bodies {
 		}
 		if (owner instanceof Thread t) {
 			return t.getBody();
+		}
+		if (owner instanceof Actor a) {
+			return a.getBody();
 		}
 		return null;
 	}

@@ -7,6 +7,7 @@ import org.eclipse.xtext.EcoreUtil2;
 import org.eclipse.xtext.validation.AbstractDeclarativeValidator;
 import org.eclipse.xtext.validation.Check;
 import org.eclipse.xtext.validation.EValidatorRegistrar;
+import org.pgmap.dsl.pgmap.Actor;
 import org.pgmap.dsl.pgmap.Alloc;
 import org.pgmap.dsl.pgmap.Builtin;
 import org.pgmap.dsl.pgmap.DriverObject;
@@ -31,6 +32,7 @@ import org.pgmap.dsl.pgmap.Statement;
 import org.pgmap.dsl.pgmap.Symbol;
 import org.pgmap.dsl.pgmap.SymbolRef;
 import org.pgmap.dsl.pgmap.Thread;
+import org.pgmap.dsl.semantics.Actors;
 import org.pgmap.dsl.semantics.Builtins;
 import org.pgmap.dsl.semantics.Builtins.Signature;
 import org.pgmap.dsl.semantics.Kind;
@@ -91,9 +93,9 @@ public class KindValidator extends AbstractDeclarativeValidator {
 
 	@Check
 	public void checkProcCall(ProcCall call) {
-		Procedure proc = call.getProc();
-		if (proc == null || proc.eIsProxy()) {
-			return;
+		Procedure proc = Actors.procedure(call);
+		if (proc == null) {
+			return; // an actor's parameter: the procedure a scenario gives it is checked there
 		}
 		if (call.getArgs().size() != proc.getParams().size()) {
 			error(proc.getName() + " takes " + count(proc.getParams().size()) + ", not " + call.getArgs().size(), call,
@@ -155,7 +157,7 @@ public class KindValidator extends AbstractDeclarativeValidator {
 
 	@Check
 	public void checkRepeat(Repeat repeat) {
-		if (EcoreUtil2.getContainerOfType(repeat, Core.class) != null) {
+		if (EcoreUtil2.getContainerOfType(repeat, Core.class) != null && EcoreUtil2.getContainerOfType(repeat, Actor.class) == null) {
 			error("repeat belongs in a driver's procedure or a scenario's thread, not in the core", repeat, null,
 					IssueCodes.MISPLACED);
 		}
@@ -190,9 +192,9 @@ public class KindValidator extends AbstractDeclarativeValidator {
 
 	@Check
 	public void checkOpCall(OpCall call) {
-		if (EcoreUtil2.getContainerOfType(call, Core.class) == null) {
+		if (EcoreUtil2.getContainerOfType(call, Core.class) == null || EcoreUtil2.getContainerOfType(call, Actor.class) != null) {
 			error("'call " + call.getRole().getLiteral() + "' is how the core invokes the driver's op; "
-					+ "a driver or thread calls its procedure by name", call, null, IssueCodes.MISPLACED);
+					+ "a driver, thread or actor calls its procedure by name", call, null, IssueCodes.MISPLACED);
 		}
 	}
 

@@ -7,6 +7,7 @@ import org.eclipse.emf.ecore.EObject;
 import org.eclipse.xtext.validation.AbstractDeclarativeValidator;
 import org.eclipse.xtext.validation.Check;
 import org.eclipse.xtext.validation.EValidatorRegistrar;
+import org.pgmap.dsl.pgmap.Actor;
 import org.pgmap.dsl.pgmap.Block;
 import org.pgmap.dsl.pgmap.Driver;
 import org.pgmap.dsl.pgmap.DriverObject;
@@ -146,6 +147,11 @@ public class LimitsValidator extends AbstractDeclarativeValidator {
 	@Check
 	public void checkNesting(Thread thread) {
 		nesting(thread.getBody());
+	}
+
+	@Check
+	public void checkNesting(Actor actor) {
+		nesting(actor.getBody());
 	}
 
 	/** Reports the first statement nested deeper than MAX_NESTING; iterative, so any depth is fine here. */

@@ -7,6 +7,6 @@ import org.eclipse.xtext.validation.ComposedChecks;
  * check of the scenarios is separate and runs on save or from the CLI.
  */
 @ComposedChecks(validators = { StructureValidator.class, KindValidator.class, LockValidator.class, PublishValidator.class,
-		VisibilityValidator.class, LimitsValidator.class })
+		VisibilityValidator.class, LimitsValidator.class, ActorValidator.class })
 public class PgmapValidator extends AbstractPgmapValidator {
 }

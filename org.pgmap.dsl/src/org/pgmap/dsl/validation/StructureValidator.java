@@ -13,6 +13,7 @@ import org.eclipse.xtext.EcoreUtil2;
 import org.eclipse.xtext.validation.AbstractDeclarativeValidator;
 import org.eclipse.xtext.validation.Check;
 import org.eclipse.xtext.validation.EValidatorRegistrar;
+import org.pgmap.dsl.pgmap.Actor;
 import org.pgmap.dsl.pgmap.Atomic;
 import org.pgmap.dsl.pgmap.Block;
 import org.pgmap.dsl.pgmap.Core;
@@ -44,6 +45,7 @@ import org.pgmap.dsl.pgmap.SpecHeader;
 import org.pgmap.dsl.pgmap.Start;
 import org.pgmap.dsl.pgmap.Statement;
 import org.pgmap.dsl.pgmap.Thread;
+import org.pgmap.dsl.semantics.Actors;
 import org.pgmap.dsl.semantics.Eras;
 
 /**
@@ -79,6 +81,12 @@ public class StructureValidator extends AbstractDeclarativeValidator {
 	@Check
 	public void checkUniqueHelpers(Core core) {
 		unique(core.getHelpers(), "in core " + core.getName());
+		unique(core.getActors(), "in core " + core.getName());
+	}
+
+	@Check
+	public void checkUniqueParams(Actor actor) {
+		unique(actor.getParams(), "in the parameters of " + actor.getName());
 	}
 
 	@Check
@@ -305,7 +313,8 @@ public class StructureValidator extends AbstractDeclarativeValidator {
 	@Check
 	public void checkStart(Start start) {
 		EObject block = start.eContainer();
-		boolean first = block instanceof Block b && block.eContainer() instanceof Thread && b.getStatements().indexOf(start) == 0;
+		boolean first = block instanceof Block b && (block.eContainer() instanceof Thread || block.eContainer() instanceof Actor)
+				&& b.getStatements().indexOf(start) == 0;
 		if (!first) {
 			error("a start block is the first statement of a thread: it says what happened before the scenario starts",
 					start, null, IssueCodes.START_BLOCK);
@@ -359,7 +368,7 @@ public class StructureValidator extends AbstractDeclarativeValidator {
 			}
 			sb.append(procedure.getName());
 			error("unbounded: " + procedure.getName() + " calls itself (" + sb + "); the model needs every call to return",
-					procedure, Literals.PROCEDURE__NAME, IssueCodes.RECURSION);
+					procedure, Literals.CALLABLE__NAME, IssueCodes.RECURSION);
 		}
 	}
 
@@ -368,8 +377,8 @@ public class StructureValidator extends AbstractDeclarativeValidator {
 			return null;
 		}
 		for (var it = current.getBody().eAllContents(); it.hasNext();) {
-			if (it.next() instanceof ProcCall call && call.getProc() != null && !call.getProc().eIsProxy()) {
-				Procedure callee = call.getProc();
+			if (it.next() instanceof ProcCall call && Actors.procedure(call) != null) {
+				Procedure callee = Actors.procedure(call);
 				if (callee == start) {
 					return new ArrayList<>(path);
 				}
