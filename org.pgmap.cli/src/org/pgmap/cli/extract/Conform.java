@@ -382,7 +382,7 @@ public final class Conform {
 		} else if (o instanceof Let l) {
 			what = expression(l.getValue());
 		} else if (o instanceof CallStatement c) {
-			what = c.getCall() instanceof BuiltinCall b ? builtin(b) : c.getCall() instanceof ProcCall p ? p.getProc().getName() + "()" : null;
+			what = c.getCall() instanceof BuiltinCall b ? builtin(b) : c.getCall() instanceof ProcCall p ? procCall(p) : null;
 		}
 		if (what == null) {
 			return null;
@@ -397,12 +397,24 @@ public final class Conform {
 			return builtin(b);
 		}
 		if (e instanceof ProcCall p) {
-			return p.getProc() == null || p.getProc().eIsProxy() ? null : p.getProc().getName() + "()";
+			return procCall(p);
 		}
 		if (e instanceof SymbolRef r && r.isDot()) {
 			return "read page." + r.getField().getLiteral();
 		}
 		return null;
+	}
+
+	/** A call of a procedure or core helper: {@code zone_device_page_init(page)}, its variables as page. */
+	private static String procCall(ProcCall p) {
+		if (p.getProc() == null || p.getProc().eIsProxy()) {
+			return null;
+		}
+		List<String> args = new ArrayList<>();
+		for (Expression a : p.getArgs()) {
+			args.add(a instanceof SymbolRef ? "page" : "_");
+		}
+		return p.getProc().getName() + "(" + String.join(", ", args) + ")";
 	}
 
 	/** {@code push(_, page)}: pools and locks as _, pages as page, numbers as they are. */
