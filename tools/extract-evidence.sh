@@ -23,11 +23,12 @@ for v in 6.1 6.12; do echo "linux-source-$v: $(dpkg-query -W -f '${Version}' lin
 echo "$(spatch --version 2>&1 | head -1)"
 printf '%-5s %-22s %-9s %-9s %-9s %-8s %s\n' version driver expected verdict golden unknown ok
 bad=0
-while IFS=$'\t' read -r version sample era expected files; do
+while IFS=$'\t' read -r version sample era expected options files; do
   case "$version" in ''|'#'*) continue ;; esac
   dir="$out/$version/$sample"; mkdir -p "$dir"
   args=()
   for f in $files; do args+=("$out/src/linux-source-$version/$f"); done
+  [ "$options" = - ] || args+=($options)
   ./pgmap extract "${args[@]}" --era "$era" --out "$dir" > "$dir/extract.out" 2> "$dir/extract.err"
   status=$?
   spec=$(ls "$dir"/*.pgmap 2>/dev/null | head -1)
