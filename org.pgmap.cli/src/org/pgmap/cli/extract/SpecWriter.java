@@ -143,7 +143,9 @@ public final class SpecWriter {
 			JsonObject hint = h.getAsJsonObject();
 			Set<String> eras = new LinkedHashSet<>();
 			for (JsonElement e : array(hint, "eras")) {
-				eras.add(e.getAsString());
+				if (ERAS.contains(e.getAsString())) {
+					eras.add(e.getAsString());
+				}
 			}
 			if (candidates.isEmpty()) {
 				candidates.addAll(eras);
@@ -166,7 +168,9 @@ public final class SpecWriter {
 	private String chooseType(JsonObject pagemap) throws ExtractError {
 		List<String> types = new ArrayList<>();
 		for (JsonElement t : array(pagemap, "device_types")) {
-			types.add(t.getAsString());
+			if (DEVICE_TYPES.contains(t.getAsString())) {
+				types.add(t.getAsString());
+			}
 		}
 		if (options.type() != null) {
 			String wanted = options.type().startsWith("MEMORY_DEVICE_") ? options.type() : "MEMORY_DEVICE_" + options.type().toUpperCase(Locale.ROOT);
@@ -546,7 +550,7 @@ public final class SpecWriter {
 		Body(JsonObject fn, String kind) {
 			this.fn = fn;
 			this.kind = kind;
-			this.file = baseName(str(fn, "file"));
+			this.file = comment(baseName(str(fn, "file")));
 		}
 
 		/** file.c:LINE of a node of this function. */
@@ -764,12 +768,13 @@ public final class SpecWriter {
 				}
 				usedLocks.add(key);
 				String lockName = lockNames.get(key);
+				String prefix = "mutex".equals(lockKinds.get(key)) ? "mutex_" : "spin_";
 				if (name.endsWith("unlock")) {
 					held.remove(lockName);
-				} else {
-					held.add(lockName);
+					return prefix + "unlock(" + lockName + ")";
 				}
-				return name + "(" + lockName + ")";
+				held.add(lockName);
+				return prefix + "lock(" + lockName + ")";
 			}
 			case "page_lock": {
 				String p = page(op);
@@ -1301,7 +1306,9 @@ public final class SpecWriter {
 					out.append(" (").append(cite).append(')');
 				}
 			} else {
-				out.append(dsl);
+				// the code is made of DSL names and fixed words; what follows its // is C text: one line, printable
+				int c = dsl.indexOf(" // ");
+				out.append(c < 0 ? printable(dsl) : printable(dsl.substring(0, c)) + " // " + comment(dsl.substring(c + 4)));
 				if (cite != null) {
 					String text = str(node, "text");
 					out.append(" // ").append(cite);
@@ -1550,7 +1557,7 @@ public final class SpecWriter {
 
 	private static String cite(JsonObject node) {
 		String file = node.has("file") ? baseName(str(node, "file")) : "";
-		return file + (node.has("line") ? (file.isEmpty() ? "line " : ":") + node.get("line").getAsInt() : "");
+		return comment(file + (node.has("line") ? (file.isEmpty() ? "line " : ":") + node.get("line").getAsInt() : ""));
 	}
 
 	/** C text in a // comment: one line, printable ASCII, at most 160 characters. */
@@ -1561,6 +1568,15 @@ public final class SpecWriter {
 		}
 		String s = b.toString().replaceAll("\\s+", " ").trim();
 		return s.length() > 160 ? s.substring(0, 157) + "..." : s;
+	}
+
+	/** DSL code: control characters become spaces (the code is built of sanitized names; this is a second line of defence). */
+	private static String printable(String code) {
+		StringBuilder b = new StringBuilder();
+		for (char c : code.toCharArray()) {
+			b.append(c >= 0x20 && c != 0x7f ? c : ' ');
+		}
+		return b.toString();
 	}
 
 	/** Text inside a "..." string of the spec. */

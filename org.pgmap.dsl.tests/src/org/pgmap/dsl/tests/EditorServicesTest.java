@@ -65,7 +65,7 @@ public class EditorServicesTest {
 			JsonObject name = driver.get(0).getAsJsonObject().getAsJsonObject("selectionRange").getAsJsonObject("start");
 			assertEquals(12, name.get("line").getAsInt());
 			assertEquals(10, name.get("character").getAsInt(), "the selection is the lock's name");
-			assertEquals(List.of("thread user[2]"), labels(roots.get(3).getAsJsonObject().getAsJsonArray("children")));
+			assertEquals(List.of("thread user[2] = migrate_user"), labels(roots.get(3).getAsJsonObject().getAsJsonArray("children")));
 		}
 	}
 
@@ -83,6 +83,8 @@ public class EditorServicesTest {
 			assertTrue(onCore.contains("core v6_1") && onCore.contains("library/v6_1.pgmap"), onCore);
 			String onPool = hover(client, uri, 29, 8);
 			assertTrue(onPool.contains("freelist free_pages linked by zone_device_data guarded by mdevice_lock"), onPool);
+			String onThread = hover(client, uri, 41, 9); // thread user[2] = migrate_user(dmirror_devmem_alloc_page)
+			assertTrue(onThread.contains("running the core's actor `migrate_user` (migrate_vma: allocate, map, finalize, unmap)"), onThread);
 			String onRule = hover(client, uri, (int) text.lines().count() - 1, 49); // the comment's R4, on the last line
 			assertTrue(onRule.contains(Rule.R4.title()) && onRule.contains(Rule.R4.text()), onRule);
 		}

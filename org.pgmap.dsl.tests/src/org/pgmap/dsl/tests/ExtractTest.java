@@ -159,6 +159,28 @@ public class ExtractTest {
 	}
 
 	@Test
+	public void namesFromTheCBecomeNoCodeAndNoPaths(@TempDir Path dir) throws Exception {
+		// a file name with a newline, a quote and a shell expansion; a function name that is a keyword of the spec
+		String json = Files.readString(sample("6.1", "test_hmm"))
+				.replace("\"linux-source-6.1/lib/test_hmm.c\"", "\"../$(touch PWNED)\\n}\\nscenario x { \\\"evil.c\"")
+				.replace("\"dmirror_devmem_alloc_page\"", "\"scenario\"");
+		Path file = dir.resolve("evil.json");
+		Files.writeString(file, json);
+		Run r = CliTest.run("extract", "--from-json", file.toString(), "--era", "v6_1", "--out", dir.resolve("out").toString());
+		assertEquals(0, r.exit(), r.out() + r.err());
+		try (var files = Files.list(dir.resolve("out"))) {
+			List<Path> written = files.toList();
+			assertEquals(1, written.size(), written.toString());
+			assertTrue(written.get(0).getFileName().toString().matches("[A-Za-z0-9_.-]+\\.pgmap"), written.toString());
+			String spec = Files.readString(written.get(0));
+			assertTrue(spec.contains("alloc scenario_()"), spec);
+			Run check = CliTest.run("check", "--static", written.get(0).toString());
+			assertEquals(0, check.exit(), check.out() + check.err());
+		}
+		assertFalse(Files.exists(Path.of("PWNED")));
+	}
+
+	@Test
 	public void conformFindsNothingOutOfOrderInTestHmmAgainstItsSpec() {
 		Run r = CliTest.run("conform", Specs.examples().resolve("test_hmm/v6_1.pgmap").toString(), "test_hmm.c", "--from-json",
 				sample("6.1", "test_hmm").toString());

@@ -51,10 +51,14 @@ final class PgmapMeanings {
 			case Op op -> PgmapHoverService.role(op.getRole()).replaceFirst("^`[^`]*`: ", "");
 			case Proc p -> "a procedure of the driver (an error path, a fault path)";
 			case Helper h -> "a core function drivers call";
+			case org.pgmap.dsl.pgmap.Actor a -> "one of the kernel's callers of a driver, written once per era"
+					+ (a.getTitle() != null ? " (" + a.getTitle() + ")" : "") + "; a scenario runs it with `thread NAME = " + a.getName() + "(...)`";
 			case Param p -> "a parameter";
 			case Let l -> "a variable";
 			case Scenario s -> "a scenario: its threads run in every interleaving";
-			case org.pgmap.dsl.pgmap.Thread t -> t.getCount() > 0 ? t.getCount() + " identical threads" : "a thread";
+			case org.pgmap.dsl.pgmap.Thread t -> (t.getCount() > 0 ? t.getCount() + " identical threads" : "a thread")
+					+ (t.getActor() != null && !t.getActor().eIsProxy() ? " running the core's actor `" + t.getActor().getName() + "`"
+							+ (t.getActor().getTitle() != null ? " (" + t.getActor().getTitle() + ")" : "") : "");
 			case SpecHeader h -> "the spec" + (h.getTitle() != null ? ": " + h.getTitle() : "");
 			case null, default -> "";
 		};

@@ -64,6 +64,7 @@ public final class PgmapSymbols {
 			case FinalPutRule r -> new Info("final put at " + r.getValue() + selectors(r.getSelectors()), SymbolKind.Constant, "");
 			case Hook h -> new Info(h.getKind().getLiteral(), SymbolKind.Event, "on");
 			case Helper h -> new Info(h.getName(), SymbolKind.Function, "helper");
+			case org.pgmap.dsl.pgmap.Actor a -> new Info(a.getName(), SymbolKind.Function, "actor");
 			case Pagemap p -> new Info(p.getName(), SymbolKind.Struct, "pagemap");
 			case Driver d -> new Info(d.getName(), SymbolKind.Class, "driver");
 			case Lock l -> new Info(l.getName() + array(l.getCount()), SymbolKind.Key, l.getKind().getLiteral());
@@ -79,7 +80,8 @@ public final class PgmapSymbols {
 			case Op op -> new Info(op.getName(), SymbolKind.Method, "op " + op.getRole().getLiteral());
 			case Proc p -> new Info(p.getName(), SymbolKind.Function, "proc");
 			case Scenario s -> new Info(s.getName(), SymbolKind.Module, "scenario");
-			case org.pgmap.dsl.pgmap.Thread t -> new Info(t.getName() + array(t.getCount()), SymbolKind.Function, "thread");
+			case org.pgmap.dsl.pgmap.Thread t -> new Info(t.getName() + array(t.getCount())
+					+ (t.getActor() != null && !t.getActor().eIsProxy() ? " = " + t.getActor().getName() : ""), SymbolKind.Function, "thread");
 			case null, default -> null;
 		};
 	}
