@@ -602,7 +602,15 @@ public final class SpecWriter {
 			JsonArray body = array(fn, "body");
 			collectLabels(body);
 
-			block(body, 2);
+			boolean exits = block(body, 2);
+			if (kind.equals("alloc") && !exits) {
+				line(2, "return " + (allocated != null && !released.contains(allocated) && !failed.contains(allocated) ? allocated : "none")
+						+ " // the end of " + str(fn, "name"), null);
+			}
+			if (kind.equals("alloc") && !Pattern.compile("\\breturn (?!none)\\w").matcher(out).find()) {
+				warnings.add(file + ":" + fn.get("line").getAsInt() + ": " + str(fn, "name")
+						+ " never hands a page out in the spec: the scenarios that use it check nothing; read the C and write its page by hand");
+			}
 			out.append("\t}\n");
 			return out.toString();
 		}
@@ -698,6 +706,21 @@ public final class SpecWriter {
 				return Step.FALLS;
 			}
 			List<JsonObject> ops = list(array(n, "ops"));
+			// an allocation whose page is a lookup of memory no pool of these files tracks (amdkfd: the page of
+			// an address in the range's VRAM buffer): any page of the pagemap, with nothing that checks it is free
+			String resultVar0 = assignedVar(text);
+			if (kind.equals("alloc") && allocated == null && resultVar0 != null && !claimsFromAPool(fn)
+					&& ops.stream().anyMatch(o -> str(o, "cat").equals("lookup")) && fn.getAsJsonObject("page_vars") != null
+					&& fn.getAsJsonObject("page_vars").has(resultVar0) && !systemPages.contains(resultVar0)) {
+				String v = bindPage(resultVar0);
+				line(indent, "// unknown: the page's source: no pool in the given files tracks it; any page of the pagemap", null);
+				line(indent, v + " = any_page(" + pagemapName + ")", n);
+				warnings.add(where(n) + ": " + str(fn, "name") + " takes its page from '" + text + "', memory no pool in the given files tracks:"
+						+ " modelled as any page of the pagemap, with no check that its page_free ran (if the driver tracks that elsewhere,"
+						+ " write it as a bookkeeping and claim_page)");
+				unknown++;
+				return Step.FALLS;
+			}
 			List<String> lines = new ArrayList<>();
 			String failing = null; // a may-fail step whose result the next if may test
 			boolean failingBinds = false;
@@ -1344,6 +1367,19 @@ public final class SpecWriter {
 				}
 			}
 		}
+	}
+
+	/** Whether the function takes its page from a pool the extraction knows (a pop, a bit, a gen_pool, another allocation). */
+	private boolean claimsFromAPool(JsonObject fn) {
+		boolean[] found = { false };
+		walkOps(array(fn, "body"), op -> {
+			String o = str(op, "op");
+			if (o.equals("pop") || o.equals("bitmap_set") || o.equals("set_bit") || o.equals("gen_pool_alloc")
+					|| (o.equals("call") && "alloc".equals(procedures.get(str(op, "function"))))) {
+				found[0] = true;
+			}
+		});
+		return found[0];
 	}
 
 	/** Whether the function maps the page it hands out (vm_insert_page, vmf_insert_mixed). */
