@@ -229,6 +229,30 @@ public class LanguageServerRobustnessTest {
 	public void aConfigurationChangeRightAfterAnOpenOrAnEditDoesNotLoseItsChecks() throws Exception {
 		// eglot's order: didOpen of a file on disk, then workspace/didChangeConfiguration at once. Xtext's
 		// refresh of the workspace cancelled the open's build and built nothing after it: no diagnostics came
+		// a folder of its own, not the @TempDir: the workspace-folders change starts a full build that may still
+		// write the generator's src-gen/ there while JUnit deletes the folder (a failed cleanup, seen in CI)
+		Path own = Files.createTempDirectory("pgmap-eglot");
+		try {
+			configurationChange(own);
+		} finally {
+			deleteWithRetries(own);
+		}
+	}
+
+	private static void deleteWithRetries(Path dir) throws InterruptedException {
+		for (int attempt = 0; attempt < 20 && Files.exists(dir); attempt++) {
+			try (var files = Files.walk(dir)) {
+				files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+			} catch (java.io.IOException | java.io.UncheckedIOException e) {
+				// a file appeared or went while walking: try again
+			}
+			if (Files.exists(dir)) {
+				Thread.sleep(100);
+			}
+		}
+	}
+
+	private void configurationChange(Path workspace) throws Exception {
 		Files.createDirectories(workspace.resolve("eglot"));
 		Path file = workspace.resolve("eglot/v6_0.pgmap");
 		Files.writeString(file, RACY);
