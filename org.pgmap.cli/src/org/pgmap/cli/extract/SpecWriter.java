@@ -106,6 +106,8 @@ public final class SpecWriter {
 	private final Set<String> coreHelpers;
 	/** A driver function that gives a page back (not the core's page_free), for the scenario. */
 	private String freeFunction;
+	/** A driver function that drops a page it was handed with put_page (an error path), for the scenario. */
+	private String errorPathFree;
 
 	private SpecWriter(JsonObject root, Options options, Set<String> coreHelpers) {
 		this.root = root;
@@ -301,6 +303,20 @@ public final class SpecWriter {
 				}
 			}
 		}
+		// an error path that drops a fresh page itself (nouveau_dmem_page_free_locked(): unlock_page, put_page
+		// when the copy to device memory failed): the scenario runs it after an allocation
+		for (JsonObject fn : functions.values()) {
+			String n = str(fn, "name");
+			List<String> pp = signaturePageParams(fn);
+			if (errorPathFree == null && !outer.isEmpty() && !setupFunctions.contains(n) && !n.equals(freeFunction) && pp.size() == 1
+					&& roles(fn).stream().noneMatch(r -> r.startsWith("op:") || r.equals("alloc")) && putsParam(fn, pp.get(0))) {
+				errorPathFree = n;
+				if (!procedures.containsKey(n)) {
+					procedures.put(n, "proc");
+					order.add(n);
+				}
+			}
+		}
 		if (procedures.isEmpty()) {
 			throw new ExtractError("no driver function of the C does anything to the page protocol (no ops body, no allocation)");
 		}
@@ -436,6 +452,12 @@ public final class SpecWriter {
 			warnings.add("no scenario for " + alloc + ": the C neither maps its page nor has a function that gives it back; the spec's scenario is a pfn walker only");
 			s.append("scenario pfn_walk {\n\tthread walker = pfn_walker(").append(pagemapName).append(")\n}\n");
 			return s.toString();
+		}
+		if (errorPathFree != null) {
+			String f = name(errorPathFree, null);
+			s.append("\n// The error path: an allocation whose page the driver drops itself with ").append(f).append("()\n");
+			s.append("scenario error_path {\n\tthread user = ").append(devicePrivate ? "migrate_user(" + alloc + ")" : "alloc_fails(" + alloc + ", " + f + ")")
+					.append("\n\tthread error = alloc_fails(").append(alloc).append(", ").append(f).append(")\n}\n");
 		}
 		if (devicePrivate) {
 			s.append("\n// A pfn walker (memory_failure, compaction) against an allocation\n");
@@ -1376,6 +1398,17 @@ public final class SpecWriter {
 			String o = str(op, "op");
 			if (o.equals("pop") || o.equals("bitmap_set") || o.equals("set_bit") || o.equals("gen_pool_alloc")
 					|| (o.equals("call") && "alloc".equals(procedures.get(str(op, "function"))))) {
+				found[0] = true;
+			}
+		});
+		return found[0];
+	}
+
+	/** Whether the function puts the page its parameter names (put_page(page), not a page of its own). */
+	private static boolean putsParam(JsonObject fn, String param) {
+		boolean[] found = { false };
+		walkOps(array(fn, "body"), op -> {
+			if (str(op, "op").equals("put_page") && param.equals(stripCasts(str(op, "page")))) {
 				found[0] = true;
 			}
 		});
