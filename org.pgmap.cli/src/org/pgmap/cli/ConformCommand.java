@@ -22,16 +22,11 @@ import org.pgmap.dsl.check.CheckService;
 import org.pgmap.dsl.check.Diagnostic;
 import org.pgmap.dsl.check.Diagnostic.Severity;
 import org.pgmap.dsl.check.SpecChecker.FileResult;
-import org.pgmap.dsl.library.PgmapLibrary;
-import org.pgmap.dsl.pgmap.Core;
-import org.pgmap.dsl.pgmap.Helper;
 import org.pgmap.dsl.pgmap.Model;
 import org.pgmap.dsl.pgmap.Pagemap;
 import org.pgmap.engine.Escape;
 
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -111,13 +106,9 @@ public final class ConformCommand implements Callable<Integer> {
 		}
 		JsonObject extraction;
 		try {
-			extraction = fromJson != null ? JsonParser.parseString(Files.readString(Path.of(fromJson), StandardCharsets.UTF_8)).getAsJsonObject()
-					: ExtractScript.run(cFiles, era, true, timeout);
+			extraction = DriverC.extraction(fromJson, cFiles, era, true, timeout);
 		} catch (ExtractScript.ScriptError e) {
 			session.err.println("pgmap conform: error: " + Escape.printable(e.getMessage()));
-			return PgmapCli.USAGE;
-		} catch (IOException | InvalidPathException | JsonParseException | IllegalStateException e) {
-			session.err.println("pgmap conform: error: " + Escape.printable(String.valueOf(fromJson)) + ": not an extraction");
 			return PgmapCli.USAGE;
 		}
 		SpecWriter.Result written;
@@ -132,7 +123,7 @@ public final class ConformCommand implements Callable<Integer> {
 					}
 				}
 			}
-			written = SpecWriter.write(extraction, new SpecWriter.Options(era, specType, 2, named), coreHelpers(session));
+			written = SpecWriter.write(extraction, new SpecWriter.Options(era, specType, 2, named), DriverC.coreHelpers(session));
 		} catch (SpecWriter.ExtractError e) {
 			session.err.println("pgmap conform: error: " + Escape.printable(e.getMessage()));
 			return PgmapCli.USAGE;
@@ -163,17 +154,5 @@ public final class ConformCommand implements Callable<Integer> {
 		session.out.println("pgmap conform: " + findings.size() + " finding" + (findings.size() == 1 ? "" : "s") + " (" + session.display(specFile) + " against "
 				+ String.join(" ", names.values()) + ")");
 		return findings.isEmpty() ? PgmapCli.OK : PgmapCli.FINDINGS;
-	}
-
-	private static Map<String, java.util.Set<String>> coreHelpers(Session session) {
-		Map<String, java.util.Set<String>> result = new LinkedHashMap<>();
-		for (Core c : session.injector().getInstance(PgmapLibrary.class).cores()) {
-			java.util.Set<String> names = new java.util.TreeSet<>();
-			for (Helper h : c.getHelpers()) {
-				names.add(h.getName());
-			}
-			result.put(c.getName(), names);
-		}
-		return result;
 	}
 }

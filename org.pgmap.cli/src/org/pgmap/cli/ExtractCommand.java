@@ -8,11 +8,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 
 import org.pgmap.cli.extract.ExtractScript;
@@ -20,14 +16,9 @@ import org.pgmap.cli.extract.SpecWriter;
 import org.pgmap.dsl.check.Diagnostic;
 import org.pgmap.dsl.check.Diagnostic.Severity;
 import org.pgmap.dsl.check.SpecChecker.FileResult;
-import org.pgmap.dsl.library.PgmapLibrary;
-import org.pgmap.dsl.pgmap.Core;
-import org.pgmap.dsl.pgmap.Helper;
 import org.pgmap.engine.Escape;
 
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -106,21 +97,14 @@ public final class ExtractCommand implements Callable<Integer> {
 		}
 		JsonObject extraction;
 		try {
-			if (fromJson != null) {
-				extraction = JsonParser.parseString(Files.readString(Path.of(fromJson), StandardCharsets.UTF_8)).getAsJsonObject();
-			} else {
-				extraction = ExtractScript.run(cFiles, era, allowNoOps, timeout);
-			}
+			extraction = DriverC.extraction(fromJson, cFiles, era, allowNoOps, timeout);
 		} catch (ExtractScript.ScriptError e) {
 			session.err.println("pgmap extract: error: " + Escape.printable(e.getMessage()));
-			return PgmapCli.USAGE;
-		} catch (IOException | InvalidPathException | JsonParseException | IllegalStateException e) {
-			session.err.println("pgmap extract: error: " + Escape.printable(fromJson) + ": not an extraction (" + Escape.printable(String.valueOf(e.getMessage())) + ")");
 			return PgmapCli.USAGE;
 		}
 		SpecWriter.Result result;
 		try {
-			result = SpecWriter.write(extraction, new SpecWriter.Options(era, type, pages), coreHelpers(session));
+			result = SpecWriter.write(extraction, new SpecWriter.Options(era, type, pages), DriverC.coreHelpers(session));
 		} catch (SpecWriter.ExtractError e) {
 			session.err.println("pgmap extract: error: " + Escape.printable(e.getMessage()));
 			return PgmapCli.USAGE;
@@ -169,19 +153,6 @@ public final class ExtractCommand implements Callable<Integer> {
 				+ " warning" + (result.warnings().size() == 1 ? "" : "s") + (errors > 0 ? ", " + errors + " error" + (errors == 1 ? "" : "s")
 						+ " of the static checks: edit the spec" : "") + "); next: pgmap check " + session.display(target));
 		return errors > 0 ? PgmapCli.FINDINGS : PgmapCli.OK;
-	}
-
-	/** The helpers each core of the library declares (a call of zone_device_page_init is kept only where the era has it). */
-	private static Map<String, Set<String>> coreHelpers(Session session) {
-		Map<String, Set<String>> result = new LinkedHashMap<>();
-		for (Core c : session.injector().getInstance(PgmapLibrary.class).cores()) {
-			Set<String> names = new TreeSet<>();
-			for (Helper h : c.getHelpers()) {
-				names.add(h.getName());
-			}
-			result.put(c.getName(), names);
-		}
-		return result;
 	}
 
 	/** The spec's file name: the first C file's stem, made of safe characters only. */

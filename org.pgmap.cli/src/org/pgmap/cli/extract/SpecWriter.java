@@ -80,8 +80,6 @@ public final class SpecWriter {
 	private int unknown;
 
 	private final Map<String, JsonObject> functions = new LinkedHashMap<>();
-	/** The C file of each function, as the comments cite it (its base name). */
-	private final Set<String> usedNames = new HashSet<>();
 	/** Lock key -> DSL name, and its kind (spinlock or mutex). */
 	private final Map<String, String> lockNames = new LinkedHashMap<>();
 	private final Map<String, String> lockKinds = new HashMap<>();
@@ -327,12 +325,10 @@ public final class SpecWriter {
 		}
 		// bodies first: they decide which locks, pools and flags the driver declares
 		Map<String, String> bodies = new LinkedHashMap<>();
-		List<String> writeOrder = new ArrayList<>(procedures.keySet());
-		// callees before callers: the DSL resolves a procedure wherever it is, but readers like the kernel's order
-		for (String fn : writeOrder) {
+		for (String fn : new ArrayList<>(procedures.keySet())) {
 			bodies.put(fn, new Body(functions.get(fn), procedures.get(fn)).write());
 		}
-		return new Result(assemble(opsInit, pagemap, bodies, allocs.isEmpty() ? List.of() : outer), era, type, List.copyOf(warnings), unknown);
+		return new Result(assemble(opsInit, pagemap, bodies, outer), era, type, List.copyOf(warnings), unknown);
 	}
 
 	private String assemble(JsonObject opsInit, JsonObject pagemap, Map<String, String> bodies, List<String> allocs) {
@@ -675,9 +671,6 @@ public final class SpecWriter {
 				if (step == Step.EXITS) {
 					return true;
 				}
-				if (step == Step.MERGED_NEXT && exits(next)) {
-					// the merged if's else part ran in place; the if itself ended nothing
-				}
 			}
 			return false;
 		}
@@ -724,7 +717,7 @@ public final class SpecWriter {
 		private Step statement(JsonObject n, JsonObject next, int indent) {
 			String text = str(n, "text");
 			if ("unknown".equals(str(n, "class"))) {
-				unknownLine(n, indent, "");
+				unknownLine(n, indent);
 				return Step.FALLS;
 			}
 			List<JsonObject> ops = list(array(n, "ops"));
@@ -1318,8 +1311,8 @@ public final class SpecWriter {
 
 		// ---------------------------------------------------------------- output
 
-		private void unknownLine(JsonObject n, int indent, String why) {
-			line(indent, "// unknown: " + str(n, "text") + why, n);
+		private void unknownLine(JsonObject n, int indent) {
+			line(indent, "// unknown: " + str(n, "text"), n);
 			warnings.add(where(n) + ": unknown: " + str(n, "text") + " (touches " + strings(array(n, "touches")) + ") in " + str(fn, "name")
 					+ ": not in the spec; read the C and write the step by hand if it matters");
 			unknown++;
@@ -1419,19 +1412,6 @@ public final class SpecWriter {
 	private boolean maps(String function) {
 		JsonObject fn = functions.get(function);
 		return fn != null && (calls(fn, "vm_insert_page") || calls(fn, "vmf_insert_mixed"));
-	}
-
-	private static List<String> identifiers(String text) {
-		List<String> result = new ArrayList<>();
-		Matcher m = Pattern.compile("[A-Za-z_]\\w*").matcher(text);
-		while (m.find() && result.size() < 4) {
-			result.add(m.group());
-		}
-		return result;
-	}
-
-	private static boolean exits(JsonObject n) {
-		return n != null && ("return".equals(str(n, "kind")) || "goto".equals(str(n, "kind")));
 	}
 
 	// ------------------------------------------------------------------------------------ helpers
@@ -1580,7 +1560,6 @@ public final class SpecWriter {
 		if (n.length() > 64) {
 			n = n.substring(0, 64);
 		}
-		usedNames.add(n);
 		return n;
 	}
 
